@@ -1,0 +1,165 @@
+// Package trace is kgents' append-only record of what agents did: immutable
+// TraceNodes in a Ledger that validates every append, indexes every field a
+// query can name, navigates causality in both directions and transitively,
+// makes history tamper-evident with content digests chained like git, and
+// (with Open) survives crashes without losing an acknowledged append.
+//
+// # Model
+//
+// A [TraceNode] says that an observer (its [Umwelt]) saw a [Stimulus] and
+// produced a [Response] at a naive wall-clock timestamp. Nodes carry [Link]s to
+// earlier nodes or to plan files, each with a [LinkRelation] (CAUSES,
+// CONTINUES, BRANCHES, FULFILLS). Nodes are values: they have no setters,
+// every map and slice is copied in and out, and [TraceNode.WithLink] returns a
+// copy. Build one with [New] (zero fields take kgents' defaults), [FromThought]
+// or [FromAgentese].
+//
+// A [Ledger] appends nodes under kgents' rules, checked in kgents' order:
+//
+//  1. the id must be new ([DuplicateTraceError]);
+//  2. for each link, in order: a plan link (source ends in ".md" or starts with
+//     "plans/") is not checked; otherwise the source must be in the ledger
+//     ([TraceNotFoundError]) and the node must be strictly later than it
+//     ([CausalityViolationError]).
+//
+// A failed append changes nothing. Timeline order is append order; a node may
+// be older than earlier nodes when it does not link to them.
+//
+// An edge of the causal graph goes from a link's source to the node that
+// carries the link. [Ledger.Causes] and [Ledger.Effects] (and Continuations,
+// Branches, Fulfillments) read that one graph from its two ends, so they always
+// agree: A is in Causes(B) exactly when B is in Effects(A). The link's target
+// field is kept as data for Python (which never checks it) and is what the
+// LinksTo query filters on. [Ledger.Ancestors] and [Ledger.Descendants] walk the
+// graph transitively, breadth first, with an optional depth limit.
+//
+// # Concurrency
+//
+// A Ledger is safe for concurrent use. Appends are serialised; every read
+// (Get, Query, navigation, Stats, All) sees the ledger as it was between two
+// appends, never half an append. Returned nodes are immutable and may be kept
+// and shared freely. Iterators from [Ledger.All] run over a snapshot and hold no
+// lock while the loop body runs, so the body may append.
+//
+// # Digests
+//
+// Each node has a [Digest]: SHA-256 over
+//
+//	"kgents/trace/node/v1\n" || canonical(node) || for each link, in order:
+//	    0x00                      for a plan link
+//	    0x01 || digest(source)    for a link to a node
+//
+// where canonical(node) is the record encoding below. A digest therefore
+// covers the node's whole causal past, as a git commit covers its parents.
+// The chain head after n nodes is h(n) = SHA-256(h(n-1) || digest(n)) with
+// h(0) = 32 zero bytes: sequences of nodes act on heads, and appending two
+// batches one after the other moves the head as appending their concatenation.
+// [Ledger.Verify] recomputes everything and reports the first sequence that
+// does not match.
+//
+// # Durable ledgers
+//
+// [Open] keeps a ledger in a directory of segment files. Appends are grouped:
+// an append is encoded into the current batch and waits; one writer goroutine
+// writes each batch (its record frames, then a commit frame and a seal frame
+// carrying the chain head) with one write and, in the default [SyncAlways]
+// mode, one fsync, and only then acknowledges every append of the batch and
+// makes its nodes visible to readers. Concurrent producers therefore share
+// fsyncs. [SyncInterval] and [SyncNever] acknowledge after the write and before
+// the fsync: they are an explicit opt-in, and their loss window is stated on the
+// constants. A write or fsync error is sticky: the batch and every later append
+// fail, and the ledger must be reopened (recovery then decides what was
+// committed), because after a failed fsync the state of the page cache is
+// unknown.
+//
+// # On-disk format
+//
+// All integers are little-endian. CRC is CRC-32C (Castagnoli).
+//
+// The directory holds LOCK (an flock'd empty file, one writer at a time),
+// segment files named by their first sequence number in 20 decimal digits with
+// the suffix ".seg" (00000000000000000001.seg), and side files
+// NAME.seg.torn-OFFSET holding bytes cut from a torn tail. A segment starts with
+// a 32-byte header:
+//
+//	offset size field
+//	0      8    magic "KGTRACE\x00"
+//	8      4    format version, 1
+//	12     4    zero
+//	16     8    sequence number of the first record in this segment
+//	24     4    CRC-32C of bytes [0, 24)
+//	28     4    zero
+//
+// followed by frames:
+//
+//	offset size field
+//	0      4    payload length L, at most 16 MiB
+//	4      4    CRC-32C of bytes [0, 4) followed by bytes [8, 17+L)
+//	8      1    type: 1 record, 2 commit, 3 seal
+//	9      8    sequence number
+//	17     L    payload
+//
+// A record's sequence number is the node's position in the ledger, from 1,
+// consecutive across segments; its payload is the record encoding. A batch is
+// one or more records followed by a commit frame and a seal frame; both carry
+// the sequence number of the batch's last record and the 32-byte chain head
+// after it as payload. The seal repeats the commit so that the commit is never
+// the last frame of a file: a damaged commit is then always followed by a valid
+// frame, which tells corruption from a torn write (below).
+//
+// The record encoding (also canonical(node) in the digest) is, with str =
+// uvarint byte length then the bytes, list = uvarint count then the items, and
+// json = str holding compact JSON with sorted keys ("" for an empty object):
+//
+//	str id, str origin,
+//	str stimulus.kind, str stimulus.content, str stimulus.source, json stimulus.metadata,
+//	str response.kind, str response.content, u8 response.success, json response.metadata,
+//	str umwelt.observer_id, str umwelt.role, list of str capabilities (sorted, unique),
+//	list of str perceptions (sorted, unique), u8 trust level,
+//	list of links: str source, str target, u8 relation (1 CAUSES .. 4 FULFILLS), json metadata,
+//	8-byte signed timestamp in microseconds since 1970-01-01T00:00:00 of the naive wall clock,
+//	str phase value ("" for none), str walk id ("" for none), list of str tags, json metadata.
+//
+// uvarints must be minimal and the encoding must be consumed exactly.
+//
+// # Disk assumptions
+//
+// Bytes that were fsynced read back as written; anything else is corruption.
+// A crash may lose writes that were not fsynced; of the unsynced bytes appended
+// to a file, it keeps a prefix and may leave garbage after it (a torn write),
+// but it does not keep later unsynced bytes while losing earlier ones. Files
+// made visible by rename after an fsync of the file and of the directory exist
+// with their full content. A rename is atomic.
+//
+// # Recovery
+//
+// Open (read-write) and [OpenReadOnly] run the same checks:
+//
+//  1. Delete leftover "*.tmp" files (read-write only): they were never renamed,
+//     so they hold nothing committed.
+//  2. List segments in sequence order. Check every header; a segment's first
+//     sequence must follow the last committed sequence of the one before.
+//  3. Read each segment frame by frame. Every frame must have a valid length,
+//     CRC, type and the expected sequence number; every record must decode and
+//     append to the ledger under the rules above (so duplicates, dangling
+//     links and causality violations on disk are corruption); every commit must
+//     carry the recomputed chain head and be followed by its seal. A segment
+//     other than the last must end exactly after a seal.
+//  4. In the last segment, call P the end of the last valid commit frame (and
+//     its seal, if valid). If bytes follow P, scan them at every offset for a
+//     CRC-valid commit or seal frame with a later sequence number. If there is
+//     one, committed data lies behind damaged bytes: that is corruption.
+//     Otherwise the bytes after P are a torn tail: never acknowledged in
+//     SyncAlways mode.
+//  5. Read-write: write the tail to the side file (temp name, fsync, rename,
+//     fsync directory), truncate the segment to P, write a seal if the commit
+//     at P lost its seal, and fsync. Read-only: change nothing.
+//
+// Corruption is reported as a *[CorruptError] naming the segment, the byte
+// offset and the sequence number, and matches [ErrCorrupt] with errors.Is. A
+// read-write Open refuses to start; OpenReadOnly returns the ledger of every
+// batch committed before the damage and the error in its [Recovery].
+//
+// New segments are created crash-safely: the header is written to NAME.tmp,
+// fsynced, renamed to NAME, and the directory is fsynced.
+package trace

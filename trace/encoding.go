@@ -1,0 +1,261 @@
+package trace
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+)
+
+// This file holds the record encoding (doc.go, "On-disk format"): the bytes of
+// a record frame and the canonical form a digest is computed over.
+
+func appendUvarint(b []byte, v uint64) []byte { return binary.AppendUvarint(b, v) }
+
+func appendStr(b []byte, s string) []byte {
+	b = appendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+func appendStrs(b []byte, ss []string) []byte {
+	b = appendUvarint(b, uint64(len(ss)))
+	for _, s := range ss {
+		b = appendStr(b, s)
+	}
+	return b
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, 1)
+	}
+	return append(b, 0)
+}
+
+// appendRecord appends the record encoding of n to b.
+func appendRecord(b []byte, n *TraceNode) []byte {
+	b = appendStr(b, n.id)
+	b = appendStr(b, n.origin)
+	s := &n.stimulus
+	b = appendStr(b, s.kind)
+	b = appendStr(b, s.content)
+	b = appendStr(b, s.source)
+	b = appendStr(b, s.meta)
+	r := &n.response
+	b = appendStr(b, r.kind)
+	b = appendStr(b, r.content)
+	b = appendBool(b, !r.failed)
+	b = appendStr(b, r.meta)
+	u := &n.umwelt
+	b = appendStr(b, u.observer)
+	b = appendStr(b, u.role)
+	b = appendStrs(b, u.caps)
+	b = appendStrs(b, u.percs)
+	b = append(b, byte(u.trust))
+	b = appendUvarint(b, uint64(len(n.links)))
+	for i := range n.links {
+		l := &n.links[i]
+		b = appendStr(b, l.source)
+		b = appendStr(b, l.target)
+		b = append(b, byte(l.relation))
+		b = appendStr(b, l.meta)
+	}
+	b = binary.LittleEndian.AppendUint64(b, uint64(n.ts))
+	b = appendStr(b, string(n.phase))
+	b = appendStr(b, n.walkID)
+	b = appendStrs(b, n.tags)
+	b = appendStr(b, n.meta)
+	return b
+}
+
+var errRecord = errors.New("malformed record")
+
+type recordDecoder struct {
+	s   string
+	i   int
+	err error
+}
+
+func (d *recordDecoder) fail(what string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: %s at byte %d", errRecord, what, d.i)
+	}
+}
+
+func (d *recordDecoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	var v uint64
+	for shift, j := uint(0), 0; ; shift, j = shift+7, j+1 {
+		if d.i >= len(d.s) || j == binary.MaxVarintLen64 {
+			d.fail("truncated or overlong uvarint")
+			return 0
+		}
+		c := d.s[d.i]
+		d.i++
+		if j == binary.MaxVarintLen64-1 && c > 1 {
+			d.fail("uvarint overflows 64 bits")
+			return 0
+		}
+		v |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			if c == 0 && j > 0 {
+				d.fail("non-minimal uvarint")
+			}
+			return v
+		}
+	}
+}
+
+func (d *recordDecoder) str() string {
+	n := d.uvarint()
+	if d.err != nil {
+		return ""
+	}
+	if n > uint64(len(d.s)-d.i) {
+		d.fail("string runs past the end")
+		return ""
+	}
+	s := d.s[d.i : d.i+int(n)]
+	d.i += int(n)
+	return s
+}
+
+func (d *recordDecoder) byte1() byte {
+	if d.err != nil {
+		return 0
+	}
+	if d.i >= len(d.s) {
+		d.fail("truncated")
+		return 0
+	}
+	c := d.s[d.i]
+	d.i++
+	return c
+}
+
+func (d *recordDecoder) strs() []string {
+	n := d.uvarint()
+	if d.err != nil || n == 0 {
+		return nil
+	}
+	if n > uint64(len(d.s)-d.i) { // every string takes at least one byte
+		d.fail("list runs past the end")
+		return nil
+	}
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = d.str()
+	}
+	return ss
+}
+
+// decodeRecord decodes a record. The node's strings share one copy of p.
+func decodeRecord(p []byte) (*TraceNode, error) {
+	d := recordDecoder{s: string(p)}
+	n := &TraceNode{}
+	n.id = d.str()
+	n.origin = d.str()
+	n.stimulus = Stimulus{kind: d.str(), content: d.str(), source: d.str(), meta: d.str(), set: true}
+	n.response = Response{kind: d.str(), content: d.str(), set: true}
+	switch d.byte1() {
+	case 0:
+		n.response.failed = true
+	case 1:
+	default:
+		d.fail("response.success is not 0 or 1")
+	}
+	n.response.meta = d.str()
+	n.umwelt = Umwelt{observer: d.str(), role: d.str(), caps: d.strs(), percs: d.strs(), set: true}
+	n.umwelt.trust = TrustLevel(d.byte1())
+	if nl := d.uvarint(); nl > 0 && d.err == nil {
+		if nl > uint64(len(d.s)-d.i)/4 {
+			d.fail("link list runs past the end")
+		} else {
+			n.links = make([]Link, nl)
+			for i := range n.links {
+				n.links[i] = Link{source: d.str(), target: d.str(), relation: LinkRelation(d.byte1()), meta: d.str()}
+			}
+		}
+	}
+	if d.err == nil {
+		if len(d.s)-d.i < 8 {
+			d.fail("truncated timestamp")
+		} else {
+			n.ts = int64(binary.LittleEndian.Uint64([]byte(d.s[d.i : d.i+8])))
+			d.i += 8
+		}
+	}
+	n.phase = Phase(d.str())
+	n.walkID = d.str()
+	n.tags = d.strs()
+	n.meta = d.str()
+	if d.err == nil && d.i != len(d.s) {
+		d.fail("trailing bytes")
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if err := checkNode(n); err != nil {
+		return nil, fmt.Errorf("%w: %v", errRecord, err)
+	}
+	return n, nil
+}
+
+// checkNode checks what the record encoding can hold but a node may not:
+// unknown relations, phases and trust levels.
+func checkNode(n *TraceNode) error {
+	for i := range n.links {
+		if !n.links[i].relation.valid() {
+			return &FieldError{Node: n.id, Field: fmt.Sprintf("links[%d].relation", i),
+				Value: n.links[i].relation.String(), Err: ErrUnknownValue}
+		}
+	}
+	if phaseIndex(n.phase) < 0 {
+		return &FieldError{Node: n.id, Field: "phase", Value: string(n.phase), Err: ErrUnknownValue}
+	}
+	if !n.umwelt.trust.valid() {
+		return &FieldError{Node: n.id, Field: "umwelt.trust_level", Value: fmt.Sprint(uint8(n.umwelt.trust)), Err: ErrUnknownValue}
+	}
+	return nil
+}
+
+// Digest is a SHA-256 content digest of a node or a chain head.
+type Digest [32]byte
+
+// String returns the digest in lower-case hex.
+func (d Digest) String() string { return hex.EncodeToString(d[:]) }
+
+const nodeDomain = "kgents/trace/node/v1\n"
+
+// nodeDigest computes a node's digest from its record encoding and the digests
+// of its links' sources (nil entries for plan links).
+func nodeDigest(record []byte, sources []*Digest) Digest {
+	h := sha256.New()
+	h.Write([]byte(nodeDomain))
+	h.Write(record)
+	var buf [33]byte
+	for _, s := range sources {
+		if s == nil {
+			h.Write(buf[:1])
+			continue
+		}
+		buf[0] = 1
+		copy(buf[1:], s[:])
+		h.Write(buf[:])
+		buf[0] = 0
+	}
+	var d Digest
+	h.Sum(d[:0])
+	return d
+}
+
+// chainStep returns SHA-256(head || digest).
+func chainStep(head, d Digest) Digest {
+	var buf [64]byte
+	copy(buf[:32], head[:])
+	copy(buf[32:], d[:])
+	return sha256.Sum256(buf[:])
+}

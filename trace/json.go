@@ -1,0 +1,421 @@
+package trace
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// This file carries kgents' to_dict / from_dict shape and its store file
+// ({"version": 1, "nodes": [...]}) over to Go.
+
+const pyTimeLayout = "2006-01-02T15:04:05"
+
+// formatTimestamp formats like Python's isoformat() on a naive datetime: the
+// fraction is omitted entirely when the microseconds are zero.
+func formatTimestamp(t time.Time) string {
+	if t.Nanosecond()/1000 == 0 {
+		return t.Format(pyTimeLayout)
+	}
+	return t.Format(pyTimeLayout + ".000000")
+}
+
+// MarshalJSON encodes the node in kgents' to_dict shape, with the keys in
+// kgents' order, sets as sorted lists and metadata keys sorted.
+func (n *TraceNode) MarshalJSON() ([]byte, error) { return n.appendJSON(nil), nil }
+
+func (n *TraceNode) appendJSON(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, n.id)
+	b = append(b, `,"origin":`...)
+	b = appendJSONString(b, n.origin)
+	b = append(b, `,"stimulus":{"kind":`...)
+	b = appendJSONString(b, n.stimulus.kind)
+	b = append(b, `,"content":`...)
+	b = appendJSONString(b, n.stimulus.content)
+	b = append(b, `,"source":`...)
+	b = appendJSONString(b, n.stimulus.source)
+	b = append(b, `,"metadata":`...)
+	b = append(b, metaJSON(n.stimulus.meta)...)
+	b = append(b, `},"response":{"kind":`...)
+	b = appendJSONString(b, n.response.kind)
+	b = append(b, `,"content":`...)
+	b = appendJSONString(b, n.response.content)
+	b = append(b, `,"success":`...)
+	b = strconv.AppendBool(b, !n.response.failed)
+	b = append(b, `,"metadata":`...)
+	b = append(b, metaJSON(n.response.meta)...)
+	b = append(b, `},"umwelt":{"observer_id":`...)
+	b = appendJSONString(b, n.umwelt.observer)
+	b = append(b, `,"role":`...)
+	b = appendJSONString(b, n.umwelt.role)
+	b = append(b, `,"capabilities":`...)
+	b = appendJSONStrings(b, n.umwelt.caps)
+	b = append(b, `,"perceptions":`...)
+	b = appendJSONStrings(b, n.umwelt.percs)
+	b = append(b, `,"trust_level":`...)
+	b = strconv.AppendUint(b, uint64(n.umwelt.trust), 10)
+	b = append(b, `},"links":[`...)
+	for i := range n.links {
+		lk := &n.links[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"source":`...)
+		b = appendJSONString(b, lk.source)
+		b = append(b, `,"target":`...)
+		b = appendJSONString(b, lk.target)
+		b = append(b, `,"relation":`...)
+		b = appendJSONString(b, lk.relation.String())
+		b = append(b, `,"metadata":`...)
+		b = append(b, metaJSON(lk.meta)...)
+		b = append(b, '}')
+	}
+	b = append(b, `],"timestamp":`...)
+	b = appendJSONString(b, formatTimestamp(n.Timestamp()))
+	b = append(b, `,"phase":`...)
+	b = appendOptString(b, string(n.phase))
+	b = append(b, `,"walk_id":`...)
+	b = appendOptString(b, n.walkID)
+	b = append(b, `,"tags":`...)
+	b = appendJSONStrings(b, n.tags)
+	b = append(b, `,"metadata":`...)
+	b = append(b, metaJSON(n.meta)...)
+	return append(b, '}')
+}
+
+func appendOptString(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "null"...)
+	}
+	return appendJSONString(b, s)
+}
+
+func appendJSONStrings(b []byte, ss []string) []byte {
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s as a JSON string, escaping as encoding/json does
+// (without HTML escaping); invalid UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&15])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// ParseNode decodes one node from kgents' to_dict shape. Unlike kgents it
+// validates: "id" and "timestamp" are required, every present field must have
+// the right type, and enum values must be known. Errors are *FieldError values
+// that name the node, the field and the value. Other missing fields take
+// kgents' from_dict defaults.
+func ParseNode(data []byte) (*TraceNode, error) {
+	return parseNode(data, "")
+}
+
+type nodeParser struct {
+	node string // id, or position while the id is unknown
+	err  error
+}
+
+func (p *nodeParser) fail(field string, raw json.RawMessage, why error) {
+	if p.err == nil {
+		v := string(raw)
+		if len(v) > 80 {
+			v = v[:77] + "..."
+		}
+		p.err = &FieldError{Node: p.node, Field: field, Value: v, Err: why}
+	}
+}
+
+func (p *nodeParser) object(field string, raw json.RawMessage) map[string]json.RawMessage {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		p.fail(field, raw, fmt.Errorf("%w: want an object", ErrWrongType))
+		return nil
+	}
+	return m
+}
+
+func (p *nodeParser) str(field string, raw json.RawMessage, def string, nullable bool) string {
+	if raw == nil {
+		return def
+	}
+	if nullable && string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+		p.fail(field, raw, fmt.Errorf("%w: want a string", ErrWrongType))
+	}
+	return s
+}
+
+func (p *nodeParser) strs(field string, raw json.RawMessage) []string {
+	if raw == nil {
+		return nil
+	}
+	var ss []string
+	if raw[0] != '[' || json.Unmarshal(raw, &ss) != nil {
+		p.fail(field, raw, fmt.Errorf("%w: want a list of strings", ErrWrongType))
+	}
+	return ss
+}
+
+func (p *nodeParser) meta(field string, raw json.RawMessage) string {
+	if raw == nil || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] != '{' {
+		p.fail(field, raw, fmt.Errorf("%w: want an object", ErrWrongType))
+		return ""
+	}
+	s, err := canonicalObject(raw)
+	if err != nil {
+		p.fail(field, raw, fmt.Errorf("%w: %v", ErrWrongType, err))
+	}
+	return s
+}
+
+func parseNode(data []byte, pos string) (*TraceNode, error) {
+	p := &nodeParser{node: pos}
+	top := p.object("(node)", data)
+	if p.err != nil {
+		return nil, p.err
+	}
+	n := &TraceNode{}
+	idRaw, ok := top["id"]
+	if !ok {
+		p.fail("id", nil, ErrMissingField)
+		return nil, p.err
+	}
+	n.id = p.str("id", idRaw, "", false)
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.node = strconv.Quote(n.id)
+	if pos != "" {
+		p.node += " (" + pos + ")"
+	}
+	tsRaw, ok := top["timestamp"]
+	if !ok {
+		p.fail("timestamp", nil, ErrMissingField)
+		return nil, p.err
+	}
+	if s := p.str("timestamp", tsRaw, "", false); p.err == nil {
+		t, err := time.Parse(pyTimeLayout, s)
+		if err != nil {
+			p.fail("timestamp", tsRaw, fmt.Errorf("%w: want a naive ISO timestamp YYYY-MM-DDTHH:MM:SS[.ffffff]", ErrWrongType))
+		}
+		n.ts = naiveMicros(t)
+	}
+	n.origin = p.str("origin", top["origin"], "unknown", false)
+
+	n.stimulus = defaultStimulus
+	if raw := top["stimulus"]; raw != nil && string(raw) != "null" {
+		if m := p.object("stimulus", raw); m != nil {
+			n.stimulus = Stimulus{kind: p.str("stimulus.kind", m["kind"], "unknown", false),
+				content: p.str("stimulus.content", m["content"], "", false),
+				source:  p.str("stimulus.source", m["source"], "", false),
+				meta:    p.meta("stimulus.metadata", m["metadata"]), set: true}
+		}
+	}
+	n.response = defaultResponse
+	if raw := top["response"]; raw != nil && string(raw) != "null" {
+		if m := p.object("response", raw); m != nil {
+			n.response = Response{kind: p.str("response.kind", m["kind"], "unknown", false),
+				content: p.str("response.content", m["content"], "", false),
+				meta:    p.meta("response.metadata", m["metadata"]), set: true}
+			if raw := m["success"]; raw != nil {
+				switch string(raw) {
+				case "true":
+				case "false":
+					n.response.failed = true
+				default:
+					p.fail("response.success", raw, fmt.Errorf("%w: want true or false", ErrWrongType))
+				}
+			}
+		}
+	}
+	n.umwelt = systemUmwelt
+	if raw := top["umwelt"]; raw != nil && string(raw) != "null" {
+		if m := p.object("umwelt", raw); m != nil {
+			u := Umwelt{observer: p.str("umwelt.observer_id", m["observer_id"], "unknown", false),
+				role:  p.str("umwelt.role", m["role"], "developer", false),
+				caps:  sortedSet(p.strs("umwelt.capabilities", m["capabilities"])),
+				percs: sortedSet(p.strs("umwelt.perceptions", m["perceptions"])), set: true}
+			if raw := m["trust_level"]; raw != nil {
+				t, err := strconv.Atoi(string(raw))
+				switch {
+				case err != nil:
+					p.fail("umwelt.trust_level", raw, fmt.Errorf("%w: want an integer 0..3", ErrWrongType))
+				case t < 0 || t > 3:
+					p.fail("umwelt.trust_level", raw, ErrUnknownValue)
+				}
+				u.trust = TrustLevel(t)
+			}
+			n.umwelt = u
+		}
+	}
+	if raw := top["links"]; raw != nil && string(raw) != "null" {
+		var items []json.RawMessage
+		if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
+			p.fail("links", raw, fmt.Errorf("%w: want a list", ErrWrongType))
+		}
+		for i, it := range items {
+			f := fmt.Sprintf("links[%d]", i)
+			m := p.object(f, it)
+			if m == nil {
+				break
+			}
+			var lk Link
+			for _, k := range [...]string{"source", "target", "relation"} {
+				if _, ok := m[k]; !ok {
+					p.fail(f+"."+k, nil, ErrMissingField)
+				}
+			}
+			lk.source = p.str(f+".source", m["source"], "", false)
+			lk.target = p.str(f+".target", m["target"], "", false)
+			if rel := p.str(f+".relation", m["relation"], "", false); p.err == nil {
+				r, err := ParseLinkRelation(rel)
+				if err != nil {
+					p.fail(f+".relation", m["relation"], ErrUnknownValue)
+				}
+				lk.relation = r
+			}
+			lk.meta = p.meta(f+".metadata", m["metadata"])
+			n.links = append(n.links, lk)
+		}
+	}
+	if ph := p.str("phase", top["phase"], "", true); ph != "" {
+		if phaseIndex(Phase(ph)) < 0 {
+			p.fail("phase", top["phase"], ErrUnknownValue)
+		}
+		n.phase = Phase(ph)
+	}
+	n.walkID = p.str("walk_id", top["walk_id"], "", true)
+	if raw := top["tags"]; raw != nil && string(raw) != "null" {
+		n.tags = p.strs("tags", raw)
+	}
+	if raw := top["metadata"]; raw != nil {
+		n.meta = p.meta("metadata", raw)
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	return n, nil
+}
+
+// StoreVersion is the version of kgents' store file that ReadStore reads and
+// WriteStore writes.
+const StoreVersion = 1
+
+// ReadStore reads a kgents store file ({"version": 1, "nodes": [...]}) into a
+// new ledger. Unlike kgents' load it validates: every node is decoded as by
+// ParseNode and appended in file order under the ledger's rules, so a
+// duplicate id, a dangling link or a causality violation is an error naming
+// the node and its position.
+func ReadStore(r io.Reader) (*Ledger, error) {
+	var file struct {
+		Version *int              `json:"version"`
+		Nodes   []json.RawMessage `json:"nodes"`
+	}
+	d := json.NewDecoder(bufio.NewReader(r))
+	if err := d.Decode(&file); err != nil {
+		return nil, fmt.Errorf("trace: store: %w", err)
+	}
+	if file.Version == nil {
+		return nil, &FieldError{Node: "(store)", Field: "version", Err: ErrMissingField}
+	}
+	if *file.Version != StoreVersion {
+		return nil, &FieldError{Node: "(store)", Field: "version", Value: strconv.Itoa(*file.Version), Err: ErrUnknownValue}
+	}
+	l := NewLedger()
+	for i, raw := range file.Nodes {
+		pos := fmt.Sprintf("nodes[%d]", i)
+		n, err := parseNode(raw, pos)
+		if err != nil {
+			return nil, err
+		}
+		if err := l.Append(n); err != nil {
+			return nil, fmt.Errorf("trace: store %s (%q): %w", pos, n.id, err)
+		}
+	}
+	return l, nil
+}
+
+// WriteStore writes the ledger as a kgents store file: {"version": 1,
+// "nodes": [...]} with the nodes in append order, indented by two spaces like
+// kgents' save.
+func WriteStore(w io.Writer, l *Ledger) error {
+	b := []byte(`{"version":1,"nodes":[`)
+	first := true
+	for n := range l.All() {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = n.appendJSON(b)
+	}
+	b = append(b, "]}"...)
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return fmt.Errorf("trace: store: %w", err)
+	}
+	out.WriteByte('\n')
+	_, err := out.WriteTo(w)
+	return err
+}

@@ -1,0 +1,217 @@
+package trace
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// pythonExample is the node of KGENTS.md §1.6, which round-trips through
+// kgents' to_dict/from_dict.
+const pythonExample = `{
+  "id": "trace-0a1b2c3d4e5f",
+  "origin": "witness",
+  "stimulus": {"kind": "git", "content": "Commit 9f2e", "source": "git", "metadata": {}},
+  "response": {"kind": "thought", "content": "Noticed commit 9f2e", "success": true,
+               "metadata": {"tags": ["git"]}},
+  "umwelt": {"observer_id": "witness", "role": "witness", "capabilities": ["observe"],
+             "perceptions": ["git"], "trust_level": 1},
+  "links": [{"source": "plans/warp-servo-phase1.md", "target": "trace-0a1b2c3d4e5f",
+             "relation": "FULFILLS", "metadata": {"chunk": "1.1"}}],
+  "timestamp": "2025-12-20T14:42:20.123456",
+  "phase": "CROSS-SYNERGIZE",
+  "walk_id": "walk-5e6f7a8b9c0d",
+  "tags": ["git"],
+  "metadata": {"k": 1}
+}`
+
+func jsonValue(t *testing.T, b []byte) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("invalid JSON %s: %v", b, err)
+	}
+	return v
+}
+
+func TestPythonShapeRoundTrips(t *testing.T) {
+	n, err := ParseNode([]byte(pythonExample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.ID() != "trace-0a1b2c3d4e5f" || n.Phase() != PhaseCrossSynergize || n.WalkID() != "walk-5e6f7a8b9c0d" ||
+		n.Umwelt().TrustLevel() != Bounded || n.Link(0).Relation() != Fulfills || !n.Link(0).IsPlan() ||
+		!n.Timestamp().Equal(time.Date(2025, 12, 20, 14, 42, 20, 123456000, time.UTC)) {
+		t.Fatalf("decoded fields wrong: %+v", n)
+	}
+	out, _ := n.MarshalJSON()
+	if got, want := jsonValue(t, out), jsonValue(t, []byte(pythonExample)); !reflect.DeepEqual(got, want) {
+		t.Fatalf("re-encoded node differs from Python's:\n got %s\nwant %s", out, pythonExample)
+	}
+	// Keys come in kgents' order.
+	order := []string{`"id"`, `"origin"`, `"stimulus"`, `"response"`, `"umwelt"`, `"links"`, `"timestamp"`, `"phase"`, `"walk_id"`, `"tags"`, `"metadata":{"k"`}
+	last := -1
+	for _, k := range order {
+		i := strings.Index(string(out[last+1:]), k)
+		if i < 0 {
+			t.Fatalf("key %s out of kgents' order in %s", k, out)
+		}
+		last += 1 + i
+	}
+}
+
+func TestTimestampFormatLikeIsoformat(t *testing.T) {
+	for _, tc := range []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Date(2025, 12, 20, 12, 0, 0, 0, time.UTC), "2025-12-20T12:00:00"},
+		{time.Date(2025, 12, 20, 12, 0, 0, 1000, time.UTC), "2025-12-20T12:00:00.000001"},
+		{time.Date(2025, 12, 20, 12, 0, 0, 500, time.UTC), "2025-12-20T12:00:00"},
+		{time.Date(2025, 1, 2, 3, 4, 5, 120000000, time.UTC), "2025-01-02T03:04:05.120000"},
+	} {
+		out, _ := New(Fields{ID: "x", Timestamp: tc.in}).MarshalJSON()
+		if !strings.Contains(string(out), `"timestamp":"`+tc.want+`"`) {
+			t.Errorf("%v encodes as %s, want %s", tc.in, out, tc.want)
+		}
+		back, err := ParseNode(out)
+		if err != nil || !back.Timestamp().Equal(tc.in.Truncate(time.Microsecond)) {
+			t.Errorf("%s decodes to %v, %v", tc.want, back, err)
+		}
+	}
+}
+
+func TestEncodingDefaultsAndNulls(t *testing.T) {
+	n, err := ParseNode([]byte(`{"id": "x", "timestamp": "2025-12-20T12:00:00", "phase": "", "walk_id": null}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Origin() != "unknown" || n.Stimulus().Kind() != "unknown" || !n.Response().Success() ||
+		n.Umwelt().ObserverID() != "system" || n.Phase() != "" || n.WalkID() != "" {
+		t.Fatalf("defaults not applied: %+v", n)
+	}
+	out, _ := n.MarshalJSON()
+	for _, want := range []string{`"phase":null`, `"walk_id":null`, `"links":[]`, `"tags":[]`, `"metadata":{}}`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("%s lacks %s", out, want)
+		}
+	}
+	u, err := ParseNode([]byte(`{"id": "x", "timestamp": "2025-12-20T12:00:00", "umwelt": {"observer_id": "o", "capabilities": ["b", "a", "b"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Umwelt().Role() != "developer" || u.Umwelt().TrustLevel() != ReadOnly || !reflect.DeepEqual(u.Umwelt().Capabilities(), []string{"a", "b"}) {
+		t.Fatalf("umwelt defaults: %+v", u.Umwelt())
+	}
+	// Strings are escaped as JSON requires, and survive.
+	odd := New(Fields{ID: "q\"\\\n\t\x01\u2028é\xff", Timestamp: epoch})
+	b, _ := odd.MarshalJSON()
+	back, err := ParseNode(b)
+	if err != nil || back.ID() != "q\"\\\n\t\x01\u2028é\ufffd" {
+		t.Fatalf("escaping: %s -> %v %v", b, back, err)
+	}
+}
+
+func TestDecodeErrorsNameFieldValueAndNode(t *testing.T) {
+	base := func(extra string) string {
+		return `{"id": "trace-1", "timestamp": "2025-12-20T12:00:00"` + extra + `}`
+	}
+	for _, tc := range []struct {
+		in, node, field, value string
+		why                    error
+	}{
+		{`{"timestamp": "2025-12-20T12:00:00"}`, "", "id", "", ErrMissingField},
+		{`{"id": "trace-1"}`, `"trace-1"`, "timestamp", "", ErrMissingField},
+		{base(`, "links": [{"source": "a", "target": "b", "relation": "CAUSE"}]`), `"trace-1"`, "links[0].relation", `"CAUSE"`, ErrUnknownValue},
+		{base(`, "links": [{"source": "a", "relation": "CAUSES"}]`), `"trace-1"`, "links[0].target", "", ErrMissingField},
+		{base(`, "phase": "CROSS_SYNERGIZE"`), `"trace-1"`, "phase", `"CROSS_SYNERGIZE"`, ErrUnknownValue},
+		{base(`, "umwelt": {"trust_level": 7}`), `"trace-1"`, "umwelt.trust_level", "7", ErrUnknownValue},
+		{base(`, "origin": 3`), `"trace-1"`, "origin", "3", ErrWrongType},
+		{base(`, "response": {"success": "yes"}`), `"trace-1"`, "response.success", `"yes"`, ErrWrongType},
+		{base(`, "tags": "git"`), `"trace-1"`, "tags", `"git"`, ErrWrongType},
+		{base(`, "metadata": [1]`), `"trace-1"`, "metadata", "[1]", ErrWrongType},
+		{`{"id": "trace-1", "timestamp": "2025-12-20T12:00:00+01:00"}`, `"trace-1"`, "timestamp", `"2025-12-20T12:00:00+01:00"`, ErrWrongType},
+	} {
+		_, err := ParseNode([]byte(tc.in))
+		var fe *FieldError
+		if !errors.As(err, &fe) {
+			t.Errorf("%s: got %v, want a FieldError", tc.in, err)
+			continue
+		}
+		if fe.Field != tc.field || fe.Value != tc.value || !errors.Is(err, tc.why) || !errors.Is(err, ErrInvalidNode) ||
+			(tc.node != "" && fe.Node != tc.node) {
+			t.Errorf("%s: got %+v (%v)", tc.in, fe, err)
+		}
+		if !strings.Contains(err.Error(), tc.field) || !strings.Contains(err.Error(), tc.value) {
+			t.Errorf("message %q does not name field and value", err)
+		}
+	}
+}
+
+func TestStoreFileRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	l := buildLedger(t, randomNodes(rng, 200))
+	var buf bytes.Buffer
+	if err := WriteStore(&buf, l); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(buf.String(), "{\n  \"version\": 1,\n  \"nodes\": [\n    {\n      \"id\": ") {
+		t.Fatalf("store file is not kgents' indented shape:\n%.200s", buf.String())
+	}
+	back, err := ReadStore(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Head() != l.Head() || fingerprint(back) != fingerprint(l) {
+		t.Fatal("store file round trip changed the ledger")
+	}
+}
+
+func TestReadStoreValidates(t *testing.T) {
+	node := func(id, ts string, links string) string {
+		return `{"id": "` + id + `", "timestamp": "` + ts + `", "links": [` + links + `]}`
+	}
+	link := func(src string) string { return `{"source": "` + src + `", "target": "x", "relation": "CAUSES"}` }
+	for _, tc := range []struct {
+		name, file string
+		want       error
+		mention    string
+	}{
+		{"duplicate", `{"version": 1, "nodes": [` + node("a", "2025-01-01T00:00:00", "") + `,` + node("a", "2025-01-01T00:00:01", "") + `]}`, ErrDuplicateTrace, `nodes[1]`},
+		{"dangling", `{"version": 1, "nodes": [` + node("a", "2025-01-01T00:00:00", link("zz")) + `]}`, ErrTraceNotFound, `"zz"`},
+		{"causality", `{"version": 1, "nodes": [` + node("a", "2025-01-01T00:00:01", "") + `,` + node("b", "2025-01-01T00:00:00", link("a")) + `]}`, ErrCausalityViolation, `nodes[1]`},
+		{"bad node", `{"version": 1, "nodes": [` + node("a", "2025-01-01", "") + `]}`, ErrWrongType, `nodes[0]`},
+		{"version", `{"version": 2, "nodes": []}`, ErrUnknownValue, "version"},
+		{"no version", `{"nodes": []}`, ErrMissingField, "version"},
+	} {
+		_, err := ReadStore(strings.NewReader(tc.file))
+		if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.mention) {
+			t.Errorf("%s: got %v, want %v mentioning %s", tc.name, err, tc.want, tc.mention)
+		}
+	}
+}
+
+func FuzzParseNode(f *testing.F) {
+	f.Add([]byte(pythonExample))
+	f.Add([]byte(`{"id": "x", "timestamp": "2025-12-20T12:00:00"}`))
+	f.Add([]byte(`{"id": "x", "timestamp": "2025-12-20T12:00:00", "links": [{"source": "a", "target": "b", "relation": "BRANCHES", "metadata": {"z": [1, {"y": null}]}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := ParseNode(data)
+		if err != nil {
+			return
+		}
+		out, _ := n.MarshalJSON()
+		back, err := ParseNode(out)
+		if err != nil {
+			t.Fatalf("re-encoded node does not decode: %v\n%s", err, out)
+		}
+		if !back.Equal(n) {
+			t.Fatalf("round trip changed the node:\n%s", out)
+		}
+	})
+}

@@ -1,0 +1,412 @@
+package trace
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+	"sync"
+	"time"
+)
+
+const (
+	chunkBits = 12
+	chunkSize = 1 << chunkBits
+)
+
+// entry is one appended node with its place in the causal graph. Only
+// outHead/outTail/outCount change after the append (when a later node links
+// here), and digest is filled once, under dmu.
+type entry struct {
+	node             *TraceNode
+	outHead, outTail int32 // edges whose source is this node; -1 for none
+	outCount         int32
+	selfTarget       bool // some link of the node has target == node id
+	digest           Digest
+}
+
+// edge is a link of node owner whose source is another node or a plan path.
+type edge struct {
+	owner int32
+	rel   LinkRelation
+	next  int32
+}
+
+// timeKey orders the time index by (timestamp, sequence).
+type timeKey struct {
+	ts  int64
+	idx int32
+}
+
+func (a timeKey) less(b timeKey) bool { return a.ts < b.ts || (a.ts == b.ts && a.idx < b.idx) }
+
+// Ledger is kgents' trace store: an append-only, validated, indexed set of
+// nodes in append order. The zero Ledger is not usable; call [NewLedger].
+// See the package documentation for the append rules and the concurrency
+// contract.
+type Ledger struct {
+	mu     sync.RWMutex
+	chunks [][]entry
+	n      int
+	byID   map[string]int32
+	edges  []edge
+	// links whose source is a plan path, by source text
+	planOut map[string][]edge
+	// links whose target is not their node's id, by target text
+	foreignTargets map[string][]int32
+
+	byOrigin   map[string]*[]int32
+	lastOrigin string
+	lastList   *[]int32
+	byPhase    [len(allPhases) + 1][]int32
+	byWalk     map[string][]int32
+	byTag      map[string][]int32
+
+	byTime      []timeKey // sorted
+	late        []timeKey // sorted; nodes appended older than byTime's end
+	timeOrdered bool      // every append so far was in timestamp order
+	totalLinks  int
+
+	dmu      sync.Mutex // guards digest, digested and head (taken under mu.RLock)
+	digested int
+	head     Digest
+
+	sealed error // when set, Append returns it
+}
+
+// NewLedger returns an empty in-memory ledger.
+func NewLedger() *Ledger {
+	return &Ledger{
+		byID:           make(map[string]int32),
+		planOut:        make(map[string][]edge),
+		foreignTargets: make(map[string][]int32),
+		byOrigin:       make(map[string]*[]int32),
+		byWalk:         make(map[string][]int32),
+		byTag:          make(map[string][]int32),
+		timeOrdered:    true,
+	}
+}
+
+func (l *Ledger) entry(i int32) *entry { return &l.chunks[i>>chunkBits][i&(chunkSize-1)] }
+
+func (l *Ledger) node(i int32) *TraceNode { return l.chunks[i>>chunkBits][i&(chunkSize-1)].node }
+
+// Append adds n after checking it as kgents does: duplicate id first, then
+// each link in order (plan links skipped; the source must exist and be
+// strictly earlier), then the enum fields. A failed append changes nothing.
+// Errors match ErrDuplicateTrace, ErrTraceNotFound, ErrCausalityViolation or
+// ErrInvalidNode.
+func (l *Ledger) Append(n *TraceNode) error {
+	if n == nil {
+		return fmt.Errorf("%w: nil node", ErrInvalidNode)
+	}
+	var buf [8]int32
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.sealed != nil {
+		return l.sealed
+	}
+	srcs, err := l.check(n, nil, buf[:0])
+	if err != nil {
+		return err
+	}
+	l.insert(n, srcs)
+	return nil
+}
+
+// pendingNode is a node accepted by a durable ledger but not yet committed.
+type pendingNode struct {
+	ts     int64
+	digest Digest
+}
+
+// check validates n against the ledger and the pending nodes (which may be
+// nil). It returns the index of each link's source (-1 for plan links and
+// pending sources).
+func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32) ([]int32, error) {
+	if _, dup := l.byID[n.id]; dup {
+		return nil, &DuplicateTraceError{TraceID: n.id}
+	}
+	if _, dup := pend[n.id]; dup {
+		return nil, &DuplicateTraceError{TraceID: n.id}
+	}
+	for i := range n.links {
+		lk := &n.links[i]
+		if !lk.relation.valid() {
+			return nil, &FieldError{Node: n.id, Field: fmt.Sprintf("links[%d].relation", i),
+				Value: lk.relation.String(), Err: ErrUnknownValue}
+		}
+		if IsPlanPath(lk.source) {
+			srcs = append(srcs, -1)
+			continue
+		}
+		var srcTS int64
+		if j, ok := l.byID[lk.source]; ok {
+			srcTS = l.node(j).ts
+			srcs = append(srcs, j)
+		} else if p, ok := pend[lk.source]; ok {
+			srcTS = p.ts
+			srcs = append(srcs, -1)
+		} else {
+			return nil, &TraceNotFoundError{TraceID: lk.source, Node: n.id, Link: i}
+		}
+		if n.ts <= srcTS {
+			return nil, &CausalityViolationError{SourceID: lk.source, TargetID: n.id,
+				SourceTS: microsTime(srcTS), TargetTS: microsTime(n.ts), Link: i}
+		}
+	}
+	if err := checkNode(n); err != nil {
+		return nil, err
+	}
+	return srcs, nil
+}
+
+// insert adds a checked node. srcs, when not nil, holds the source index of
+// each link (-1: look it up or plan).
+func (l *Ledger) insert(n *TraceNode, srcs []int32) {
+	idx := int32(l.n)
+	if int(idx)&(chunkSize-1) == 0 {
+		l.chunks = append(l.chunks, make([]entry, chunkSize))
+	}
+	e := l.entry(idx)
+	*e = entry{node: n, outHead: -1, outTail: -1}
+	l.n++
+	l.byID[n.id] = idx
+
+	for i := range n.links {
+		lk := &n.links[i]
+		l.totalLinks++
+		if IsPlanPath(lk.source) {
+			l.planOut[lk.source] = append(l.planOut[lk.source], edge{owner: idx, rel: lk.relation, next: -1})
+		} else {
+			j := int32(-1)
+			if srcs != nil {
+				j = srcs[i]
+			}
+			if j < 0 {
+				j = l.byID[lk.source]
+			}
+			s := l.entry(j)
+			ei := int32(len(l.edges))
+			l.edges = append(l.edges, edge{owner: idx, rel: lk.relation, next: -1})
+			if s.outTail < 0 {
+				s.outHead = ei
+			} else {
+				l.edges[s.outTail].next = ei
+			}
+			s.outTail = ei
+			s.outCount++
+		}
+		if lk.target == n.id {
+			e.selfTarget = true
+		} else if t := l.foreignTargets[lk.target]; len(t) == 0 || t[len(t)-1] != idx {
+			l.foreignTargets[lk.target] = append(t, idx)
+		}
+	}
+
+	if n.origin != l.lastOrigin || l.lastList == nil {
+		p := l.byOrigin[n.origin]
+		if p == nil {
+			p = new([]int32)
+			l.byOrigin[n.origin] = p
+		}
+		l.lastOrigin, l.lastList = n.origin, p
+	}
+	*l.lastList = append(*l.lastList, idx)
+	if n.phase != "" {
+		pi := phaseIndex(n.phase)
+		l.byPhase[pi] = append(l.byPhase[pi], idx)
+	}
+	if n.walkID != "" {
+		l.byWalk[n.walkID] = append(l.byWalk[n.walkID], idx)
+	}
+	for _, t := range n.tags {
+		if s := l.byTag[t]; len(s) == 0 || s[len(s)-1] != idx {
+			l.byTag[t] = append(s, idx)
+		}
+	}
+
+	k := timeKey{n.ts, idx}
+	if len(l.byTime) == 0 || l.byTime[len(l.byTime)-1].ts <= k.ts {
+		l.byTime = append(l.byTime, k)
+		return
+	}
+	l.timeOrdered = false
+	pos, _ := slices.BinarySearchFunc(l.late, k, func(a, b timeKey) int {
+		if a.less(b) {
+			return -1
+		}
+		return 1
+	})
+	l.late = slices.Insert(l.late, pos, k)
+	if len(l.late) > 64 && len(l.late)*len(l.late) > len(l.byTime) {
+		l.mergeLate()
+	}
+}
+
+func (l *Ledger) mergeLate() {
+	merged := make([]timeKey, 0, len(l.byTime)+len(l.late)+len(l.late))
+	i, j := 0, 0
+	for i < len(l.byTime) && j < len(l.late) {
+		if l.late[j].less(l.byTime[i]) {
+			merged = append(merged, l.late[j])
+			j++
+		} else {
+			merged = append(merged, l.byTime[i])
+			i++
+		}
+	}
+	merged = append(merged, l.byTime[i:]...)
+	merged = append(merged, l.late[j:]...)
+	l.byTime, l.late = merged, l.late[:0]
+}
+
+// Len returns the number of nodes.
+func (l *Ledger) Len() int {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.n
+}
+
+// Get returns the node with the given id.
+func (l *Ledger) Get(id string) (*TraceNode, bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	i, ok := l.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return l.node(i), true
+}
+
+// MustGet returns the node with the given id, or a *TraceNotFoundError
+// (kgents' get_or_raise).
+func (l *Ledger) MustGet(id string) (*TraceNode, error) {
+	if n, ok := l.Get(id); ok {
+		return n, nil
+	}
+	return nil, &TraceNotFoundError{TraceID: id}
+}
+
+// Contains reports whether a node with the given id is in the ledger.
+func (l *Ledger) Contains(id string) bool {
+	_, ok := l.Get(id)
+	return ok
+}
+
+// Seq returns the 1-based position of the node with the given id in append
+// order, or 0.
+func (l *Ledger) Seq(id string) uint64 {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	i, ok := l.byID[id]
+	if !ok {
+		return 0
+	}
+	return uint64(i) + 1
+}
+
+// snapshot returns the chunks and length under the read lock. Entries below
+// n never change their node, so they can be read without the lock.
+func (l *Ledger) snapshot() ([][]entry, int) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.chunks[:len(l.chunks):len(l.chunks)], l.n
+}
+
+// All iterates over the nodes in append order, as of the call. It holds no
+// lock while the loop body runs.
+func (l *Ledger) All() iter.Seq[*TraceNode] {
+	return func(yield func(*TraceNode) bool) {
+		chunks, n := l.snapshot()
+		for i := 0; i < n; i++ {
+			if !yield(chunks[i>>chunkBits][i&(chunkSize-1)].node) {
+				return
+			}
+		}
+	}
+}
+
+// IDs returns the ids of all nodes in append order.
+func (l *Ledger) IDs() []string {
+	chunks, n := l.snapshot()
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = chunks[i>>chunkBits][i&(chunkSize-1)].node.id
+	}
+	return ids
+}
+
+// Nodes returns all nodes in append order.
+func (l *Ledger) Nodes() []*TraceNode {
+	chunks, n := l.snapshot()
+	ns := make([]*TraceNode, n)
+	for i := range ns {
+		ns[i] = chunks[i>>chunkBits][i&(chunkSize-1)].node
+	}
+	return ns
+}
+
+// Recent returns the last n nodes in append order (fewer if the ledger is
+// shorter; none for n <= 0, unlike kgents' recent(0), which returns all).
+func (l *Ledger) Recent(n int) []*TraceNode {
+	chunks, total := l.snapshot()
+	if n <= 0 {
+		return nil
+	}
+	n = min(n, total)
+	out := make([]*TraceNode, 0, n)
+	for i := total - n; i < total; i++ {
+		out = append(out, chunks[i>>chunkBits][i&(chunkSize-1)].node)
+	}
+	return out
+}
+
+// Stats is kgents' stats(): counts by origin, by phase and by walk.
+type Stats struct {
+	TotalNodes int
+	TotalLinks int
+	ByOrigin   map[string]int
+	ByPhase    map[Phase]int // nodes without a phase are not counted
+	Walks      int
+	WalkCounts map[string]int
+}
+
+// Stats returns the ledger's statistics.
+func (l *Ledger) Stats() Stats {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	s := Stats{TotalNodes: l.n, TotalLinks: l.totalLinks, ByOrigin: map[string]int{},
+		ByPhase: map[Phase]int{}, Walks: len(l.byWalk), WalkCounts: map[string]int{}}
+	for o, p := range l.byOrigin {
+		s.ByOrigin[o] = len(*p)
+	}
+	for i, p := range allPhases {
+		if c := len(l.byPhase[i+1]); c > 0 {
+			s.ByPhase[p] = c
+		}
+	}
+	for w, ids := range l.byWalk {
+		s.WalkCounts[w] = len(ids)
+	}
+	return s
+}
+
+// Walk returns the nodes of a walk in append order (kgents' get_walk_traces).
+func (l *Ledger) Walk(walkID string) []*TraceNode {
+	if walkID == "" {
+		return nil
+	}
+	return l.Query(Query{WalkID: walkID})
+}
+
+// naiveBounds turns exclusive time bounds into microsecond bounds:
+// ts > lo and ts < hi.
+func naiveAfter(t time.Time) int64 { return naiveMicros(t) }
+
+func naiveBefore(t time.Time) int64 {
+	us := naiveMicros(t)
+	if t.Nanosecond()%1000 != 0 {
+		us++
+	}
+	return us
+}

@@ -1,0 +1,219 @@
+package trace
+
+import (
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// TraceNode is one immutable record of an action. Get one from [New],
+// [FromThought], [FromAgentese] or [ParseNode]; the zero TraceNode is not a
+// node. Every getter returns a copy, so a node can be shared between
+// goroutines and ledgers.
+//
+// Timestamps are naive, as in kgents: a node keeps the wall-clock reading of
+// the time it was given (in that time's zone), with microsecond precision, and
+// [TraceNode.Timestamp] returns that reading in time.UTC.
+//
+// Metadata values live in the JSON data model: nil, bool, json.Number,
+// string, []any and map[string]any. Values JSON cannot hold are stored as
+// their fmt.Sprint text, as kgents stringifies them when it saves.
+type TraceNode struct {
+	id, origin string
+	stimulus   Stimulus
+	response   Response
+	umwelt     Umwelt
+	links      []Link
+	ts         int64 // naive wall clock, microseconds since 1970-01-01T00:00:00
+	phase      Phase
+	walkID     string
+	tags       []string
+	meta       string
+}
+
+// Fields are the inputs of [New]. A zero field takes kgents' default.
+type Fields struct {
+	ID        string         // "" → a fresh "trace-" + 12 hex digits
+	Origin    string         // "" → "unknown"
+	Stimulus  Stimulus       // zero → kind "unknown", content ""
+	Response  Response       // zero → kind "unknown", content "", success true
+	Umwelt    Umwelt         // zero → SystemUmwelt()
+	Links     []Link         // copied
+	Timestamp time.Time      // zero → now
+	Phase     Phase          // "" → no phase
+	WalkID    string         // "" → no walk
+	Tags      []string       // copied, order kept
+	Metadata  map[string]any // copied
+}
+
+// New returns a node built from f. It validates nothing, like kgents' node:
+// the ledger checks a node when it is appended.
+func New(f Fields) *TraceNode {
+	n := &TraceNode{
+		id: f.ID, origin: f.Origin, stimulus: f.Stimulus, response: f.Response,
+		umwelt: f.Umwelt, phase: f.Phase, walkID: f.WalkID,
+	}
+	if n.id == "" {
+		n.id = NewID()
+	}
+	if n.origin == "" {
+		n.origin = "unknown"
+	}
+	if !n.stimulus.set {
+		n.stimulus = defaultStimulus
+	}
+	if !n.response.set {
+		n.response = defaultResponse
+	}
+	if !n.umwelt.set {
+		n.umwelt = systemUmwelt
+	}
+	if f.Timestamp.IsZero() {
+		n.ts = naiveMicros(time.Now())
+	} else {
+		n.ts = naiveMicros(f.Timestamp)
+	}
+	if len(f.Links) > 0 {
+		n.links = slices.Clone(f.Links)
+	}
+	if len(f.Tags) > 0 {
+		n.tags = slices.Clone(f.Tags)
+	}
+	n.meta = canonicalMap(f.Metadata)
+	return n
+}
+
+const hexDigits = "0123456789abcdef"
+
+// NewID returns a fresh kgents-style id: "trace-" followed by 12 random hex
+// digits (48 bits, as kgents takes from a UUID4).
+func NewID() string {
+	var b [18]byte
+	copy(b[:], "trace-")
+	r := rand.Uint64()
+	for i := 17; i >= 6; i-- {
+		b[i] = hexDigits[r&15]
+		r >>= 4
+	}
+	return string(b[:])
+}
+
+// naiveMicros returns the wall-clock reading of t in its own zone, in
+// microseconds since 1970-01-01T00:00:00 of that reading (truncated).
+func naiveMicros(t time.Time) int64 {
+	_, off := t.Zone()
+	return floorMicros(t) + int64(off)*1e6
+}
+
+func floorMicros(t time.Time) int64 {
+	s := t.Unix()
+	return s*1e6 + int64(t.Nanosecond()/1e3)
+}
+
+func microsTime(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// FromThought is kgents' TraceNode.from_thought: stimulus
+// StimulusFromEvent(source, "Event from SOURCE", source), response
+// ThoughtResponse(content, tags), umwelt WitnessUmwelt(trust), tags as given.
+// An empty origin is kgents' default "witness".
+func FromThought(content, source, origin string, tags []string, trust TrustLevel, phase Phase) *TraceNode {
+	if origin == "" {
+		origin = "witness"
+	}
+	return New(Fields{
+		Origin:   origin,
+		Stimulus: StimulusFromEvent(source, "Event from "+source, source),
+		Response: ThoughtResponse(content, tags),
+		Umwelt:   WitnessUmwelt(trust),
+		Phase:    phase,
+		Tags:     tags,
+	})
+}
+
+// FromAgentese is kgents' TraceNode.from_agentese: stimulus
+// StimulusFromAgentese(path, aspect, extra), response
+// ProjectionResponse("path.aspect", "cli"), node metadata {agentese_path,
+// aspect} plus extra. An empty origin is kgents' default "logos"; a zero umwelt
+// is SystemUmwelt(). (kgents also takes a response_content argument and
+// ignores it; this function has none.)
+func FromAgentese(path, aspect, origin string, umwelt Umwelt, phase Phase, extra map[string]any) *TraceNode {
+	if origin == "" {
+		origin = "logos"
+	}
+	m := make(map[string]any, len(extra)+2)
+	for k, v := range extra {
+		m[k] = v
+	}
+	m["agentese_path"], m["aspect"] = path, aspect
+	return New(Fields{
+		Origin:   origin,
+		Stimulus: StimulusFromAgentese(path, aspect, extra),
+		Response: ProjectionResponse(path+"."+aspect, "cli"),
+		Umwelt:   umwelt,
+		Phase:    phase,
+		Metadata: m,
+	})
+}
+
+// WithLink returns a copy of n with l appended to its links. The id and the
+// timestamp are kept.
+func (n *TraceNode) WithLink(l Link) *TraceNode {
+	c := *n
+	c.links = make([]Link, len(n.links), len(n.links)+1)
+	copy(c.links, n.links)
+	c.links = append(c.links, l)
+	return &c
+}
+
+// ID returns the node's id.
+func (n *TraceNode) ID() string { return n.id }
+
+// Origin returns the jewel or agent that emitted the node.
+func (n *TraceNode) Origin() string { return n.origin }
+
+// Stimulus returns what triggered the node.
+func (n *TraceNode) Stimulus() Stimulus { return n.stimulus }
+
+// Response returns what the node produced.
+func (n *TraceNode) Response() Response { return n.response }
+
+// Umwelt returns what the observer could see and do.
+func (n *TraceNode) Umwelt() Umwelt { return n.umwelt }
+
+// Links returns a copy of the node's links, in order.
+func (n *TraceNode) Links() []Link { return slices.Clone(n.links) }
+
+// NumLinks returns the number of links without copying them.
+func (n *TraceNode) NumLinks() int { return len(n.links) }
+
+// Link returns the i-th link.
+func (n *TraceNode) Link(i int) Link { return n.links[i] }
+
+// Timestamp returns the naive wall-clock time of the node, in time.UTC.
+func (n *TraceNode) Timestamp() time.Time { return microsTime(n.ts) }
+
+// Phase returns the node's phase, "" for none.
+func (n *TraceNode) Phase() Phase { return n.phase }
+
+// WalkID returns the node's walk, "" for none.
+func (n *TraceNode) WalkID() string { return n.walkID }
+
+// Tags returns a copy of the node's tags, in order.
+func (n *TraceNode) Tags() []string { return slices.Clone(n.tags) }
+
+// HasTag reports whether t is one of the node's tags.
+func (n *TraceNode) HasTag(t string) bool { return slices.Contains(n.tags, t) }
+
+// Metadata returns a fresh copy of the node's metadata.
+func (n *TraceNode) Metadata() map[string]any { return decodeMap(n.meta) }
+
+// Equal reports whether n and m have equal fields (kgents' dataclass equality).
+func (n *TraceNode) Equal(m *TraceNode) bool {
+	if n == m {
+		return true
+	}
+	if n == nil || m == nil {
+		return false
+	}
+	return string(appendRecord(nil, n)) == string(appendRecord(nil, m))
+}

@@ -1,0 +1,433 @@
+package trace
+
+import (
+	"slices"
+	"sort"
+	"time"
+)
+
+// Query selects nodes; its filters are ANDed, as in kgents' TraceQuery. A zero
+// field does not filter. Results come in append order.
+type Query struct {
+	After     time.Time // exclusive: timestamp > After
+	Before    time.Time // exclusive: timestamp < Before
+	Origins   []string  // origin is one of these
+	Phases    []Phase   // phase is one of these (nodes without a phase never match)
+	WalkID    string    // walk equals this
+	Tags      []string  // any tag is one of these
+	LinksTo   string    // some link's target equals this
+	LinksFrom string    // some link's source equals this
+	Offset    int       // skip this many matches
+	Limit     int       // return at most this many; 0 means no limit
+}
+
+// Query returns the nodes that match q, in append order. It is served by the
+// most selective index the query names, never by a scan of the ledger unless
+// the query names no filter.
+func (l *Ledger) Query(q Query) []*TraceNode {
+	var out []*TraceNode
+	if q.Limit > 0 {
+		out = make([]*TraceNode, 0, min(q.Limit, 1024))
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	l.query(&q, func(n *TraceNode) bool {
+		out = append(out, n)
+		return true
+	})
+	return out
+}
+
+// Count returns the number of nodes Query(q) would return.
+func (l *Ledger) Count(q Query) int {
+	c := 0
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	l.query(&q, func(*TraceNode) bool { c++; return true })
+	return c
+}
+
+type compiled struct {
+	q                *Query
+	after, before    int64
+	hasAfter, hasBef bool
+}
+
+func (c *compiled) match(n *TraceNode) bool {
+	q := c.q
+	if c.hasAfter && n.ts <= c.after {
+		return false
+	}
+	if c.hasBef && n.ts >= c.before {
+		return false
+	}
+	if len(q.Origins) > 0 && !slices.Contains(q.Origins, n.origin) {
+		return false
+	}
+	if len(q.Phases) > 0 && (n.phase == "" || !slices.Contains(q.Phases, n.phase)) {
+		return false
+	}
+	if q.WalkID != "" && n.walkID != q.WalkID {
+		return false
+	}
+	if len(q.Tags) > 0 && !slices.ContainsFunc(n.tags, func(t string) bool { return slices.Contains(q.Tags, t) }) {
+		return false
+	}
+	if q.LinksTo != "" && !slices.ContainsFunc(n.links, func(lk Link) bool { return lk.target == q.LinksTo }) {
+		return false
+	}
+	if q.LinksFrom != "" && !slices.ContainsFunc(n.links, func(lk Link) bool { return lk.source == q.LinksFrom }) {
+		return false
+	}
+	return true
+}
+
+// query calls yield for each match, honouring offset and limit. mu is held.
+func (l *Ledger) query(q *Query, yield func(*TraceNode) bool) {
+	c := compiled{q: q}
+	if !q.After.IsZero() {
+		c.after, c.hasAfter = naiveAfter(q.After), true
+	}
+	if !q.Before.IsZero() {
+		c.before, c.hasBef = naiveBefore(q.Before), true
+	}
+	skip, taken := max(q.Offset, 0), 0
+	emit := func(i int32) bool {
+		n := l.node(i)
+		if !c.match(n) {
+			return true
+		}
+		if skip > 0 {
+			skip--
+			return true
+		}
+		taken++
+		return yield(n) && (q.Limit <= 0 || taken < q.Limit)
+	}
+	cands, all := l.candidates(&c)
+	if all {
+		for i := 0; i < l.n; i++ {
+			if !emit(int32(i)) {
+				return
+			}
+		}
+		return
+	}
+	for _, i := range cands {
+		if !emit(i) {
+			return
+		}
+	}
+}
+
+// candidates returns, in append order and without duplicates, a superset of
+// the matches drawn from the smallest index the query names; all is true when
+// the query names no index.
+func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
+	q := c.q
+	best := -1
+	var pick func() []int32
+	consider := func(size int, f func() []int32) {
+		if best < 0 || size < best {
+			best, pick = size, f
+		}
+	}
+	if c.hasAfter || c.hasBef {
+		lo, hi := l.timeRange(l.byTime, c)
+		llo, lhi := l.timeRange(l.late, c)
+		consider(hi-lo+lhi-llo, func() []int32 {
+			out := make([]int32, 0, hi-lo+lhi-llo)
+			for _, k := range l.byTime[lo:hi] {
+				out = append(out, k.idx)
+			}
+			if l.timeOrdered {
+				return out // (ts, seq) order is seq order
+			}
+			for _, k := range l.late[llo:lhi] {
+				out = append(out, k.idx)
+			}
+			slices.Sort(out)
+			return out
+		})
+	}
+	if len(q.Origins) > 0 {
+		var lists [][]int32
+		size := 0
+		for _, o := range q.Origins {
+			if p := l.byOrigin[o]; p != nil {
+				lists = append(lists, *p)
+				size += len(*p)
+			}
+		}
+		consider(size, func() []int32 { return union(lists, size) })
+	}
+	if len(q.Phases) > 0 {
+		var lists [][]int32
+		size := 0
+		for _, p := range q.Phases {
+			if i := phaseIndex(p); i > 0 {
+				lists = append(lists, l.byPhase[i])
+				size += len(l.byPhase[i])
+			}
+		}
+		consider(size, func() []int32 { return union(lists, size) })
+	}
+	if q.WalkID != "" {
+		w := l.byWalk[q.WalkID]
+		consider(len(w), func() []int32 { return w })
+	}
+	if len(q.Tags) > 0 {
+		var lists [][]int32
+		size := 0
+		for _, t := range q.Tags {
+			lists = append(lists, l.byTag[t])
+			size += len(l.byTag[t])
+		}
+		consider(size, func() []int32 { return union(lists, size) })
+	}
+	if q.LinksTo != "" {
+		f := l.foreignTargets[q.LinksTo]
+		var self []int32
+		if i, ok := l.byID[q.LinksTo]; ok && l.entry(i).selfTarget {
+			self = []int32{i}
+		}
+		consider(len(f)+len(self), func() []int32 { return union([][]int32{f, self}, len(f)+len(self)) })
+	}
+	if q.LinksFrom != "" {
+		size := len(l.planOut[q.LinksFrom])
+		if i, ok := l.byID[q.LinksFrom]; ok {
+			size += int(l.entry(i).outCount)
+		}
+		consider(size, func() []int32 { return l.children(q.LinksFrom, nil) })
+	}
+	if pick == nil {
+		return nil, true
+	}
+	return pick(), false
+}
+
+// timeRange returns the part of a sorted time index inside the query bounds.
+func (l *Ledger) timeRange(idx []timeKey, c *compiled) (lo, hi int) {
+	lo, hi = 0, len(idx)
+	if c.hasAfter {
+		lo = sort.Search(len(idx), func(i int) bool { return idx[i].ts > c.after })
+	}
+	if c.hasBef {
+		hi = sort.Search(len(idx), func(i int) bool { return idx[i].ts >= c.before })
+	}
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
+
+// union merges append-ordered lists into one without duplicates.
+func union(lists [][]int32, size int) []int32 {
+	nonEmpty := 0
+	var one []int32
+	for _, s := range lists {
+		if len(s) > 0 {
+			nonEmpty++
+			one = s
+		}
+	}
+	if nonEmpty <= 1 {
+		return one
+	}
+	out := make([]int32, 0, size)
+	for _, s := range lists {
+		out = append(out, s...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// children returns, in append order and without duplicates, the nodes with a
+// link from source whose relation is in rels (all relations when rels is
+// empty). mu is held.
+func (l *Ledger) children(source string, rels []LinkRelation) []int32 {
+	var out []int32
+	add := func(owner int32, rel LinkRelation) {
+		if len(rels) > 0 && !slices.Contains(rels, rel) {
+			return
+		}
+		if len(out) > 0 && out[len(out)-1] == owner {
+			return
+		}
+		out = append(out, owner)
+	}
+	if i, ok := l.byID[source]; ok {
+		for ei := l.entry(i).outHead; ei >= 0; ei = l.edges[ei].next {
+			add(l.edges[ei].owner, l.edges[ei].rel)
+		}
+	}
+	if plan := l.planOut[source]; len(plan) > 0 {
+		fromNode := len(out)
+		for _, e := range plan {
+			add(e.owner, e.rel)
+		}
+		if fromNode > 0 && len(out) > fromNode {
+			slices.Sort(out)
+			out = slices.Compact(out)
+		}
+	}
+	return out
+}
+
+// parents returns the nodes that the links of node i (with a relation in rels)
+// come from, in link order, without duplicates. mu is held.
+func (l *Ledger) parents(i int32, rels []LinkRelation, out []int32) []int32 {
+	n := l.node(i)
+	for k := range n.links {
+		lk := &n.links[k]
+		if len(rels) > 0 && !slices.Contains(rels, lk.relation) {
+			continue
+		}
+		j, ok := l.byID[lk.source]
+		if ok && !slices.Contains(out, j) {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+func (l *Ledger) nodes(idx []int32) []*TraceNode {
+	if len(idx) == 0 {
+		return nil
+	}
+	out := make([]*TraceNode, len(idx))
+	for k, i := range idx {
+		out[k] = l.node(i)
+	}
+	return out
+}
+
+// Parents returns the nodes that id's links come from, restricted to the
+// given relations (all when none are given), in link order without
+// duplicates. Plan sources are not nodes and are not returned.
+func (l *Ledger) Parents(id string, rels ...LinkRelation) []*TraceNode {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	i, ok := l.byID[id]
+	if !ok {
+		return nil
+	}
+	return l.nodes(l.parents(i, rels, nil))
+}
+
+// Children returns the nodes carrying a link from id (a node id or a plan
+// path) with one of the given relations (all when none are given), in append
+// order without duplicates.
+func (l *Ledger) Children(id string, rels ...LinkRelation) []*TraceNode {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.nodes(l.children(id, rels))
+}
+
+// Causes returns the nodes that caused id: the sources of its CAUSES links.
+// Unlike kgents' get_causes it reads the links of node id itself, so it returns
+// custom ids too and always agrees with Effects: A is in Causes(B) exactly
+// when B is in Effects(A).
+func (l *Ledger) Causes(id string) []*TraceNode { return l.Parents(id, Causes) }
+
+// Effects returns the nodes with a CAUSES link from id.
+func (l *Ledger) Effects(id string) []*TraceNode { return l.Children(id, Causes) }
+
+// Continuations returns the nodes with a CONTINUES link from id.
+func (l *Ledger) Continuations(id string) []*TraceNode { return l.Children(id, Continues) }
+
+// Branches returns the nodes with a BRANCHES link from id.
+func (l *Ledger) Branches(id string) []*TraceNode { return l.Children(id, Branches) }
+
+// Fulfillments returns the nodes with a FULFILLS link from id (a node or a
+// plan path).
+func (l *Ledger) Fulfillments(id string) []*TraceNode { return l.Children(id, Fulfills) }
+
+// Ancestors returns every node reachable from id by following links back to
+// their sources, breadth first (nearest first), without id itself and without
+// duplicates. maxDepth limits the number of hops (0 or less: no limit); rels
+// restricts the relations followed (all when none are given).
+func (l *Ledger) Ancestors(id string, maxDepth int, rels ...LinkRelation) []*TraceNode {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	start, ok := l.byID[id]
+	if !ok {
+		return nil
+	}
+	return l.nodes(l.bfs([]int32{start}, maxDepth, func(i int32, out []int32) []int32 {
+		return l.parents(i, rels, out)
+	}))
+}
+
+// Descendants returns every node reachable from id (a node id or a plan path)
+// by following links forward to the nodes that carry them, breadth first,
+// without duplicates. maxDepth and rels are as for Ancestors.
+func (l *Ledger) Descendants(id string, maxDepth int, rels ...LinkRelation) []*TraceNode {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	first := l.children(id, rels)
+	if maxDepth == 1 || len(first) == 0 {
+		return l.nodes(first)
+	}
+	next := func(i int32, out []int32) []int32 {
+		return append(out, l.children(l.node(i).id, rels)...)
+	}
+	start, isNode := l.byID[id]
+	seen := map[int32]bool{}
+	if isNode {
+		seen[start] = true
+	}
+	var order []int32
+	for _, c := range first {
+		if !seen[c] {
+			seen[c] = true
+			order = append(order, c)
+		}
+	}
+	return l.nodes(l.expand(order, seen, 1, maxDepth, next))
+}
+
+// bfs expands from start, excluding the start nodes from the result.
+func (l *Ledger) bfs(start []int32, maxDepth int, next func(int32, []int32) []int32) []int32 {
+	seen := make(map[int32]bool, 16)
+	for _, s := range start {
+		seen[s] = true
+	}
+	var order []int32
+	frontier := start
+	for depth := 0; len(frontier) > 0 && (maxDepth <= 0 || depth < maxDepth); depth++ {
+		begin := len(order)
+		var buf []int32
+		for _, i := range frontier {
+			buf = next(i, buf[:0])
+			for _, j := range buf {
+				if !seen[j] {
+					seen[j] = true
+					order = append(order, j)
+				}
+			}
+		}
+		frontier = order[begin:]
+	}
+	return order
+}
+
+// expand continues a breadth-first walk whose first level is order.
+func (l *Ledger) expand(order []int32, seen map[int32]bool, depth, maxDepth int, next func(int32, []int32) []int32) []int32 {
+	frontier := order
+	for ; len(frontier) > 0 && (maxDepth <= 0 || depth < maxDepth); depth++ {
+		begin := len(order)
+		var buf []int32
+		for _, i := range frontier {
+			buf = next(i, buf[:0])
+			for _, j := range buf {
+				if !seen[j] {
+					seen[j] = true
+					order = append(order, j)
+				}
+			}
+		}
+		frontier = order[begin:]
+	}
+	return order
+}
