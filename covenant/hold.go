@@ -1,0 +1,363 @@
+package covenant
+
+import (
+	"fmt"
+	"math"
+	"sync"
+)
+
+// Hold is a reservation made by Reserve: budget set aside for one piece of
+// work until it is committed, released, or expires. A Hold is a small value;
+// copy it freely. The zero Hold is invalid.
+type Hold struct {
+	e        *Enforcer
+	slot     uint32
+	seq      uint64 // unique per Enforcer, never reused
+	deadline int64  // mono nanoseconds; math.MaxInt64 if it never expires
+}
+
+// Seq returns the hold's sequence number, unique within its Enforcer
+// (1, 2, 3, ...), as the decision log reports it.
+func (h Hold) Seq() uint64 { return h.seq }
+
+// budgetState is the accounting of one Enforcer's budget. One mutex guards
+// it: every operation is a few additions, so a lock is both the simplest and
+// the fastest way to keep committed + held <= limit in every dimension at
+// every instant.
+type budgetState struct {
+	mu        sync.Mutex
+	limit     vec // math.MaxInt64 in unbounded dimensions
+	committed vec
+	held      vec
+	slots     []holdSlot
+	free      []uint32 // indexes of unused slots
+	seq       uint64
+	live      int
+}
+
+type holdSlot struct {
+	seq      uint64 // 0: unused
+	amounts  vec
+	deadline int64
+}
+
+func (b *budgetState) init(budget Budget) {
+	for d := range numDims {
+		if n, ok := budget.Limit(Dimension(d)); ok {
+			b.limit[d] = n
+		} else {
+			b.limit[d] = math.MaxInt64
+		}
+	}
+}
+
+// testBudgetHook, when set by a test, sees every budget event under the
+// budget lock, so a shadow model can replay them in their true order.
+var testBudgetHook func(ev *budgetEvent)
+
+type budgetEvent struct {
+	op        byte // 'r' reserve, 'c' commit, 'l' release, 'x' expiry
+	seq       uint64
+	amounts   vec // reserved, or actually committed
+	now       int64
+	deadline  int64
+	err       *kind
+	committed vec // state after the event
+	held      vec
+}
+
+func (b *budgetState) emit(op byte, seq uint64, amounts vec, now, deadline int64, err *kind) {
+	testBudgetHook(&budgetEvent{op: op, seq: seq, amounts: amounts, now: now, deadline: deadline, err: err,
+		committed: b.committed, held: b.held})
+}
+
+func negativeIn(v vec) (Dimension, bool) {
+	for d, n := range v {
+		if n < 0 {
+			return Dimension(d), true
+		}
+	}
+	return 0, false
+}
+
+// Reserve sets amounts aside from the budget and returns a Hold on them. It
+// fails with the covenant's inactivity error (ErrRevoked, ErrNotGranted,
+// ErrExpired) if the covenant is not active, with ErrNegative if an amount
+// is negative, and with ErrBudgetExceeded if in some dimension
+//
+//	committed + held + amounts > limit
+//
+// (an amount that reaches the limit exactly fits). Expired holds are
+// returned to the budget before Reserve gives up. The check and the
+// reservation are one atomic step, so concurrent Reserves can never
+// together overspend.
+func (e *Enforcer) Reserve(amounts Amounts) (Hold, error) {
+	v := amounts.vec()
+	if d, neg := negativeIn(v); neg {
+		return Hold{}, e.reserveDenied(v, &Error{kind: errNegative, covenant: e.Covenant().id, op: d.String(),
+			detail: fmt.Sprintf("cannot reserve %s", amounts)})
+	}
+	s := e.state.Load()
+	if s.inactive != nil {
+		return Hold{}, e.reserveDenied(v, s.inactive)
+	}
+	if s.expiry.ok && e.clock().After(s.expiry.t) {
+		return Hold{}, e.reserveDenied(v, s.expiredErr)
+	}
+	deadline := int64(math.MaxInt64)
+	var now int64
+	if e.ttl > 0 {
+		now = e.mono()
+		deadline = now + int64(e.ttl)
+	}
+	b := &e.budget
+	b.mu.Lock()
+	short, ok := b.fits(v)
+	var expired []holdSlot
+	if !ok && e.ttl > 0 {
+		expired = b.sweep(e, now)
+		short, ok = b.fits(v)
+	}
+	if !ok {
+		remaining := b.limit[short] - b.committed[short] - b.held[short]
+		if testBudgetHook != nil {
+			b.emit('r', 0, v, now, deadline, errBudgetExceeded)
+		}
+		b.mu.Unlock()
+		e.recordExpired(s, expired)
+		return Hold{}, e.reserveDenied(v, &Error{kind: errBudgetExceeded, covenant: s.cov.id, op: short.String(),
+			detail: fmt.Sprintf("%s budget exceeded: reserving %s, %s remaining",
+				short, formatDim(short, v[short]), formatDim(short, remaining))})
+	}
+	for d := range numDims {
+		b.held[d] += v[d]
+	}
+	var i uint32
+	if n := len(b.free); n > 0 {
+		i = b.free[n-1]
+		b.free = b.free[:n-1]
+	} else {
+		i = uint32(len(b.slots))
+		b.slots = append(b.slots, holdSlot{})
+	}
+	b.seq++
+	b.live++
+	b.slots[i] = holdSlot{seq: b.seq, amounts: v, deadline: deadline}
+	h := Hold{e: e, slot: i, seq: b.seq, deadline: deadline}
+	if testBudgetHook != nil {
+		b.emit('r', h.seq, v, now, deadline, nil)
+	}
+	b.mu.Unlock()
+	e.recordExpired(s, expired)
+	if e.rec != nil {
+		e.rec.Record(Decision{Kind: Reserved, Covenant: s.cov.id, Amounts: amounts, Hold: h.seq})
+	}
+	return h, nil
+}
+
+func (e *Enforcer) reserveDenied(v vec, err *Error) error {
+	if e.rec != nil {
+		e.rec.Record(Decision{Kind: ReserveDenied, Covenant: e.Covenant().id, Amounts: amountsOf(v), Err: err})
+	}
+	return err
+}
+
+func (e *Enforcer) recordExpired(s *live, expired []holdSlot) {
+	if e.rec == nil {
+		return
+	}
+	for _, h := range expired {
+		e.rec.Record(Decision{Kind: HoldExpired, Covenant: s.cov.id, Amounts: amountsOf(h.amounts), Hold: h.seq})
+	}
+}
+
+// fits reports whether v fits the remaining budget, or the first dimension
+// where it does not. Unbounded dimensions have the limit MaxInt64, so
+// nothing ever overflows.
+func (b *budgetState) fits(v vec) (Dimension, bool) {
+	for d := range numDims {
+		if v[d] > b.limit[d]-b.committed[d]-b.held[d] {
+			return Dimension(d), false
+		}
+	}
+	return 0, true
+}
+
+// sweep frees every hold past its deadline. It returns the freed holds
+// when a Recorder wants them.
+func (b *budgetState) sweep(e *Enforcer, now int64) []holdSlot {
+	var out []holdSlot
+	for i := range b.slots {
+		h := &b.slots[i]
+		if h.seq != 0 && now > h.deadline {
+			if e.rec != nil {
+				out = append(out, *h)
+			}
+			b.drop(uint32(i), 'x', now)
+		}
+	}
+	return out
+}
+
+// drop frees slot i, returning its amounts from held.
+func (b *budgetState) drop(i uint32, op byte, now int64) {
+	h := &b.slots[i]
+	for d := range numDims {
+		b.held[d] -= h.amounts[d]
+	}
+	if testBudgetHook != nil {
+		b.emit(op, h.seq, h.amounts, now, h.deadline, nil)
+	}
+	*h = holdSlot{}
+	b.free = append(b.free, i)
+	b.live--
+}
+
+// Commit records that the work of hold h spent actual, and frees the rest
+// of the hold. A hold is committed at most once. Commit fails, leaving the
+// budget unchanged, with:
+//
+//   - ErrNegative if an amount of actual is negative;
+//   - ErrExceedsHold if actual exceeds what h reserved in some dimension
+//     (the hold stays open: commit a smaller amount or release it). Reserve
+//     is the only admission point, as an authorization is for a card
+//     payment: reserve for the worst case;
+//   - ErrHoldExpired if h is past its time-to-live (its amounts are then
+//     back in the budget);
+//   - ErrHoldSettled if h was already committed or released;
+//   - ErrUnknownHold for the zero Hold or a Hold of another Enforcer.
+//
+// Commit works whatever the covenant's status: the work was done and is
+// accounted for, even if the covenant was revoked meanwhile.
+func (e *Enforcer) Commit(h Hold, actual Amounts) error {
+	if h.e != e {
+		return &Error{kind: errUnknownHold, covenant: e.Covenant().id}
+	}
+	v := actual.vec()
+	if d, neg := negativeIn(v); neg {
+		return &Error{kind: errNegative, covenant: e.Covenant().id, op: d.String(),
+			detail: fmt.Sprintf("cannot commit %s", actual)}
+	}
+	var now int64
+	if h.deadline != math.MaxInt64 {
+		now = e.mono()
+	}
+	b := &e.budget
+	b.mu.Lock()
+	slot := &b.slots[h.slot]
+	if slot.seq != h.seq {
+		b.mu.Unlock()
+		return e.staleHold(h, now)
+	}
+	if now > slot.deadline {
+		expired := *slot
+		b.drop(h.slot, 'x', now)
+		b.mu.Unlock()
+		e.recordExpired(e.state.Load(), []holdSlot{expired})
+		return e.staleHold(h, now)
+	}
+	for d := range numDims {
+		if v[d] > slot.amounts[d] {
+			if testBudgetHook != nil {
+				b.emit('c', h.seq, v, now, slot.deadline, errExceedsHold)
+			}
+			reserved := slot.amounts[d]
+			b.mu.Unlock()
+			return &Error{kind: errExceedsHold, covenant: e.Covenant().id, op: Dimension(d).String(),
+				detail: fmt.Sprintf("committing %s of %s, hold reserved %s", formatDim(Dimension(d), v[d]),
+					Dimension(d), formatDim(Dimension(d), reserved))}
+		}
+	}
+	for d := range numDims {
+		b.held[d] -= slot.amounts[d]
+		b.committed[d] += v[d]
+	}
+	if testBudgetHook != nil {
+		b.emit('c', h.seq, v, now, slot.deadline, nil)
+	}
+	*slot = holdSlot{}
+	b.free = append(b.free, h.slot)
+	b.live--
+	b.mu.Unlock()
+	if e.rec != nil {
+		e.rec.Record(Decision{Kind: Committed, Covenant: e.Covenant().id, Amounts: actual, Hold: h.seq})
+	}
+	return nil
+}
+
+// staleHold explains why h no longer names a live hold. A hold past its
+// deadline reports ErrHoldExpired even if it was settled before.
+func (e *Enforcer) staleHold(h Hold, now int64) error {
+	if h.deadline != math.MaxInt64 && now > h.deadline {
+		return &Error{kind: errHoldExpired, covenant: e.Covenant().id,
+			detail: fmt.Sprintf("hold %d expired", h.seq)}
+	}
+	return &Error{kind: errHoldSettled, covenant: e.Covenant().id, detail: fmt.Sprintf("hold %d", h.seq)}
+}
+
+// Release returns hold h to the budget unspent. It is idempotent: releasing
+// a hold that is already committed, released or expired does nothing and
+// returns nil. Only the zero Hold or a Hold of another Enforcer is an error
+// (ErrUnknownHold).
+func (e *Enforcer) Release(h Hold) error {
+	if h.e != e {
+		return &Error{kind: errUnknownHold, covenant: e.Covenant().id}
+	}
+	b := &e.budget
+	b.mu.Lock()
+	slot := &b.slots[h.slot]
+	if slot.seq != h.seq {
+		b.mu.Unlock()
+		return nil
+	}
+	amounts := slot.amounts
+	b.drop(h.slot, 'l', 0)
+	b.mu.Unlock()
+	if e.rec != nil {
+		e.rec.Record(Decision{Kind: Released, Covenant: e.Covenant().id, Amounts: amountsOf(amounts), Hold: h.seq})
+	}
+	return nil
+}
+
+// Usage is a consistent snapshot of an Enforcer's budget.
+type Usage struct {
+	Limits    Budget
+	Committed Amounts // spent for good
+	Held      Amounts // set aside by open holds
+	Holds     int     // open holds
+}
+
+// Remaining returns, per dimension, limit - committed - held (for an
+// unbounded dimension, math.MaxInt64 - committed - held).
+func (u Usage) Remaining() Amounts {
+	c, h := u.Committed.vec(), u.Held.vec()
+	var r vec
+	for d := range numDims {
+		lim, ok := u.Limits.Limit(Dimension(d))
+		if !ok {
+			lim = math.MaxInt64
+		}
+		r[d] = lim - c[d] - h[d]
+	}
+	return amountsOf(r)
+}
+
+// Usage returns the budget's limits, committed and held amounts, after
+// returning expired holds to the budget. committed + held <= limit holds in
+// every bounded dimension of every snapshot.
+func (e *Enforcer) Usage() Usage {
+	var now int64
+	if e.ttl > 0 {
+		now = e.mono()
+	}
+	b := &e.budget
+	b.mu.Lock()
+	var expired []holdSlot
+	if e.ttl > 0 {
+		expired = b.sweep(e, now)
+	}
+	u := Usage{Limits: e.state.Load().cov.terms.budget, Committed: amountsOf(b.committed), Held: amountsOf(b.held), Holds: b.live}
+	b.mu.Unlock()
+	e.recordExpired(e.state.Load(), expired)
+	return u
+}
