@@ -33,6 +33,16 @@ type budgetState struct {
 	free      []uint32 // indexes of unused slots
 	seq       uint64
 	live      int
+	seen      int64 // the latest clock reading of any operation so far
+}
+
+// observe notes a clock reading and returns the latest one seen. Clocks are
+// read before the lock is taken, so a goroutine can arrive with a reading
+// older than one that already expired holds; judging a stale hold by the
+// latest reading keeps the answer consistent with what happened.
+func (b *budgetState) observe(now int64) int64 {
+	b.seen = max(b.seen, now)
+	return b.seen
 }
 
 type holdSlot struct {
@@ -112,6 +122,7 @@ func (e *Enforcer) Reserve(amounts Amounts) (Hold, error) {
 	}
 	b := &e.budget
 	b.mu.Lock()
+	b.observe(now)
 	short, ok := b.fits(v)
 	var expired []holdSlot
 	if !ok && e.ttl > 0 {
@@ -244,6 +255,7 @@ func (e *Enforcer) Commit(h Hold, actual Amounts) error {
 	}
 	b := &e.budget
 	b.mu.Lock()
+	now = b.observe(now) // judge expiry by the latest reading, as sweeps do
 	slot := &b.slots[h.slot]
 	if slot.seq != h.seq {
 		b.mu.Unlock()
@@ -285,10 +297,11 @@ func (e *Enforcer) Commit(h Hold, actual Amounts) error {
 	return nil
 }
 
-// staleHold explains why h no longer names a live hold. A hold past its
-// deadline reports ErrHoldExpired even if it was settled before.
-func (e *Enforcer) staleHold(h Hold, now int64) error {
-	if h.deadline != math.MaxInt64 && now > h.deadline {
+// staleHold explains why h no longer names a live hold, given the latest
+// clock reading. A hold past its deadline reports ErrHoldExpired even if it
+// was settled before.
+func (e *Enforcer) staleHold(h Hold, latest int64) error {
+	if h.deadline != math.MaxInt64 && latest > h.deadline {
 		return &Error{kind: errHoldExpired, covenant: e.Covenant().id,
 			detail: fmt.Sprintf("hold %d expired", h.seq)}
 	}
@@ -355,6 +368,7 @@ func (e *Enforcer) Usage() Usage {
 	var expired []holdSlot
 	if e.ttl > 0 {
 		expired = b.sweep(e, now)
+		b.observe(now)
 	}
 	u := Usage{Limits: e.state.Load().cov.terms.budget, Committed: amountsOf(b.committed), Held: amountsOf(b.held), Holds: b.live}
 	b.mu.Unlock()
