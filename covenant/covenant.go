@@ -46,6 +46,17 @@ func WithGates(gates ...ReviewGate) Option {
 	return func(c *Covenant) error { return c.setGates(gates, "review_gates") }
 }
 
+// WithTerms replaces the permissions, handle scope, budget, expiry and
+// review gates by those of t: a covenant with terms built by Meet or
+// Attenuate. Options after it may change them again.
+func WithTerms(t Terms) Option {
+	return func(c *Covenant) error {
+		c.terms = t
+		c.gates = slices.Clone(t.gates)
+		return nil
+	}
+}
+
 // WithReason sets the reason (kgents "reason").
 func WithReason(reason string) Option {
 	return func(c *Covenant) error { c.reason = reason; return nil }
