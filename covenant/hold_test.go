@@ -242,3 +242,30 @@ func TestConcurrentReservesExceedingRemainder(t *testing.T) {
 		}
 	}
 }
+
+// With the decision log off (the default), a Reserve and its Commit or
+// Release allocate nothing once the hold table has grown.
+func TestReserveCommitAllocatesNothing(t *testing.T) {
+	e := budgetEnforcer(t, covenant.Unlimited().With(covenant.Tokens, math.MaxInt64).With(covenant.Capital, math.MaxInt64))
+	a := covenant.Amounts{Tokens: 10, Capital: 3}
+	var err error
+	if n := testing.AllocsPerRun(1000, func() {
+		var h covenant.Hold
+		if h, err = e.Reserve(a); err == nil {
+			err = e.Commit(h, a)
+		}
+	}); n != 0 {
+		t.Errorf("Reserve+Commit: %v allocs, want 0", n)
+	}
+	if n := testing.AllocsPerRun(1000, func() {
+		var h covenant.Hold
+		if h, err = e.Reserve(a); err == nil {
+			err = e.Release(h)
+		}
+	}); n != 0 {
+		t.Errorf("Reserve+Release: %v allocs, want 0", n)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
