@@ -1,0 +1,137 @@
+package generators
+
+import (
+	"fmt"
+	"math"
+)
+
+// FloatOption narrows the values [Float64] generates.
+type FloatOption func(*floatConfig)
+
+type floatConfig struct {
+	noNaN, noInf, noNegZero, noSubnormal bool
+}
+
+// NoNaN excludes NaN.
+func NoNaN() FloatOption { return func(c *floatConfig) { c.noNaN = true } }
+
+// NoInf excludes +Inf and -Inf.
+func NoInf() FloatOption { return func(c *floatConfig) { c.noInf = true } }
+
+// Finite excludes NaN, +Inf and -Inf.
+func Finite() FloatOption { return func(c *floatConfig) { c.noNaN, c.noInf = true, true } }
+
+// NoNegZero excludes -0 (it becomes +0).
+func NoNegZero() FloatOption { return func(c *floatConfig) { c.noNegZero = true } }
+
+// NoSubnormal excludes subnormal numbers (they become a signed zero).
+func NoSubnormal() FloatOption { return func(c *floatConfig) { c.noSubnormal = true } }
+
+// Edge values that [Float64] generates on purpose, unless excluded.
+var floatEdges = []float64{
+	0, math.Copysign(0, -1),
+	math.Inf(1), math.Inf(-1), math.NaN(),
+	math.MaxFloat64, -math.MaxFloat64,
+	math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64,
+	0x1p-1022, -0x1p-1022, // smallest normal
+	1, -1,
+}
+
+// Float64 returns a generator of float64s: small integers, simple
+// fractions, values of any magnitude, and the edge values 0, -0, +Inf,
+// -Inf, NaN, ±MaxFloat64, ±the smallest subnormal and ±the smallest normal.
+// Options exclude edge classes. It shrinks towards 0, then small integers,
+// then simple fractions.
+func Float64(opts ...FloatOption) Gen[float64] {
+	var c floatConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	var edges []float64
+	for _, e := range floatEdges {
+		if c.allows(e) {
+			edges = append(edges, e)
+		}
+	}
+	wholes := IntRange[int64](-1<<20, 1<<20)
+	exps := IntRange(-1022, 1023)
+	integral := Map(wholes, func(i int64) float64 { return float64(i) })
+	fraction := Custom("fraction", func(s *Source) float64 {
+		whole := float64(wholes.Draw(s))
+		num := float64(s.Bits(52))
+		f := num / (1 << 52)
+		if whole < 0 {
+			return whole - f
+		}
+		return whole + f
+	})
+	wide := Custom("wide", func(s *Source) float64 {
+		exp := exps.Draw(s)
+		mant := s.Bits(52)
+		f := math.Ldexp(1+float64(mant)/(1<<52), exp)
+		if s.Bool() {
+			f = -f
+		}
+		return f
+	})
+	edge := Custom("edge", func(s *Source) float64 { return edges[s.Choose(uint64(len(edges)-1))] })
+	choices := []Weighted[float64]{{4, integral}, {4, fraction}, {3, wide}}
+	if len(edges) > 0 {
+		choices = append(choices, Weighted[float64]{3, edge})
+	}
+	f := Frequency(choices...)
+	return Custom(fmt.Sprintf("Float64(%+v)", c), func(s *Source) float64 {
+		return c.normalise(f.Draw(s))
+	})
+}
+
+// Float64Range returns a generator of finite float64s in [lo, hi],
+// including both bounds and 0 when it is in range. It shrinks towards the
+// value of the range closest to 0.
+func Float64Range(lo, hi float64) Gen[float64] {
+	if !(lo <= hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		panic(fmt.Sprintf("generators: Float64Range(%v, %v): need finite lo <= hi", lo, hi))
+	}
+	target := 0.0
+	if lo > 0 {
+		target = lo
+	} else if hi < 0 {
+		target = hi
+	}
+	ends := Custom("ends", func(s *Source) float64 {
+		return [3]float64{target, lo, hi}[s.Choose(2)]
+	})
+	uniform := Custom("uniform", func(s *Source) float64 {
+		// a fraction of the way from target towards one end of the range
+		frac := float64(s.Bits(53)) / (1 << 53)
+		if s.Bool() {
+			return target + (lo-target)*frac
+		}
+		return target + (hi-target)*frac
+	})
+	return Frequency(Weighted[float64]{1, ends}, Weighted[float64]{4, uniform})
+}
+
+func (c floatConfig) allows(f float64) bool {
+	switch {
+	case math.IsNaN(f):
+		return !c.noNaN
+	case math.IsInf(f, 0):
+		return !c.noInf
+	case f == 0 && math.Signbit(f):
+		return !c.noNegZero
+	case f != 0 && math.Abs(f) < 0x1p-1022:
+		return !c.noSubnormal
+	}
+	return true
+}
+
+func (c floatConfig) normalise(f float64) float64 {
+	if c.noSubnormal && f != 0 && math.Abs(f) < 0x1p-1022 {
+		f = math.Copysign(0, f)
+	}
+	if c.noNegZero && f == 0 {
+		f = 0
+	}
+	return f
+}

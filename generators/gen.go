@@ -1,0 +1,246 @@
+package generators
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"pgregory.net/rapid"
+)
+
+// Gen is an engine-neutral generator of T: a function from a [Source] of
+// choices to a value. The same Gen runs under rapid ([Rapid]) and under
+// gopter ([Gopter]), and shrinks on both, because shrinking acts on the
+// choices rather than on T.
+//
+// Gen values are immutable and safe to share between goroutines. The zero
+// Gen is not usable; build generators with the constructors of this package
+// or with [Custom].
+type Gen[T any] struct {
+	impl *genImpl[T]
+}
+
+type genImpl[T any] struct {
+	name     string
+	lazyName func() string // computes name on first use, when building it is costly
+	draw     func(*Source) T
+
+	rapidOnce sync.Once
+	rapidGen  *rapid.Generator[T]
+}
+
+// Custom returns a generator that draws with fn. fn must be deterministic in
+// the choices it reads from s: the same choices must give the same value.
+// name is used in error messages and reports.
+func Custom[T any](name string, fn func(s *Source) T) Gen[T] {
+	if fn == nil {
+		panic("generators: Custom with a nil function")
+	}
+	return Gen[T]{impl: &genImpl[T]{name: name, draw: fn}}
+}
+
+// Draw draws one value from s.
+func (g Gen[T]) Draw(s *Source) T {
+	return g.get().draw(s)
+}
+
+// String returns the generator's description, such as "IntRange(-5, 5)".
+func (g Gen[T]) String() string {
+	if g.impl == nil {
+		return "<zero Gen>"
+	}
+	if g.impl.lazyName != nil {
+		return g.impl.lazyName()
+	}
+	return g.impl.name
+}
+
+func (g Gen[T]) get() *genImpl[T] {
+	if g.impl == nil {
+		panic("generators: use of a zero Gen; build generators with the constructors of package generators")
+	}
+	return g.impl
+}
+
+// Example returns a value drawn with a deterministic random source seeded
+// with seed. Use it in documentation and debugging; properties should draw
+// through an engine.
+func (g Gen[T]) Example(seed uint64) T {
+	return g.Draw(Record(seed))
+}
+
+// rapid returns the generator as a rapid generator, built once. Drawing it
+// on a *rapid.T makes a draw group, which rapid's shrinker can delete or
+// replace as a unit.
+func (g Gen[T]) rapid() *rapid.Generator[T] {
+	impl := g.get()
+	impl.rapidOnce.Do(func() {
+		impl.rapidGen = rapid.Custom(func(t *rapid.T) T {
+			s := Source{rt: t}
+			v := impl.draw(&s)
+			if s.draws == 0 {
+				// rapid requires every generator draw to consume data.
+				rapidFiller.Draw(t, "")
+			}
+			return v
+		})
+	})
+	return impl.rapidGen
+}
+
+// drawGroup draws g as one unit: under rapid it is a separate draw group
+// (one element of a collection, one node of a tree), so rapid can delete it
+// whole; on a tape it is drawn inline.
+func drawGroup[T any](s *Source, g Gen[T]) T {
+	if s.rt == nil {
+		return g.Draw(s)
+	}
+	s.draws++
+	return g.rapid().Draw(s.rt, "")
+}
+
+// Just returns a generator that always yields v. It makes no choices.
+func Just[T any](v T) Gen[T] {
+	return Gen[T]{impl: &genImpl[T]{
+		lazyName: func() string { return fmt.Sprintf("Just(%v)", v) },
+		draw:     func(*Source) T { return v },
+	}}
+}
+
+// Map returns a generator of f(x) for x drawn from g. Shrinking x shrinks
+// f(x) on both engines. f must be pure.
+func Map[T, U any](g Gen[T], f func(T) U) Gen[U] {
+	inner := g.get()
+	return Gen[U]{impl: &genImpl[U]{
+		lazyName: func() string { return "Map(" + g.String() + ")" },
+		draw:     func(s *Source) U { return f(inner.draw(s)) },
+	}}
+}
+
+// Bind returns a generator that draws x from g and then a value from f(x):
+// a dependent draw, such as an index drawn from a length drawn first.
+// Shrinking acts on the choices of both draws. f must be pure.
+func Bind[T, U any](g Gen[T], f func(T) Gen[U]) Gen[U] {
+	inner := g.get()
+	return Gen[U]{impl: &genImpl[U]{
+		lazyName: func() string { return "Bind(" + g.String() + ")" },
+		draw:     func(s *Source) U { return f(inner.draw(s)).Draw(s) },
+	}}
+}
+
+// FlatMap is another name for [Bind].
+func FlatMap[T, U any](g Gen[T], f func(T) Gen[U]) Gen[U] { return Bind(g, f) }
+
+// FilterAttempts is the number of consecutive values [Gen.Filter] tries
+// before it gives up with a [*FilterError].
+const FilterAttempts = 100
+
+// ErrFilterTooStrict is matched (with errors.Is) by every [*FilterError].
+var ErrFilterTooStrict = errors.New("generators: filter rejects too much")
+
+// FilterError reports a filter that rejected [FilterAttempts] consecutive
+// values. Generators panic with it; the laws engine reports the panic as an
+// errored law with this message, never as a pass.
+type FilterError struct {
+	Gen      string // the filtered generator
+	Attempts int    // consecutive rejections
+}
+
+func (e *FilterError) Error() string {
+	return fmt.Sprintf("generators: %s rejected %d consecutive values: the filter rejects too much; generate the wanted values directly (Map, Bind or a narrower range) instead of filtering", e.Gen, e.Attempts)
+}
+
+// Is makes errors.Is(err, ErrFilterTooStrict) true.
+func (e *FilterError) Is(target error) bool { return target == ErrFilterTooStrict }
+
+// Filter returns a generator of the values of g that satisfy keep. It draws
+// again when keep rejects a value, at most [FilterAttempts] times in a row,
+// and then panics with a [*FilterError] naming the generator. Filter suits
+// predicates that reject rarely; prefer generating valid values directly.
+func (g Gen[T]) Filter(keep func(T) bool) Gen[T] {
+	inner := g.get()
+	name := "Filter(" + g.String() + ")"
+	return Custom(name, func(s *Source) T {
+		for range FilterAttempts {
+			if v := inner.draw(s); keep(v) {
+				return v
+			}
+		}
+		panic(&FilterError{Gen: name, Attempts: FilterAttempts})
+	})
+}
+
+// OneOf returns a generator that picks one of gens and draws from it. It
+// shrinks towards the first generator, so put the simplest first.
+func OneOf[T any](gens ...Gen[T]) Gen[T] {
+	if len(gens) == 0 {
+		panic("generators: OneOf needs at least one generator")
+	}
+	impls := make([]*genImpl[T], len(gens))
+	for i, g := range gens {
+		impls[i] = g.get()
+	}
+	last := uint64(len(gens) - 1)
+	return Custom(fmt.Sprintf("OneOf(%d generators)", len(gens)), func(s *Source) T {
+		return impls[s.Choose(last)].draw(s)
+	})
+}
+
+// Weighted pairs a generator with its relative weight, for [Frequency].
+type Weighted[T any] struct {
+	Weight int
+	Gen    Gen[T]
+}
+
+// Frequency returns a generator that picks one of choices with probability
+// proportional to its weight, when generating at random. It shrinks towards
+// the first choice, so put the simplest first. Weights must be positive.
+func Frequency[T any](choices ...Weighted[T]) Gen[T] {
+	if len(choices) == 0 {
+		panic("generators: Frequency needs at least one choice")
+	}
+	impls := make([]*genImpl[T], len(choices))
+	cum := make([]uint64, len(choices))
+	var total uint64
+	for i, c := range choices {
+		if c.Weight <= 0 {
+			panic(fmt.Sprintf("generators: Frequency weight %d of choice %d is not positive", c.Weight, i))
+		}
+		impls[i] = c.Gen.get()
+		total += uint64(c.Weight)
+		cum[i] = total
+	}
+	return Custom(fmt.Sprintf("Frequency(%d choices)", len(choices)), func(s *Source) T {
+		u := s.Choose(total - 1)
+		for i, c := range cum {
+			if u < c {
+				return impls[i].draw(s)
+			}
+		}
+		panic("unreachable")
+	})
+}
+
+// Recursive returns a generator of bounded-size trees. base generates
+// leaves; extend builds a generator of nodes from a generator of subtrees.
+// Nesting is at most maxDepth levels of extend, so the size of a tree is
+// bounded by maxDepth and the branching of extend. Each level chooses
+// between a leaf and a node and shrinks towards the leaf; every subtree is
+// drawn as one group, so rapid can remove or replace subtrees whole.
+//
+//	type Tree struct{ Kids []Tree }
+//	trees := Recursive(Just(Tree{}), func(sub Gen[Tree]) Gen[Tree] {
+//	    return Map(SliceOfN(sub, 0, 3), func(k []Tree) Tree { return Tree{k} })
+//	}, 4)
+func Recursive[T any](base Gen[T], extend func(sub Gen[T]) Gen[T], maxDepth int) Gen[T] {
+	if maxDepth < 0 {
+		panic("generators: Recursive with a negative depth")
+	}
+	g := base
+	for depth := 1; depth <= maxDepth; depth++ {
+		sub := g
+		grouped := Custom(sub.String(), func(s *Source) T { return drawGroup(s, sub) })
+		g = OneOf(base, extend(grouped))
+	}
+	return Custom(fmt.Sprintf("Recursive(%s, depth %d)", base.String(), maxDepth), g.get().draw)
+}

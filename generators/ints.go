@@ -1,0 +1,87 @@
+package generators
+
+import (
+	"fmt"
+	"math"
+)
+
+// Integer is the set of Go integer types.
+type Integer interface {
+	~int | ~int8 | ~int16 | ~int32 | ~int64 |
+		~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~uintptr
+}
+
+// IntRange returns a generator of integers in [lo, hi]. It shrinks towards
+// the value of the range closest to 0. A range on both sides of 0 draws a
+// magnitude and then a sign, so that shrinking lowers the magnitude while
+// keeping the sign (positive is simpler): the order of simplicity is 0, 1,
+// -1, 2, -2, ...
+func IntRange[T Integer](lo, hi T) Gen[T] {
+	if lo > hi {
+		panic(fmt.Sprintf("generators: IntRange(%v, %v): lo > hi", lo, hi))
+	}
+	name := fmt.Sprintf("IntRange(%v, %v)", lo, hi)
+	if isSigned[T]() {
+		m := newSignedMap(int64(lo), int64(hi))
+		return Custom(name, func(s *Source) T { return T(m.draw(s)) })
+	}
+	l, h := uint64(lo), uint64(hi)
+	return Custom(name, func(s *Source) T { return T(l + s.Choose(h-l)) })
+}
+
+// Int returns a generator of all ints, shrinking towards 0.
+func Int() Gen[int] { return IntRange(math.MinInt, math.MaxInt) }
+
+// Int64 returns a generator of all int64s, shrinking towards 0.
+func Int64() Gen[int64] { return IntRange[int64](math.MinInt64, math.MaxInt64) }
+
+// Uint64 returns a generator of all uint64s, shrinking towards 0.
+func Uint64() Gen[uint64] { return IntRange[uint64](0, math.MaxUint64) }
+
+// Bool returns a generator of bools, shrinking towards false.
+func Bool() Gen[bool] {
+	return Custom("Bool()", func(s *Source) bool { return s.Bool() })
+}
+
+func isSigned[T Integer]() bool {
+	var zero T
+	return zero-1 < zero
+}
+
+// signedMap draws a value of [lo, hi] as a distance from the target (the
+// value closest to 0) and, when both sides of the target have values, a
+// side. A distance larger than the chosen side allows falls on the other
+// side, so every pair of choices is a valid value.
+type signedMap struct {
+	target   int64
+	up, down uint64 // number of values above and below the target
+}
+
+func newSignedMap(lo, hi int64) signedMap {
+	t := int64(0)
+	if lo > 0 {
+		t = lo
+	} else if hi < 0 {
+		t = hi
+	}
+	return signedMap{target: t, up: uint64(hi) - uint64(t), down: uint64(t) - uint64(lo)}
+}
+
+func (m signedMap) draw(s *Source) int64 {
+	t := uint64(m.target)
+	d := s.Choose(max(m.up, m.down))
+	if d == 0 {
+		return m.target
+	}
+	downward := m.up == 0
+	if m.up > 0 && m.down > 0 {
+		downward = s.Bool()
+	}
+	if (downward && d > m.down) || (!downward && d > m.up) {
+		downward = !downward
+	}
+	if downward {
+		return int64(t - d)
+	}
+	return int64(t + d)
+}

@@ -1,0 +1,218 @@
+package generators
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+
+	"pgregory.net/rapid"
+)
+
+// A Source is the stream of choices a generator draws from. Every value a
+// [Gen] produces is a pure function of the choices it read, so an engine that
+// shrinks the choices shrinks every value derived from them, through [Map],
+// [Bind], [Filter] and any user code.
+//
+// A Source is backed by one of two engines:
+//
+//   - rapid: the choices are draws on a [*rapid.T] ([RapidSource]); rapid's
+//     shrinker minimises its bitstream;
+//   - a tape: the choices are read from (or recorded into) a [Tape] of
+//     integers ([Replay], [Record]); gopter shrinks the tape with its own
+//     slice shrinker, and replaying the shrunk tape rebuilds the value.
+//
+// Every choice is an integer in [0, max] where 0 is the simplest value: both
+// engines shrink towards 0, and the combinators in this package map 0 to the
+// simplest value of their type (0, false, "", the first alternative, the
+// empty collection). A tape that ends early reads as zeros, so truncating a
+// tape is always a valid shrink.
+//
+// A Source is not safe for concurrent use; a generator draws from one Source
+// on one goroutine.
+type Source struct {
+	rt    *rapid.T
+	tape  *tapeState
+	draws int
+}
+
+type tapeState struct {
+	record  bool
+	rng     *rand.Rand
+	data    []uint64
+	pos     int
+	overrun int
+}
+
+// RapidSource returns a Source drawing from rapid's bitstream. Use it inside
+// a rapid property when a [Gen] should draw directly on t; [Rapid] wraps a
+// whole generator instead.
+func RapidSource(t *rapid.T) *Source { return &Source{rt: t} }
+
+// Replay returns a Source that reads its choices from tape. Choices past the
+// end of the tape read as 0, and a choice larger than the maximum asked for is
+// reduced modulo (max+1), so any tape, including one produced by a shrinker,
+// yields a valid value.
+func Replay(tape Tape) *Source {
+	return &Source{tape: &tapeState{data: tape}}
+}
+
+// Record returns a Source that makes random choices from a generator seeded
+// with seed, and records them. [Source.Tape] returns what was recorded;
+// replaying it reproduces the same values.
+func Record(seed uint64) *Source {
+	// Mix the seed so that consecutive seeds (a run's cases use seed,
+	// seed+1, ...) start unrelated streams.
+	return &Source{tape: &tapeState{
+		record: true,
+		rng:    rand.New(rand.NewPCG(splitmix64(seed), splitmix64(seed^0x6b67656e74732d63))),
+	}}
+}
+
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Tape returns the choices a tape-backed Source has read or recorded so far.
+// For a rapid-backed Source it returns nil.
+func (s *Source) Tape() Tape {
+	if s.tape == nil {
+		return nil
+	}
+	if s.tape.record {
+		return append(Tape(nil), s.tape.data...)
+	}
+	return append(Tape(nil), s.tape.data[:min(s.tape.pos, len(s.tape.data))]...)
+}
+
+// Overrun reports how many choices a replaying Source read past the end of
+// its tape (they read as 0).
+func (s *Source) Overrun() int {
+	if s.tape == nil {
+		return 0
+	}
+	return s.tape.overrun
+}
+
+// Draws reports the number of choices made so far.
+func (s *Source) Draws() int { return s.draws }
+
+// Engine names the engine behind the Source: "rapid" or "tape".
+func (s *Source) Engine() string {
+	if s.rt != nil {
+		return "rapid"
+	}
+	return "tape"
+}
+
+// Choose returns a choice in [0, max]. 0 is the simplest choice; both engines
+// shrink towards it.
+func (s *Source) Choose(max uint64) uint64 {
+	s.draws++
+	if s.rt != nil {
+		return rapidRange(max).Draw(s.rt, "")
+	}
+	t := s.tape
+	if t.record {
+		u := randomChoice(t.rng, max)
+		t.data = append(t.data, u)
+		return u
+	}
+	if t.pos >= len(t.data) {
+		t.pos++
+		t.overrun++
+		return 0
+	}
+	u := t.data[t.pos]
+	t.pos++
+	if max != math.MaxUint64 {
+		u %= max + 1
+	}
+	return u
+}
+
+// Bits returns n bits (n <= 64) as a choice in [0, 2^n-1]. Unlike Choose,
+// which favours small values and the ends of the range, a recording tape
+// draws Bits uniformly: use it for values whose low bits matter, such as
+// float mantissas. It shrinks towards 0 like any choice.
+func (s *Source) Bits(n int) uint64 {
+	if n <= 0 {
+		return 0
+	}
+	max := uint64(math.MaxUint64)
+	if n < 64 {
+		max = 1<<n - 1
+	}
+	if s.tape != nil && s.tape.record {
+		s.draws++
+		u := s.tape.rng.Uint64() & max
+		s.tape.data = append(s.tape.data, u)
+		return u
+	}
+	return s.Choose(max)
+}
+
+// Bool returns a fair coin; false is the simpler value.
+func (s *Source) Bool() bool {
+	if s.rt != nil {
+		s.draws++
+		return rapidBool.Draw(s.rt, "")
+	}
+	return s.Choose(1) == 1
+}
+
+var (
+	rapidBool   = rapid.Bool()
+	rapidFiller = rapid.Just(struct{}{})
+	rangeCache  sync.Map // uint64 -> *rapid.Generator[uint64]
+	rangeFull   = rapid.Uint64()
+)
+
+func rapidRange(max uint64) *rapid.Generator[uint64] {
+	if max == math.MaxUint64 {
+		return rangeFull
+	}
+	if g, ok := rangeCache.Load(max); ok {
+		return g.(*rapid.Generator[uint64])
+	}
+	g, _ := rangeCache.LoadOrStore(max, rapid.Uint64Range(0, max))
+	return g.(*rapid.Generator[uint64])
+}
+
+// randomChoice draws a choice in [0, max] for a recording tape. Like rapid,
+// it favours small choices (simple values) and both ends of the range (the
+// extremes of a signed range map to max and max-1).
+func randomChoice(r *rand.Rand, max uint64) uint64 {
+	if max == 0 {
+		return 0
+	}
+	switch k := r.Uint64N(16); {
+	case k == 0:
+		return 0
+	case k == 1:
+		return max
+	case k == 2:
+		return max - 1
+	case k < 9:
+		lim := uint64(1)<<(1+r.UintN(16)) - 1
+		if lim > max {
+			lim = max
+		}
+		return r.Uint64N(lim + 1)
+	default:
+		if max == math.MaxUint64 {
+			return r.Uint64()
+		}
+		return r.Uint64N(max + 1)
+	}
+}
+
+// Tape is a recorded sequence of choices: the form in which gopter sees and
+// shrinks every generated value.
+type Tape []uint64
+
+// String prints the tape compactly, for failure reports.
+func (t Tape) String() string { return fmt.Sprint([]uint64(t)) }

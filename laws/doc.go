@@ -1,0 +1,81 @@
+// Package laws checks algebraic laws by behaviour, on generated inputs, and
+// reports the smallest counterexample it finds.
+//
+// A [Law] is data: a name, the equation as text ("(x·y)·z = x·(y·z)") and a
+// check that draws the law's variables ([Draw]), evaluates both sides and
+// compares them with an explicit equality [Eq] (by default cmp.Equal, with
+// go-cmp options for approximate or canonical comparison). A [LawSet] is a
+// structure's laws plus those of its parent structures, merged by law name
+// so a law inherited twice runs once. Shipped sets: [EqLaws],
+// [SemigroupLaws], [MonoidLaws], [CommutativeMonoidLaws], [BandLaws],
+// [SemilatticeLaws], [BoundedSemilatticeLaws], [GroupLaws],
+// [SemiringLaws] and [MonoidMorphismLaws]; [Equation], [PartialEquation]
+// and [Property] build new laws.
+//
+// Instances are registered with their law sets, usually from an init
+// function, and checked by one test per package:
+//
+//	func init() {
+//	    laws.Register("int_addition",
+//	        laws.CommutativeMonoidLaws(laws.MonoidOf(0, func(x, y int) int { return x + y }),
+//	            generators.Int(), laws.Eq[int]{}))
+//	}
+//
+//	func TestLaws(t *testing.T) { laws.CheckAll(t) }
+//
+// so that `go test -run Laws ./...` checks every instance of every package,
+// each law as the subtest TestLaws/<instance>/<law>. [Run] does the same
+// without a testing.T and returns structured [Result]s (for the lawcheck
+// CLI); [RunInstance] and [Check] check an instance without registering it.
+//
+// # Outcomes
+//
+// A law is [Passed] (it held on every case run), [Failed] (with the
+// smallest counterexample found) or [Errored] (the instance, its equality
+// or a generator panicked, reported with the panic and the case that
+// caused it; or almost every case was discarded). There is no "structural"
+// pass: a law that was not evaluated on generated cases did not pass.
+//
+// # Engines
+//
+// Cases are generated and shrunk by rapid (the default) or gopter, from
+// the same generators (see package generators), with the same report. Pick
+// the engine with [Options].Engine, -laws.engine or LAWS_ENGINE; the number
+// of cases with Options.Checks, -laws.checks, LAWS_CHECKS or rapid's
+// -rapid.checks; the seed with Options.Seed, -laws.seed, LAWS_SEED or
+// -rapid.seed; the shrinking time bound with Options.ShrinkTime,
+// -laws.shrinktime, LAWS_SHRINKTIME or -rapid.shrinktime. When the bound is
+// hit the report says so and shows the unshrunk case too.
+//
+// rapid reads its settings only from its command-line flags. laws never
+// writes them when a run uses the command line's settings; a run with
+// other settings sets them for its duration under a lock shared by all
+// law runs. Do not run your own rapid.Check in parallel with such a run.
+// laws also turns off rapid's fail files (-rapid.nofailfile), since it
+// reports its own replay command.
+//
+// # Failure reports
+//
+// A report names the instance, the law and its structure, the equation,
+// each bound variable, both sides and a go-cmp diff, the engine and seed,
+// and the exact go test command that replays the failure as the first
+// case:
+//
+//	law associativity of int_subtraction: FAILED [Semigroup]
+//	  equation: (x·y)·z = x·(y·z)
+//	  x = 0
+//	  y = 0
+//	  z = 1
+//	  lhs = -1
+//	  rhs = 1
+//	  diff (-lhs +rhs):
+//	      int(
+//	    - 	-1,
+//	    + 	1,
+//	      )
+//	  engine: rapid, seed 704881707019070083; 0 cases held before this one; ...
+//	  replay: go test -run '^TestLaws$/^int_subtraction$/^associativity$' ./pkg -laws.engine=rapid -laws.seed=704881707019070083
+//
+// Reports go through testing.TB (CheckAll, Check) or are returned
+// ([Result.Report]); the package never prints.
+package laws

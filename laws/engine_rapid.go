@@ -1,0 +1,274 @@
+package laws
+
+import (
+	"flag"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/kgents/kgents-core/generators"
+)
+
+// rapid is configured only through its command-line flags. laws reads them
+// (so -rapid.checks, -rapid.seed and -rapid.shrinktime work for every
+// engine) and writes them only when a run asks for other settings through
+// Options or -laws.* flags: then it holds rapidMu exclusively, sets the
+// flags, runs, and restores them. Runs with the user's settings share
+// rapidMu and never write.
+var (
+	rapidMu       sync.RWMutex
+	rapidUserOnce sync.Once
+	rapidUser     rapidSettings
+)
+
+type rapidSettings struct {
+	checks     int
+	seed       uint64
+	shrinkTime time.Duration
+}
+
+func init() {
+	// laws writes its own failure reports; rapid's fail files would land in
+	// the working directory of whatever program runs the laws.
+	if f := flag.Lookup("rapid.nofailfile"); f != nil {
+		_ = f.Value.Set("true")
+	}
+}
+
+// rapidUserFlags returns rapid's flag settings as the user gave them, read
+// on first use (after flag parsing).
+func rapidUserFlags() rapidSettings {
+	rapidUserOnce.Do(func() {
+		rapidMu.RLock()
+		defer rapidMu.RUnlock()
+		rapidUser = readRapidFlags()
+	})
+	return rapidUser
+}
+
+func readRapidFlags() rapidSettings {
+	var s rapidSettings
+	if f := flag.Lookup("rapid.checks"); f != nil {
+		s.checks, _ = strconv.Atoi(f.Value.String())
+	}
+	if f := flag.Lookup("rapid.seed"); f != nil {
+		s.seed, _ = strconv.ParseUint(f.Value.String(), 10, 64)
+	}
+	if f := flag.Lookup("rapid.shrinktime"); f != nil {
+		s.shrinkTime, _ = time.ParseDuration(f.Value.String())
+	}
+	return s
+}
+
+func writeRapidFlags(s rapidSettings) {
+	_ = flag.Set("rapid.checks", strconv.Itoa(s.checks))
+	_ = flag.Set("rapid.seed", strconv.FormatUint(s.seed, 10))
+	_ = flag.Set("rapid.shrinktime", s.shrinkTime.String())
+}
+
+// withRapidSettings runs f while rapid's flags equal want.
+func withRapidSettings(want rapidSettings, f func()) {
+	user := rapidUserFlags()
+	if want == user {
+		rapidMu.RLock()
+		defer rapidMu.RUnlock()
+		f()
+		return
+	}
+	rapidMu.Lock()
+	defer rapidMu.Unlock()
+	writeRapidFlags(want)
+	defer writeRapidFlags(user)
+	f()
+}
+
+// runState follows one law through the cases an engine runs: counts before
+// the first failure, the first failing case, and the most recent case.
+type runState struct {
+	held, discarded int
+	first           *outcome
+	firstAt         time.Time
+	last            outcome
+	tries           int
+}
+
+func (st *runState) observe(o outcome) {
+	st.last = o
+	if st.first != nil {
+		st.tries++
+		return
+	}
+	switch o.kind {
+	case holds:
+		st.held++
+	case discarded:
+		st.discarded++
+	case violated, errored:
+		f := o
+		st.first = &f
+		st.firstAt = time.Now()
+	}
+}
+
+var rapidSeedRE = regexp.MustCompile(`-rapid\.seed=(\d+)`)
+
+func runRapid(law Law, c config) (r Result) {
+	var st runState
+	prop := func(t *rapid.T) {
+		o := eval(law, generators.RapidSource(t))
+		st.observe(o)
+		// Distinct call sites: rapid only accepts a shrink that fails the
+		// same way, so a violation never shrinks into a panic or back.
+		switch o.kind {
+		case discarded:
+			t.Skip("discarded")
+		case violated:
+			t.Fatalf("kgents/laws: violated")
+		case errored:
+			t.Fatalf("kgents/laws: errored")
+		}
+	}
+	tb := &captureTB{name: law.Name}
+	want := rapidSettings{checks: c.checks, seed: c.seed, shrinkTime: c.shrinkTime}
+	start := time.Now()
+	withRapidSettings(want, func() { tb.run(func() { rapid.Check(tb, prop) }) })
+	end := time.Now()
+
+	r.Engine = Rapid
+	r.Cases, r.Discarded = st.held, st.discarded
+	r.Seed = c.seed
+	r.Duration = end.Sub(start)
+	if m := rapidSeedRE.FindStringSubmatch(tb.errors()); m != nil {
+		r.Seed, _ = strconv.ParseUint(m[1], 10, 64)
+	}
+	switch {
+	case st.first != nil:
+		r.Status = statusOf(st.first.kind)
+		final := st.last
+		if final.kind != st.first.kind {
+			// rapid could not reproduce the failure: report the one seen.
+			final = *st.first
+			r.Message = "the failure did not reproduce when replayed: the law, its instance or its generators are not deterministic"
+		}
+		shrink := ShrinkInfo{Tries: st.tries, Duration: end.Sub(st.firstAt), Bound: c.shrinkTime}
+		shrink.BoundHit = c.shrinkTime > 0 && shrink.Duration >= c.shrinkTime
+		r.Counterexample = counterexample(final, shrink, st.first)
+	case tb.failed:
+		r.Status = Errored
+		r.Message = rapidMessage(tb.errors())
+	default:
+		r.Status = Passed
+	}
+	return r
+}
+
+func rapidMessage(s string) string {
+	if strings.Contains(s, "only generated") {
+		return "too many discarded cases: " + strings.TrimPrefix(strings.SplitN(s, "\n", 2)[0], "[rapid] ")
+	}
+	return "rapid: " + strings.TrimSpace(s)
+}
+
+func statusOf(k outcomeKind) Status {
+	if k == errored {
+		return Errored
+	}
+	return Failed
+}
+
+// counterexample builds the reported case from the final (shrunk) outcome;
+// the first outcome is attached when shrinking hit its bound.
+func counterexample(final outcome, shrink ShrinkInfo, first *outcome) *Counterexample {
+	c := caseOf(final)
+	c.Shrink = shrink
+	if shrink.BoundHit && first != nil {
+		c.Original = caseOf(*first)
+	}
+	return c
+}
+
+func caseOf(o outcome) *Counterexample {
+	c := &Counterexample{
+		Bindings:  o.bindings,
+		Message:   o.message,
+		PanicSite: o.where,
+	}
+	if o.sides {
+		c.HasSides, c.LHS, c.RHS = true, o.lhs, o.rhs
+		if o.diff != nil {
+			c.Diff = safeDiff(o.diff, o.lhs, o.rhs)
+		}
+	}
+	return c
+}
+
+func safeDiff(diff func(a, b any) string, a, b any) (d string) {
+	defer func() {
+		if p := recover(); p != nil {
+			d = fmt.Sprintf("<diff panicked: %v>", p)
+		}
+	}()
+	return diff(a, b)
+}
+
+// captureTB is the rapid.TB laws gives rapid: it keeps rapid's messages
+// (to read the seed) instead of printing them, and turns FailNow into a
+// panic that run recovers, since rapid.Check ends with FailNow on failure.
+type captureTB struct {
+	name   string
+	mu     sync.Mutex
+	msgs   []string
+	failed bool
+}
+
+type failNow struct{}
+
+func (tb *captureTB) run(f func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			if _, ok := p.(failNow); !ok {
+				panic(p)
+			}
+		}
+	}()
+	f()
+}
+
+func (tb *captureTB) errors() string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return strings.Join(tb.msgs, "\n")
+}
+
+func (tb *captureTB) record(fail bool, s string) {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	if fail {
+		tb.failed = true
+		tb.msgs = append(tb.msgs, s)
+	}
+}
+
+func (tb *captureTB) Helper()                           {}
+func (tb *captureTB) Name() string                      { return tb.name }
+func (tb *captureTB) Logf(format string, args ...any)   {}
+func (tb *captureTB) Log(args ...any)                   {}
+func (tb *captureTB) Skipf(format string, args ...any)  { tb.SkipNow() }
+func (tb *captureTB) Skip(args ...any)                  { tb.SkipNow() }
+func (tb *captureTB) SkipNow()                          { panic(failNow{}) }
+func (tb *captureTB) Errorf(format string, args ...any) { tb.record(true, fmt.Sprintf(format, args...)) }
+func (tb *captureTB) Error(args ...any)                 { tb.record(true, fmt.Sprint(args...)) }
+func (tb *captureTB) Fatalf(format string, args ...any) { tb.Errorf(format, args...); tb.FailNow() }
+func (tb *captureTB) Fatal(args ...any)                 { tb.Error(args...); tb.FailNow() }
+func (tb *captureTB) FailNow()                          { tb.record(true, ""); panic(failNow{}) }
+func (tb *captureTB) Fail()                             { tb.record(true, "") }
+func (tb *captureTB) Failed() bool {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return tb.failed
+}

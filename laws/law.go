@@ -1,0 +1,227 @@
+package laws
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+
+	"github.com/kgents/kgents-core/generators"
+)
+
+// A Law is one executable property of a structure: a name, the equation or
+// statement it checks as text, and a check that draws the law's variables,
+// evaluates both sides and compares them. Build laws with [Equation],
+// [PartialEquation] or [Property].
+type Law struct {
+	// Name identifies the law within an instance, for example
+	// "associativity". It becomes a subtest name.
+	Name string
+	// Equation is the law as text, for example "(x·y)·z = x·(y·z)".
+	Equation string
+	// Structure names the law set that declared the law, for example
+	// "Semigroup"; [LawSet.Laws] fills it in.
+	Structure string
+
+	check func(d *Draws) outcome
+}
+
+// Draws is the record of the variables a law draws for one case. Laws draw
+// through [Draw], which binds a name to each value so that a failure
+// report can show them.
+type Draws struct {
+	src      *generators.Source
+	bindings []Binding
+}
+
+// A Binding is one variable of a case: its name and the value drawn.
+type Binding struct {
+	Name  string
+	Value any
+}
+
+// Draw draws a value for the variable name from g and records the binding.
+// Later draws may depend on earlier values (draw an arity, then an index
+// below it).
+func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
+	v := g.Draw(d.src)
+	d.bindings = append(d.bindings, Binding{Name: name, Value: v})
+	return v
+}
+
+// Source returns the choice source of the case, for generators that need
+// to draw without binding a variable.
+func (d *Draws) Source() *generators.Source { return d.src }
+
+// Discard abandons the current case: it is neither a pass nor a failure,
+// and is counted as discarded in the result. Use it for cases where the
+// law does not apply. A law that discards almost every case is reported as
+// Errored (the generators do not produce cases the law applies to).
+func (d *Draws) Discard(reason string) {
+	panic(discardSignal{reason})
+}
+
+type discardSignal struct{ reason string }
+
+// Equation returns a law that holds when, for every case, the two sides
+// computed by sides are equal by eq.
+//
+//	laws.Equation("associativity", "(x·y)·z = x·(y·z)", eq, func(d *laws.Draws) (int, int) {
+//	    x, y, z := laws.Draw(d, "x", g), laws.Draw(d, "y", g), laws.Draw(d, "z", g)
+//	    return (x - y) - z, x - (y - z)
+//	})
+func Equation[R any](name, equation string, eq Eq[R], sides func(d *Draws) (lhs, rhs R)) Law {
+	return Law{Name: name, Equation: equation, check: func(d *Draws) outcome {
+		l, r := sides(d)
+		if eq.Equal(l, r) {
+			return outcome{kind: holds}
+		}
+		return outcome{kind: violated, lhs: l, rhs: r, sides: true, diff: eq.diffAny}
+	}}
+}
+
+// A Side is one side of a partial equation: a value, or the error that
+// makes it undefined.
+type Side[R any] struct {
+	Value R
+	Err   error
+}
+
+// SideOf makes a Side from the usual (value, error) pair.
+func SideOf[R any](v R, err error) Side[R] { return Side[R]{Value: v, Err: err} }
+
+// PartialEquation returns a law between partial operations: it holds when
+// both sides are undefined, or both are defined and equal by eq. A side
+// defined while the other is not is a violation, reported with the error.
+func PartialEquation[R any](name, equation string, eq Eq[R], sides func(d *Draws) (lhs, rhs Side[R])) Law {
+	return Law{Name: name, Equation: equation, check: func(d *Draws) outcome {
+		l, r := sides(d)
+		switch {
+		case l.Err != nil && r.Err != nil:
+			return outcome{kind: holds}
+		case l.Err != nil || r.Err != nil:
+			return outcome{kind: violated, lhs: sideText(l), rhs: sideText(r), sides: true,
+				message: "one side is undefined and the other is not"}
+		case eq.Equal(l.Value, r.Value):
+			return outcome{kind: holds}
+		}
+		return outcome{kind: violated, lhs: l.Value, rhs: r.Value, sides: true, diff: eq.diffAny}
+	}}
+}
+
+type undefinedSide string
+
+func (u undefinedSide) String() string { return string(u) }
+
+func sideText[R any](s Side[R]) any {
+	if s.Err != nil {
+		return undefinedSide("undefined: " + s.Err.Error())
+	}
+	return s.Value
+}
+
+// Property returns a law stated as a predicate: check returns nil when the
+// case satisfies the law and an error saying what went wrong otherwise.
+// Use it for laws that are not equations, such as implications.
+func Property(name, statement string, check func(d *Draws) error) Law {
+	return Law{Name: name, Equation: statement, check: func(d *Draws) outcome {
+		if err := check(d); err != nil {
+			return outcome{kind: violated, message: err.Error()}
+		}
+		return outcome{kind: holds}
+	}}
+}
+
+// Renamed returns a copy of l with another name and equation text; use it
+// to adapt a generic law to a structure's notation.
+func (l Law) Renamed(name, equation string) Law {
+	l.Name, l.Equation = name, equation
+	return l
+}
+
+type outcomeKind int
+
+const (
+	holds outcomeKind = iota
+	violated
+	discarded
+	errored
+)
+
+// outcome is the result of one case of one law.
+type outcome struct {
+	kind     outcomeKind
+	bindings []Binding
+	lhs, rhs any
+	sides    bool // lhs and rhs are meaningful
+	diff     func(a, b any) string
+	message  string // violated Property, undefined side, discard reason, or panic
+	where    string // for a panic: the frame that panicked
+}
+
+// eval runs one case of law on src. It never panics: a panic in a
+// generator, the instance or the equality becomes an errored outcome, and
+// a Discard becomes a discarded one.
+func eval(law Law, src *generators.Source) (o outcome) {
+	d := &Draws{src: src}
+	defer func() {
+		if p := recover(); p != nil {
+			if isEngineSignal(p) {
+				panic(p) // rapid's own control flow (such as running out of data while shrinking)
+			}
+			o = panicOutcome(p)
+			o.bindings = d.bindings
+		}
+	}()
+	if law.check == nil {
+		panic(fmt.Sprintf("laws: law %q has no check; build laws with Equation, PartialEquation or Property", law.Name))
+	}
+	o = law.check(d)
+	o.bindings = d.bindings
+	return o
+}
+
+// isEngineSignal reports whether a panic is rapid's control flow rather
+// than a failure: rapid panics with values of its own unexported types to
+// reject a case (for example when a shrunk bitstream runs out).
+func isEngineSignal(p any) bool {
+	t := reflect.TypeOf(p)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t != nil && t.PkgPath() == "pgregory.net/rapid"
+}
+
+func panicOutcome(p any) outcome {
+	if ds, ok := p.(discardSignal); ok {
+		return outcome{kind: discarded, message: ds.reason}
+	}
+	msg := fmt.Sprint(p)
+	if err, ok := p.(error); ok {
+		msg = err.Error()
+		var fe *generators.FilterError
+		if errors.As(err, &fe) {
+			return outcome{kind: errored, message: msg}
+		}
+	}
+	return outcome{kind: errored, message: "panic: " + msg, where: panicSite()}
+}
+
+// panicSite returns the innermost frame outside the runtime and this
+// package, which is where user code panicked.
+func panicSite() string {
+	pcs := make([]uintptr, 32)
+	n := runtime.Callers(3, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if !strings.HasPrefix(f.Function, "runtime.") &&
+			!strings.Contains(f.Function, "kgents-core/laws.") {
+			return fmt.Sprintf("%s (%s:%d)", f.Function, f.File, f.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
+}
