@@ -254,14 +254,16 @@ func (tb *captureTB) record(fail bool, s string) {
 	}
 }
 
-func (tb *captureTB) Helper()                           {}
-func (tb *captureTB) Name() string                      { return tb.name }
-func (tb *captureTB) Logf(format string, args ...any)   {}
-func (tb *captureTB) Log(args ...any)                   {}
-func (tb *captureTB) Skipf(format string, args ...any)  { tb.SkipNow() }
-func (tb *captureTB) Skip(args ...any)                  { tb.SkipNow() }
-func (tb *captureTB) SkipNow()                          { panic(failNow{}) }
-func (tb *captureTB) Errorf(format string, args ...any) { tb.record(true, fmt.Sprintf(format, args...)) }
+func (tb *captureTB) Helper()                          {}
+func (tb *captureTB) Name() string                     { return tb.name }
+func (tb *captureTB) Logf(format string, args ...any)  {}
+func (tb *captureTB) Log(args ...any)                  {}
+func (tb *captureTB) Skipf(format string, args ...any) { tb.SkipNow() }
+func (tb *captureTB) Skip(args ...any)                 { tb.SkipNow() }
+func (tb *captureTB) SkipNow()                         { panic(failNow{}) }
+func (tb *captureTB) Errorf(format string, args ...any) {
+	tb.record(true, fmt.Sprintf(format, args...))
+}
 func (tb *captureTB) Error(args ...any)                 { tb.record(true, fmt.Sprint(args...)) }
 func (tb *captureTB) Fatalf(format string, args ...any) { tb.Errorf(format, args...); tb.FailNow() }
 func (tb *captureTB) Fatal(args ...any)                 { tb.Error(args...); tb.FailNow() }

@@ -62,7 +62,7 @@ type semiringFuncs[T any] struct {
 	add, mul  func(x, y T) T
 }
 
-func (s semiringFuncs[T]) Zero() T       { return s.zero }
-func (s semiringFuncs[T]) One() T        { return s.one }
-func (s semiringFuncs[T]) Add(x, y T) T  { return s.add(x, y) }
-func (s semiringFuncs[T]) Mul(x, y T) T  { return s.mul(x, y) }
+func (s semiringFuncs[T]) Zero() T      { return s.zero }
+func (s semiringFuncs[T]) One() T       { return s.one }
+func (s semiringFuncs[T]) Add(x, y T) T { return s.add(x, y) }
+func (s semiringFuncs[T]) Mul(x, y T) T { return s.mul(x, y) }
