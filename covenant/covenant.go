@@ -94,7 +94,7 @@ func WithMetadata(key string, value any) Option {
 			raw, err = canonicalJSON(raw)
 		}
 		if err != nil {
-			return &Error{kind: errInvalid, field: "metadata." + key, err: err}
+			return &Error{kind: errInvalid, info: &errInfo{field: "metadata." + key, err: err}}
 		}
 		if c.metadata == nil {
 			c.metadata = map[string]json.RawMessage{}
@@ -154,8 +154,7 @@ func (c *Covenant) setGates(gates []ReviewGate, field string) error {
 			return err
 		}
 		if j, dup := seen[g.Trigger]; dup {
-			return &Error{kind: errDuplicateGate, field: place + ".trigger", op: g.Trigger,
-				detail: fmt.Sprintf("already the trigger of %s[%d]", field, j)}
+			return &Error{kind: errDuplicateGate, op: g.Trigger, info: &errInfo{field: place + ".trigger", detail: fmt.Sprintf("already the trigger of %s[%d]", field, j)}}
 		}
 		seen[g.Trigger] = i
 	}
@@ -278,11 +277,11 @@ func (c Covenant) IsActive(now time.Time) bool { return c.CheckActive(now) == ni
 func (c Covenant) CheckActive(now time.Time) error {
 	switch {
 	case c.status == Revoked:
-		return &Error{kind: errRevoked, covenant: c.id, status: c.status, detail: c.revokeReason}
+		return &Error{kind: errRevoked, info: &errInfo{covenant: c.id, status: c.status, detail: c.revokeReason}}
 	case c.status != Granted:
-		return &Error{kind: errNotGranted, covenant: c.id, status: c.status}
+		return &Error{kind: errNotGranted, info: &errInfo{covenant: c.id, status: c.status}}
 	case c.terms.expiry.ok && now.After(c.terms.expiry.t):
-		return &Error{kind: errExpired, covenant: c.id, status: c.status, detail: formatISO(c.terms.expiry.t)}
+		return &Error{kind: errExpired, info: &errInfo{covenant: c.id, status: c.status, detail: formatISO(c.terms.expiry.t)}}
 	}
 	return nil
 }
@@ -295,14 +294,13 @@ func (c Covenant) CheckPermission(op string, now time.Time) error {
 		return err
 	}
 	if !c.terms.perms.has(op) {
-		return &Error{kind: errNotPermitted, covenant: c.id, status: c.status, op: op, allowed: &c.terms.perms}
+		return &Error{kind: errNotPermitted, op: op, info: &errInfo{covenant: c.id, status: c.status, allowed: &c.terms.perms}}
 	}
 	return nil
 }
 
 func (c Covenant) transitionErr(verb string) error {
-	return &Error{kind: errTransition, covenant: c.id, status: c.status,
-		detail: fmt.Sprintf("Cannot %s from %s", verb, c.status)}
+	return &Error{kind: errTransition, info: &errInfo{covenant: c.id, status: c.status, detail: fmt.Sprintf("Cannot %s from %s", verb, c.status)}}
 }
 
 // Negotiate moves a PROPOSED covenant to NEGOTIATING; from any other

@@ -2,7 +2,6 @@ package covenant
 
 import (
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -46,6 +45,7 @@ type live struct {
 	inactive   *Error // nil when status is GRANTED
 	expiry     optTime
 	expiredErr *Error
+	denyInfo   *errInfo // shared by the ErrNotPermitted and ErrHandleNotInScope denials
 }
 
 // EnforcerOption configures NewEnforcer.
@@ -103,14 +103,15 @@ func NewEnforcer(c Covenant, opts ...EnforcerOption) (*Enforcer, error) {
 
 func compile(c Covenant) *live {
 	l := &live{cov: c, expiry: c.terms.expiry}
+	l.denyInfo = &errInfo{covenant: c.id, status: c.status, allowed: &l.cov.terms.perms, scope: &l.cov.terms.scope}
 	switch {
 	case c.status == Revoked:
-		l.inactive = &Error{kind: errRevoked, covenant: c.id, status: c.status, detail: c.revokeReason}
+		l.inactive = &Error{kind: errRevoked, info: &errInfo{covenant: c.id, status: c.status, detail: c.revokeReason}}
 	case c.status != Granted:
-		l.inactive = &Error{kind: errNotGranted, covenant: c.id, status: c.status}
+		l.inactive = &Error{kind: errNotGranted, info: &errInfo{covenant: c.id, status: c.status}}
 	}
 	if l.expiry.ok {
-		l.expiredErr = &Error{kind: errExpired, covenant: c.id, status: c.status, detail: formatISO(l.expiry.t)}
+		l.expiredErr = &Error{kind: errExpired, info: &errInfo{covenant: c.id, status: c.status, detail: formatISO(l.expiry.t)}}
 	}
 	return l
 }
@@ -159,7 +160,7 @@ func (e *Enforcer) Check(op string) error {
 		ent = entry{permitted: e.defaultPerm, gate: -1}
 	}
 	if !ent.permitted {
-		return e.deny(s, op, &Error{kind: errNotPermitted, covenant: s.cov.id, status: s.cov.status, op: op, allowed: &s.cov.terms.perms})
+		return e.deny(s, op, &Error{kind: errNotPermitted, op: op, info: s.denyInfo})
 	}
 	if ent.gate >= 0 {
 		return e.gates[ent.gate].record(e, s)
@@ -189,7 +190,7 @@ func (e *Enforcer) CheckHandle(handle string) error {
 		return e.deny(s, handle, s.expiredErr)
 	}
 	if !s.cov.terms.scope.allows(handle) {
-		return e.deny(s, handle, &Error{kind: errHandleNotInScope, covenant: s.cov.id, status: s.cov.status, op: handle, scope: &s.cov.terms.scope})
+		return e.deny(s, handle, &Error{kind: errHandleNotInScope, op: handle, info: s.denyInfo})
 	}
 	if e.rec != nil {
 		e.rec.Record(Decision{Kind: Allowed, Covenant: s.cov.id, Op: handle})
@@ -260,8 +261,8 @@ func (e *Enforcer) Gate(trigger string) (GateState, bool) {
 	if g == nil {
 		return GateState{}, false
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
+	g.mu.lock()
+	defer g.mu.unlock()
 	return GateState{Gate: g.gate, Count: g.count, Pending: g.pending, TriggeredAt: g.triggeredAt, ReviewedAt: g.reviewedAt}, true
 }
 
@@ -271,12 +272,12 @@ func (e *Enforcer) Gate(trigger string) (GateState, bool) {
 func (e *Enforcer) Approve(trigger string) error {
 	g := e.gateFor(trigger)
 	if g == nil {
-		return &Error{kind: errUnknownGate, covenant: e.Covenant().id, op: trigger}
+		return &Error{kind: errUnknownGate, op: trigger, info: &errInfo{covenant: e.Covenant().id}}
 	}
 	now := e.clock()
-	g.mu.Lock()
+	g.mu.lock()
 	g.count, g.pending, g.triggeredAt, g.reviewedAt = 0, false, time.Time{}, now
-	g.mu.Unlock()
+	g.mu.unlock()
 	if e.rec != nil {
 		e.rec.Record(Decision{Kind: GateApproved, Covenant: e.Covenant().id, Op: trigger})
 	}
@@ -293,7 +294,7 @@ func (e *Enforcer) gateFor(trigger string) *gateState {
 
 // gateState counts one review gate.
 type gateState struct {
-	mu          sync.Mutex
+	mu          yieldLock
 	gate        ReviewGate
 	count       int64
 	pending     bool
@@ -307,9 +308,9 @@ type gateState struct {
 func (g *gateState) init(id ID, gate ReviewGate) {
 	g.gate = gate
 	gp := &g.gate
-	g.triggered = &Error{kind: errGateTriggered, covenant: id, status: Granted, op: gate.Trigger, gate: gp}
-	g.timedOut = &Error{kind: errGateTimedOut, covenant: id, status: Granted, op: gate.Trigger, gate: gp}
-	g.escalated = &Error{kind: errGateEscalated, covenant: id, status: Granted, op: gate.Trigger, gate: gp}
+	g.triggered = &Error{kind: errGateTriggered, op: gate.Trigger, info: &errInfo{covenant: id, status: Granted, gate: gp}}
+	g.timedOut = &Error{kind: errGateTimedOut, op: gate.Trigger, info: &errInfo{covenant: id, status: Granted, gate: gp}}
+	g.escalated = &Error{kind: errGateEscalated, op: gate.Trigger, info: &errInfo{covenant: id, status: Granted, gate: gp}}
 }
 
 // record counts one permitted check of the gate's trigger and decides it.
@@ -324,7 +325,7 @@ func (g *gateState) init(id ID, gate ReviewGate) {
 //     AllowLimited allows this call and starts a new window, so at most one
 //     unreviewed call passes per Timeout.
 func (g *gateState) record(e *Enforcer, s *live) error {
-	g.mu.Lock()
+	g.mu.lock()
 	g.count++
 	var err *Error
 	kind := Denied
@@ -351,7 +352,7 @@ func (g *gateState) record(e *Enforcer, s *live) error {
 	default:
 		kind = Allowed
 	}
-	g.mu.Unlock()
+	g.mu.unlock()
 	if e.rec != nil {
 		d := Decision{Kind: kind, Covenant: s.cov.id, Op: g.gate.Trigger}
 		if err != nil {

@@ -117,73 +117,81 @@ var (
 // Some errors are built once and shared between calls (that is how denials
 // stay cheap), so an Error exposes its details through methods only.
 type Error struct {
-	kind     *kind
+	kind *kind
+	op   string   // operation, handle or trigger the error is about
+	info *errInfo // never nil; often shared between errors
+}
+
+// errInfo is the rest of an Error. Denials share one per covenant state,
+// which keeps an Error at 32 bytes: the one denial that allocates
+// (ErrNotPermitted, which names the operation) allocates that much.
+type errInfo struct {
 	covenant ID
-	op       string      // operation, handle or trigger the error is about
+	status   Status
 	field    string      // JSON place or argument name, for ErrInvalid kinds
 	detail   string      // free text: the reason, the allowed set, ...
 	gate     *ReviewGate // the gate, for ErrGateTriggered kinds
-	status   Status
-	allowed  *permSet // for ErrNotPermitted: rendered lazily, only when printed
-	scope    *scope   // for ErrHandleNotInScope: rendered lazily
-	err      error    // wrapped cause
+	allowed  *permSet    // for ErrNotPermitted: rendered only when printed
+	scope    *scope      // for ErrHandleNotInScope: rendered only when printed
+	err      error       // wrapped cause
 }
 
 // Kind returns the leaf sentinel (ErrRevoked, ErrGateTimedOut, ...).
 func (e *Error) Kind() error { return e.kind }
 
 // Covenant returns the id of the covenant concerned, or "" if none.
-func (e *Error) Covenant() ID { return e.covenant }
+func (e *Error) Covenant() ID { return e.info.covenant }
 
 // Op returns the operation, handle or gate trigger the error is about.
 func (e *Error) Op() string { return e.op }
 
 // Field returns where a construction or decoding error was found, as a JSON
 // path such as "review_gates[1].threshold", or "" if it is not about a field.
-func (e *Error) Field() string { return e.field }
+func (e *Error) Field() string { return e.info.field }
 
 // Gate returns the review gate of an ErrGateTriggered error.
 func (e *Error) Gate() (ReviewGate, bool) {
-	if e.gate == nil {
+	if e.info.gate == nil {
 		return ReviewGate{}, false
 	}
-	return *e.gate, true
+	return *e.info.gate, true
 }
 
 // Status returns the covenant status seen when the error was raised.
-func (e *Error) Status() Status { return e.status }
+func (e *Error) Status() Status { return e.info.status }
 
 // Unwrap returns the wrapped cause (a JSON syntax error, for example).
-func (e *Error) Unwrap() error { return e.err }
+func (e *Error) Unwrap() error { return e.info.err }
 
 // Is reports whether target is this error's kind or one of its ancestors.
 func (e *Error) Is(target error) bool { return e.kind.Is(target) }
 
 // Error renders the message, in the wording of kgents where kgents has one.
 func (e *Error) Error() string {
+	in := e.info
 	var b strings.Builder
 	b.WriteString("covenant")
-	if e.covenant != "" {
+	if in.covenant != "" {
 		b.WriteString(" ")
-		b.WriteString(string(e.covenant))
+		b.WriteString(string(in.covenant))
 	}
 	b.WriteString(": ")
 	switch e.kind {
 	case errNotGranted:
-		fmt.Fprintf(&b, "not granted (status: %s)", e.status)
+		fmt.Fprintf(&b, "not granted (status: %s)", in.status)
 	case errNotPermitted:
-		fmt.Fprintf(&b, "operation %q not permitted (allowed: %s)", e.op, e.allowed.describe())
+		fmt.Fprintf(&b, "operation %q not permitted (allowed: %s)", e.op, in.allowed.describe())
 	case errRevoked:
 		b.WriteString("revoked")
-		if e.detail != "" {
+		if in.detail != "" {
 			b.WriteString(": ")
-			b.WriteString(e.detail)
+			b.WriteString(in.detail)
 		}
 	case errExpired:
 		b.WriteString("has expired")
-		if e.detail != "" {
+		if in.detail != "" {
 			b.WriteString(" at ")
-			b.WriteString(e.detail)
+			b.WriteString(in.detail)
 		}
 	case errGateTriggered:
 		fmt.Fprintf(&b, "Review gate triggered: %s", e.op)
@@ -192,29 +200,29 @@ func (e *Error) Error() string {
 	case errGateEscalated:
 		fmt.Fprintf(&b, "review of gate %s timed out; escalated", e.op)
 	case errHandleNotInScope:
-		fmt.Fprintf(&b, "handle %q not in scope (allowed: %s)", e.op, e.scope.describe())
+		fmt.Fprintf(&b, "handle %q not in scope (allowed: %s)", e.op, in.scope.describe())
 	default:
 		b.WriteString(e.kind.name)
-		if e.field != "" {
+		if in.field != "" {
 			b.WriteString(": ")
-			b.WriteString(e.field)
+			b.WriteString(in.field)
 		}
 		if e.op != "" {
 			fmt.Fprintf(&b, " %q", e.op)
 		}
-		if e.detail != "" {
+		if in.detail != "" {
 			b.WriteString(": ")
-			b.WriteString(e.detail)
+			b.WriteString(in.detail)
 		}
 	}
-	if e.err != nil {
+	if in.err != nil {
 		b.WriteString(": ")
-		b.WriteString(e.err.Error())
+		b.WriteString(in.err.Error())
 	}
 	return b.String()
 }
 
 // invalidf builds an ErrInvalid-family error about a field.
 func invalidf(k *kind, field, format string, args ...any) *Error {
-	return &Error{kind: k, field: field, detail: fmt.Sprintf(format, args...)}
+	return &Error{kind: k, info: &errInfo{field: field, detail: fmt.Sprintf(format, args...)}}
 }

@@ -3,7 +3,6 @@ package covenant
 import (
 	"fmt"
 	"math"
-	"sync"
 )
 
 // Hold is a reservation made by Reserve: budget set aside for one piece of
@@ -25,7 +24,7 @@ func (h Hold) Seq() uint64 { return h.seq }
 // the fastest way to keep committed + held <= limit in every dimension at
 // every instant.
 type budgetState struct {
-	mu        sync.Mutex
+	mu        yieldLock
 	limit     vec // math.MaxInt64 in unbounded dimensions
 	committed vec
 	held      vec
@@ -33,16 +32,11 @@ type budgetState struct {
 	free      []uint32 // indexes of unused slots
 	seq       uint64
 	live      int
-	seen      int64 // the latest clock reading of any operation so far
-}
-
-// observe notes a clock reading and returns the latest one seen. Clocks are
-// read before the lock is taken, so a goroutine can arrive with a reading
-// older than one that already expired holds; judging a stale hold by the
-// latest reading keeps the answer consistent with what happened.
-func (b *budgetState) observe(now int64) int64 {
-	b.seen = max(b.seen, now)
-	return b.seen
+	// seen is the latest clock reading of any operation so far. Clocks are
+	// read before the lock is taken, so a goroutine can arrive with a
+	// reading older than one that already expired holds; judging expiry by
+	// the latest reading keeps answers consistent with what happened.
+	seen int64
 }
 
 type holdSlot struct {
@@ -102,17 +96,14 @@ func negativeIn(v vec) (Dimension, bool) {
 // reservation are one atomic step, so concurrent Reserves can never
 // together overspend.
 func (e *Enforcer) Reserve(amounts Amounts) (Hold, error) {
-	v := amounts.vec()
-	if d, neg := negativeIn(v); neg {
-		return Hold{}, e.reserveDenied(v, &Error{kind: errNegative, covenant: e.Covenant().id, op: d.String(),
-			detail: fmt.Sprintf("cannot reserve %s", amounts)})
+	// Spelled out: amounts.vec() makes the compiler copy the struct twice.
+	v := vec{amounts.Tokens, amounts.Operations, int64(amounts.Time), amounts.Capital, amounts.Entropy}
+	if v[0]|v[1]|v[2]|v[3]|v[4] < 0 {
+		return Hold{}, e.reserveNegative(v)
 	}
 	s := e.state.Load()
-	if s.inactive != nil {
-		return Hold{}, e.reserveDenied(v, s.inactive)
-	}
-	if s.expiry.ok && e.clock().After(s.expiry.t) {
-		return Hold{}, e.reserveDenied(v, s.expiredErr)
+	if s.inactive != nil || s.expiry.ok && e.clock().After(s.expiry.t) {
+		return Hold{}, e.reserveInactive(s, v)
 	}
 	deadline := int64(math.MaxInt64)
 	var now int64
@@ -121,25 +112,21 @@ func (e *Enforcer) Reserve(amounts Amounts) (Hold, error) {
 		deadline = now + int64(e.ttl)
 	}
 	b := &e.budget
-	b.mu.Lock()
-	b.observe(now)
-	short, ok := b.fits(v)
-	var expired []holdSlot
-	if !ok && e.ttl > 0 {
-		expired = b.sweep(e, now)
-		short, ok = b.fits(v)
+	b.mu.lock()
+	b.seen = max(b.seen, now)
+	if !b.fits(v) {
+		return e.reserveSlow(s, v, now, deadline) // unlocks
 	}
-	if !ok {
-		remaining := b.limit[short] - b.committed[short] - b.held[short]
-		if testBudgetHook != nil {
-			b.emit('r', 0, v, now, deadline, errBudgetExceeded)
-		}
-		b.mu.Unlock()
-		e.recordExpired(s, expired)
-		return Hold{}, e.reserveDenied(v, &Error{kind: errBudgetExceeded, covenant: s.cov.id, op: short.String(),
-			detail: fmt.Sprintf("%s budget exceeded: reserving %s, %s remaining",
-				short, formatDim(short, v[short]), formatDim(short, remaining))})
+	h := b.add(e, v, now, deadline)
+	b.mu.unlock()
+	if e.rec != nil {
+		e.rec.Record(Decision{Kind: Reserved, Covenant: s.cov.id, Amounts: amounts, Hold: h.seq})
 	}
+	return h, nil
+}
+
+// add records a new hold of v; the budget is locked and v fits.
+func (b *budgetState) add(e *Enforcer, v vec, now, deadline int64) Hold {
 	for d := range numDims {
 		b.held[d] += v[d]
 	}
@@ -148,22 +135,61 @@ func (e *Enforcer) Reserve(amounts Amounts) (Hold, error) {
 		i = b.free[n-1]
 		b.free = b.free[:n-1]
 	} else {
-		i = uint32(len(b.slots))
 		b.slots = append(b.slots, holdSlot{})
+		i = uint32(len(b.slots) - 1)
 	}
 	b.seq++
 	b.live++
-	b.slots[i] = holdSlot{seq: b.seq, amounts: v, deadline: deadline}
-	h := Hold{e: e, slot: i, seq: b.seq, deadline: deadline}
+	slot := &b.slots[i]
+	slot.seq, slot.amounts, slot.deadline = b.seq, v, deadline
 	if testBudgetHook != nil {
-		b.emit('r', h.seq, v, now, deadline, nil)
+		b.emit('r', b.seq, v, now, deadline, nil)
 	}
-	b.mu.Unlock()
+	return Hold{e: e, slot: i, seq: b.seq, deadline: deadline}
+}
+
+// reserveSlow runs with the budget locked when v does not fit: it returns
+// expired holds to the budget, tries again, and unlocks.
+//
+//go:noinline
+func (e *Enforcer) reserveSlow(s *live, v vec, now, deadline int64) (Hold, error) {
+	b := &e.budget
+	var expired []holdSlot
+	if e.ttl > 0 {
+		expired = b.sweep(e, now)
+	}
+	if b.fits(v) {
+		h := b.add(e, v, now, deadline)
+		b.mu.unlock()
+		e.recordExpired(s, expired)
+		if e.rec != nil {
+			e.rec.Record(Decision{Kind: Reserved, Covenant: s.cov.id, Amounts: amountsOf(v), Hold: h.seq})
+		}
+		return h, nil
+	}
+	short := b.short(v)
+	remaining := b.limit[short] - b.committed[short] - b.held[short]
+	if testBudgetHook != nil {
+		b.emit('r', 0, v, now, deadline, errBudgetExceeded)
+	}
+	b.mu.unlock()
 	e.recordExpired(s, expired)
-	if e.rec != nil {
-		e.rec.Record(Decision{Kind: Reserved, Covenant: s.cov.id, Amounts: amounts, Hold: h.seq})
+	return Hold{}, e.reserveDenied(v, &Error{kind: errBudgetExceeded, op: short.String(), info: &errInfo{covenant: s.cov.id, detail: fmt.Sprintf("%s budget exceeded: reserving %s, %s remaining",
+		short, formatDim(short, v[short]), formatDim(short, remaining))}})
+}
+
+//go:noinline
+func (e *Enforcer) reserveNegative(v vec) error {
+	d, _ := negativeIn(v)
+	return e.reserveDenied(v, &Error{kind: errNegative, op: d.String(), info: &errInfo{covenant: e.Covenant().id, detail: fmt.Sprintf("cannot reserve %s", amountsOf(v))}})
+}
+
+//go:noinline
+func (e *Enforcer) reserveInactive(s *live, v vec) error {
+	if s.inactive != nil {
+		return e.reserveDenied(v, s.inactive)
 	}
-	return h, nil
+	return e.reserveDenied(v, s.expiredErr)
 }
 
 func (e *Enforcer) reserveDenied(v vec, err *Error) error {
@@ -182,16 +208,24 @@ func (e *Enforcer) recordExpired(s *live, expired []holdSlot) {
 	}
 }
 
-// fits reports whether v fits the remaining budget, or the first dimension
-// where it does not. Unbounded dimensions have the limit MaxInt64, so
-// nothing ever overflows.
-func (b *budgetState) fits(v vec) (Dimension, bool) {
+// fits reports whether v fits the remaining budget. Unbounded dimensions
+// have the limit MaxInt64, so nothing ever overflows.
+func (b *budgetState) fits(v vec) bool {
+	ok := true
+	for d := range numDims {
+		ok = ok && v[d] <= b.limit[d]-b.committed[d]-b.held[d]
+	}
+	return ok
+}
+
+// short returns the first dimension where v does not fit.
+func (b *budgetState) short(v vec) Dimension {
 	for d := range numDims {
 		if v[d] > b.limit[d]-b.committed[d]-b.held[d] {
-			return Dimension(d), false
+			return Dimension(d)
 		}
 	}
-	return 0, true
+	return 0
 }
 
 // sweep frees every hold past its deadline. It returns the freed holds
@@ -219,7 +253,7 @@ func (b *budgetState) drop(i uint32, op byte, now int64) {
 	if testBudgetHook != nil {
 		b.emit(op, h.seq, h.amounts, now, h.deadline, nil)
 	}
-	*h = holdSlot{}
+	h.seq = 0
 	b.free = append(b.free, i)
 	b.live--
 }
@@ -241,44 +275,23 @@ func (b *budgetState) drop(i uint32, op byte, now int64) {
 // Commit works whatever the covenant's status: the work was done and is
 // accounted for, even if the covenant was revoked meanwhile.
 func (e *Enforcer) Commit(h Hold, actual Amounts) error {
-	if h.e != e {
-		return &Error{kind: errUnknownHold, covenant: e.Covenant().id}
-	}
-	v := actual.vec()
-	if d, neg := negativeIn(v); neg {
-		return &Error{kind: errNegative, covenant: e.Covenant().id, op: d.String(),
-			detail: fmt.Sprintf("cannot commit %s", actual)}
+	v := vec{actual.Tokens, actual.Operations, int64(actual.Time), actual.Capital, actual.Entropy}
+	if h.e != e || v[0]|v[1]|v[2]|v[3]|v[4] < 0 {
+		return e.commitInvalid(h, v)
 	}
 	var now int64
 	if h.deadline != math.MaxInt64 {
 		now = e.mono()
 	}
 	b := &e.budget
-	b.mu.Lock()
-	now = b.observe(now) // judge expiry by the latest reading, as sweeps do
+	b.mu.lock()
+	// Judge expiry by the latest clock reading any operation has seen, as
+	// sweeps do.
+	now = max(b.seen, now)
+	b.seen = now
 	slot := &b.slots[h.slot]
-	if slot.seq != h.seq {
-		b.mu.Unlock()
-		return e.staleHold(h, now)
-	}
-	if now > slot.deadline {
-		expired := *slot
-		b.drop(h.slot, 'x', now)
-		b.mu.Unlock()
-		e.recordExpired(e.state.Load(), []holdSlot{expired})
-		return e.staleHold(h, now)
-	}
-	for d := range numDims {
-		if v[d] > slot.amounts[d] {
-			if testBudgetHook != nil {
-				b.emit('c', h.seq, v, now, slot.deadline, errExceedsHold)
-			}
-			reserved := slot.amounts[d]
-			b.mu.Unlock()
-			return &Error{kind: errExceedsHold, covenant: e.Covenant().id, op: Dimension(d).String(),
-				detail: fmt.Sprintf("committing %s of %s, hold reserved %s", formatDim(Dimension(d), v[d]),
-					Dimension(d), formatDim(Dimension(d), reserved))}
-		}
+	if slot.seq != h.seq || now > slot.deadline || !covers(slot.amounts, v) {
+		return e.commitSlow(h, v, now) // unlocks
 	}
 	for d := range numDims {
 		b.held[d] -= slot.amounts[d]
@@ -287,14 +300,61 @@ func (e *Enforcer) Commit(h Hold, actual Amounts) error {
 	if testBudgetHook != nil {
 		b.emit('c', h.seq, v, now, slot.deadline, nil)
 	}
-	*slot = holdSlot{}
+	slot.seq = 0
 	b.free = append(b.free, h.slot)
 	b.live--
-	b.mu.Unlock()
+	b.mu.unlock()
 	if e.rec != nil {
 		e.rec.Record(Decision{Kind: Committed, Covenant: e.Covenant().id, Amounts: actual, Hold: h.seq})
 	}
 	return nil
+}
+
+func covers(reserved, actual vec) bool {
+	ok := true
+	for d := range numDims {
+		ok = ok && actual[d] <= reserved[d]
+	}
+	return ok
+}
+
+//go:noinline
+func (e *Enforcer) commitInvalid(h Hold, v vec) error {
+	if h.e != e {
+		return &Error{kind: errUnknownHold, info: &errInfo{covenant: e.Covenant().id}}
+	}
+	d, _ := negativeIn(v)
+	return &Error{kind: errNegative, op: d.String(), info: &errInfo{covenant: e.Covenant().id, detail: fmt.Sprintf("cannot commit %s", amountsOf(v))}}
+}
+
+// commitSlow runs with the budget locked when h is stale, expired, or
+// exceeded; it unlocks.
+//
+//go:noinline
+func (e *Enforcer) commitSlow(h Hold, v vec, now int64) error {
+	b := &e.budget
+	slot := &b.slots[h.slot]
+	switch {
+	case slot.seq != h.seq:
+		b.mu.unlock()
+		return e.staleHold(h, now)
+	case now > slot.deadline:
+		expired := *slot
+		b.drop(h.slot, 'x', now)
+		b.mu.unlock()
+		e.recordExpired(e.state.Load(), []holdSlot{expired})
+		return e.staleHold(h, now)
+	}
+	d := Dimension(0)
+	for v[d] <= slot.amounts[d] {
+		d++
+	}
+	if testBudgetHook != nil {
+		b.emit('c', h.seq, v, now, slot.deadline, errExceedsHold)
+	}
+	reserved := slot.amounts[d]
+	b.mu.unlock()
+	return &Error{kind: errExceedsHold, op: d.String(), info: &errInfo{covenant: e.Covenant().id, detail: fmt.Sprintf("committing %s of %s, hold reserved %s", formatDim(d, v[d]), d, formatDim(d, reserved))}}
 }
 
 // staleHold explains why h no longer names a live hold, given the latest
@@ -302,10 +362,9 @@ func (e *Enforcer) Commit(h Hold, actual Amounts) error {
 // was settled before.
 func (e *Enforcer) staleHold(h Hold, latest int64) error {
 	if h.deadline != math.MaxInt64 && latest > h.deadline {
-		return &Error{kind: errHoldExpired, covenant: e.Covenant().id,
-			detail: fmt.Sprintf("hold %d expired", h.seq)}
+		return &Error{kind: errHoldExpired, info: &errInfo{covenant: e.Covenant().id, detail: fmt.Sprintf("hold %d expired", h.seq)}}
 	}
-	return &Error{kind: errHoldSettled, covenant: e.Covenant().id, detail: fmt.Sprintf("hold %d", h.seq)}
+	return &Error{kind: errHoldSettled, info: &errInfo{covenant: e.Covenant().id, detail: fmt.Sprintf("hold %d", h.seq)}}
 }
 
 // Release returns hold h to the budget unspent. It is idempotent: releasing
@@ -314,18 +373,18 @@ func (e *Enforcer) staleHold(h Hold, latest int64) error {
 // (ErrUnknownHold).
 func (e *Enforcer) Release(h Hold) error {
 	if h.e != e {
-		return &Error{kind: errUnknownHold, covenant: e.Covenant().id}
+		return &Error{kind: errUnknownHold, info: &errInfo{covenant: e.Covenant().id}}
 	}
 	b := &e.budget
-	b.mu.Lock()
+	b.mu.lock()
 	slot := &b.slots[h.slot]
 	if slot.seq != h.seq {
-		b.mu.Unlock()
+		b.mu.unlock()
 		return nil
 	}
 	amounts := slot.amounts
 	b.drop(h.slot, 'l', 0)
-	b.mu.Unlock()
+	b.mu.unlock()
 	if e.rec != nil {
 		e.rec.Record(Decision{Kind: Released, Covenant: e.Covenant().id, Amounts: amountsOf(amounts), Hold: h.seq})
 	}
@@ -364,14 +423,14 @@ func (e *Enforcer) Usage() Usage {
 		now = e.mono()
 	}
 	b := &e.budget
-	b.mu.Lock()
+	b.mu.lock()
 	var expired []holdSlot
 	if e.ttl > 0 {
 		expired = b.sweep(e, now)
-		b.observe(now)
+		b.seen = max(b.seen, now)
 	}
 	u := Usage{Limits: e.state.Load().cov.terms.budget, Committed: amountsOf(b.committed), Held: amountsOf(b.held), Holds: b.live}
-	b.mu.Unlock()
+	b.mu.unlock()
 	e.recordExpired(e.state.Load(), expired)
 	return u
 }

@@ -327,7 +327,7 @@ func decodeObject(data []byte, field string) (object, error) {
 	if err := json.Unmarshal(data, &o); err != nil || o == nil {
 		if err != nil {
 			if _, syntax := err.(*json.SyntaxError); syntax {
-				return nil, &Error{kind: errMalformed, field: field, err: err}
+				return nil, &Error{kind: errMalformed, info: &errInfo{field: field, err: err}}
 			}
 		}
 		return nil, malformed(field, "want an object, got %s", describeJSON(data))
@@ -388,7 +388,7 @@ func (o object) time(key, field string) (optTime, error) {
 	}
 	t, err := parseISO(s)
 	if err != nil {
-		return optTime{}, &Error{kind: errMalformed, field: field, err: err}
+		return optTime{}, &Error{kind: errMalformed, info: &errInfo{field: field, err: err}}
 	}
 	return someTime(t), nil
 }
@@ -412,7 +412,7 @@ func (o object) number(key, field string, scale int, integer bool) (int64, bool,
 	}
 	n, err := parseFixed(lit, scale)
 	if err != nil {
-		return 0, false, &Error{kind: errMalformed, field: field, err: err}
+		return 0, false, &Error{kind: errMalformed, info: &errInfo{field: field, err: err}}
 	}
 	mantissa, _, _ := strings.Cut(strings.ToLower(lit), "e")
 	if n < 0 || strings.HasPrefix(lit, "-") && strings.ContainsAny(mantissa, "123456789") {
@@ -515,7 +515,7 @@ func decodeCovenant(data []byte) (Covenant, error) {
 		}
 		for k, v := range meta {
 			if meta[k], err = canonicalJSON(v); err != nil {
-				return Covenant{}, &Error{kind: errMalformed, field: "metadata." + k, err: err}
+				return Covenant{}, &Error{kind: errMalformed, info: &errInfo{field: "metadata." + k, err: err}}
 			}
 		}
 		if len(meta) > 0 {

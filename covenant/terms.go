@@ -60,13 +60,36 @@ func meetPerms(a, b permSet) permSet {
 	}
 }
 
+// intersectSorted returns a ∩ b. The inputs are never modified, so when
+// the intersection is one of them it is returned as is, without allocating.
 func intersectSorted(a, b []string) []string {
-	var out []string
+	n := 0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
+		switch c := strings.Compare(a[i], b[j]); {
+		case c < 0:
 			i++
-		case a[i] > b[j]:
+		case c > 0:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	switch n {
+	case 0:
+		return nil
+	case len(a):
+		return a
+	case len(b):
+		return b
+	}
+	out := make([]string, 0, n)
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch c := strings.Compare(a[i], b[j]); {
+		case c < 0:
+			i++
+		case c > 0:
 			j++
 		default:
 			out = append(out, a[i])
@@ -78,18 +101,38 @@ func intersectSorted(a, b []string) []string {
 }
 
 func unionSorted(a, b []string) []string {
+	switch {
+	case len(a) == 0:
+		return b
+	case len(b) == 0:
+		return a
+	}
 	out := make([]string, 0, len(a)+len(b))
 	out = append(append(out, a...), b...)
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
+// differenceSorted returns a \ b, a itself when nothing is removed.
 func differenceSorted(a, b []string) []string {
 	var out []string
-	for _, s := range a {
-		if _, found := slices.BinarySearch(b, s); !found {
+	for i, s := range a {
+		if _, found := slices.BinarySearch(b, s); found {
+			if out == nil {
+				out = make([]string, i, len(a))
+				copy(out, a[:i])
+			}
+			continue
+		}
+		if out != nil {
 			out = append(out, s)
 		}
+	}
+	if out == nil {
+		return a
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
@@ -313,26 +356,43 @@ func Meet(a, b Terms) Terms {
 }
 
 func meetGates(a, b []ReviewGate) []ReviewGate {
-	out := make([]ReviewGate, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i].Trigger < b[j].Trigger:
-			out = append(out, a[i])
+	switch {
+	case len(a) == 0:
+		return b
+	case len(b) == 0:
+		return a
+	}
+	n := len(a) + len(b)
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch c := strings.Compare(a[i].Trigger, b[j].Trigger); {
+		case c < 0:
 			i++
-		case a[i].Trigger > b[j].Trigger:
-			out = append(out, b[j])
+		case c > 0:
 			j++
 		default:
-			out = append(out, meetGate(a[i], b[j]))
+			n--
 			i++
 			j++
 		}
 	}
-	out = append(append(out, a[i:]...), b[j:]...)
-	if len(out) == 0 {
-		return nil
+	out := make([]ReviewGate, n)
+	k, i, j := 0, 0, 0
+	for ; i < len(a) && j < len(b); k++ {
+		switch c := strings.Compare(a[i].Trigger, b[j].Trigger); {
+		case c < 0:
+			out[k] = a[i]
+			i++
+		case c > 0:
+			out[k] = b[j]
+			j++
+		default:
+			out[k] = meetGate(a[i], b[j])
+			i++
+			j++
+		}
 	}
+	k += copy(out[k:], a[i:])
+	copy(out[k:], b[j:])
 	return out
 }
 

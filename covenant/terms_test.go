@@ -204,6 +204,13 @@ func TestEnforcerAgreesWithAllows(t *testing.T) {
 		for i, op := range rapid.SliceOfN(rapid.SampledFrom(genOps), 1, 20).Draw(rt, "ops") {
 			r := covenant.Request{Op: op, At: clk.Now(), Occurrence: counts[op] + 1}
 			want := covenant.Allows(terms, r)
+			// No time passes, so a timeout only fires when it is zero: an
+			// AllowLimited gate then lets every check after the triggering
+			// one through (one per zero-length window).
+			if g, gated := gateOf(terms, op); gated && !want && g.Fallback == covenant.AllowLimited && g.Timeout == 0 &&
+				r.Occurrence > max(g.Threshold, 1) && terms.Permits(op) && active(terms, r.At) {
+				want = true
+			}
 			err := e.Check(op)
 			if (err == nil) != want {
 				rt.Fatalf("check %d of %q: enforcer %v, Allows %v", i, op, err, want)
@@ -214,4 +221,18 @@ func TestEnforcerAgreesWithAllows(t *testing.T) {
 			}
 		}
 	})
+}
+
+func gateOf(t covenant.Terms, op string) (covenant.ReviewGate, bool) {
+	for _, g := range t.Gates() {
+		if g.Trigger == op {
+			return g, true
+		}
+	}
+	return covenant.ReviewGate{}, false
+}
+
+func active(t covenant.Terms, at time.Time) bool {
+	exp, ok := t.Expiry()
+	return !ok || !at.After(exp)
 }
