@@ -116,11 +116,7 @@ func ChoiceShrinker(v interface{}) gopter.Shrink {
 	if u == 0 {
 		return gopter.NoShrink
 	}
-	hi := u - 1
-	if u > 256 {
-		hi = u / 2
-	}
-	lo := uint64(1)
+	lo, hi := uint64(1), u-1
 	var last uint64
 	started := false
 	return func() (interface{}, bool) {
