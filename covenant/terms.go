@@ -410,6 +410,17 @@ func (t Terms) Equal(u Terms) bool {
 // Permits reports whether operation op is among the permissions.
 func (t Terms) Permits(op string) bool { return t.perms.has(op) }
 
+// Permissions returns the permitted operation names, sorted; if except is
+// true, the terms permit every operation except names.
+func (t Terms) Permissions() (names []string, except bool) {
+	return slices.Clone(t.perms.names), t.perms.cofinite
+}
+
+// Scope returns the handle patterns, and false if every handle is admitted.
+func (t Terms) Scope() (patterns []string, restricted bool) {
+	return t.scope.patterns(), t.scope.restricted
+}
+
 // Budget returns the budget limits.
 func (t Terms) Budget() Budget { return t.budget }
 
