@@ -107,11 +107,16 @@ type config struct {
 var testingInit sync.Once
 
 func (o Options) resolve() (config, error) {
-	// rapid consults testing.Short, which needs the testing flags; outside
-	// `go test` register them so that library use (the lawcheck CLI) works.
+	// rapid consults testing.Short, which needs the testing flags
+	// registered and parsed. Outside `go test` (the lawcheck CLI, a
+	// program calling Run) register them and mark the command line parsed;
+	// parsing no arguments changes no flag.
 	testingInit.Do(func() {
 		if flag.Lookup("test.short") == nil {
 			testing.Init()
+		}
+		if !flag.Parsed() {
+			_ = flag.CommandLine.Parse(nil)
 		}
 	})
 	user := rapidUserFlags()

@@ -1,0 +1,17 @@
+// Command lawcheck checks algebraic laws and prints shrunk counterexamples.
+//
+// Usage:
+//
+//	lawcheck list [-json]
+//	lawcheck run [-engine rapid|gopter] [-checks N] [-seed N] [-shrinktime D] [-json] [PATTERN]
+//
+// list prints the instances registered in kgents-core (the Go types of
+// laws/builtin, and the instances the kernel packages register) with their
+// laws. run checks them; PATTERN is a regular expression matched against
+// "instance/law". A failing law prints its smallest counterexample, both
+// sides of the equation, a diff, and the seed that replays it as the first
+// case (lawcheck run -seed N PATTERN).
+//
+// Exit status: 0 when every law checked holds, 1 when a law failed or
+// errored, 2 for bad usage or bad input.
+package main

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/kgents/kgents-core/generators"
+	"github.com/kgents/kgents-core/laws"
+)
+
+func init() {
+	// A lawless instance, registered only in this test binary, to see what
+	// lawcheck prints when a law fails.
+	laws.Register("test_broken_addition", laws.CommutativeMonoidLaws(
+		laws.MonoidOf(0, func(x, y int) int { return x - y }), generators.Int(), laws.Comparable[int]()))
+}
+
+func runCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestListShowsRegisteredInstances(t *testing.T) {
+	code, out, _ := runCLI("list")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"int_addition\n", "associativity", "Semigroup", "(x·y)·z = x·(y·z)", "string_length", "f(x·y) = f(x)·f(y)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("list output lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = runCLI("list", "-json")
+	var insts []jsonInstance
+	if code != exitOK || json.Unmarshal([]byte(out), &insts) != nil || len(insts) != len(laws.Instances()) {
+		t.Fatalf("list -json: exit %d, %d instances:\n%s", code, len(insts), out)
+	}
+}
+
+func TestRunLawfulInstancesExitsZero(t *testing.T) {
+	for _, engine := range []string{"rapid", "gopter"} {
+		code, out, errs := runCLI("run", "-engine", engine, "^int_")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d\n%s%s", engine, code, out, errs)
+		}
+		if !strings.Contains(out, "passed  int_addition/associativity") || !strings.Contains(out, "0 failed, 0 errored ("+engine) {
+			t.Errorf("%s: output:\n%s", engine, out)
+		}
+	}
+}
+
+func TestRunFailingLawExitsOneWithReport(t *testing.T) {
+	code, out, _ := runCLI("run", "-seed", "3", "test_broken_addition/associativity")
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d\n%s", code, exitFailed, out)
+	}
+	for _, want := range []string{"failed  test_broken_addition/associativity", "x = 0", "y = 0", "z = 1", "lhs = -1", "rhs = 1",
+		"replay: lawcheck run -engine rapid -seed "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	// JSON carries the same counterexample.
+	code, out, _ = runCLI("run", "-json", "-engine", "gopter", "test_broken_addition/associativity")
+	var rs []jsonResult
+	if err := json.Unmarshal([]byte(out), &rs); code != exitFailed || err != nil || len(rs) != 1 {
+		t.Fatalf("exit %d, %v:\n%s", code, err, out)
+	}
+	c := rs[0].Counterexample
+	if rs[0].Status != laws.Failed || c == nil || len(c.Bindings) != 3 || c.Bindings[2] != (jsonBinding{"z", "1"}) || *c.LHS != "-1" {
+		t.Errorf("JSON result %+v", rs[0])
+	}
+}
+
+func TestBadUsageExitsTwo(t *testing.T) {
+	for _, args := range [][]string{
+		nil,
+		{"frobnicate"},
+		{"run", "-engine", "quickcheck"},
+		{"run", "-checks", "0"},
+		{"run", "-nosuchflag"},
+		{"run", "("},
+		{"run", "a", "b"},
+		{"run", "no_such_instance_anywhere"},
+		{"list", "extra"},
+	} {
+		code, _, errs := runCLI(args...)
+		if code != exitUsage || errs == "" {
+			t.Errorf("lawcheck %q: exit %d with stderr %q, want %d and a message", args, code, errs, exitUsage)
+		}
+	}
+	if code, out, _ := runCLI("help"); code != exitOK || !strings.Contains(out, "Usage:") {
+		t.Errorf("help: exit %d:\n%s", code, out)
+	}
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/kgents/kgents-core/laws"
+)
+
+// jsonResult is a laws.Result for machines: every value is printed as in
+// the human report, so that any Go value (NaN, maps with struct keys)
+// encodes.
+type jsonResult struct {
+	Instance       string      `json:"instance"`
+	Law            string      `json:"law"`
+	Structure      string      `json:"structure"`
+	Equation       string      `json:"equation"`
+	Status         laws.Status `json:"status"`
+	Cases          int         `json:"cases"`
+	Discarded      int         `json:"discarded"`
+	Engine         laws.Engine `json:"engine"`
+	Seed           string      `json:"seed"`
+	DurationMS     float64     `json:"duration_ms"`
+	Message        string      `json:"message,omitempty"`
+	Counterexample *jsonCase   `json:"counterexample,omitempty"`
+	Replay         string      `json:"replay,omitempty"`
+}
+
+type jsonCase struct {
+	Bindings  []jsonBinding `json:"bindings"`
+	LHS       *string       `json:"lhs,omitempty"`
+	RHS       *string       `json:"rhs,omitempty"`
+	Diff      string        `json:"diff,omitempty"`
+	Message   string        `json:"message,omitempty"`
+	PanicSite string        `json:"panic_site,omitempty"`
+	BoundHit  bool          `json:"shrink_bound_hit,omitempty"`
+	Original  *jsonCase     `json:"unshrunk,omitempty"`
+}
+
+type jsonBinding struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+func toJSONCase(c *laws.Counterexample) *jsonCase {
+	if c == nil {
+		return nil
+	}
+	j := &jsonCase{Diff: c.Diff, Message: c.Message, PanicSite: c.PanicSite, BoundHit: c.Shrink.BoundHit, Original: toJSONCase(c.Original)}
+	j.Bindings = []jsonBinding{}
+	for _, b := range c.Bindings {
+		j.Bindings = append(j.Bindings, jsonBinding{b.Name, laws.FormatValue(b.Value)})
+	}
+	if c.HasSides {
+		l, r := laws.FormatValue(c.LHS), laws.FormatValue(c.RHS)
+		j.LHS, j.RHS = &l, &r
+	}
+	return j
+}
+
+func cmdRun(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("run", stderr, "[flags] [PATTERN]")
+	engine := fs.String("engine", "rapid", "engine: rapid or gopter")
+	checks := fs.Int("checks", 100, "cases per law")
+	seed := fs.Uint64("seed", 0, "seed to start from (0: random); a failure prints the seed that replays it")
+	shrinkTime := fs.Duration("shrinktime", 30*time.Second, "time bound for shrinking one counterexample")
+	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(stderr, "lawcheck run: want at most one PATTERN, got %q\n", pos)
+		return exitUsage
+	}
+	e, err := laws.ParseEngine(*engine)
+	if err != nil {
+		fmt.Fprintf(stderr, "lawcheck run: -engine: %v\n", err)
+		return exitUsage
+	}
+	if *checks <= 0 {
+		fmt.Fprintf(stderr, "lawcheck run: -checks must be positive, got %d\n", *checks)
+		return exitUsage
+	}
+	opts := laws.Options{Engine: e, Checks: *checks, Seed: *seed, ShrinkTime: *shrinkTime}
+	if len(pos) == 1 {
+		opts.Match = pos[0]
+	}
+	start := time.Now()
+	results, err := laws.Run(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "lawcheck run: %v\n", err)
+		return exitUsage
+	}
+	if len(results) == 0 {
+		fmt.Fprintf(stderr, "lawcheck run: no registered law matches %q (see lawcheck list)\n", opts.Match)
+		return exitUsage
+	}
+	failed := 0
+	for i := range results {
+		r := &results[i]
+		if r.Status != laws.Passed {
+			failed++
+			r.Replay = fmt.Sprintf("lawcheck run -engine %s -seed %d '^%s/%s$'", r.Engine, r.Seed, r.Instance, r.Law)
+		}
+	}
+	if *asJSON {
+		out := make([]jsonResult, 0, len(results))
+		for _, r := range results {
+			out = append(out, jsonResult{
+				Instance: r.Instance, Law: r.Law, Structure: r.Structure, Equation: r.Equation,
+				Status: r.Status, Cases: r.Cases, Discarded: r.Discarded, Engine: r.Engine,
+				Seed: strconv.FormatUint(r.Seed, 10), DurationMS: float64(r.Duration.Microseconds()) / 1000,
+				Message: r.Message, Counterexample: toJSONCase(r.Counterexample), Replay: r.Replay,
+			})
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(stderr, "lawcheck run: %v\n", err)
+			return exitUsage
+		}
+	} else {
+		counts := map[laws.Status]int{}
+		for _, r := range results {
+			counts[r.Status]++
+			fmt.Fprintf(stdout, "%-7s %s/%s  %s  (%d cases)\n", r.Status, r.Instance, r.Law, oneLine(r.Equation), r.Cases)
+		}
+		for _, r := range results {
+			if r.Status != laws.Passed {
+				fmt.Fprintf(stdout, "\n%s", r.Report())
+			}
+		}
+		fmt.Fprintf(stdout, "\n%d laws: %d passed, %d failed, %d errored (%s, %d cases each, %v)\n",
+			len(results), counts[laws.Passed], counts[laws.Failed], counts[laws.Errored], e, *checks, time.Since(start).Round(time.Millisecond))
+	}
+	if failed > 0 {
+		return exitFailed
+	}
+	return exitOK
+}

@@ -1,0 +1,64 @@
+package laws_test
+
+import (
+	"fmt"
+
+	"github.com/kgents/kgents-core/generators"
+	"github.com/kgents/kgents-core/laws"
+)
+
+// Register an instance with the law sets it must satisfy; CheckAll, called
+// from a test named TestLaws, then checks it with every other registered
+// instance:
+//
+//	func TestLaws(t *testing.T) { laws.CheckAll(t) }
+//
+// Outside `go test`, Run returns the same checks as structured results.
+func ExampleRegister() {
+	// A buggy "addition" that subtracts.
+	laws.Register("example_int_subtraction",
+		laws.SemigroupLaws(laws.SemigroupOf(func(x, y int) int { return x - y }), generators.Int(), laws.Eq[int]{}))
+
+	results, err := laws.Run(laws.Options{Match: "^example_int_subtraction/", Seed: 42})
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range results {
+		c := r.Counterexample
+		fmt.Printf("%s/%s: %s\n", r.Instance, r.Law, r.Status)
+		for _, b := range c.Bindings {
+			fmt.Printf("  %s = %v\n", b.Name, b.Value)
+		}
+		fmt.Printf("  lhs = %v, rhs = %v\n", c.LHS, c.RHS)
+	}
+	// Output:
+	// example_int_subtraction/associativity: failed
+	//   x = 0
+	//   y = 0
+	//   z = 1
+	//   lhs = -1, rhs = 1
+}
+
+// RunInstance checks an instance without registering it, here on both
+// engines: the same generators, the same minimal counterexample.
+func ExampleRunInstance() {
+	avg := laws.SemigroupOf(func(x, y int) int { return (x + y) / 2 })
+	for _, engine := range []laws.Engine{laws.Rapid, laws.Gopter} {
+		results, _ := laws.RunInstance("int_average", laws.Options{Engine: engine, Seed: 1},
+			laws.SemilatticeLaws(avg, generators.IntRange(-100, 100), laws.Comparable[int]()))
+		for _, r := range results {
+			fmt.Printf("%s %s: %s", engine, r.Law, r.Status)
+			if r.Status == laws.Failed {
+				fmt.Printf(" with lhs %v, rhs %v", r.Counterexample.LHS, r.Counterexample.RHS)
+			}
+			fmt.Println()
+		}
+	}
+	// Output:
+	// rapid associativity: failed with lhs 0, rhs 1
+	// rapid idempotence: passed
+	// rapid commutativity: passed
+	// gopter associativity: failed with lhs 0, rhs 1
+	// gopter idempotence: passed
+	// gopter commutativity: passed
+}
