@@ -71,8 +71,11 @@
 //
 // # Algebra
 //
-// Terms form a bounded meet-semilattice, registered with the laws/ package
-// and checked on generated values:
+// Terms form a bounded meet-semilattice. Allows(t, r) judges one Request
+// (operation, handle, instant, occurrence count of a gated operation,
+// amounts spent) against terms, without review; it is what the meet
+// preserves. Package covenantlaws registers these laws with the laws/
+// registry and checks them on generated values, under rapid or gopter:
 //
 //	Meet(a, Meet(b, c)) = Meet(Meet(a, b), c)     associative
 //	Meet(a, b) = Meet(b, a)                       commutative
@@ -90,11 +93,24 @@
 // Without, OnlyHandles, Limit, ExpireBy, AddGate) is a meet with a
 // restriction, so attenuating only ever restricts and attenuations commute.
 //
+// Bottom is the only terms without permissions: every such terms is Equal
+// to it, since no other factor can then make a difference.
+//
+// # Decision log
+//
+// WithRecorder gives an Enforcer a Recorder that receives every Decision:
+// each allow, deny, gate trigger, timeout fallback and approval, and each
+// reserve, refusal, commit, release and hold expiry. Package
+// covenant/tracelog records them as TraceNodes in a trace ledger. The log
+// is off by default, and then deciding allocates nothing for it.
+//
 // # Concurrency
 //
 // Covenant, Terms, Budget and Hold are values, safe to share. Every method
-// of Enforcer is safe for concurrent use. A Recorder (the decision log, off
-// by default) is called synchronously, never while a lock is held.
+// of Enforcer is safe for concurrent use: the lifecycle state is one atomic
+// pointer read by every check; the budget and each review gate are guarded
+// by a short lock that waiters poll and then yield for, instead of parking.
+// A Recorder is called synchronously, never while a lock is held.
 //
 // # JSON
 //

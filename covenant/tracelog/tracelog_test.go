@@ -2,6 +2,7 @@ package tracelog_test
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -143,4 +144,24 @@ func TestConcurrentRecording(t *testing.T) {
 			t.Fatal("a commit lost its link")
 		}
 	}
+}
+
+// Decisions of an Enforcer land in a trace ledger as nodes tagged with
+// their kind.
+func Example() {
+	ledger := trace.NewLedger()
+	log := tracelog.New(ledger)
+
+	c, _ := covenant.Propose([]string{"file_read"}, covenant.WithID("covenant-7c1d2e3f4a5b"))
+	c, _ = c.Grant("kent", time.Now())
+	enf, _ := covenant.NewEnforcer(c, covenant.WithRecorder(log))
+	_ = enf.Check("file_read")
+	_ = enf.Check("git_push")
+
+	for _, n := range ledger.Nodes() {
+		fmt.Println(n.Tags(), n.Stimulus().Content(), n.Response().Success(), n.Metadata()["error_kind"])
+	}
+	// Output:
+	// [covenant allow] file_read true <nil>
+	// [covenant deny] git_push false not_permitted
 }
