@@ -170,6 +170,9 @@ func decodeRecord(p []byte) (*TraceNode, error) {
 	n.response.meta = d.str()
 	n.umwelt = Umwelt{observer: d.str(), role: d.str(), caps: d.strs(), percs: d.strs(), set: true}
 	n.umwelt.trust = TrustLevel(d.byte1())
+	if !strictlySorted(n.umwelt.caps) || !strictlySorted(n.umwelt.percs) {
+		d.fail("umwelt set not sorted and unique")
+	}
 	if nl := d.uvarint(); nl > 0 && d.err == nil {
 		if nl > uint64(len(d.s)-d.i)/4 {
 			d.fail("link list runs past the end")
@@ -184,7 +187,11 @@ func decodeRecord(p []byte) (*TraceNode, error) {
 		if len(d.s)-d.i < 8 {
 			d.fail("truncated timestamp")
 		} else {
-			n.ts = int64(binary.LittleEndian.Uint64([]byte(d.s[d.i : d.i+8])))
+			var u uint64
+			for k := 7; k >= 0; k-- {
+				u = u<<8 | uint64(d.s[d.i+k])
+			}
+			n.ts = int64(u)
 			d.i += 8
 		}
 	}
@@ -202,6 +209,15 @@ func decodeRecord(p []byte) (*TraceNode, error) {
 		return nil, fmt.Errorf("%w: %v", errRecord, err)
 	}
 	return n, nil
+}
+
+func strictlySorted(s []string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i-1] >= s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // checkNode checks what the record encoding can hold but a node may not:

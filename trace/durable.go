@@ -1,0 +1,503 @@
+package trace
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/kgents/kgents-core/trace/internal/vfs"
+	"github.com/kgents/kgents-core/trace/internal/wal"
+)
+
+// SyncMode says when a durable append is acknowledged.
+type SyncMode int
+
+const (
+	// SyncAlways, the default, acknowledges an append only after the batch
+	// holding it is written and fsynced. Nothing acknowledged is lost in a
+	// crash.
+	SyncAlways SyncMode = iota
+	// SyncInterval acknowledges an append once its batch is written to the
+	// operating system, and fsyncs at most Options.Interval later. Loss window:
+	// a power failure (not a process crash) loses the appends acknowledged in
+	// the last Interval.
+	SyncInterval
+	// SyncNever acknowledges after the write and fsyncs only when a segment is
+	// full, on Sync and on Close. Loss window: a power failure loses
+	// everything acknowledged since the last of those, up to a whole segment.
+	SyncNever
+)
+
+// Options configure Open. The zero value is the safe default.
+type Options struct {
+	Sync        SyncMode
+	Interval    time.Duration // for SyncInterval; default 100ms
+	SegmentSize int64         // a segment is closed after the batch that reaches this size; default 64 MiB
+
+	fs vfs.FS // tests use a fault-injecting file system
+}
+
+const defaultSegmentSize = 64 << 20
+
+// Recovery reports what opening a durable ledger found and did.
+type Recovery struct {
+	Segments int    // segment files read
+	Nodes    int    // committed nodes loaded
+	Head     Digest // chain head of the last commit
+	// TornTail is set when bytes after the last commit were found (an
+	// interrupted batch that was never acknowledged in SyncAlways mode, or a
+	// damaged trailing seal). A read-write open cuts them off and keeps them in
+	// TailFile; a read-only open leaves them.
+	TornTail   bool
+	TailFile   string
+	TailOffset int64
+	TailBytes  int64
+	Resealed   bool     // a commit that had lost its seal was resealed
+	RemovedTmp []string // leftover temporary files removed
+	// Corrupt is set by OpenReadOnly when damage stopped the read: the ledger
+	// holds every batch committed before it.
+	Corrupt *CorruptError
+}
+
+// DurableLedger is a Ledger kept in a directory of segment files. All of
+// Ledger's read methods are available on it; appends must go through
+// DurableLedger.Append (Ledger.Append on the embedded ledger returns
+// ErrReadOnly). It is safe for concurrent use; concurrent appends share
+// fsyncs.
+type DurableLedger struct {
+	*Ledger
+
+	fs   vfs.FS
+	dir  string
+	opts Options
+	lock io.Closer
+	rec  Recovery
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	pend    map[string]*pendingNode
+	cur     *batch
+	head    Digest // chain head including accepted, uncommitted nodes
+	nextSeq uint64
+	err     error // sticky write or sync failure
+	closed  bool
+	dirty   bool // written but not fsynced
+
+	seg         *wal.Segment // owned by the flusher goroutine
+	flusherDone chan struct{}
+	tickerStop  chan struct{}
+	scratch     []byte
+}
+
+type batch struct {
+	nodes     []*TraceNode
+	digests   []Digest
+	buf       []byte
+	head      Digest
+	lastSeq   uint64
+	forceSync bool
+	done      chan struct{}
+	err       error
+}
+
+func newBatch() *batch { return &batch{done: make(chan struct{})} }
+
+var errAppendThroughDurable = fmt.Errorf("%w: append through the DurableLedger that owns this ledger", ErrReadOnly)
+
+// Open opens the durable ledger in dir, creating dir and an empty ledger if
+// needed, and recovers it as doc.go describes: every frame, record, link and
+// chain head is checked; a torn tail after the last commit is cut and kept in
+// a side file. Damage anywhere else returns a *CorruptError (matching
+// ErrCorrupt) and changes nothing; use OpenReadOnly to read the ledger up to
+// the damage. opts may be nil.
+func Open(dir string, opts *Options) (*DurableLedger, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.fs == nil {
+		o.fs = vfs.OS{}
+	}
+	if o.SegmentSize <= 0 {
+		o.SegmentSize = defaultSegmentSize
+	}
+	if o.Interval <= 0 {
+		o.Interval = 100 * time.Millisecond
+	}
+	if err := o.fs.MkdirAll(dir); err != nil {
+		return nil, fmt.Errorf("trace: open %s: %w", dir, err)
+	}
+	lock, err := o.fs.Lock(filepath.Join(dir, "LOCK"))
+	if err != nil {
+		return nil, fmt.Errorf("trace: open %s: lock: %w", dir, err)
+	}
+	d, err := open(dir, o, lock)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func open(dir string, o Options, lock io.Closer) (*DurableLedger, error) {
+	l, res, rec, err := replay(o.fs, dir, false)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Corrupt != nil {
+		return nil, rec.Corrupt
+	}
+	d := &DurableLedger{Ledger: l, fs: o.fs, dir: dir, opts: o, lock: lock, rec: *rec,
+		pend: map[string]*pendingNode{}, cur: newBatch(), head: rec.Head, nextSeq: res.LastSeq + 1,
+		flusherDone: make(chan struct{})}
+	d.cond = sync.NewCond(&d.mu)
+	if len(res.Segments) == 0 {
+		d.seg, err = wal.CreateSegment(o.fs, dir, 1)
+	} else {
+		d.seg, err = wal.OpenSegment(o.fs, dir, res.Segments[len(res.Segments)-1], res.ActiveSize)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("trace: open %s: %w", dir, err)
+	}
+	l.sealed = errAppendThroughDurable
+	go d.flusher()
+	if o.Sync == SyncInterval {
+		d.tickerStop = make(chan struct{})
+		go d.ticker()
+	}
+	return d, nil
+}
+
+// OpenReadOnly reads the durable ledger in dir without changing anything. If
+// it finds damage, it returns the ledger of every batch committed before it,
+// with the damage described in Recovery.Corrupt. The returned ledger refuses
+// appends with ErrReadOnly.
+func OpenReadOnly(dir string) (*Ledger, *Recovery, error) {
+	return openReadOnly(vfs.OS{}, dir)
+}
+
+func openReadOnly(fsys vfs.FS, dir string) (*Ledger, *Recovery, error) {
+	l, _, rec, err := replay(fsys, dir, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	l.sealed = fmt.Errorf("%w: opened read-only", ErrReadOnly)
+	return l, rec, nil
+}
+
+// replay recovers dir into a fresh ledger.
+func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Recovery, error) {
+	l := NewLedger()
+	var (
+		staged  []*TraceNode
+		digests []Digest
+		pend    = map[string]*pendingNode{}
+		head    Digest
+	)
+	var srcBuf [8]*Digest
+	v := wal.Visitor{
+		Record: func(seq uint64, payload []byte) error {
+			n, err := decodeRecord(payload)
+			if err != nil {
+				return err
+			}
+			if _, err := l.check(n, pend, nil); err != nil {
+				return err
+			}
+			srcs := srcBuf[:0]
+			for i := range n.links {
+				src := n.links[i].source
+				switch {
+				case IsPlanPath(src):
+					srcs = append(srcs, nil)
+				case pend[src] != nil:
+					srcs = append(srcs, &pend[src].digest)
+				default:
+					srcs = append(srcs, &l.entry(l.byID[src]).digest)
+				}
+			}
+			dg := nodeDigest(payload, srcs)
+			pend[n.id] = &pendingNode{ts: n.ts, digest: dg}
+			staged, digests = append(staged, n), append(digests, dg)
+			return nil
+		},
+		Commit: func(seq uint64, want []byte) error {
+			h := head
+			for _, dg := range digests {
+				h = chainStep(h, dg)
+			}
+			if string(h[:]) != string(want) {
+				return fmt.Errorf("chain head is %s, commit says %x", h, want)
+			}
+			head = h
+			l.applyCommitted(staged, digests, h)
+			staged, digests = staged[:0], digests[:0]
+			clear(pend)
+			return nil
+		},
+	}
+	res, err := wal.Recover(fsys, dir, readOnly, v)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("trace: recover %s: %w", dir, err)
+	}
+	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed}
+	if t := res.Tail; t != nil {
+		rec.TornTail, rec.TailFile, rec.TailOffset, rec.TailBytes, rec.Resealed = true, t.SideFile, t.Offset, t.Bytes, t.Sealed
+	}
+	if c := res.Corrupt; c != nil {
+		rec.Corrupt = &CorruptError{Segment: filepath.Join(dir, c.Segment), Offset: c.Offset, Seq: c.Seq, Reason: c.Reason, Err: c.Err}
+	}
+	return l, res, rec, nil
+}
+
+// applyCommitted inserts checked nodes with their digests; head is the chain
+// head after them.
+func (l *Ledger) applyCommitted(nodes []*TraceNode, digests []Digest, head Digest) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.dmu.Lock()
+	defer l.dmu.Unlock()
+	for i, n := range nodes {
+		l.insert(n, nil)
+		l.entry(int32(l.n - 1)).digest = digests[i]
+	}
+	l.digested, l.head = l.n, head
+}
+
+// Recovery returns what Open found and did.
+func (d *DurableLedger) Recovery() Recovery { return d.rec }
+
+// Dir returns the ledger's directory.
+func (d *DurableLedger) Dir() string { return d.dir }
+
+// Append checks n as Ledger.Append does (against committed nodes and those
+// accepted before it), adds it to the current batch and waits until the batch
+// is durable (SyncAlways) or written (weaker modes). When Append returns nil,
+// the node is visible to readers. A write or fsync error is returned to every
+// append of the batch and to every later append: reopen the ledger to recover.
+func (d *DurableLedger) Append(n *TraceNode) error {
+	if n == nil {
+		return fmt.Errorf("%w: nil node", ErrInvalidNode)
+	}
+	d.mu.Lock()
+	if d.err != nil {
+		d.mu.Unlock()
+		return d.err
+	}
+	if d.closed {
+		d.mu.Unlock()
+		return ErrClosed
+	}
+	var buf [8]int32
+	d.Ledger.mu.RLock()
+	_, err := d.Ledger.check(n, d.pend, buf[:0])
+	if err == nil {
+		var dg Digest
+		dg, d.scratch = digestOf(n, d.scratch, func(src string) *Digest {
+			if p := d.pend[src]; p != nil {
+				return &p.digest
+			}
+			return &d.Ledger.entry(d.Ledger.byID[src]).digest
+		})
+		b := d.cur
+		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, d.scratch)
+		b.nodes, b.digests = append(b.nodes, n), append(b.digests, dg)
+		d.head = chainStep(d.head, dg)
+		b.head, b.lastSeq = d.head, d.nextSeq
+		d.nextSeq++
+		d.pend[n.id] = &pendingNode{ts: n.ts, digest: dg}
+	}
+	d.Ledger.mu.RUnlock()
+	if err != nil {
+		d.mu.Unlock()
+		return err
+	}
+	b := d.cur
+	d.cond.Signal()
+	d.mu.Unlock()
+	<-b.done
+	return b.err
+}
+
+// Sync fsyncs everything appended so far. In SyncAlways mode every
+// acknowledged append is already durable; in the weaker modes Sync closes the
+// loss window.
+func (d *DurableLedger) Sync() error {
+	d.mu.Lock()
+	if d.err != nil {
+		d.mu.Unlock()
+		return d.err
+	}
+	if d.closed {
+		d.mu.Unlock()
+		return ErrClosed
+	}
+	b := d.cur
+	b.forceSync = true
+	d.cond.Signal()
+	d.mu.Unlock()
+	<-b.done
+	return b.err
+}
+
+func (d *DurableLedger) ticker() {
+	t := time.NewTicker(d.opts.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-d.tickerStop:
+			return
+		case <-t.C:
+			d.mu.Lock()
+			dirty := d.dirty
+			d.mu.Unlock()
+			if dirty {
+				_ = d.Sync() // a failure is sticky and reported by the next call
+			}
+		}
+	}
+}
+
+// flusher writes batches. It alone touches d.seg while the ledger is open.
+func (d *DurableLedger) flusher() {
+	defer close(d.flusherDone)
+	d.mu.Lock()
+	for {
+		for len(d.cur.nodes) == 0 && !d.cur.forceSync && !d.closed {
+			d.cond.Wait()
+		}
+		b := d.cur
+		if len(b.nodes) == 0 && !b.forceSync {
+			d.mu.Unlock()
+			return // closed and drained
+		}
+		d.cur = newBatch()
+		if d.err != nil {
+			d.finish(b, d.err)
+			continue
+		}
+		if len(b.nodes) > 0 {
+			b.buf = wal.AppendFrame(b.buf, wal.TypeCommit, b.lastSeq, b.head[:])
+			b.buf = wal.AppendFrame(b.buf, wal.TypeSeal, b.lastSeq, b.head[:])
+		}
+		sync := d.opts.Sync == SyncAlways || b.forceSync
+		d.mu.Unlock()
+
+		var err error
+		if len(b.buf) > 0 {
+			err = d.seg.Write(b.buf)
+		}
+		if err == nil && sync {
+			err = d.seg.Sync()
+		}
+		if err == nil && len(b.nodes) > 0 {
+			d.Ledger.applyCommitted(b.nodes, b.digests, b.head)
+		}
+		if err == nil && d.seg.Size() >= d.opts.SegmentSize {
+			err = d.rotate(sync, b.lastSeq+1)
+			sync = true
+		}
+
+		d.mu.Lock()
+		if err != nil {
+			d.err = fmt.Errorf("trace: durable ledger %s failed, reopen it to recover: %w", d.dir, err)
+			err = d.err
+		} else {
+			d.dirty = !sync && (d.dirty || len(b.buf) > 0)
+		}
+		d.finish(b, err)
+	}
+}
+
+// finish acknowledges a batch; mu is held.
+func (d *DurableLedger) finish(b *batch, err error) {
+	for _, n := range b.nodes {
+		delete(d.pend, n.id)
+	}
+	b.err = err
+	close(b.done)
+}
+
+// rotate closes the full segment (after an fsync, if the batch did not just
+// do one) and starts the next one.
+func (d *DurableLedger) rotate(synced bool, firstSeq uint64) error {
+	if !synced {
+		if err := d.seg.Sync(); err != nil {
+			return err
+		}
+	}
+	if err := d.seg.Close(); err != nil {
+		return err
+	}
+	seg, err := wal.CreateSegment(d.fs, d.dir, firstSeq)
+	if err != nil {
+		return err
+	}
+	d.seg = seg
+	return nil
+}
+
+// Close waits for pending appends, fsyncs, and releases the directory. Later
+// appends return ErrClosed.
+func (d *DurableLedger) Close() error {
+	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return ErrClosed
+	}
+	d.closed = true
+	d.cond.Broadcast()
+	d.mu.Unlock()
+	<-d.flusherDone
+	if d.tickerStop != nil {
+		close(d.tickerStop)
+	}
+	var err error
+	d.mu.Lock()
+	failed := d.err
+	d.mu.Unlock()
+	if failed == nil {
+		err = d.seg.Sync()
+	}
+	if cerr := d.seg.Close(); err == nil {
+		err = cerr
+	}
+	if lerr := d.lock.Close(); err == nil {
+		err = lerr
+	}
+	if err == nil && failed != nil {
+		err = failed
+	}
+	return err
+}
+
+// Verify re-reads every segment from disk and checks it as Open does, then
+// checks that the digest of every node on disk equals the digest of the node
+// in memory. It returns a *CorruptError for damage on disk and a *VerifyError
+// for the first sequence number whose digests differ.
+func (d *DurableLedger) Verify() error {
+	if err := d.Ledger.Verify(); err != nil {
+		return err
+	}
+	mem := d.Ledger.Digests()
+	disk, _, rec, err := replay(d.fs, d.dir, true)
+	if err != nil {
+		return err
+	}
+	if rec.Corrupt != nil {
+		return rec.Corrupt
+	}
+	onDisk := disk.Digests()
+	for i := range mem {
+		if i >= len(onDisk) {
+			return &VerifyError{Seq: uint64(i) + 1, ID: d.Ledger.Nodes()[i].id, Reason: "missing on disk"}
+		}
+		if mem[i] != onDisk[i] {
+			return &VerifyError{Seq: uint64(i) + 1, ID: d.Ledger.Nodes()[i].id,
+				Reason: fmt.Sprintf("digest on disk %s, in memory %s", onDisk[i], mem[i])}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,148 @@
+// Package wal is the frame and segment layer of the durable trace ledger:
+// segment headers, CRC-checked frames, crash-safe segment creation, appending,
+// and recovery (scan, torn-tail detection and repair). It knows nothing about
+// nodes: record payloads and commit heads are checked by callbacks. The byte
+// layout is specified in the trace package's doc.go.
+package wal
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"strconv"
+	"strings"
+)
+
+// Sizes and limits of the format.
+const (
+	HeaderSize      = 32
+	FrameHeaderSize = 17
+	MaxPayload      = 16 << 20
+	HeadSize        = 32 // payload of commit and seal frames
+	Version         = 1
+)
+
+// Frame types.
+const (
+	TypeRecord byte = 1
+	TypeCommit byte = 2
+	TypeSeal   byte = 3
+)
+
+var magic = [8]byte{'K', 'G', 'T', 'R', 'A', 'C', 'E', 0}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Frame decoding errors.
+var (
+	ErrShort   = errors.New("frame runs past the end of the segment")
+	ErrLength  = errors.New("frame length out of range")
+	ErrCRC     = errors.New("frame CRC mismatch")
+	ErrType    = errors.New("unknown frame type")
+	ErrHeader  = errors.New("bad segment header")
+	ErrPayload = errors.New("commit or seal payload is not 32 bytes")
+)
+
+// AppendHeader appends a segment header for a segment whose first record has
+// sequence number firstSeq.
+func AppendHeader(b []byte, firstSeq uint64) []byte {
+	start := len(b)
+	b = append(b, magic[:]...)
+	b = binary.LittleEndian.AppendUint32(b, Version)
+	b = binary.LittleEndian.AppendUint32(b, 0)
+	b = binary.LittleEndian.AppendUint64(b, firstSeq)
+	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b[start:start+24], castagnoli))
+	return binary.LittleEndian.AppendUint32(b, 0)
+}
+
+// ParseHeader checks a segment header and returns its first sequence number.
+func ParseHeader(b []byte) (uint64, error) {
+	if len(b) < HeaderSize {
+		return 0, fmt.Errorf("%w: %d bytes, want %d", ErrHeader, len(b), HeaderSize)
+	}
+	if string(b[:8]) != string(magic[:]) {
+		return 0, fmt.Errorf("%w: bad magic %q", ErrHeader, b[:8])
+	}
+	if crc32.Checksum(b[:24], castagnoli) != binary.LittleEndian.Uint32(b[24:28]) {
+		return 0, fmt.Errorf("%w: CRC mismatch", ErrHeader)
+	}
+	if v := binary.LittleEndian.Uint32(b[8:12]); v != Version {
+		return 0, fmt.Errorf("%w: version %d, want %d", ErrHeader, v, Version)
+	}
+	if binary.LittleEndian.Uint32(b[12:16]) != 0 || binary.LittleEndian.Uint32(b[28:32]) != 0 {
+		return 0, fmt.Errorf("%w: reserved bytes not zero", ErrHeader)
+	}
+	return binary.LittleEndian.Uint64(b[16:24]), nil
+}
+
+// AppendFrame appends one frame.
+func AppendFrame(b []byte, typ byte, seq uint64, payload []byte) []byte {
+	start := len(b)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(payload)))
+	b = append(b, 0, 0, 0, 0, typ)
+	b = binary.LittleEndian.AppendUint64(b, seq)
+	b = append(b, payload...)
+	binary.LittleEndian.PutUint32(b[start+4:], frameCRC(b[start:]))
+	return b
+}
+
+// frameCRC computes the CRC of a whole frame (its CRC field excluded).
+func frameCRC(f []byte) uint32 {
+	c := crc32.Update(0, castagnoli, f[:4])
+	return crc32.Update(c, castagnoli, f[8:])
+}
+
+// Frame is a decoded frame. Payload aliases the decoded buffer.
+type Frame struct {
+	Type    byte
+	Seq     uint64
+	Payload []byte
+}
+
+// DecodeFrame decodes the frame at the start of b and returns it with its
+// size. It never panics; any malformation is an error.
+func DecodeFrame(b []byte) (Frame, int, error) {
+	if len(b) < FrameHeaderSize {
+		return Frame{}, 0, ErrShort
+	}
+	l := binary.LittleEndian.Uint32(b)
+	if l > MaxPayload {
+		return Frame{}, 0, fmt.Errorf("%w: %d", ErrLength, l)
+	}
+	size := FrameHeaderSize + int(l)
+	if size > len(b) {
+		return Frame{}, 0, ErrShort
+	}
+	f := b[:size]
+	if frameCRC(f) != binary.LittleEndian.Uint32(f[4:8]) {
+		return Frame{}, 0, ErrCRC
+	}
+	fr := Frame{Type: f[8], Seq: binary.LittleEndian.Uint64(f[9:17]), Payload: f[FrameHeaderSize:]}
+	switch fr.Type {
+	case TypeRecord:
+	case TypeCommit, TypeSeal:
+		if l != HeadSize {
+			return Frame{}, 0, ErrPayload
+		}
+	default:
+		return Frame{}, 0, fmt.Errorf("%w %d", ErrType, fr.Type)
+	}
+	return fr, size, nil
+}
+
+// SegmentSuffix ends every segment file name.
+const SegmentSuffix = ".seg"
+
+// SegmentName returns the file name of the segment starting at firstSeq.
+func SegmentName(firstSeq uint64) string { return fmt.Sprintf("%020d%s", firstSeq, SegmentSuffix) }
+
+// ParseSegmentName returns the first sequence number a segment name claims.
+func ParseSegmentName(name string) (uint64, bool) {
+	digits, ok := strings.CutSuffix(name, SegmentSuffix)
+	if !ok || len(digits) != 20 {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(digits, 10, 64)
+	return v, err == nil
+}
