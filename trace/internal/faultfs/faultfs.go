@@ -40,7 +40,9 @@ type Op struct {
 	Len  int // bytes, for writes
 }
 
-func (o Op) String() string { return fmt.Sprintf("#%d %s %s (%d)", o.N, o.Kind, filepath.Base(o.Name), o.Len) }
+func (o Op) String() string {
+	return fmt.Sprintf("#%d %s %s (%d)", o.N, o.Kind, filepath.Base(o.Name), o.Len)
+}
 
 type node struct {
 	data      []byte

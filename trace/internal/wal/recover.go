@@ -132,7 +132,7 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 
 		off := HeaderSize
 		committedEnd := off
-		next := first    // sequence number of the next record
+		next := first     // sequence number of the next record
 		var commit []byte // payload of a commit still waiting for its seal
 		var commitEnd int
 		var stopErr error
