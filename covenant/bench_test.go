@@ -255,3 +255,19 @@ func BenchmarkReserveCommitContended64(b *testing.B) {
 	b.ReportMetric(float64(all[len(all)*99/100]), "p99-ns")
 	b.ReportMetric(float64(all[len(all)*999/1000]), "p99.9-ns")
 }
+
+type discard struct{}
+
+func (discard) Record(covenant.Decision) {}
+
+// The cost of the Recorder call itself, with a recorder that does nothing.
+func BenchmarkCheckWithNoopRecorder(b *testing.B) {
+	e, err := covenant.NewEnforcer(mustGranted(b, benchPerms()), covenant.WithRecorder(discard{}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		benchErr = e.Check("file_read")
+	}
+}

@@ -165,3 +165,18 @@ func Example() {
 	// [covenant allow] file_read true <nil>
 	// [covenant deny] git_push false not_permitted
 }
+
+// The decision log on: every permitted check appends a node to an
+// in-memory ledger. Compare with covenant's BenchmarkCheckPermittedUngated
+// (log off: no allocation).
+func BenchmarkCheckWithDecisionLog(b *testing.B) {
+	c, _ := covenant.Propose([]string{"file_read"})
+	c, _ = c.Grant("kent", time.Now())
+	enf, _ := covenant.NewEnforcer(c, covenant.WithRecorder(tracelog.New(trace.NewLedger())))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := enf.Check("file_read"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
