@@ -24,6 +24,7 @@ type genImpl[T any] struct {
 	name     string
 	lazyName func() string // computes name on first use, when building it is costly
 	draw     func(*Source) T
+	shrink   func(T) []T // structural shrink candidates, see WithShrinker
 
 	rapidOnce sync.Once
 	rapidGen  *rapid.Generator[T]
@@ -87,6 +88,35 @@ func (g Gen[T]) rapid() *rapid.Generator[T] {
 	})
 	return impl.rapidGen
 }
+
+// WithShrinker returns g with a structural shrinker: candidates returns
+// smaller versions of a value, simplest first. The engines shrink choices;
+// a structural shrinker runs afterwards, on the value itself, for moves the
+// choices cannot express well (hoisting a subtree into its parent's place,
+// for terms). package laws uses it after the engine has shrunk a
+// counterexample; the candidates must be values g could have produced, or
+// at least values the property accepts.
+func WithShrinker[T any](g Gen[T], candidates func(T) []T) Gen[T] {
+	impl := g.get()
+	return Gen[T]{impl: &genImpl[T]{name: impl.name, lazyName: impl.lazyName, draw: impl.draw, shrink: candidates}}
+}
+
+// Candidates returns the structural shrink candidates of v (see
+// WithShrinker), or nil when g has no structural shrinker.
+func (g Gen[T]) Candidates(v T) []T {
+	if impl := g.get(); impl.shrink != nil {
+		return impl.shrink(v)
+	}
+	return nil
+}
+
+// HasShrinker reports whether g has a structural shrinker.
+func (g Gen[T]) HasShrinker() bool { return g.get().shrink != nil }
+
+// DrawGroup draws g from s as one unit: under rapid it is a draw group of
+// its own (one node of a tree, one element of a collection), which rapid's
+// shrinker can delete or replace whole; on a tape it is drawn inline.
+func DrawGroup[T any](s *Source, g Gen[T]) T { return drawGroup(s, g) }
 
 // drawGroup draws g as one unit: under rapid it is a separate draw group
 // (one element of a collection, one node of a tree), so rapid can delete it

@@ -101,8 +101,8 @@ func runGopter(law Law, c config) (r Result) {
 			final = *st.first
 			r.Message = "the failure did not reproduce when replayed: the law, its instance or its generators are not deterministic"
 		}
-		shrink := ShrinkInfo{Tries: st.tries, Duration: end.Sub(st.firstAt), Bound: c.shrinkTime, BoundHit: expired}
-		r.Counterexample = counterexample(final, shrink, st.first)
+		r.Counterexample = conclude(law, c, &st, final, expired)
+		r.Duration = time.Since(start)
 	case res.Status == gopter.TestExhausted:
 		r.Status = Errored
 		r.Message = "too many discarded cases: gopter gave up after " + itoa(res.Succeeded) + " cases held and " + itoa(res.Discarded) + " were discarded"

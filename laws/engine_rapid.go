@@ -155,9 +155,9 @@ func runRapid(law Law, c config) (r Result) {
 			final = *st.first
 			r.Message = "the failure did not reproduce when replayed: the law, its instance or its generators are not deterministic"
 		}
-		shrink := ShrinkInfo{Tries: st.tries, Duration: end.Sub(st.firstAt), Bound: c.shrinkTime}
-		shrink.BoundHit = c.shrinkTime > 0 && shrink.Duration >= c.shrinkTime
-		r.Counterexample = counterexample(final, shrink, st.first)
+		hit := c.shrinkTime > 0 && end.Sub(st.firstAt) >= c.shrinkTime
+		r.Counterexample = conclude(law, c, &st, final, hit)
+		r.Duration = time.Since(start)
 	case tb.failed:
 		r.Status = Errored
 		r.Message = rapidMessage(tb.errors())
@@ -181,15 +181,23 @@ func statusOf(k outcomeKind) Status {
 	return Failed
 }
 
-// counterexample builds the reported case from the final (shrunk) outcome;
-// the first outcome is attached when shrinking hit its bound.
-func counterexample(final outcome, shrink ShrinkInfo, first *outcome) *Counterexample {
-	c := caseOf(final)
-	c.Shrink = shrink
-	if shrink.BoundHit && first != nil {
-		c.Original = caseOf(*first)
+// conclude finishes a counterexample that the engine has shrunk: it runs
+// the structural shrinkers of its variables (terms) within what is left of
+// the time bound, then builds the reported case, with the unshrunk first
+// case attached when shrinking hit its bound.
+func conclude(law Law, c config, st *runState, final outcome, engineHit bool) *Counterexample {
+	tries, hit := st.tries, engineHit
+	if !hit && !c.noPostShrink && hasStructuralShrinker(final) {
+		var n int
+		final, n, hit = postShrink(law, final, st.firstAt.Add(c.shrinkTime))
+		tries += n
 	}
-	return c
+	cx := caseOf(final)
+	cx.Shrink = ShrinkInfo{Tries: tries, Duration: time.Since(st.firstAt), Bound: c.shrinkTime, BoundHit: hit}
+	if hit {
+		cx.Original = caseOf(*st.first)
+	}
+	return cx
 }
 
 func caseOf(o outcome) *Counterexample {

@@ -33,19 +33,56 @@ type Law struct {
 type Draws struct {
 	src      *generators.Source
 	bindings []Binding
+	// override, when set, gives the values of the first draws in order:
+	// that is how a case is re-evaluated with a structurally shrunk value.
+	override []any
 }
 
 // A Binding is one variable of a case: its name and the value drawn.
 type Binding struct {
 	Name  string
 	Value any
+
+	shrink func(any) []any // the generator's structural shrinker, if any
 }
 
 // Draw draws a value for the variable name from g and records the binding.
 // Later draws may depend on earlier values (draw an arity, then an index
 // below it).
 func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
-	v := g.Draw(d.src)
+	var v T
+	if i := len(d.bindings); i < len(d.override) {
+		if o, ok := d.override[i].(T); ok {
+			v = o
+		} else {
+			v = g.Draw(d.src)
+		}
+	} else {
+		v = g.Draw(d.src)
+	}
+	b := Binding{Name: name, Value: v}
+	if g.HasShrinker() {
+		b.shrink = func(x any) []any {
+			cs := g.Candidates(x.(T))
+			out := make([]any, len(cs))
+			for i, c := range cs {
+				out[i] = c
+			}
+			return out
+		}
+	}
+	d.bindings = append(d.bindings, b)
+	return v
+}
+
+// bind records a variable whose value is not drawn (it repeats an earlier
+// one), respecting an override like Draw.
+func bind[T any](d *Draws, name string, v T) T {
+	if i := len(d.bindings); i < len(d.override) {
+		if o, ok := d.override[i].(T); ok {
+			v = o
+		}
+	}
 	d.bindings = append(d.bindings, Binding{Name: name, Value: v})
 	return v
 }
@@ -164,7 +201,12 @@ type outcome struct {
 // generator, the instance or the equality becomes an errored outcome, and
 // a Discard becomes a discarded one.
 func eval(law Law, src *generators.Source) (o outcome) {
-	d := &Draws{src: src}
+	return evalWith(law, src, nil)
+}
+
+// evalWith is eval with the values of the first draws given.
+func evalWith(law Law, src *generators.Source, override []any) (o outcome) {
+	d := &Draws{src: src, override: override}
 	defer func() {
 		if p := recover(); p != nil {
 			if isEngineSignal(p) {

@@ -53,6 +53,9 @@ type Options struct {
 	// Match, if not empty, is a regular expression; only laws whose
 	// "instance/law" matches it run.
 	Match string
+	// NoPostShrink skips the structural shrinking (of terms) that follows
+	// the engine's own, to see what the engine alone reaches.
+	NoPostShrink bool
 }
 
 // Command-line flags, registered on the default FlagSet like rapid's own.
@@ -97,11 +100,12 @@ func envDuration(key string) time.Duration {
 
 // config is a fully resolved set of options for one run.
 type config struct {
-	engine     Engine
-	checks     int
-	seed       uint64 // 0: random
-	shrinkTime time.Duration
-	match      *regexp.Regexp
+	engine       Engine
+	checks       int
+	seed         uint64 // 0: random
+	shrinkTime   time.Duration
+	match        *regexp.Regexp
+	noPostShrink bool
 }
 
 var testingInit sync.Once
@@ -120,7 +124,7 @@ func (o Options) resolve() (config, error) {
 		}
 	})
 	user := rapidUserFlags()
-	c := config{engine: Rapid, checks: user.checks, seed: user.seed, shrinkTime: user.shrinkTime}
+	c := config{engine: Rapid, checks: user.checks, seed: user.seed, shrinkTime: user.shrinkTime, noPostShrink: o.NoPostShrink}
 	if *flagEngine != "" {
 		e, err := ParseEngine(*flagEngine)
 		if err != nil {

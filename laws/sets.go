@@ -22,8 +22,7 @@ func EqLaws[T any](eq Eq[T], gen generators.Gen[T], equivalent func(x T) generat
 	near := func(d *Draws, name string, prev T) T {
 		if d.Source().Bool() {
 			if equivalent == nil {
-				d.bindings = append(d.bindings, Binding{Name: name, Value: prev})
-				return prev
+				return bind(d, name, prev)
 			}
 			return Draw(d, name, equivalent(prev))
 		}
