@@ -65,3 +65,20 @@ func BenchmarkSubtractionFindAndShrink(b *testing.B) {
 		})
 	}
 }
+
+// Find and shrink the planted term bug (x·(v·y) with v > 500 evaluates
+// wrongly) to mul(0, mul(501, 0)); one op is one whole run from a fresh
+// seed, engine shrinking plus term shrinking.
+func BenchmarkPlantedTermBugFindAndShrink(b *testing.B) {
+	for _, e := range engines {
+		b.Run(string(e), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := range b.N {
+				rs, _ := laws.RunInstance("planted", laws.Options{Engine: e, Seed: uint64(i + 1), Checks: 1000}, plantedBug)
+				if rs[0].Status != laws.Failed {
+					b.Fatalf("%s", rs[0].Report())
+				}
+			}
+		})
+	}
+}

@@ -52,16 +52,13 @@ func runGopter(law Law, c config) (r Result) {
 		} else {
 			o = eval(law, generators.Replay(t))
 		}
-		firstKind := outcomeKind(-1)
-		if st.first != nil {
-			firstKind = st.first.kind
-		}
+		shrinking := st.first != nil
 		st.observe(o)
 		if st.first != nil && shrinkDeadline.IsZero() && c.shrinkTime > 0 {
 			shrinkDeadline = st.firstAt.Add(c.shrinkTime)
 		}
 		switch {
-		case firstKind >= 0 && o.kind != firstKind:
+		case shrinking && !o.sameFailure(*st.first):
 			// While shrinking, only a case that fails the same way is a
 			// smaller counterexample.
 			return &gopter.PropResult{Status: gopter.PropTrue}
@@ -97,7 +94,7 @@ func runGopter(law Law, c config) (r Result) {
 				final = eval(law, generators.Replay(t))
 			}
 		}
-		if final.kind != st.first.kind {
+		if !final.sameFailure(*st.first) {
 			final = *st.first
 			r.Message = "the failure did not reproduce when replayed: the law, its instance or its generators are not deterministic"
 		}

@@ -108,7 +108,7 @@ func (st *runState) observe(o outcome) {
 		st.held++
 	case discarded:
 		st.discarded++
-	case violated, errored:
+	case violated, errored, unusable:
 		f := o
 		st.first = &f
 		st.firstAt = time.Now()
@@ -121,16 +121,23 @@ func runRapid(law Law, c config) (r Result) {
 	var st runState
 	prop := func(t *rapid.T) {
 		o := eval(law, generators.RapidSource(t))
+		shrinking := st.first != nil
 		st.observe(o)
-		// Distinct call sites: rapid only accepts a shrink that fails the
-		// same way, so a violation never shrinks into a panic or back.
+		// rapid accepts a shrink only if it fails with the same message
+		// from the same place, so a violation never shrinks into a panic,
+		// nor a panic into another.
 		switch o.kind {
 		case discarded:
 			t.Skip("discarded")
 		case violated:
 			t.Fatalf("kgents/laws: violated")
 		case errored:
-			t.Fatalf("kgents/laws: errored")
+			t.Fatalf("kgents/laws: errored at %s", o.where)
+		case unusable:
+			if shrinking && st.first.kind != unusable {
+				t.Skip("not a case")
+			}
+			t.Fatalf("kgents/laws: generators failed")
 		}
 	}
 	tb := &captureTB{name: law.Name}
@@ -150,7 +157,7 @@ func runRapid(law Law, c config) (r Result) {
 	case st.first != nil:
 		r.Status = statusOf(st.first.kind)
 		final := st.last
-		if final.kind != st.first.kind {
+		if !final.sameFailure(*st.first) {
 			// rapid could not reproduce the failure: report the one seen.
 			final = *st.first
 			r.Message = "the failure did not reproduce when replayed: the law, its instance or its generators are not deterministic"
@@ -175,10 +182,10 @@ func rapidMessage(s string) string {
 }
 
 func statusOf(k outcomeKind) Status {
-	if k == errored {
-		return Errored
+	if k == violated {
+		return Failed
 	}
-	return Failed
+	return Errored
 }
 
 // conclude finishes a counterexample that the engine has shrunk: it runs

@@ -184,7 +184,18 @@ const (
 	violated
 	discarded
 	errored
+	// unusable: the generators could not produce a case (a Filter that
+	// rejects too much). Found while generating, it errors the law; found
+	// while shrinking, the candidate is simply not a counterexample.
+	unusable
 )
+
+// sameFailure reports whether o fails the way f does, which is what a
+// shrink candidate must do to replace f: the same kind, and for a panic
+// the same place.
+func (o outcome) sameFailure(f outcome) bool {
+	return o.kind == f.kind && (o.kind != errored || o.where == f.where)
+}
 
 // outcome is the result of one case of one law.
 type outcome struct {
@@ -244,7 +255,7 @@ func panicOutcome(p any) outcome {
 		msg = err.Error()
 		var fe *generators.FilterError
 		if errors.As(err, &fe) {
-			return outcome{kind: errored, message: msg}
+			return outcome{kind: unusable, message: msg}
 		}
 	}
 	return outcome{kind: errored, message: "panic: " + msg, where: panicSite()}

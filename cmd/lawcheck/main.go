@@ -7,7 +7,8 @@ import (
 	"os"
 	"strings"
 
-	_ "github.com/kgents/kgents-core/laws/builtin" // registers Go's built-in instances
+	_ "github.com/kgents/kgents-core/laws/builtin"    // registers Go's built-in instances
+	_ "github.com/kgents/kgents-core/operads/classic" // registers End(int), Ass, planar trees
 )
 
 // Exit codes.
