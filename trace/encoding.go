@@ -37,17 +37,17 @@ func appendBool(b []byte, v bool) []byte {
 func appendRecord(b []byte, n *TraceNode) []byte {
 	b = appendStr(b, n.id)
 	b = appendStr(b, n.origin)
-	s := &n.stimulus
+	s := &n.ctx.stimulus
 	b = appendStr(b, s.kind)
 	b = appendStr(b, s.content)
 	b = appendStr(b, s.source)
 	b = appendStr(b, s.meta)
-	r := &n.response
+	r := &n.ctx.response
 	b = appendStr(b, r.kind)
 	b = appendStr(b, r.content)
 	b = appendBool(b, !r.failed)
 	b = appendStr(b, r.meta)
-	u := &n.umwelt
+	u := &n.ctx.umwelt
 	b = appendStr(b, u.observer)
 	b = appendStr(b, u.role)
 	b = appendStrs(b, u.caps)
@@ -155,22 +155,22 @@ func (d *recordDecoder) strs() []string {
 // decodeRecord decodes a record. The node's strings share one copy of p.
 func decodeRecord(p []byte) (*TraceNode, error) {
 	d := recordDecoder{s: string(p)}
-	n := &TraceNode{}
+	n := &TraceNode{ctx: &nodeContext{}}
 	n.id = d.str()
 	n.origin = d.str()
-	n.stimulus = Stimulus{kind: d.str(), content: d.str(), source: d.str(), meta: d.str(), set: true}
-	n.response = Response{kind: d.str(), content: d.str(), set: true}
+	n.ctx.stimulus = Stimulus{kind: d.str(), content: d.str(), source: d.str(), meta: d.str(), set: true}
+	n.ctx.response = Response{kind: d.str(), content: d.str(), set: true}
 	switch d.byte1() {
 	case 0:
-		n.response.failed = true
+		n.ctx.response.failed = true
 	case 1:
 	default:
 		d.fail("response.success is not 0 or 1")
 	}
-	n.response.meta = d.str()
-	n.umwelt = Umwelt{observer: d.str(), role: d.str(), caps: d.strs(), percs: d.strs(), set: true}
-	n.umwelt.trust = TrustLevel(d.byte1())
-	if !strictlySorted(n.umwelt.caps) || !strictlySorted(n.umwelt.percs) {
+	n.ctx.response.meta = d.str()
+	n.ctx.umwelt = Umwelt{observer: d.str(), role: d.str(), caps: d.strs(), percs: d.strs(), set: true}
+	n.ctx.umwelt.trust = TrustLevel(d.byte1())
+	if !strictlySorted(n.ctx.umwelt.caps) || !strictlySorted(n.ctx.umwelt.percs) {
 		d.fail("umwelt set not sorted and unique")
 	}
 	if nl := d.uvarint(); nl > 0 && d.err == nil {
@@ -232,8 +232,8 @@ func checkNode(n *TraceNode) error {
 	if phaseIndex(n.phase) < 0 {
 		return &FieldError{Node: n.id, Field: "phase", Value: string(n.phase), Err: ErrUnknownValue}
 	}
-	if !n.umwelt.trust.valid() {
-		return &FieldError{Node: n.id, Field: "umwelt.trust_level", Value: fmt.Sprint(uint8(n.umwelt.trust)), Err: ErrUnknownValue}
+	if !n.ctx.umwelt.trust.valid() {
+		return &FieldError{Node: n.id, Field: "umwelt.trust_level", Value: fmt.Sprint(uint8(n.ctx.umwelt.trust)), Err: ErrUnknownValue}
 	}
 	return nil
 }

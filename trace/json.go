@@ -35,31 +35,31 @@ func (n *TraceNode) appendJSON(b []byte) []byte {
 	b = append(b, `,"origin":`...)
 	b = appendJSONString(b, n.origin)
 	b = append(b, `,"stimulus":{"kind":`...)
-	b = appendJSONString(b, n.stimulus.kind)
+	b = appendJSONString(b, n.ctx.stimulus.kind)
 	b = append(b, `,"content":`...)
-	b = appendJSONString(b, n.stimulus.content)
+	b = appendJSONString(b, n.ctx.stimulus.content)
 	b = append(b, `,"source":`...)
-	b = appendJSONString(b, n.stimulus.source)
+	b = appendJSONString(b, n.ctx.stimulus.source)
 	b = append(b, `,"metadata":`...)
-	b = append(b, metaJSON(n.stimulus.meta)...)
+	b = append(b, metaJSON(n.ctx.stimulus.meta)...)
 	b = append(b, `},"response":{"kind":`...)
-	b = appendJSONString(b, n.response.kind)
+	b = appendJSONString(b, n.ctx.response.kind)
 	b = append(b, `,"content":`...)
-	b = appendJSONString(b, n.response.content)
+	b = appendJSONString(b, n.ctx.response.content)
 	b = append(b, `,"success":`...)
-	b = strconv.AppendBool(b, !n.response.failed)
+	b = strconv.AppendBool(b, !n.ctx.response.failed)
 	b = append(b, `,"metadata":`...)
-	b = append(b, metaJSON(n.response.meta)...)
+	b = append(b, metaJSON(n.ctx.response.meta)...)
 	b = append(b, `},"umwelt":{"observer_id":`...)
-	b = appendJSONString(b, n.umwelt.observer)
+	b = appendJSONString(b, n.ctx.umwelt.observer)
 	b = append(b, `,"role":`...)
-	b = appendJSONString(b, n.umwelt.role)
+	b = appendJSONString(b, n.ctx.umwelt.role)
 	b = append(b, `,"capabilities":`...)
-	b = appendJSONStrings(b, n.umwelt.caps)
+	b = appendJSONStrings(b, n.ctx.umwelt.caps)
 	b = append(b, `,"perceptions":`...)
-	b = appendJSONStrings(b, n.umwelt.percs)
+	b = appendJSONStrings(b, n.ctx.umwelt.percs)
 	b = append(b, `,"trust_level":`...)
-	b = strconv.AppendUint(b, uint64(n.umwelt.trust), 10)
+	b = strconv.AppendUint(b, uint64(n.ctx.umwelt.trust), 10)
 	b = append(b, `},"links":[`...)
 	for i := range n.links {
 		lk := &n.links[i]
@@ -236,7 +236,7 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	n := &TraceNode{}
+	n := &TraceNode{ctx: &nodeContext{}}
 	idRaw, ok := top["id"]
 	if !ok {
 		p.fail("id", nil, ErrMissingField)
@@ -264,33 +264,33 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 	}
 	n.origin = p.str("origin", top["origin"], "unknown", false)
 
-	n.stimulus = defaultStimulus
+	n.ctx.stimulus = defaultStimulus
 	if raw := top["stimulus"]; raw != nil && string(raw) != "null" {
 		if m := p.object("stimulus", raw); m != nil {
-			n.stimulus = Stimulus{kind: p.str("stimulus.kind", m["kind"], "unknown", false),
+			n.ctx.stimulus = Stimulus{kind: p.str("stimulus.kind", m["kind"], "unknown", false),
 				content: p.str("stimulus.content", m["content"], "", false),
 				source:  p.str("stimulus.source", m["source"], "", false),
 				meta:    p.meta("stimulus.metadata", m["metadata"]), set: true}
 		}
 	}
-	n.response = defaultResponse
+	n.ctx.response = defaultResponse
 	if raw := top["response"]; raw != nil && string(raw) != "null" {
 		if m := p.object("response", raw); m != nil {
-			n.response = Response{kind: p.str("response.kind", m["kind"], "unknown", false),
+			n.ctx.response = Response{kind: p.str("response.kind", m["kind"], "unknown", false),
 				content: p.str("response.content", m["content"], "", false),
 				meta:    p.meta("response.metadata", m["metadata"]), set: true}
 			if raw := m["success"]; raw != nil {
 				switch string(raw) {
 				case "true":
 				case "false":
-					n.response.failed = true
+					n.ctx.response.failed = true
 				default:
 					p.fail("response.success", raw, fmt.Errorf("%w: want true or false", ErrWrongType))
 				}
 			}
 		}
 	}
-	n.umwelt = systemUmwelt
+	n.ctx.umwelt = systemUmwelt
 	if raw := top["umwelt"]; raw != nil && string(raw) != "null" {
 		if m := p.object("umwelt", raw); m != nil {
 			u := Umwelt{observer: p.str("umwelt.observer_id", m["observer_id"], "unknown", false),
@@ -307,7 +307,7 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 				}
 				u.trust = TrustLevel(t)
 			}
-			n.umwelt = u
+			n.ctx.umwelt = u
 		}
 	}
 	if raw := top["links"]; raw != nil && string(raw) != "null" {

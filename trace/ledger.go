@@ -140,7 +140,7 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32)
 			continue
 		}
 		var srcTS int64
-		if j, ok := l.byID[lk.source]; ok {
+		if j, ok := l.lookup(lk.source); ok {
 			srcTS = l.node(j).ts
 			srcs = append(srcs, j)
 		} else if p, ok := pend[lk.source]; ok {
@@ -158,6 +158,18 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32)
 		return nil, err
 	}
 	return srcs, nil
+}
+
+// lookup finds a node by id, trying the last appended node first: a node
+// usually links to the one just before it.
+func (l *Ledger) lookup(id string) (int32, bool) {
+	if l.n > 0 {
+		if last := int32(l.n - 1); l.node(last).id == id {
+			return last, true
+		}
+	}
+	j, ok := l.byID[id]
+	return j, ok
 }
 
 // insert adds a checked node. srcs, when not nil, holds the source index of

@@ -20,9 +20,7 @@ import (
 // their fmt.Sprint text, as kgents stringifies them when it saves.
 type TraceNode struct {
 	id, origin string
-	stimulus   Stimulus
-	response   Response
-	umwelt     Umwelt
+	ctx        *nodeContext // shared by nodes built with the default context
 	links      []Link
 	ts         int64 // naive wall clock, microseconds since 1970-01-01T00:00:00
 	phase      Phase
@@ -30,6 +28,16 @@ type TraceNode struct {
 	tags       []string
 	meta       string
 }
+
+// nodeContext is what a node's observer saw and did; nodes built with the
+// defaults share one.
+type nodeContext struct {
+	stimulus Stimulus
+	response Response
+	umwelt   Umwelt
+}
+
+var defaultContext = nodeContext{stimulus: defaultStimulus, response: defaultResponse, umwelt: systemUmwelt}
 
 // Fields are the inputs of [New]. A zero field takes kgents' default.
 type Fields struct {
@@ -49,24 +57,25 @@ type Fields struct {
 // New returns a node built from f. It validates nothing, like kgents' node:
 // the ledger checks a node when it is appended.
 func New(f Fields) *TraceNode {
-	n := &TraceNode{
-		id: f.ID, origin: f.Origin, stimulus: f.Stimulus, response: f.Response,
-		umwelt: f.Umwelt, phase: f.Phase, walkID: f.WalkID,
+	n := &TraceNode{id: f.ID, origin: f.Origin, phase: f.Phase, walkID: f.WalkID, ctx: &defaultContext}
+	if f.Stimulus.set || f.Response.set || f.Umwelt.set {
+		c := defaultContext
+		if f.Stimulus.set {
+			c.stimulus = f.Stimulus
+		}
+		if f.Response.set {
+			c.response = f.Response
+		}
+		if f.Umwelt.set {
+			c.umwelt = f.Umwelt
+		}
+		n.ctx = &c
 	}
 	if n.id == "" {
 		n.id = NewID()
 	}
 	if n.origin == "" {
 		n.origin = "unknown"
-	}
-	if !n.stimulus.set {
-		n.stimulus = defaultStimulus
-	}
-	if !n.response.set {
-		n.response = defaultResponse
-	}
-	if !n.umwelt.set {
-		n.umwelt = systemUmwelt
 	}
 	if f.Timestamp.IsZero() {
 		n.ts = naiveMicros(time.Now())
@@ -172,13 +181,13 @@ func (n *TraceNode) ID() string { return n.id }
 func (n *TraceNode) Origin() string { return n.origin }
 
 // Stimulus returns what triggered the node.
-func (n *TraceNode) Stimulus() Stimulus { return n.stimulus }
+func (n *TraceNode) Stimulus() Stimulus { return n.ctx.stimulus }
 
 // Response returns what the node produced.
-func (n *TraceNode) Response() Response { return n.response }
+func (n *TraceNode) Response() Response { return n.ctx.response }
 
 // Umwelt returns what the observer could see and do.
-func (n *TraceNode) Umwelt() Umwelt { return n.umwelt }
+func (n *TraceNode) Umwelt() Umwelt { return n.ctx.umwelt }
 
 // Links returns a copy of the node's links, in order.
 func (n *TraceNode) Links() []Link { return slices.Clone(n.links) }
