@@ -12,6 +12,21 @@
 // [SemiringLaws] and [MonoidMorphismLaws]; [Equation], [PartialEquation]
 // and [Property] build new laws.
 //
+// Beyond the monoid family, laws checks equational theories and operads:
+//
+//   - a [Theory] is a signature (package term: operations with fixed,
+//     ranged or variadic arities and optional sorts) with equations
+//     written in the kgents law syntax, seq(seq(a, b), c) = seq(a, seq(b, c));
+//     [TheoryLaws] interprets it in an [Algebra] and checks every equation;
+//     a side an operation leaves undefined (an error) fails the law when
+//     the other side is defined, and both sides undefined discard the case;
+//   - [Operad] and [SymmetricOperad] present operads by partial
+//     composition ∘ᵢ and a right action of permutations ([Perm], with the
+//     index convention written on SymmetricOperad); [OperadLaws],
+//     [SymmetricOperadLaws], [OperadAlgebraLaws] and [OperadMorphismLaws]
+//     check them, drawing composition indices from the arities drawn
+//     before them.
+//
 // Instances are registered with their law sets, usually from an init
 // function, and checked by one test per package:
 //
@@ -75,6 +90,16 @@
 //	      )
 //	  engine: rapid, seed 704881707019070083; 0 cases held before this one; ...
 //	  replay: go test -run '^TestLaws$/^int_subtraction$/^associativity$' ./pkg -laws.engine=rapid -laws.seed=704881707019070083
+//
+// After the engine has shrunk a counterexample, variables drawn from a
+// generator with a structural shrinker (terms: see term.Generator) are
+// shrunk further by trying its candidates (hoist a subterm into its
+// parent's place, drop an identity, lower a leaf), re-checking the law
+// after every step, within what is left of the time bound. A candidate is
+// kept only if it fails the same way: a violation stays a violation, a
+// panic stays a panic at the same place, and a case the generators could
+// not build is never a counterexample. [Options].NoPostShrink turns this
+// off, to see what the engine reaches alone.
 //
 // Reports go through testing.TB (CheckAll, Check) or are returned
 // ([Result.Report]); the package never prints.

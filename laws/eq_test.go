@@ -105,3 +105,32 @@ func TestStatusText(t *testing.T) {
 		t.Error(`"structural" was accepted as a status`)
 	}
 }
+
+// EqLaws draws equal pairs on purpose, so transitivity is tested on cases
+// where its premise holds. With ==, a case of transitivity calls the
+// equality once when x ≠ y (no true), twice when x = y ≠ z (one true) and
+// three times when x = y = z (three true); so from the number of cases N,
+// of calls C and of true results T, the number of cases whose premise held
+// is T - (C - N).
+func TestEqLawsTransitivityIsNotVacuous(t *testing.T) {
+	for _, e := range engines {
+		var calls, trues int
+		counting := laws.EqFunc("counting ==", func(a, b int) bool {
+			calls++
+			if a == b {
+				trues++
+				return true
+			}
+			return false
+		})
+		rs, err := laws.RunInstance("int", laws.Options{Engine: e, Checks: 1000, Match: "/transitivity$"}, laws.EqLaws(counting, ints, nil))
+		if err != nil || len(rs) != 1 || rs[0].Status != laws.Passed {
+			t.Fatalf("%s: %v %+v", e, err, rs)
+		}
+		n := rs[0].Cases
+		premises := trues - (calls - n)
+		if premises*100 < 15*n { // two fair coins make it about 25%
+			t.Errorf("%s: the premise x = y ∧ y = z held in %d of %d cases; transitivity is close to vacuous", e, premises, n)
+		}
+	}
+}
