@@ -176,6 +176,7 @@ type FilterError struct {
 	Attempts int    // consecutive rejections
 }
 
+// Error says which filter rejected too much and what to do instead.
 func (e *FilterError) Error() string {
 	return fmt.Sprintf("generators: %s rejected %d consecutive values: the filter rejects too much; generate the wanted values directly (Map, Bind or a narrower range) instead of filtering", e.Gen, e.Attempts)
 }

@@ -22,6 +22,7 @@ type ParseError struct {
 	Msg       string   // a message replacing "expected ..., found ..." when set
 }
 
+// Error prints "line:col: expected …, found …".
 func (e *ParseError) Error() string {
 	if e.Msg != "" {
 		return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg)

@@ -80,6 +80,7 @@ type TypeError struct {
 	Msg  string
 }
 
+// Error names the bad subterm, where it is and what is wrong.
 func (e *TypeError) Error() string {
 	where := "at the root"
 	if len(e.Path) > 0 {

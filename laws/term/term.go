@@ -20,6 +20,7 @@ const (
 	App
 )
 
+// String returns "variable", "constant" or "application".
 func (k Kind) String() string {
 	switch k {
 	case Var:
