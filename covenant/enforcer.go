@@ -53,7 +53,9 @@ type EnforcerOption func(*Enforcer)
 
 // WithClock makes the Enforcer read time from now instead of time.Now: for
 // expiry, gate timeouts, hold expiry and the timestamps of Revoke and
-// Approve. now must be safe to call from many goroutines.
+// Approve. now must be safe to call from many goroutines, and fast: it is
+// called on the hot path (for an expiring covenant) and while a review
+// gate's lock is held, so it must not call back into the Enforcer.
 func WithClock(now func() time.Time) EnforcerOption {
 	return func(e *Enforcer) { e.now = now }
 }

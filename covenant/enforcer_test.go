@@ -2,6 +2,7 @@ package covenant_test
 
 import (
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -378,5 +379,57 @@ func TestCheckAllocatesNothing(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// Approvals racing with checks: between two approvals a gate lets at most
+// threshold-1 checks through, so over the run allowed <= (approvals+1) *
+// (threshold-1), however the calls interleave.
+func TestGateApprovalsRacingChecks(t *testing.T) {
+	const threshold = 5
+	e := newEnforcer(t, mustGranted(t, []string{"op"}, covenant.WithGates(gate("op", threshold, time.Hour, covenant.Deny))))
+	var allowed, approvals atomic.Int64
+	var checkers, approver sync.WaitGroup
+	for range 8 {
+		checkers.Add(1)
+		go func() {
+			defer checkers.Done()
+			for i := 0; approvals.Load() < 50 && i < 100_000; i++ {
+				if e.Check("op") == nil {
+					allowed.Add(1)
+				}
+				if i%64 == 0 {
+					runtime.Gosched() // let the approver in
+				}
+			}
+		}()
+	}
+	stop := make(chan struct{})
+	approver.Add(1)
+	go func() {
+		defer approver.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if st, _ := e.Gate("op"); st.Pending {
+				if err := e.Approve("op"); err != nil {
+					t.Error(err)
+				}
+				approvals.Add(1)
+			}
+			runtime.Gosched()
+		}
+	}()
+	checkers.Wait()
+	close(stop)
+	approver.Wait()
+	if max := (approvals.Load() + 1) * (threshold - 1); allowed.Load() > max {
+		t.Fatalf("%d checks allowed with %d approvals, at most %d possible", allowed.Load(), approvals.Load(), max)
+	}
+	if approvals.Load() == 0 {
+		t.Fatal("the approver never saw the gate pending")
 	}
 }
