@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -62,6 +63,15 @@ func TestRunFailingLawExitsOneWithReport(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+	// The printed replay command fails on its very first case.
+	m := regexp.MustCompile(`replay: lawcheck run -engine rapid -seed (\d+) '(\S+)'`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no replay command in:\n%s", out)
+	}
+	code, again, _ := runCLI("run", "-engine", "rapid", "-seed", m[1], m[2])
+	if code != exitFailed || !strings.Contains(again, "0 cases held before this one") || !strings.Contains(again, "z = 1") {
+		t.Errorf("replay: exit %d:\n%s", code, again)
 	}
 	// JSON carries the same counterexample.
 	code, out, _ = runCLI("run", "-json", "-engine", "gopter", "test_broken_addition/associativity")
