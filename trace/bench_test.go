@@ -242,17 +242,19 @@ var verifyDir = sync.OnceValues(func() (string, int64) {
 		panic(err)
 	}
 	var wg sync.WaitGroup
-	nodes := chain()[:200_000]
+	const total = 200_000
+	id := func(w, i int) string { return fmt.Sprintf("trace-%d%011x", w, i) }
 	for w := range 8 { // concurrent producers make multi-node batches
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(nodes); i += 8 {
-				f := Fields{ID: fmt.Sprintf("v%d-%s", w, nodes[i].id), Origin: nodes[i].origin, Timestamp: nodes[i].Timestamp(),
-					Response: NewResponse("thought", "a node of the verify benchmark", true, map[string]any{"i": i}),
-					Umwelt:   WitnessUmwelt(Bounded), Tags: []string{"bench"}}
+			for i := w; i < total; i += 8 {
+				f := Fields{ID: id(w, i), Origin: [...]string{"witness", "logos", "brain", "town"}[i%4],
+					Timestamp: epoch.Add(time.Duration(i) * time.Microsecond),
+					Response:  NewResponse("thought", "a node of the verify benchmark", true, map[string]any{"i": i}),
+					Umwelt:    WitnessUmwelt(Bounded), Tags: []string{"bench"}}
 				if i >= 8 {
-					f.Links = []Link{NewLink(fmt.Sprintf("v%d-%s", w, nodes[i-8].id), f.ID, Causes, nil)}
+					f.Links = []Link{NewLink(id(w, i-8), f.ID, Causes, nil)}
 				}
 				if err := d.Append(New(f)); err != nil {
 					panic(err)

@@ -197,25 +197,26 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 		head    Digest
 	)
 	var srcBuf [8]*Digest
+	var idxBuf [8]int32
 	v := wal.Visitor{
 		Record: func(seq uint64, payload []byte) error {
 			n, err := decodeRecord(payload)
 			if err != nil {
 				return err
 			}
-			if _, err := l.check(n, pend, nil); err != nil {
+			idx, err := l.check(n, pend, idxBuf[:0])
+			if err != nil {
 				return err
 			}
 			srcs := srcBuf[:0]
-			for i := range n.links {
-				src := n.links[i].source
-				switch {
+			for i, j := range idx {
+				switch src := n.links[i].source; {
+				case j >= 0:
+					srcs = append(srcs, &l.entry(j).digest)
 				case IsPlanPath(src):
 					srcs = append(srcs, nil)
-				case pend[src] != nil:
-					srcs = append(srcs, &pend[src].digest)
 				default:
-					srcs = append(srcs, &l.entry(l.byID[src]).digest)
+					srcs = append(srcs, &pend[src].digest)
 				}
 			}
 			dg := nodeDigest(payload, srcs)

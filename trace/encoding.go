@@ -155,7 +155,12 @@ func (d *recordDecoder) strs() []string {
 // decodeRecord decodes a record. The node's strings share one copy of p.
 func decodeRecord(p []byte) (*TraceNode, error) {
 	d := recordDecoder{s: string(p)}
-	n := &TraceNode{ctx: &nodeContext{}}
+	both := &struct { // one allocation for the node and its context
+		node TraceNode
+		ctx  nodeContext
+	}{}
+	n := &both.node
+	n.ctx = &both.ctx
 	n.id = d.str()
 	n.origin = d.str()
 	n.ctx.stimulus = Stimulus{kind: d.str(), content: d.str(), source: d.str(), meta: d.str(), set: true}

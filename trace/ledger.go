@@ -242,18 +242,31 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 		l.byTime = append(l.byTime, k)
 		return
 	}
+	// Out of order. Nearly sorted streams (concurrent producers) land close
+	// to the end: insert in place. Others wait in a small sorted buffer that
+	// is merged in when it fills, so no append costs more than O(late).
 	l.timeOrdered = false
-	pos, _ := slices.BinarySearchFunc(l.late, k, func(a, b timeKey) int {
+	cmp := func(a, b timeKey) int {
 		if a.less(b) {
 			return -1
 		}
 		return 1
-	})
+	}
+	if pos, _ := slices.BinarySearchFunc(l.byTime, k, cmp); len(l.byTime)-pos <= nearEnd {
+		l.byTime = slices.Insert(l.byTime, pos, k)
+		return
+	}
+	pos, _ := slices.BinarySearchFunc(l.late, k, cmp)
 	l.late = slices.Insert(l.late, pos, k)
-	if len(l.late) > 64 && len(l.late)*len(l.late) > len(l.byTime) {
+	if len(l.late) >= maxLate {
 		l.mergeLate()
 	}
 }
+
+const (
+	nearEnd = 512  // out-of-order timestamps this close to the end are inserted in place
+	maxLate = 4096 // the others are merged in when this many are waiting
+)
 
 func (l *Ledger) mergeLate() {
 	merged := make([]timeKey, 0, len(l.byTime)+len(l.late)+len(l.late))

@@ -560,17 +560,24 @@ func TestOutOfOrderTimeIndex(t *testing.T) {
 	l := NewLedger()
 	rng := rand.New(rand.NewPCG(11, 12))
 	var nodes []*TraceNode
-	for i := range 3000 {
-		n := New(Fields{ID: fmt.Sprint(i), Timestamp: at(int64(rng.IntN(5000)))})
+	for i := range 12000 {
+		ts := int64(rng.IntN(20000))
+		if i%3 == 0 {
+			ts = int64(i) + int64(rng.IntN(100)) // nearly sorted: inserted in place
+		}
+		n := New(Fields{ID: fmt.Sprint(i), Timestamp: at(ts)})
 		nodes = append(nodes, n)
 		if err := l.Append(n); err != nil {
 			t.Fatal(err)
 		}
-		if i%97 == 0 {
-			q := Query{After: at(int64(rng.IntN(5000))), Before: at(int64(rng.IntN(5000) + 100))}
+		if i%397 == 0 || i == 4500 {
+			q := Query{After: at(int64(rng.IntN(20000))), Before: at(int64(rng.IntN(20000) + 500))}
 			if got, want := ids(l.Query(q)), ids(refQuery(nodes, q)); !slices.Equal(got, want) {
 				t.Fatalf("after %d appends: %v, want %v", i, got, want)
 			}
 		}
+	}
+	if len(l.byTime)+len(l.late) != len(nodes) || len(l.byTime) < maxLate {
+		t.Fatalf("time index holds %d+%d keys for %d nodes", len(l.byTime), len(l.late), len(nodes))
 	}
 }
