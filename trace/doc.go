@@ -131,6 +131,19 @@
 // made visible by rename after an fsync of the file and of the directory exist
 // with their full content. A rename is atomic.
 //
+// What recovery cannot tell apart, and what it does about it:
+//
+//   - A damaged seal at the very end of the last segment looks like a torn
+//     write of it. Recovery cuts it (keeping the bytes) and writes it again;
+//     no committed node is lost, since the commit before it is intact.
+//   - If a crash persisted later bytes of the final, unacknowledged batch but
+//     not earlier ones (which the assumption above excludes, and which the
+//     weaker sync modes make more likely), a valid commit may follow damaged
+//     bytes: recovery reports corruption rather than guess. OpenReadOnly still
+//     returns every batch before the damage.
+//   - Deleting whole trailing segment files leaves a shorter valid ledger; no
+//     record of the expected length exists outside the segments.
+//
 // # Recovery
 //
 // Open (read-write) and [OpenReadOnly] run the same checks:
@@ -162,4 +175,14 @@
 //
 // New segments are created crash-safely: the header is written to NAME.tmp,
 // fsynced, renamed to NAME, and the directory is fsynced.
+//
+// # Algebra
+//
+// [Concat] is a partial monoid (defined when no id is in both ledgers, with
+// the empty ledger as identity); Len and IDs are homomorphisms out of it;
+// ledgers act on chain heads through [ChainHead]; [Union] merges the ledgers
+// of agents that share a history into a bounded join-semilattice. Package
+// tracelaws registers these structures, and causality as a law over
+// generated submissions, with package laws: go test -run Laws ./trace/.
+//
 package trace
