@@ -184,5 +184,4 @@
 // of agents that share a history into a bounded join-semilattice. Package
 // tracelaws registers these structures, and causality as a law over
 // generated submissions, with package laws: go test -run Laws ./trace/.
-//
 package trace
