@@ -157,6 +157,9 @@ func TestGroupCommitSharesFsyncsAndAcksAfterThem(t *testing.T) {
 					t.Error(err)
 					return
 				}
+				if !d.Contains(f.ID) || len(d.Causes(f.ID)) != len(f.Links) {
+					t.Errorf("%s acknowledged but not visible with its cause", f.ID)
+				}
 				ackMu.Lock()
 				acked[f.ID] = true
 				ackMu.Unlock()
@@ -164,7 +167,27 @@ func TestGroupCommitSharesFsyncsAndAcksAfterThem(t *testing.T) {
 			}
 		}()
 	}
+	stop := make(chan struct{})
+	readers := make(chan struct{})
+	go func() { // readers run beside the appends (checked under -race)
+		defer close(readers)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			n := d.Len()
+			if got := len(d.Query(Query{Tags: nil, After: at(0)})); got < n {
+				t.Errorf("query saw %d nodes, Len said %d", got, n)
+				return
+			}
+			_ = d.Head()
+		}
+	}()
 	wg.Wait()
+	close(stop)
+	<-readers
 	syncs := 0
 	for _, op := range fs.Trace() {
 		if op.Kind == "sync" {

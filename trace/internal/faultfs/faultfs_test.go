@@ -1,0 +1,126 @@
+package faultfs
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+)
+
+func write(t *testing.T, fs *FS, name string, chunks ...string) {
+	t.Helper()
+	f, err := fs.OpenAppend(name)
+	if err != nil {
+		f, err = fs.Create(name)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range chunks {
+		if _, err := f.Write([]byte(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func content(t *testing.T, fs *FS, name string) string {
+	t.Helper()
+	b, ok := fs.Bytes(name)
+	if !ok {
+		return "<missing>"
+	}
+	return string(b)
+}
+
+func TestCrashImagesFollowTheDiskModel(t *testing.T) {
+	fs := New()
+	if err := fs.MkdirAll("/d"); err != nil {
+		t.Fatal(err)
+	}
+	write(t, fs, "/d/f", "synced")
+	f, _ := fs.OpenAppend("/d/f")
+	if err := f.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	// A file whose name was never made durable vanishes.
+	write(t, fs, "/d/new", "x")
+	if err := fs.SyncDir("/d"); err != nil {
+		t.Fatal(err)
+	}
+	write(t, fs, "/d/lost", "y")
+	write(t, fs, "/d/f", "-one", "-two")
+
+	for _, tc := range []struct {
+		tear Tear
+		want string
+	}{
+		{Tear{Keep: 0}, "synced"},
+		{Tear{Keep: -1}, "synced-one-two"},
+		{Tear{Keep: 2}, "synced-one-t"},
+		{Tear{Keep: 100}, "synced-one-two"},
+	} {
+		img := fs.Image(tc.tear)
+		if got := content(t, img, "/d/f"); got != tc.want {
+			t.Errorf("tear %+v: %q, want %q", tc.tear, got, tc.want)
+		}
+		if content(t, img, "/d/lost") != "<missing>" || content(t, img, "/d/new") == "<missing>" {
+			t.Errorf("tear %+v: directory entries wrong: %v", tc.tear, img.Files())
+		}
+	}
+	g := content(t, fs.Image(Tear{Keep: 2, Garble: true, Seed: 1}), "/d/f")
+	if len(g) != len("synced-one-two") || g[:len("synced-one-t")] != "synced-one-t" || g == "synced-one-two" {
+		t.Errorf("garbled image %q", g)
+	}
+}
+
+func TestRenameIsDurableOnlyAfterSyncDir(t *testing.T) {
+	fs := New()
+	_ = fs.MkdirAll("/d")
+	write(t, fs, "/d/a.tmp", "hdr")
+	f, _ := fs.OpenAppend("/d/a.tmp")
+	_ = f.Sync()
+	if err := fs.Rename("/d/a.tmp", "/d/a"); err != nil {
+		t.Fatal(err)
+	}
+	if got := fs.Image(Tear{Keep: -1}).Files(); len(got) != 0 {
+		t.Fatalf("before SyncDir the crash image has %v", got)
+	}
+	_ = fs.SyncDir("/d")
+	if got := content(t, fs.Image(Tear{Keep: 0}), "/d/a"); got != "hdr" {
+		t.Fatalf("after SyncDir: %q", got)
+	}
+}
+
+func TestCrashPointAndInjectedFailures(t *testing.T) {
+	fs := New()
+	_ = fs.MkdirAll("/d")
+	fs.CrashAfter(2) // create, write; the sync crashes
+	write(t, fs, "/d/f", "abc")
+	f, _ := fs.OpenAppend("/d/f")
+	if err := f.Sync(); !errors.Is(err, ErrCrashed) || !fs.Crashed() {
+		t.Fatalf("sync after the crash point: %v", err)
+	}
+	if _, err := f.Write([]byte("more")); !errors.Is(err, ErrCrashed) {
+		t.Fatalf("write after the crash: %v", err)
+	}
+	if got := content(t, fs.Image(Tear{Keep: -1}), "/d/f"); got != "<missing>" {
+		t.Fatalf("file never synced into its directory survived: %q", got)
+	}
+
+	fs2 := New()
+	_ = fs2.MkdirAll("/d")
+	fs2.FailWrite = func(op Op) (int, bool) { return 2, op.Len > 3 }
+	g, _ := fs2.Create("/d/g")
+	if _, err := g.Write([]byte("ok")); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := g.Write([]byte("torn")); n != 2 || !errors.Is(err, ErrInjected) {
+		t.Fatalf("short write: %d %v", n, err)
+	}
+	fs2.FailSync = func(Op) bool { return true }
+	if err := g.Sync(); !errors.Is(err, ErrInjected) {
+		t.Fatalf("sync: %v", err)
+	}
+	if b, _ := fs2.Bytes("/d/g"); !bytes.Equal(b, []byte("okto")) {
+		t.Fatalf("content %q", b)
+	}
+}
