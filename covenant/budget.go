@@ -2,6 +2,7 @@ package covenant
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -93,14 +94,15 @@ func formatDim(d Dimension, n int64) string {
 
 // Budget is a set of limits, one per dimension, each optional: an unbounded
 // dimension is unlimited. The zero value is Unlimited. A Budget is a value;
-// With returns a modified copy.
+// With returns a modified copy. A limit of math.MaxInt64 is no limit.
 //
 // Budgets meet by taking, per dimension, the smaller limit (unbounded is the
 // identity). Spending against a budget happens on an Enforcer, through
 // Reserve, Commit and Release.
 type Budget struct {
-	limit   vec
-	bounded uint8 // bit d set: dimension d has a limit
+	// room[d] is math.MaxInt64 - limit, 0 when unbounded: the zero value is
+	// unlimited and the meet is a branch-free maximum.
+	room vec
 }
 
 // Unlimited returns the budget with no limit in any dimension (kgents
@@ -129,28 +131,27 @@ func (b Budget) With(d Dimension, limit int64) Budget {
 	if limit < 0 {
 		panic(fmt.Sprintf("covenant: Budget.With(%s, %d): negative limit", d, limit))
 	}
-	b.limit[d] = limit
-	b.bounded |= 1 << d
+	b.room[d] = math.MaxInt64 - limit
 	return b
 }
 
 // Limit returns the limit of dimension d, and false if d is unbounded.
 func (b Budget) Limit(d Dimension) (int64, bool) {
-	if int(d) >= numDims || b.bounded&(1<<d) == 0 {
+	if int(d) >= numDims || b.room[d] == 0 {
 		return 0, false
 	}
-	return b.limit[d], true
+	return math.MaxInt64 - b.room[d], true
 }
 
 // IsUnlimited reports whether no dimension is bounded.
-func (b Budget) IsUnlimited() bool { return b.bounded == 0 }
+func (b Budget) IsUnlimited() bool { return b.room == vec{} }
 
 // Fits reports whether a single spend of a stays within every bounded limit
 // (kgents can_consume: equal to the limit fits). Negative amounts never fit.
 func (b Budget) Fits(a Amounts) bool {
 	v := a.vec()
 	for d := range numDims {
-		if v[d] < 0 || (b.bounded&(1<<d) != 0 && v[d] > b.limit[d]) {
+		if v[d] < 0 || v[d] > math.MaxInt64-b.room[d] {
 			return false
 		}
 	}
@@ -160,13 +161,13 @@ func (b Budget) Fits(a Amounts) bool {
 // String renders the bounded limits, e.g. "{tokens<=1000 time<=30s}", or
 // "unlimited".
 func (b Budget) String() string {
-	if b.bounded == 0 {
+	if b.IsUnlimited() {
 		return "unlimited"
 	}
 	var s strings.Builder
 	s.WriteByte('{')
 	for d := range numDims {
-		if b.bounded&(1<<d) == 0 {
+		if b.room[d] == 0 {
 			continue
 		}
 		if s.Len() > 1 {
@@ -174,24 +175,16 @@ func (b Budget) String() string {
 		}
 		s.WriteString(dimNames[d])
 		s.WriteString("<=")
-		s.WriteString(formatDim(Dimension(d), b.limit[d]))
+		s.WriteString(formatDim(Dimension(d), math.MaxInt64-b.room[d]))
 	}
 	s.WriteByte('}')
 	return s.String()
 }
 
 func meetBudget(a, b Budget) Budget {
-	out := Budget{bounded: a.bounded | b.bounded}
+	var out Budget
 	for d := range numDims {
-		bit := uint8(1) << d
-		switch {
-		case a.bounded&bit != 0 && b.bounded&bit != 0:
-			out.limit[d] = min(a.limit[d], b.limit[d])
-		case a.bounded&bit != 0:
-			out.limit[d] = a.limit[d]
-		case b.bounded&bit != 0:
-			out.limit[d] = b.limit[d]
-		}
+		out.room[d] = max(a.room[d], b.room[d])
 	}
 	return out
 }

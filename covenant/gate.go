@@ -169,20 +169,28 @@ func (g ReviewGate) validate(field string) error {
 // Each component is a minimum in a total order, so the rule is associative,
 // commutative and idempotent.
 func meetGate(a, b ReviewGate) ReviewGate {
-	out := a
+	var out ReviewGate
+	meetGateInto(&out, &a, &b)
+	return out
+}
+
+// meetGateInto writes meetGate(*a, *b) to out without copying the gates.
+func meetGateInto(out, a, b *ReviewGate) {
+	out.Trigger = a.Trigger
 	out.Threshold = min(a.Threshold, b.Threshold)
+	out.Fallback, out.Timeout = a.Fallback, a.Timeout
 	if gateStricter(b, a) {
 		out.Fallback, out.Timeout = b.Fallback, b.Timeout
 	}
+	out.Description = a.Description
 	if a.Description == "" || (b.Description != "" && b.Description < a.Description) {
 		out.Description = b.Description
 	}
-	return out
 }
 
 // gateStricter reports whether (a.Fallback, a.Timeout) comes strictly before
 // (b.Fallback, b.Timeout) in the order of meetGate.
-func gateStricter(a, b ReviewGate) bool {
+func gateStricter(a, b *ReviewGate) bool {
 	sa, sb := a.Fallback.strictness(), b.Fallback.strictness()
 	if sa != sb {
 		return sa < sb

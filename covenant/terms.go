@@ -386,7 +386,7 @@ func meetGates(a, b []ReviewGate) []ReviewGate {
 			out[k] = b[j]
 			j++
 		default:
-			out[k] = meetGate(a[i], b[j])
+			meetGateInto(&out[k], &a[i], &b[j])
 			i++
 			j++
 		}
