@@ -24,7 +24,7 @@ func (l *Ledger) ensureDigests(upto int) {
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
 	var buf []byte
-	src := func(id string) *Digest { return &l.entry(l.byID[id]).digest }
+	src := func(id string) *Digest { j, _ := l.ids.get(l, id); return &l.entry(j).digest }
 	for i := l.digested; i < upto; i++ {
 		e := l.entry(int32(i))
 		e.digest, buf = digestOf(e.node, buf, src)
@@ -41,7 +41,7 @@ func (l *Ledger) ensureDigests(upto int) {
 func (l *Ledger) Digest(id string) (Digest, bool) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	i, ok := l.byID[id]
+	i, ok := l.ids.get(l, id)
 	if !ok {
 		return Digest{}, false
 	}

@@ -300,7 +300,8 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 			if p := d.pend[src]; p != nil {
 				return &p.digest
 			}
-			return &d.Ledger.entry(d.Ledger.byID[src]).digest
+			j, _ := d.Ledger.ids.get(d.Ledger, src)
+			return &d.Ledger.entry(j).digest
 		})
 		b := d.cur
 		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, d.scratch)

@@ -47,7 +47,7 @@ type Ledger struct {
 	mu     sync.RWMutex
 	chunks [][]entry
 	n      int
-	byID   map[string]int32
+	ids    idIndex
 	edges  []edge
 	// links whose source is a plan path, by source text
 	planOut map[string][]edge
@@ -76,7 +76,7 @@ type Ledger struct {
 // NewLedger returns an empty in-memory ledger.
 func NewLedger() *Ledger {
 	return &Ledger{
-		byID:           make(map[string]int32),
+		ids:            newIDIndex(),
 		planOut:        make(map[string][]edge),
 		foreignTargets: make(map[string][]int32),
 		byOrigin:       make(map[string]*[]int32),
@@ -123,7 +123,7 @@ type pendingNode struct {
 // nil). It returns the index of each link's source (-1 for plan links and
 // pending sources).
 func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32) ([]int32, error) {
-	if _, dup := l.byID[n.id]; dup {
+	if _, dup := l.ids.get(l, n.id); dup {
 		return nil, &DuplicateTraceError{TraceID: n.id}
 	}
 	if _, dup := pend[n.id]; dup {
@@ -168,7 +168,7 @@ func (l *Ledger) lookup(id string) (int32, bool) {
 			return last, true
 		}
 	}
-	j, ok := l.byID[id]
+	j, ok := l.ids.get(l, id)
 	return j, ok
 }
 
@@ -182,7 +182,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 	e := l.entry(idx)
 	*e = entry{node: n, outHead: -1, outTail: -1}
 	l.n++
-	l.byID[n.id] = idx
+	l.ids.put(n.id, idx)
 
 	for i := range n.links {
 		lk := &n.links[i]
@@ -195,7 +195,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 				j = srcs[i]
 			}
 			if j < 0 {
-				j = l.byID[lk.source]
+				j, _ = l.ids.get(l, lk.source)
 			}
 			s := l.entry(j)
 			ei := int32(len(l.edges))
@@ -296,7 +296,7 @@ func (l *Ledger) Len() int {
 func (l *Ledger) Get(id string) (*TraceNode, bool) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	i, ok := l.byID[id]
+	i, ok := l.ids.get(l, id)
 	if !ok {
 		return nil, false
 	}
@@ -323,7 +323,7 @@ func (l *Ledger) Contains(id string) bool {
 func (l *Ledger) Seq(id string) uint64 {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	i, ok := l.byID[id]
+	i, ok := l.ids.get(l, id)
 	if !ok {
 		return 0
 	}

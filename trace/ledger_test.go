@@ -581,3 +581,30 @@ func TestOutOfOrderTimeIndex(t *testing.T) {
 		t.Fatalf("time index holds %d+%d keys for %d nodes", len(l.byTime), len(l.late), len(nodes))
 	}
 }
+
+// TestIDIndexCollisions hashes ids by their length, so that almost every id
+// collides, and checks that the ledger behaves exactly as with real hashes.
+func TestIDIndexCollisions(t *testing.T) {
+	nodes := randomNodes(rand.New(rand.NewPCG(13, 14)), 400)
+	weak := NewLedger()
+	weak.ids.weak = true
+	for _, n := range nodes {
+		if err := weak.Append(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(weak.ids.overflow) < 300 {
+		t.Fatalf("only %d ids overflowed: the test does not exercise collisions", len(weak.ids.overflow))
+	}
+	if fingerprint(weak) != fingerprint(buildLedger(t, nodes)) {
+		t.Fatal("colliding id hashes change the ledger")
+	}
+	for _, n := range nodes {
+		if err := weak.Append(New(Fields{ID: n.ID(), Timestamp: at(1 << 40)})); !errors.Is(err, ErrDuplicateTrace) {
+			t.Fatalf("duplicate %s not caught under collisions: %v", n.ID(), err)
+		}
+	}
+	if weak.Contains("trace-ffffffffffff") || weak.Seq("x") != 0 {
+		t.Fatal("absent ids found")
+	}
+}

@@ -188,14 +188,14 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 	if q.LinksTo != "" {
 		f := l.foreignTargets[q.LinksTo]
 		var self []int32
-		if i, ok := l.byID[q.LinksTo]; ok && l.entry(i).selfTarget {
+		if i, ok := l.ids.get(l, q.LinksTo); ok && l.entry(i).selfTarget {
 			self = []int32{i}
 		}
 		consider(len(f)+len(self), func() []int32 { return union([][]int32{f, self}, len(f)+len(self)) })
 	}
 	if q.LinksFrom != "" {
 		size := len(l.planOut[q.LinksFrom])
-		if i, ok := l.byID[q.LinksFrom]; ok {
+		if i, ok := l.ids.get(l, q.LinksFrom); ok {
 			size += int(l.entry(i).outCount)
 		}
 		consider(size, func() []int32 { return l.children(q.LinksFrom, nil) })
@@ -256,7 +256,7 @@ func (l *Ledger) children(source string, rels []LinkRelation) []int32 {
 		}
 		out = append(out, owner)
 	}
-	if i, ok := l.byID[source]; ok {
+	if i, ok := l.ids.get(l, source); ok {
 		for ei := l.entry(i).outHead; ei >= 0; ei = l.edges[ei].next {
 			add(l.edges[ei].owner, l.edges[ei].rel)
 		}
@@ -283,7 +283,7 @@ func (l *Ledger) parents(i int32, rels []LinkRelation, out []int32) []int32 {
 		if len(rels) > 0 && !slices.Contains(rels, lk.relation) {
 			continue
 		}
-		j, ok := l.byID[lk.source]
+		j, ok := l.ids.get(l, lk.source)
 		if ok && !slices.Contains(out, j) {
 			out = append(out, j)
 		}
@@ -308,7 +308,7 @@ func (l *Ledger) nodes(idx []int32) []*TraceNode {
 func (l *Ledger) Parents(id string, rels ...LinkRelation) []*TraceNode {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	i, ok := l.byID[id]
+	i, ok := l.ids.get(l, id)
 	if !ok {
 		return nil
 	}
@@ -350,7 +350,7 @@ func (l *Ledger) Fulfillments(id string) []*TraceNode { return l.Children(id, Fu
 func (l *Ledger) Ancestors(id string, maxDepth int, rels ...LinkRelation) []*TraceNode {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	start, ok := l.byID[id]
+	start, ok := l.ids.get(l, id)
 	if !ok {
 		return nil
 	}
@@ -372,7 +372,7 @@ func (l *Ledger) Descendants(id string, maxDepth int, rels ...LinkRelation) []*T
 	next := func(i int32, out []int32) []int32 {
 		return append(out, l.children(l.node(i).id, rels)...)
 	}
-	start, isNode := l.byID[id]
+	start, isNode := l.ids.get(l, id)
 	seen := map[int32]bool{}
 	if isNode {
 		seen[start] = true
