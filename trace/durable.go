@@ -198,9 +198,10 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	)
 	var srcBuf [8]*Digest
 	var idxBuf [8]int32
+	var ar arena
 	v := wal.Visitor{
 		Record: func(seq uint64, payload []byte) error {
-			n, err := decodeRecord(payload)
+			n, err := decodeRecord(payload, &ar)
 			if err != nil {
 				return err
 			}

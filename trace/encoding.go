@@ -75,6 +75,41 @@ type recordDecoder struct {
 	s   string
 	i   int
 	err error
+	a   *arena
+}
+
+// arena hands out the small slices of decoded nodes (tags, sets, links)
+// from shared chunks, so that replaying a ledger does not allocate each one.
+// A chunk lives as long as any node using it; nodes never grow their slices.
+type arena struct {
+	strs  []string
+	links []Link
+}
+
+const arenaChunk = 1024
+
+func (a *arena) takeStrs(n int) []string {
+	if a == nil || n > arenaChunk/4 {
+		return make([]string, n)
+	}
+	if len(a.strs) < n {
+		a.strs = make([]string, arenaChunk)
+	}
+	s := a.strs[:n:n]
+	a.strs = a.strs[n:]
+	return s
+}
+
+func (a *arena) takeLinks(n int) []Link {
+	if a == nil || n > arenaChunk/4 {
+		return make([]Link, n)
+	}
+	if len(a.links) < n {
+		a.links = make([]Link, arenaChunk)
+	}
+	s := a.links[:n:n]
+	a.links = a.links[n:]
+	return s
 }
 
 func (d *recordDecoder) fail(what string) {
@@ -145,16 +180,17 @@ func (d *recordDecoder) strs() []string {
 		d.fail("list runs past the end")
 		return nil
 	}
-	ss := make([]string, n)
+	ss := d.a.takeStrs(int(n))
 	for i := range ss {
 		ss[i] = d.str()
 	}
 	return ss
 }
 
-// decodeRecord decodes a record. The node's strings share one copy of p.
-func decodeRecord(p []byte) (*TraceNode, error) {
-	d := recordDecoder{s: string(p)}
+// decodeRecord decodes a record. The node's strings share one copy of p; its
+// slices come from a, which may be nil.
+func decodeRecord(p []byte, a *arena) (*TraceNode, error) {
+	d := recordDecoder{s: string(p), a: a}
 	both := &struct { // one allocation for the node and its context
 		node TraceNode
 		ctx  nodeContext
@@ -182,7 +218,7 @@ func decodeRecord(p []byte) (*TraceNode, error) {
 		if nl > uint64(len(d.s)-d.i)/4 {
 			d.fail("link list runs past the end")
 		} else {
-			n.links = make([]Link, nl)
+			n.links = d.a.takeLinks(int(nl))
 			for i := range n.links {
 				n.links[i] = Link{source: d.str(), target: d.str(), relation: LinkRelation(d.byte1()), meta: d.str()}
 			}

@@ -163,7 +163,7 @@ func FuzzDecodeRecord(f *testing.F) {
 	}
 	f.Add(appendRecord(nil, FromAgentese("a.b", "c", "", WitnessUmwelt(2), PhaseQA, map[string]any{"x": []any{1.5}})))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		n, err := decodeRecord(data)
+		n, err := decodeRecord(data, nil)
 		if err != nil {
 			return
 		}
