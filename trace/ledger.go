@@ -303,9 +303,9 @@ func (l *Ledger) Get(id string) (*TraceNode, bool) {
 	return l.node(i), true
 }
 
-// MustGet returns the node with the given id, or a *TraceNotFoundError
-// (kgents' get_or_raise).
-func (l *Ledger) MustGet(id string) (*TraceNode, error) {
+// Find returns the node with the given id, or a *TraceNotFoundError
+// matching ErrTraceNotFound (kgents' get_or_raise).
+func (l *Ledger) Find(id string) (*TraceNode, error) {
 	if n, ok := l.Get(id); ok {
 		return n, nil
 	}

@@ -69,8 +69,8 @@ func TestAppendChecksInKgentsOrder(t *testing.T) {
 	if got := l.IDs(); !slices.Equal(got, []string{"a", "d"}) {
 		t.Fatalf("ledger holds %v, want [a d]", got)
 	}
-	if _, err := l.MustGet("zz"); !errors.Is(err, ErrTraceNotFound) {
-		t.Fatalf("MustGet of a missing id: %v", err)
+	if _, err := l.Find("zz"); !errors.Is(err, ErrTraceNotFound) {
+		t.Fatalf("Find of a missing id: %v", err)
 	}
 }
 
