@@ -91,8 +91,10 @@ func negativeIn(v vec) (Dimension, bool) {
 //
 //	committed + held + amounts > limit
 //
-// (an amount that reaches the limit exactly fits). Expired holds are
-// returned to the budget before Reserve gives up. The check and the
+// (an amount that reaches the limit exactly fits, and so does a zero
+// amount on an exhausted budget, where kgents refuses any consume once a
+// dimension reaches zero). Expired holds are returned to the budget before
+// Reserve gives up. The check and the
 // reservation are one atomic step, so concurrent Reserves can never
 // together overspend.
 func (e *Enforcer) Reserve(amounts Amounts) (Hold, error) {
