@@ -236,6 +236,10 @@ func benchDurable(b *testing.B, producers int) {
 	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "nodes/s")
 	b.ReportMetric(float64(all[len(all)*99/100].Microseconds()), "p99-µs")
 	b.ReportMetric(float64(raw.Microseconds()), "fsync-µs")
+	d.mu.Lock()
+	b.ReportMetric(float64(d.synced)/float64(max(d.syncs, 1)), "nodes/fsync")
+	b.ReportMetric(float64(d.flushTime.Microseconds())/float64(max(d.syncs, 1)), "write+fsync-µs")
+	d.mu.Unlock()
 }
 
 var verifyDir = sync.OnceValues(func() (string, int64) {

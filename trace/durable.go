@@ -85,6 +85,14 @@ type DurableLedger struct {
 	closed  bool
 	dirty   bool // written but not fsynced
 
+	active    int           // appends in flight around the last batch
+	delay     time.Duration // how long gather may wait
+	kick      chan struct{} // an append arrived (for gather)
+	timer     *time.Timer
+	syncs     int // fsyncs of batches, the nodes they made durable, the time they took
+	synced    int
+	flushTime time.Duration
+
 	seg         *wal.Segment // owned by the flusher goroutine
 	flusherDone chan struct{}
 	tickerStop  chan struct{}
@@ -151,7 +159,7 @@ func open(dir string, o Options, lock io.Closer) (*DurableLedger, error) {
 	}
 	d := &DurableLedger{Ledger: l, fs: o.fs, dir: dir, opts: o, lock: lock, rec: *rec,
 		pend: map[string]*pendingNode{}, cur: newBatch(), head: rec.Head, nextSeq: res.LastSeq + 1,
-		flusherDone: make(chan struct{})}
+		flusherDone: make(chan struct{}), kick: make(chan struct{}, 1)}
 	d.cond = sync.NewCond(&d.mu)
 	if len(res.Segments) == 0 {
 		d.seg, err = wal.CreateSegment(o.fs, dir, 1)
@@ -319,6 +327,7 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	}
 	b := d.cur
 	d.cond.Signal()
+	d.nudge()
 	d.mu.Unlock()
 	<-b.done
 	return b.err
@@ -340,6 +349,7 @@ func (d *DurableLedger) Sync() error {
 	b := d.cur
 	b.forceSync = true
 	d.cond.Signal()
+	d.nudge()
 	d.mu.Unlock()
 	<-b.done
 	return b.err
@@ -371,6 +381,7 @@ func (d *DurableLedger) flusher() {
 		for len(d.cur.nodes) == 0 && !d.cur.forceSync && !d.closed {
 			d.cond.Wait()
 		}
+		d.gather()
 		b := d.cur
 		if len(b.nodes) == 0 && !b.forceSync {
 			d.mu.Unlock()
@@ -389,12 +400,14 @@ func (d *DurableLedger) flusher() {
 		d.mu.Unlock()
 
 		var err error
+		began := time.Now()
 		if len(b.buf) > 0 {
 			err = d.seg.Write(b.buf)
 		}
 		if err == nil && sync {
 			err = d.seg.Sync()
 		}
+		flushed := time.Since(began)
 		if err == nil && len(b.nodes) > 0 {
 			d.Ledger.applyCommitted(b.nodes, b.digests, b.head)
 		}
@@ -410,7 +423,52 @@ func (d *DurableLedger) flusher() {
 		} else {
 			d.dirty = !sync && (d.dirty || len(b.buf) > 0)
 		}
+		// The producers of this batch, and those already waiting for the
+		// next, are the appenders in flight.
+		d.active, d.delay = len(b.nodes)+len(d.cur.nodes), flushed/4
+		if sync && len(b.nodes) > 0 {
+			d.syncs++
+			d.synced += len(b.nodes)
+			d.flushTime += flushed
+		}
 		d.finish(b, err)
+	}
+}
+
+// nudge wakes gather.
+func (d *DurableLedger) nudge() {
+	select {
+	case d.kick <- struct{}{}:
+	default:
+	}
+}
+
+// gather delays a batch briefly while it is smaller than the number of
+// appenders seen in flight, so that producers acknowledged by the previous
+// batch join this one instead of waiting for the next fsync (which would
+// split steady producers into two alternating groups, halving throughput).
+// The wait is at most a quarter of the last write and fsync, and none when
+// the batch is already that large, a Sync is waiting, or the ledger closes.
+// mu is held.
+func (d *DurableLedger) gather() {
+	if len(d.cur.nodes) >= d.active || d.cur.forceSync || d.closed || d.delay <= 0 {
+		return
+	}
+	if d.timer == nil {
+		d.timer = time.NewTimer(d.delay)
+	} else {
+		d.timer.Reset(d.delay)
+	}
+	defer d.timer.Stop()
+	for len(d.cur.nodes) < d.active && !d.closed {
+		d.mu.Unlock()
+		select {
+		case <-d.kick:
+			d.mu.Lock()
+		case <-d.timer.C:
+			d.mu.Lock()
+			return
+		}
 	}
 }
 
@@ -452,6 +510,7 @@ func (d *DurableLedger) Close() error {
 	}
 	d.closed = true
 	d.cond.Broadcast()
+	d.nudge()
 	d.mu.Unlock()
 	<-d.flusherDone
 	if d.tickerStop != nil {
