@@ -128,6 +128,9 @@ func Open(dir string, opts *Options) (*DurableLedger, error) {
 	if o.fs == nil {
 		o.fs = vfs.OS{}
 	}
+	if o.Sync < SyncAlways || o.Sync > SyncNever {
+		return nil, fmt.Errorf("trace: open %s: unknown sync mode %d", dir, o.Sync)
+	}
 	if o.SegmentSize <= 0 {
 		o.SegmentSize = defaultSegmentSize
 	}
@@ -312,6 +315,14 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 			j, _ := d.Ledger.ids.get(d.Ledger, src)
 			return &d.Ledger.entry(j).digest
 		})
+		if len(d.scratch) > wal.MaxPayload {
+			size := len(d.scratch)
+			d.scratch = nil
+			d.Ledger.mu.RUnlock()
+			d.mu.Unlock()
+			return fmt.Errorf("%w: node %q encodes to %d bytes, more than a frame holds (%d)",
+				ErrInvalidNode, n.id, size, wal.MaxPayload)
+		}
 		b := d.cur
 		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, d.scratch)
 		b.nodes, b.digests = append(b.nodes, n), append(b.digests, dg)

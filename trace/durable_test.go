@@ -112,6 +112,13 @@ func TestDurableAppendValidates(t *testing.T) {
 			t.Errorf("append: %v, want %v", err, tc.want)
 		}
 	}
+	huge := New(Fields{ID: "huge", Timestamp: at(30), Response: NewResponse("text", strings.Repeat("x", wal.MaxPayload), true, nil)})
+	if err := d.Append(huge); !errors.Is(err, ErrInvalidNode) {
+		t.Errorf("a node larger than a frame: %v", err)
+	}
+	if _, err := Open(testDir+"2", &Options{fs: fs, Sync: 9}); err == nil {
+		t.Error("unknown sync mode accepted")
+	}
 	if size() != before || d.Len() != 1 {
 		t.Fatal("a refused append reached the disk or the ledger")
 	}
