@@ -252,8 +252,10 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 		}
 		return 1
 	}
-	if pos, _ := slices.BinarySearchFunc(l.byTime, k, cmp); len(l.byTime)-pos <= nearEnd {
-		l.byTime = slices.Insert(l.byTime, pos, k)
+	if tail := max(len(l.byTime)-nearEnd, 0); !k.less(l.byTime[tail]) || tail == 0 {
+		// Search only the (cached) tail of the index.
+		pos, _ := slices.BinarySearchFunc(l.byTime[tail:], k, cmp)
+		l.byTime = slices.Insert(l.byTime, tail+pos, k)
 		return
 	}
 	pos, _ := slices.BinarySearchFunc(l.late, k, cmp)
@@ -264,7 +266,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 }
 
 const (
-	nearEnd = 512  // out-of-order timestamps this close to the end are inserted in place
+	nearEnd = 2048 // out-of-order timestamps this close to the end are inserted in place
 	maxLate = 4096 // the others are merged in when this many are waiting
 )
 
