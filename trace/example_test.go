@@ -126,3 +126,38 @@ func ExampleReadStore() {
 	// Output:
 	// trace: node "trace-2" (nodes[1]): field links[0].relation: unknown value "CAUSE"
 }
+
+func ExampleUnion() {
+	t0 := time.Date(2025, 12, 20, 12, 0, 0, 0, time.UTC)
+	shared := trace.New(trace.Fields{ID: "plan-review", Origin: "witness", Timestamp: t0})
+	alice, bob := trace.NewLedger(), trace.NewLedger()
+	for _, step := range []struct {
+		l *trace.Ledger
+		n *trace.TraceNode
+	}{
+		{alice, shared},
+		{bob, shared},
+		{alice, trace.New(trace.Fields{ID: "alice-fix", Origin: "alice", Timestamp: t0.Add(2 * time.Second),
+			Links: []trace.Link{trace.NewLink("plan-review", "alice-fix", trace.Causes, nil)}})},
+		{bob, trace.New(trace.Fields{ID: "bob-test", Origin: "bob", Timestamp: t0.Add(time.Second),
+			Links: []trace.Link{trace.NewLink("plan-review", "bob-test", trace.Causes, nil)}})},
+	} {
+		if err := step.l.Append(step.n); err != nil {
+			log.Fatal(err)
+		}
+	}
+	merged, err := trace.Union(alice, bob)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(merged.IDs()) // every node once, by time then id
+	other, _ := trace.Union(bob, alice)
+	fmt.Println(other.Head() == merged.Head())
+
+	_, err = trace.Concat(alice, bob) // both hold plan-review
+	fmt.Println(errors.Is(err, trace.ErrDuplicateTrace))
+	// Output:
+	// [plan-review bob-test alice-fix]
+	// true
+	// true
+}
