@@ -31,6 +31,7 @@ type DuplicateTraceError struct {
 	TraceID string
 }
 
+// Error says which id is taken.
 func (e *DuplicateTraceError) Error() string {
 	return fmt.Sprintf("trace: duplicate trace id %q", e.TraceID)
 }
@@ -47,6 +48,7 @@ type TraceNotFoundError struct {
 	Link    int
 }
 
+// Error names the missing trace and, on append, the node and link that named it.
 func (e *TraceNotFoundError) Error() string {
 	if e.Node == "" {
 		return fmt.Sprintf("trace: trace %q not found", e.TraceID)
@@ -66,6 +68,7 @@ type CausalityViolationError struct {
 	Link               int
 }
 
+// Error names both nodes and their timestamps; the target must be after the source.
 func (e *CausalityViolationError) Error() string {
 	return fmt.Sprintf("trace: causality violation: target %q (%s) must be after source %q (%s)",
 		e.TargetID, formatTimestamp(e.TargetTS), e.SourceID, formatTimestamp(e.SourceTS))
@@ -84,6 +87,7 @@ type FieldError struct {
 	Err   error
 }
 
+// Error names the node, the field, the reason and the value.
 func (e *FieldError) Error() string {
 	node := e.Node
 	if node == "" {
@@ -112,6 +116,7 @@ type CorruptError struct {
 	Err     error // underlying cause, if any
 }
 
+// Error names the segment, the offset and the sequence number, then the reason.
 func (e *CorruptError) Error() string {
 	s := fmt.Sprintf("trace: ledger corrupt: segment %s offset %d seq %d: %s", e.Segment, e.Offset, e.Seq, e.Reason)
 	if e.Err != nil {
@@ -134,6 +139,7 @@ type VerifyError struct {
 	Reason string
 }
 
+// Error names the sequence number, the node and what did not match.
 func (e *VerifyError) Error() string {
 	return fmt.Sprintf("trace: verify: seq %d (%q): %s", e.Seq, e.ID, e.Reason)
 }

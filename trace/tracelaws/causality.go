@@ -24,6 +24,8 @@ type Store interface {
 // Submission is a sequence of nodes offered to a store, valid or not.
 type Submission []*trace.TraceNode
 
+// String prints the submission as id@µs with <-source per link and (to target) when
+// the target is not the node itself.
 func (s Submission) String() string {
 	var b strings.Builder
 	for i, n := range s {

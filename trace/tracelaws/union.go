@@ -15,6 +15,7 @@ import (
 // id@microseconds followed by <-source for each link.
 type Ledger struct{ *trace.Ledger }
 
+// String prints the ledger's nodes as id@µs with <-source per link.
 func (l Ledger) String() string { return ledgerString(l.Ledger) }
 
 // universe is one shared history of three agents: 24 nodes whose links point

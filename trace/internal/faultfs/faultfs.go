@@ -40,6 +40,7 @@ type Op struct {
 	Len  int // bytes, for writes
 }
 
+// String prints the operation for traces: number, kind, file and length.
 func (o Op) String() string {
 	return fmt.Sprintf("#%d %s %s (%d)", o.N, o.Kind, filepath.Base(o.Name), o.Len)
 }

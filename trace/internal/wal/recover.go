@@ -21,6 +21,7 @@ type CorruptError struct {
 	Err     error
 }
 
+// Error names the segment, offset and sequence number, then the reason.
 func (e *CorruptError) Error() string {
 	s := fmt.Sprintf("segment %s offset %d seq %d: %s", e.Segment, e.Offset, e.Seq, e.Reason)
 	if e.Err != nil {
@@ -29,6 +30,7 @@ func (e *CorruptError) Error() string {
 	return s
 }
 
+// Unwrap returns the underlying cause.
 func (e *CorruptError) Unwrap() error { return e.Err }
 
 // Visitor receives what recovery reads, in order. A record is uncommitted
