@@ -25,6 +25,7 @@ func TestKillDuringAppends(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "ledger")
 		cmd := exec.Command(os.Args[0], "-test.run=^TestKillDuringAppends$")
 		cmd.Env = append(os.Environ(), "KGENTS_TRACE_KILL_CHILD="+dir)
+		cmd.Stderr = os.Stderr
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -32,10 +33,14 @@ func TestKillDuringAppends(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		acked := 0
+		acked, want := 0, 100+round*150
 		sc := bufio.NewScanner(out)
-		for sc.Scan() && acked < 100+round*150 {
+		for acked < want && sc.Scan() {
 			acked++
+		}
+		if acked < want {
+			cmd.Process.Kill()
+			t.Fatalf("round %d: the child stopped after %d appends", round, acked)
 		}
 		if err := cmd.Process.Kill(); err != nil {
 			t.Fatal(err)
