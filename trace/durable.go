@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"hash"
 	"io"
 	"path/filepath"
 	"sync"
@@ -210,9 +211,21 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	var srcBuf [8]*Digest
 	var idxBuf [8]int32
 	var ar arena
+	var pf *prefetcher
 	v := wal.Visitor{
+		Segment: func(_ string, data []byte) {
+			pf.stop()
+			pf = startPrefetch(data)
+		},
 		Record: func(seq uint64, payload []byte) error {
-			n, err := decodeRecord(payload, &ar)
+			var n *TraceNode
+			var h hash.Hash
+			var err error
+			if r, ok := pf.next(payload); ok {
+				n, err, h = r.node, r.err, r.h
+			} else {
+				n, err = decodeRecord(payload, &ar)
+			}
 			if err != nil {
 				return err
 			}
@@ -231,7 +244,10 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 					srcs = append(srcs, &pend[src].digest)
 				}
 			}
-			dg := nodeDigest(payload, srcs)
+			if h == nil {
+				h = startDigest(payload)
+			}
+			dg := finishDigest(h, srcs)
 			pend[n.id] = &pendingNode{ts: n.ts, digest: dg}
 			staged, digests = append(staged, n), append(digests, dg)
 			return nil
@@ -252,6 +268,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 		},
 	}
 	res, err := wal.Recover(fsys, dir, readOnly, v)
+	pf.stop()
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("trace: recover %s: %w", dir, err)
 	}

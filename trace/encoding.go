@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 )
 
 // This file holds the record encoding (doc.go, "On-disk format"): the bytes of
@@ -290,9 +291,19 @@ const nodeDomain = "kgents/trace/node/v1\n"
 // nodeDigest computes a node's digest from its record encoding and the digests
 // of its links' sources (nil entries for plan links).
 func nodeDigest(record []byte, sources []*Digest) Digest {
+	return finishDigest(startDigest(record), sources)
+}
+
+// startDigest hashes the part of a digest that depends on the record alone.
+func startDigest(record []byte) hash.Hash {
 	h := sha256.New()
 	h.Write([]byte(nodeDomain))
 	h.Write(record)
+	return h
+}
+
+// finishDigest adds the sources' digests to a started digest.
+func finishDigest(h hash.Hash, sources []*Digest) Digest {
 	var buf [33]byte
 	for _, s := range sources {
 		if s == nil {

@@ -40,6 +40,10 @@ func (e *CorruptError) Unwrap() error { return e.Err }
 type Visitor struct {
 	Record func(seq uint64, payload []byte) error
 	Commit func(seq uint64, head []byte) error
+	// Segment, if set, receives each segment's bytes before they are
+	// scanned, for work that can run ahead of the scan; the bytes must not
+	// be modified.
+	Segment func(name string, data []byte)
 }
 
 // Tail describes a torn tail found after the last commit of the last segment.
@@ -116,6 +120,9 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 		data, err := vfs.ReadFile(fsys, filepath.Join(dir, s.name))
 		if err != nil {
 			return nil, err
+		}
+		if v.Segment != nil {
+			v.Segment(s.name, data)
 		}
 		corrupt := func(off int, seq uint64, reason string, err error) (*Result, error) {
 			res.Corrupt = &CorruptError{Segment: s.name, Offset: int64(off), Seq: seq, Reason: reason, Err: err}
