@@ -79,8 +79,9 @@
 // The directory holds LOCK (an flock'd empty file, one writer at a time),
 // segment files named by their first sequence number in 20 decimal digits with
 // the suffix ".seg" (00000000000000000001.seg), and side files
-// NAME.seg.torn-OFFSET holding bytes cut from a torn tail. A segment starts with
-// a 32-byte header:
+// NAME.seg.torn-OFFSET holding bytes cut from a torn tail (with .1, .2, ...
+// appended if that name is taken: earlier cuts are never overwritten). A
+// segment starts with a 32-byte header:
 //
 //	offset size field
 //	0      8    magic "KGTRACE\x00"

@@ -260,9 +260,20 @@ func TestTornTailIsCutAndKept(t *testing.T) {
 	appendAll(t, d2, []*TraceNode{New(Fields{ID: "next", Timestamp: at(1 << 31)})})
 	d2.Close()
 	d3 := openFS(t, fs, Options{})
-	defer d3.Close()
 	if d3.Recovery().TornTail || d3.Len() != 21 {
 		t.Fatalf("after repair: %+v len %d", d3.Recovery(), d3.Len())
+	}
+	d3.Close()
+
+	// A second tear at the same offset keeps the first side file.
+	fs.SetBytes(segPath(1), append(slices.Clone(good), tail[:5]...))
+	d4 := openFS(t, fs, Options{})
+	defer d4.Close()
+	if r2 := d4.Recovery(); r2.TailFile == r.TailFile || r2.TailFile == "" {
+		t.Fatalf("second cut went to %q, first to %q", r2.TailFile, r.TailFile)
+	}
+	if side, _ := fs.Bytes(filepath.Join(testDir, r.TailFile)); !bytes.Equal(side, tail) {
+		t.Fatal("the first side file was overwritten")
 	}
 }
 

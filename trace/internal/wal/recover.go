@@ -218,6 +218,9 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 		}
 		if tail.Bytes > 0 {
 			tail.SideFile = fmt.Sprintf("%s.torn-%d", s.name, committedEnd)
+			for k := 1; slices.Contains(names, tail.SideFile); k++ { // keep earlier cuts
+				tail.SideFile = fmt.Sprintf("%s.torn-%d.%d", s.name, committedEnd, k)
+			}
 			if err := vfs.WriteFileAtomic(fsys, filepath.Join(dir, tail.SideFile), data[committedEnd:]); err != nil {
 				return nil, err
 			}
