@@ -354,7 +354,7 @@ func (l *Ledger) Ancestors(id string, maxDepth int, rels ...LinkRelation) []*Tra
 	if !ok {
 		return nil
 	}
-	return l.nodes(l.bfs([]int32{start}, maxDepth, func(i int32, out []int32) []int32 {
+	return l.nodes(l.walk(l.parents(start, rels, nil), start, true, maxDepth, func(i int32, out []int32) []int32 {
 		return l.parents(i, rels, out)
 	}))
 }
@@ -365,59 +365,30 @@ func (l *Ledger) Ancestors(id string, maxDepth int, rels ...LinkRelation) []*Tra
 func (l *Ledger) Descendants(id string, maxDepth int, rels ...LinkRelation) []*TraceNode {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	first := l.children(id, rels)
-	if maxDepth == 1 || len(first) == 0 {
-		return l.nodes(first)
-	}
-	next := func(i int32, out []int32) []int32 {
-		return append(out, l.children(l.node(i).id, rels)...)
-	}
 	start, isNode := l.ids.get(l, id)
-	seen := map[int32]bool{}
-	if isNode {
+	return l.nodes(l.walk(l.children(id, rels), start, isNode, maxDepth, func(i int32, out []int32) []int32 {
+		return append(out, l.children(l.node(i).id, rels)...)
+	}))
+}
+
+// walk continues a breadth-first walk whose first level is first, never
+// returning start (when startIsNode) or a node twice. mu is held.
+func (l *Ledger) walk(first []int32, start int32, startIsNode bool, maxDepth int, next func(int32, []int32) []int32) []int32 {
+	seen := make(map[int32]bool, 16)
+	if startIsNode {
 		seen[start] = true
 	}
 	var order []int32
-	for _, c := range first {
-		if !seen[c] {
-			seen[c] = true
-			order = append(order, c)
+	for _, j := range first {
+		if !seen[j] {
+			seen[j] = true
+			order = append(order, j)
 		}
 	}
-	return l.nodes(l.expand(order, seen, 1, maxDepth, next))
-}
-
-// bfs expands from start, excluding the start nodes from the result.
-func (l *Ledger) bfs(start []int32, maxDepth int, next func(int32, []int32) []int32) []int32 {
-	seen := make(map[int32]bool, 16)
-	for _, s := range start {
-		seen[s] = true
-	}
-	var order []int32
-	frontier := start
-	for depth := 0; len(frontier) > 0 && (maxDepth <= 0 || depth < maxDepth); depth++ {
-		begin := len(order)
-		var buf []int32
-		for _, i := range frontier {
-			buf = next(i, buf[:0])
-			for _, j := range buf {
-				if !seen[j] {
-					seen[j] = true
-					order = append(order, j)
-				}
-			}
-		}
-		frontier = order[begin:]
-	}
-	return order
-}
-
-// expand continues a breadth-first walk whose first level is order.
-func (l *Ledger) expand(order []int32, seen map[int32]bool, depth, maxDepth int, next func(int32, []int32) []int32) []int32 {
 	frontier := order
-	for ; len(frontier) > 0 && (maxDepth <= 0 || depth < maxDepth); depth++ {
+	var buf []int32
+	for depth := 1; len(frontier) > 0 && (maxDepth <= 0 || depth < maxDepth); depth++ {
 		begin := len(order)
-		var buf []int32
 		for _, i := range frontier {
 			buf = next(i, buf[:0])
 			for _, j := range buf {
