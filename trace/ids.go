@@ -2,21 +2,25 @@ package trace
 
 import "hash/maphash"
 
-// idIndex maps node ids to append positions. It is keyed by a 64-bit hash of
-// the id rather than by the id itself: a map of integers probes and grows
-// without touching the id strings, which at a million nodes are cold in the
-// cache. Ids whose hash is already taken by another id go to overflow; since
-// nothing is ever removed, an id whose hash is absent is absent.
+// idIndex maps node ids to append positions with open addressing over 64-bit
+// hashes of the ids. A slot holds the top 33 bits of the id's hash and the
+// position+1 in the low 31 bits (0 is an empty slot). Probing and growing
+// never read the id strings, which at a million nodes are cold in the cache;
+// a hash match is confirmed by comparing the node's id, so colliding hashes
+// only lengthen a probe. Nothing is ever removed.
 type idIndex struct {
-	seed     maphash.Seed
-	byHash   map[uint64]int32
-	overflow map[string]int32
-	weak     bool // tests: hash by length, so that ids collide
+	seed  maphash.Seed
+	slots []uint64
+	n     int
+	weak  bool // tests: hash by length, so that ids collide
 }
 
-func newIDIndex() idIndex {
-	return idIndex{seed: maphash.MakeSeed(), byHash: make(map[uint64]int32)}
-}
+const (
+	posBits = 31
+	posMask = 1<<posBits - 1
+)
+
+func newIDIndex() idIndex { return idIndex{seed: maphash.MakeSeed()} }
 
 func (x *idIndex) hash(id string) uint64 {
 	if x.weak {
@@ -27,26 +31,49 @@ func (x *idIndex) hash(id string) uint64 {
 
 // get returns the position of id; l resolves positions to nodes.
 func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
-	j, ok := x.byHash[x.hash(id)]
-	if !ok {
+	if len(x.slots) == 0 {
 		return 0, false
 	}
-	if l.node(j).id == id {
-		return j, true
+	h := x.hash(id)
+	mask := uint64(len(x.slots) - 1)
+	for i := (h >> posBits) & mask; ; i = (i + 1) & mask {
+		s := x.slots[i]
+		if s == 0 {
+			return 0, false
+		}
+		if s&^posMask == h&^posMask {
+			if j := int32(s&posMask) - 1; l.node(j).id == id {
+				return j, true
+			}
+		}
 	}
-	j, ok = x.overflow[id]
-	return j, ok
 }
 
-// put records a new id (absent by the caller's check).
-func (x *idIndex) put(id string, idx int32) {
-	h := x.hash(id)
-	if _, taken := x.byHash[h]; taken {
-		if x.overflow == nil {
-			x.overflow = make(map[string]int32)
-		}
-		x.overflow[id] = idx
-		return
+// put records a new id (absent by the caller's check) at position pos.
+func (x *idIndex) put(id string, pos int32) {
+	if 2*(x.n+1) > len(x.slots) {
+		x.grow()
 	}
-	x.byHash[h] = idx
+	place(x.slots, x.hash(id)&^posMask|uint64(pos+1))
+	x.n++
+}
+
+func place(slots []uint64, s uint64) {
+	mask := uint64(len(slots) - 1)
+	for i := (s >> posBits) & mask; ; i = (i + 1) & mask {
+		if slots[i] == 0 {
+			slots[i] = s
+			return
+		}
+	}
+}
+
+func (x *idIndex) grow() {
+	old := x.slots
+	x.slots = make([]uint64, max(2*len(old), 1024))
+	for _, s := range old {
+		if s != 0 {
+			place(x.slots, s)
+		}
+	}
 }
