@@ -199,7 +199,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 			}
 			s := l.entry(j)
 			ei := int32(len(l.edges))
-			l.edges = append(l.edges, edge{owner: idx, rel: lk.relation, next: -1})
+			l.edges = appendDoubling(l.edges, edge{owner: idx, rel: lk.relation, next: -1})
 			if s.outTail < 0 {
 				s.outHead = ei
 			} else {
@@ -223,7 +223,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 		}
 		l.lastOrigin, l.lastList = n.origin, p
 	}
-	*l.lastList = append(*l.lastList, idx)
+	*l.lastList = appendDoubling(*l.lastList, idx)
 	if n.phase != "" {
 		pi := phaseIndex(n.phase)
 		l.byPhase[pi] = append(l.byPhase[pi], idx)
@@ -239,7 +239,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 
 	k := timeKey{n.ts, idx}
 	if len(l.byTime) == 0 || l.byTime[len(l.byTime)-1].ts <= k.ts {
-		l.byTime = append(l.byTime, k)
+		l.byTime = appendDoubling(l.byTime, k)
 		return
 	}
 	// Out of order. Nearly sorted streams (concurrent producers) land close
@@ -269,6 +269,18 @@ const (
 	nearEnd = 2048 // out-of-order timestamps this close to the end are inserted in place
 	maxLate = 4096 // the others are merged in when this many are waiting
 )
+
+// appendDoubling is append, except that a full slice doubles its capacity:
+// append grows large slices by a quarter, copying each element about four
+// times over a million appends.
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) && len(s) >= 1024 {
+		t := make([]T, len(s), 2*len(s))
+		copy(t, s)
+		s = t
+	}
+	return append(s, v)
+}
 
 func (l *Ledger) mergeLate() {
 	merged := make([]timeKey, 0, len(l.byTime)+len(l.late)+len(l.late))
