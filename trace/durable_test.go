@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kgents/kgents-core/trace/internal/faultfs"
 	"github.com/kgents/kgents-core/trace/internal/wal"
@@ -482,12 +483,21 @@ func TestWeakSyncModesAreExplicit(t *testing.T) {
 	}
 	d.Close()
 
+	// SyncInterval: the ticker closes the window without any call.
 	fs2 := faultfs.New()
-	d2 := openFS(t, fs2, Options{Sync: SyncInterval, Interval: 1})
+	d2 := openFS(t, fs2, Options{Sync: SyncInterval, Interval: time.Millisecond})
+	defer d2.Close()
 	appendAll(t, d2, nodes)
-	d2.Close()
-	if l, _, err := openReadOnly(fs2.Image(faultfs.Tear{Keep: 0}), testDir); err != nil || l.Len() != 10 {
-		t.Fatalf("SyncInterval after Close: %v", err)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		l, _, err := openReadOnly(fs2.Image(faultfs.Tear{Keep: 0}), testDir)
+		if err == nil && l.Len() == 10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("SyncInterval never fsynced: %v", err)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
