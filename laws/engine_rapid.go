@@ -141,7 +141,7 @@ func runRapid(law Law, c config) (r Result) {
 		}
 	}
 	tb := &captureTB{name: law.Name}
-	want := rapidSettings{checks: c.checks, seed: c.seed, shrinkTime: c.shrinkTime}
+	want := rapidSettings{checks: c.rapidChecks(), seed: c.seed, shrinkTime: c.shrinkTime}
 	start := time.Now()
 	withRapidSettings(want, func() { tb.run(func() { rapid.Check(tb, prop) }) })
 	end := time.Now()

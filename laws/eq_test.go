@@ -2,6 +2,7 @@ package laws_test
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -85,6 +86,7 @@ func TestFormatValue(t *testing.T) {
 		{nil, "nil"}, {"a b", `"a b"`}, {math.Copysign(0, -1), "-0"}, {math.NaN(), "NaN"},
 		{math.Inf(1), "+Inf"}, {0.1, "0.1"}, {float32(0.5), "0.5"}, {42, "42"},
 		{[]int{1, 2}, "[1 2]"}, {struct{ A int }{3}, "{A:3}"},
+		{strings.Repeat("é", 1500), strconv.Quote(strings.Repeat("é", 1500))[:1999] + "… (1003 more bytes)"},
 	} {
 		if got := laws.FormatValue(c.v); got != c.want {
 			t.Errorf("FormatValue(%#v) = %q, want %q", c.v, got, c.want)

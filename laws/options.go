@@ -41,7 +41,9 @@ type Options struct {
 	// Engine runs the cases; empty means the configured default.
 	Engine Engine
 	// Checks is the number of cases that must hold for a pass; 0 means the
-	// default. As with rapid, -test.short divides it by 5.
+	// default. The default (rapid's -rapid.checks, 100) is divided by 5
+	// under -test.short, as rapid does; an explicit number (here, with
+	// -laws.checks or LAWS_CHECKS) is used as given.
 	Checks int
 	// Seed starts the run; 0 means random. A failure reports the seed that
 	// makes its case the first one generated.
@@ -106,6 +108,9 @@ type config struct {
 	shrinkTime   time.Duration
 	match        *regexp.Regexp
 	noPostShrink bool
+	// explicitChecks: checks was asked for, not inherited from rapid's
+	// default, so -test.short does not reduce it.
+	explicitChecks bool
 }
 
 var testingInit sync.Once
@@ -139,6 +144,7 @@ func (o Options) resolve() (config, error) {
 		}
 		c.engine = e
 	}
+	c.explicitChecks = o.Checks != 0 || *flagChecks != 0
 	c.checks = firstNonZero(o.Checks, *flagChecks, c.checks)
 	c.seed = firstNonZero(o.Seed, *flagSeed, c.seed)
 	c.shrinkTime = firstNonZero(o.ShrinkTime, *flagShrinkTime, c.shrinkTime)
@@ -155,11 +161,21 @@ func (o Options) resolve() (config, error) {
 	return c, nil
 }
 
-// effectiveChecks is the number of cases a run performs, which, as in
-// rapid, is a fifth of the configured number under -test.short.
+// effectiveChecks is the number of cases a run performs: the configured
+// number, or, when it is rapid's default, a fifth of it under -test.short
+// (as rapid does).
 func (c config) effectiveChecks() int {
-	if testing.Short() {
+	if testing.Short() && !c.explicitChecks {
 		return c.checks / 5
+	}
+	return c.checks
+}
+
+// rapidChecks is the value of -rapid.checks that makes rapid run
+// effectiveChecks cases: rapid divides the flag by 5 under -test.short.
+func (c config) rapidChecks() int {
+	if testing.Short() && c.explicitChecks {
+		return c.checks * 5
 	}
 	return c.checks
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Status is the outcome of checking one law on one instance. There is no
@@ -183,8 +184,25 @@ func writeCase(b *strings.Builder, c *Counterexample, indent string) {
 // FormatValue prints a value the way failure reports show it: strings
 // quoted, floats exactly (with -0, NaN and ±Inf), values with a String
 // method by that method (terms print in the lawcheck term syntax), and
-// anything else with %+v.
+// anything else with %+v. Output longer than MaxValueLen bytes is cut, with
+// a note of how much was left out; give large values a String method that
+// summarises them.
 func FormatValue(v any) string {
+	s := formatValue(v)
+	if len(s) > MaxValueLen {
+		cut := MaxValueLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = fmt.Sprintf("%s… (%d more bytes)", s[:cut], len(s)-cut)
+	}
+	return s
+}
+
+// MaxValueLen is the length beyond which FormatValue cuts a value.
+const MaxValueLen = 2000
+
+func formatValue(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "nil"
