@@ -13,7 +13,7 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func runOne(t *testing.T, e laws.Engine, name string, set laws.LawSet) laws.Result {
 	t.Helper()
-	rs, err := laws.RunInstance(name, laws.Options{Engine: e}, set)
+	rs, err := laws.RunInstance(name, laws.Options{Engine: e, Checks: 200}, set)
 	if err != nil {
 		t.Fatal(err)
 	}
