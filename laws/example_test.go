@@ -5,6 +5,7 @@ import (
 
 	"github.com/kgents/kgents-core/generators"
 	"github.com/kgents/kgents-core/laws"
+	"github.com/kgents/kgents-core/laws/term"
 )
 
 // Register an instance with the law sets it must satisfy; CheckAll, called
@@ -61,4 +62,35 @@ func ExampleRunInstance() {
 	// gopter associativity: failed with lhs 0, rhs 1
 	// gopter idempotence: passed
 	// gopter commutativity: passed
+}
+
+// A theory written in the kgents law syntax, interpreted in an algebra: int
+// with mul as subtraction breaks both laws.
+func ExampleTheoryLaws() {
+	sig := term.MustSignature(term.Operation{Name: "mul", Arity: term.Fixed(2)}, term.Operation{Name: "e", Arity: term.Fixed(0)})
+	monoid := laws.MustTheory("Monoid", sig,
+		"associativity: mul(mul(x, y), z) = mul(x, mul(y, z))",
+		"left_identity: mul(e(), x) = x")
+	subtraction := laws.Algebra[int]{Ops: map[string]func([]int) (int, error){
+		"mul": func(a []int) (int, error) { return a[0] - a[1], nil },
+		"e":   func([]int) (int, error) { return 0, nil },
+	}}
+	set, err := laws.TheoryLaws(monoid, subtraction, map[string]generators.Gen[int]{"": generators.Int()}, laws.Comparable[int]())
+	if err != nil {
+		panic(err)
+	}
+	results, _ := laws.RunInstance("int_subtraction", laws.Options{Seed: 5}, set)
+	for _, r := range results {
+		fmt.Printf("%s: %s, %s\n", r.Law, r.Status, r.Equation)
+		for _, b := range r.Counterexample.Bindings {
+			fmt.Printf("  %s = %v\n", b.Name, b.Value)
+		}
+	}
+	// Output:
+	// associativity: failed, mul(mul(x, y), z) = mul(x, mul(y, z))
+	//   x = 0
+	//   y = 0
+	//   z = 1
+	// left_identity: failed, mul(e(), x) = x
+	//   x = 1
 }
