@@ -24,11 +24,12 @@ func (l *Ledger) ensureDigests(upto int) {
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
 	var buf []byte
-	src := func(id string) *Digest { j, _ := l.ids.get(l, id); return &l.entry(j).digest }
+	src := func(id string) *Digest { j, _ := l.ids.get(l, id); return l.digests.at(j) }
 	for i := l.digested; i < upto; i++ {
-		e := l.entry(int32(i))
-		e.digest, buf = digestOf(e.node, buf, src)
-		l.head = chainStep(l.head, e.digest)
+		var d Digest
+		d, buf = digestOf(l.node(int32(i)), buf, src)
+		l.digests.push(int32(i), d)
+		l.head = chainStep(l.head, d)
 	}
 	if upto > l.digested {
 		l.digested = upto
@@ -48,7 +49,7 @@ func (l *Ledger) Digest(id string) (Digest, bool) {
 	l.ensureDigests(int(i) + 1)
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
-	return l.entry(i).digest, true
+	return *l.digests.at(i), true
 }
 
 // Head returns the chain head after the last node: h(0) is 32 zero bytes and
@@ -81,7 +82,7 @@ func (l *Ledger) Digests() []Digest {
 	defer l.dmu.Unlock()
 	out := make([]Digest, l.n)
 	for i := range out {
-		out[i] = l.entry(int32(i)).digest
+		out[i] = *l.digests.at(int32(i))
 	}
 	return out
 }
@@ -101,10 +102,10 @@ func (l *Ledger) Verify() error {
 	var buf []byte
 	var head Digest
 	for i := 0; i < l.n; i++ {
-		e := l.entry(int32(i))
+		node, recorded := l.node(int32(i)), *l.digests.at(int32(i))
 		var d Digest
 		var missing string
-		d, buf = digestOf(e.node, buf, func(id string) *Digest {
+		d, buf = digestOf(node, buf, func(id string) *Digest {
 			p := fresh[id]
 			if p == nil {
 				missing = id
@@ -113,13 +114,13 @@ func (l *Ledger) Verify() error {
 			return p
 		})
 		if missing != "" {
-			return &VerifyError{Seq: uint64(i) + 1, ID: e.node.id, Reason: fmt.Sprintf("link source %q is not an earlier node", missing)}
+			return &VerifyError{Seq: uint64(i) + 1, ID: node.id, Reason: fmt.Sprintf("link source %q is not an earlier node", missing)}
 		}
-		if d != e.digest {
-			return &VerifyError{Seq: uint64(i) + 1, ID: e.node.id,
-				Reason: fmt.Sprintf("digest is %s, recorded %s", d, e.digest)}
+		if d != recorded {
+			return &VerifyError{Seq: uint64(i) + 1, ID: node.id,
+				Reason: fmt.Sprintf("digest is %s, recorded %s", d, recorded)}
 		}
-		fresh[e.node.id] = &d
+		fresh[node.id] = &d
 		head = chainStep(head, d)
 	}
 	if head != l.head {

@@ -229,7 +229,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 			if err != nil {
 				return err
 			}
-			idx, err := l.check(n, pend, idxBuf[:0])
+			idx, err := l.check(n, pend, idxBuf[:0], nil)
 			if err != nil {
 				return err
 			}
@@ -237,7 +237,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 			for i, j := range idx {
 				switch src := n.links[i].source; {
 				case j >= 0:
-					srcs = append(srcs, &l.entry(j).digest)
+					srcs = append(srcs, l.digests.at(j))
 				case IsPlanPath(src):
 					srcs = append(srcs, nil)
 				default:
@@ -290,8 +290,8 @@ func (l *Ledger) applyCommitted(nodes []*TraceNode, digests []Digest, head Diges
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
 	for i, n := range nodes {
-		l.insert(n, nil)
-		l.entry(int32(l.n - 1)).digest = digests[i]
+		l.insert(n, nil, idProbe{})
+		l.digests.push(int32(l.n-1), digests[i])
 	}
 	l.digested, l.head = l.n, head
 }
@@ -322,7 +322,7 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	}
 	var buf [8]int32
 	d.Ledger.mu.RLock()
-	_, err := d.Ledger.check(n, d.pend, buf[:0])
+	_, err := d.Ledger.check(n, d.pend, buf[:0], nil)
 	if err == nil {
 		var dg Digest
 		dg, d.scratch = digestOf(n, d.scratch, func(src string) *Digest {
@@ -330,7 +330,7 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 				return &p.digest
 			}
 			j, _ := d.Ledger.ids.get(d.Ledger, src)
-			return &d.Ledger.entry(j).digest
+			return d.Ledger.digests.at(j)
 		})
 		if len(d.scratch) > wal.MaxPayload {
 			size := len(d.scratch)

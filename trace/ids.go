@@ -29,6 +29,15 @@ func (x *idIndex) hash(id string) uint64 {
 	return maphash.String(x.seed, id)
 }
 
+// idProbe is unused by this index.
+type idProbe struct{}
+
+// find is get.
+func (x *idIndex) find(l *Ledger, id string) (int32, bool, idProbe) {
+	j, ok := x.get(l, id)
+	return j, ok, idProbe{}
+}
+
 // get returns the position of id; l resolves positions to nodes.
 func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 	if len(x.slots) == 0 {
@@ -50,7 +59,7 @@ func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 }
 
 // put records a new id (absent by the caller's check) at position pos.
-func (x *idIndex) put(id string, pos int32) {
+func (x *idIndex) put(id string, pos int32, _ idProbe) {
 	if 2*(x.n+1) > len(x.slots) {
 		x.grow()
 	}

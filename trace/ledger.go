@@ -13,22 +13,41 @@ const (
 	chunkSize = 1 << chunkBits
 )
 
-// entry is one appended node with its place in the causal graph. Only
-// outHead/outTail/outCount change after the append (when a later node links
-// here), and digest is filled once, under dmu.
-type entry struct {
-	node             *TraceNode
-	outHead, outTail int32 // edges whose source is this node; -1 for none
-	outCount         int32
-	selfTarget       bool // some link of the node has target == node id
-	digest           Digest
+// nav is what the ledger keeps beside each node, in chunks parallel to the
+// nodes: its timestamp (for the time index) and the list of edges whose
+// source is the node. It holds no pointers, so the garbage collector does
+// not scan it. Only out and count change after the append (when a later
+// node links here).
+type nav struct {
+	ts    int64
+	out   int32  // newest edge whose source is this node, as index+1; 0 for none
+	count uint32 // number of those edges, and selfTarget
 }
 
+// selfTarget marks a node some link of which has target == the node's id.
+const selfTarget = 1 << 31
+
 // edge is a link of node owner whose source is another node or a plan path.
+// A node's edges form a list from the newest (nav.out) to the oldest.
 type edge struct {
 	owner int32
 	rel   LinkRelation
-	next  int32
+	next  int32 // older edge with the same source, as index+1; 0 for none
+}
+
+// column is an append-only sequence stored in fixed-size chunks: growing it
+// never copies, and a chunk, once allocated, stays where it is, so readers
+// can use entries below a length they saw under the lock.
+type column[T any] struct{ chunks [][]T }
+
+func (c *column[T]) at(i int32) *T { return &c.chunks[i>>chunkBits][i&(chunkSize-1)] }
+
+// push stores v at index i, the column's current length.
+func (c *column[T]) push(i int32, v T) {
+	if int(i)&(chunkSize-1) == 0 {
+		c.chunks = append(c.chunks, make([]T, chunkSize))
+	}
+	c.chunks[i>>chunkBits][i&(chunkSize-1)] = v
 }
 
 // timeKey orders the time index by (timestamp, sequence).
@@ -44,29 +63,35 @@ func (a timeKey) less(b timeKey) bool { return a.ts < b.ts || (a.ts == b.ts && a
 // See the package documentation for the append rules and the concurrency
 // contract.
 type Ledger struct {
-	mu     sync.RWMutex
-	chunks [][]entry
-	n      int
-	ids    idIndex
-	edges  []edge
+	mu      sync.RWMutex
+	nodeCol column[*TraceNode]
+	navCol  column[nav]
+	n       int
+	ids     idIndex
+	edges   column[edge]
+	nedge   int32
 	// links whose source is a plan path, by source text
 	planOut map[string][]edge
 	// links whose target is not their node's id, by target text
 	foreignTargets map[string][]int32
 
 	byOrigin   map[string]*[]int32
-	lastOrigin string
-	lastList   *[]int32
+	origins    [4]originList // a cache of origins recently appended
+	nextOrigin int           // the cache entry to replace next
 	byPhase    [len(allPhases) + 1][]int32
 	byWalk     map[string][]int32
 	byTag      map[string][]int32
 
-	byTime      []timeKey // sorted
-	late        []timeKey // sorted; nodes appended older than byTime's end
-	timeOrdered bool      // every append so far was in timestamp order
-	totalLinks  int
+	// The time index. Nodes [0, timePrefix) were appended in timestamp order,
+	// so their navs, in position order, are sorted by (timestamp, sequence)
+	// and need no other index. Later nodes are in byTime and late.
+	timePrefix int
+	byTime     []timeKey // sorted
+	late       []timeKey // sorted; nodes appended older than byTime's end
+	totalLinks int
 
-	dmu      sync.Mutex // guards digest, digested and head (taken under mu.RLock)
+	dmu      sync.Mutex // guards digests, digested and head (taken under mu.RLock)
+	digests  column[Digest]
 	digested int
 	head     Digest
 
@@ -82,13 +107,18 @@ func NewLedger() *Ledger {
 		byOrigin:       make(map[string]*[]int32),
 		byWalk:         make(map[string][]int32),
 		byTag:          make(map[string][]int32),
-		timeOrdered:    true,
 	}
 }
 
-func (l *Ledger) entry(i int32) *entry { return &l.chunks[i>>chunkBits][i&(chunkSize-1)] }
+// originList caches an origin's posting list.
+type originList struct {
+	name string
+	list *[]int32
+}
 
-func (l *Ledger) node(i int32) *TraceNode { return l.chunks[i>>chunkBits][i&(chunkSize-1)].node }
+func (l *Ledger) node(i int32) *TraceNode { return *l.nodeCol.at(i) }
+
+func (l *Ledger) nav(i int32) *nav { return l.navCol.at(i) }
 
 // Append adds n after checking it as kgents does: duplicate id first, then
 // each link in order (plan links skipped; the source must exist and be
@@ -105,11 +135,12 @@ func (l *Ledger) Append(n *TraceNode) error {
 	if l.sealed != nil {
 		return l.sealed
 	}
-	srcs, err := l.check(n, nil, buf[:0])
+	var probe idProbe
+	srcs, err := l.check(n, nil, buf[:0], &probe)
 	if err != nil {
 		return err
 	}
-	l.insert(n, srcs)
+	l.insert(n, srcs, probe)
 	return nil
 }
 
@@ -121,10 +152,15 @@ type pendingNode struct {
 
 // check validates n against the ledger and the pending nodes (which may be
 // nil). It returns the index of each link's source (-1 for plan links and
-// pending sources).
-func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32) ([]int32, error) {
-	if _, dup := l.ids.get(l, n.id); dup {
+// pending sources). If probe is not nil, it receives where n's id goes in
+// the id index.
+func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32, probe *idProbe) ([]int32, error) {
+	_, dup, p := l.ids.find(l, n.id)
+	if dup {
 		return nil, &DuplicateTraceError{TraceID: n.id}
+	}
+	if probe != nil {
+		*probe = p
 	}
 	if _, dup := pend[n.id]; dup {
 		return nil, &DuplicateTraceError{TraceID: n.id}
@@ -173,22 +209,19 @@ func (l *Ledger) lookup(id string) (int32, bool) {
 }
 
 // insert adds a checked node. srcs, when not nil, holds the source index of
-// each link (-1: look it up or plan).
-func (l *Ledger) insert(n *TraceNode, srcs []int32) {
+// each link (-1: look it up or plan); probe is check's, or zero.
+func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 	idx := int32(l.n)
-	if int(idx)&(chunkSize-1) == 0 {
-		l.chunks = append(l.chunks, make([]entry, chunkSize))
-	}
-	e := l.entry(idx)
-	*e = entry{node: n, outHead: -1, outTail: -1}
+	l.nodeCol.push(idx, n)
+	l.navCol.push(idx, nav{ts: n.ts})
 	l.n++
-	l.ids.put(n.id, idx)
+	l.ids.put(n.id, idx, probe)
 
 	for i := range n.links {
 		lk := &n.links[i]
 		l.totalLinks++
 		if IsPlanPath(lk.source) {
-			l.planOut[lk.source] = append(l.planOut[lk.source], edge{owner: idx, rel: lk.relation, next: -1})
+			l.planOut[lk.source] = append(l.planOut[lk.source], edge{owner: idx, rel: lk.relation})
 		} else {
 			j := int32(-1)
 			if srcs != nil {
@@ -197,33 +230,21 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 			if j < 0 {
 				j, _ = l.ids.get(l, lk.source)
 			}
-			s := l.entry(j)
-			ei := int32(len(l.edges))
-			l.edges = appendDoubling(l.edges, edge{owner: idx, rel: lk.relation, next: -1})
-			if s.outTail < 0 {
-				s.outHead = ei
-			} else {
-				l.edges[s.outTail].next = ei
-			}
-			s.outTail = ei
-			s.outCount++
+			s := l.nav(j)
+			l.edges.push(l.nedge, edge{owner: idx, rel: lk.relation, next: s.out})
+			l.nedge++
+			s.out = l.nedge
+			s.count++
 		}
 		if lk.target == n.id {
-			e.selfTarget = true
+			l.nav(idx).count |= selfTarget
 		} else if t := l.foreignTargets[lk.target]; len(t) == 0 || t[len(t)-1] != idx {
 			l.foreignTargets[lk.target] = append(t, idx)
 		}
 	}
 
-	if n.origin != l.lastOrigin || l.lastList == nil {
-		p := l.byOrigin[n.origin]
-		if p == nil {
-			p = new([]int32)
-			l.byOrigin[n.origin] = p
-		}
-		l.lastOrigin, l.lastList = n.origin, p
-	}
-	*l.lastList = appendDoubling(*l.lastList, idx)
+	list := l.originList(n.origin)
+	*list = appendDoubling(*list, idx)
 	if n.phase != "" {
 		pi := phaseIndex(n.phase)
 		l.byPhase[pi] = append(l.byPhase[pi], idx)
@@ -237,6 +258,10 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 		}
 	}
 
+	if l.timePrefix == int(idx) && (idx == 0 || l.nav(idx-1).ts <= n.ts) {
+		l.timePrefix++
+		return
+	}
 	k := timeKey{n.ts, idx}
 	if len(l.byTime) == 0 || l.byTime[len(l.byTime)-1].ts <= k.ts {
 		l.byTime = appendDoubling(l.byTime, k)
@@ -245,7 +270,6 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 	// Out of order. Nearly sorted streams (concurrent producers) land close
 	// to the end: insert in place. Others wait in a small sorted buffer that
 	// is merged in when it fills, so no append costs more than O(late).
-	l.timeOrdered = false
 	cmp := func(a, b timeKey) int {
 		if a.less(b) {
 			return -1
@@ -263,6 +287,25 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32) {
 	if len(l.late) >= maxLate {
 		l.mergeLate()
 	}
+}
+
+// originList returns the posting list of an origin, creating it. Nodes
+// usually come from a handful of origins: the last few used are found
+// without hashing.
+func (l *Ledger) originList(origin string) *[]int32 {
+	for i := range l.origins {
+		if c := &l.origins[i]; c.list != nil && c.name == origin {
+			return c.list
+		}
+	}
+	p := l.byOrigin[origin]
+	if p == nil {
+		p = new([]int32)
+		l.byOrigin[origin] = p
+	}
+	l.origins[l.nextOrigin] = originList{origin, p}
+	l.nextOrigin = (l.nextOrigin + 1) % len(l.origins)
+	return p
 }
 
 const (
@@ -346,10 +389,11 @@ func (l *Ledger) Seq(id string) uint64 {
 
 // snapshot returns the chunks and length under the read lock. Entries below
 // n never change their node, so they can be read without the lock.
-func (l *Ledger) snapshot() ([][]entry, int) {
+func (l *Ledger) snapshot() ([][]*TraceNode, int) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return l.chunks[:len(l.chunks):len(l.chunks)], l.n
+	c := l.nodeCol.chunks
+	return c[:len(c):len(c)], l.n
 }
 
 // All iterates over the nodes in append order, as of the call. It holds no
@@ -358,7 +402,7 @@ func (l *Ledger) All() iter.Seq[*TraceNode] {
 	return func(yield func(*TraceNode) bool) {
 		chunks, n := l.snapshot()
 		for i := 0; i < n; i++ {
-			if !yield(chunks[i>>chunkBits][i&(chunkSize-1)].node) {
+			if !yield(chunks[i>>chunkBits][i&(chunkSize-1)]) {
 				return
 			}
 		}
@@ -370,7 +414,7 @@ func (l *Ledger) IDs() []string {
 	chunks, n := l.snapshot()
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = chunks[i>>chunkBits][i&(chunkSize-1)].node.id
+		ids[i] = chunks[i>>chunkBits][i&(chunkSize-1)].id
 	}
 	return ids
 }
@@ -380,7 +424,7 @@ func (l *Ledger) Nodes() []*TraceNode {
 	chunks, n := l.snapshot()
 	ns := make([]*TraceNode, n)
 	for i := range ns {
-		ns[i] = chunks[i>>chunkBits][i&(chunkSize-1)].node
+		ns[i] = chunks[i>>chunkBits][i&(chunkSize-1)]
 	}
 	return ns
 }
@@ -395,7 +439,7 @@ func (l *Ledger) Recent(n int) []*TraceNode {
 	n = min(n, total)
 	out := make([]*TraceNode, 0, n)
 	for i := total - n; i < total; i++ {
-		out = append(out, chunks[i>>chunkBits][i&(chunkSize-1)].node)
+		out = append(out, chunks[i>>chunkBits][i&(chunkSize-1)])
 	}
 	return out
 }

@@ -545,10 +545,10 @@ func TestVerifyReportsFirstBadSequence(t *testing.T) {
 	l := buildLedger(t, nodes)
 	_ = l.Head() // record digests
 	// Tamper with the node stored at seq 20 behind the ledger's back.
-	e := l.entry(19)
-	forged := *e.node
+	stored := l.nodeCol.at(19)
+	forged := **stored
 	forged.origin = "forged"
-	e.node = &forged
+	*stored = &forged
 	err := l.Verify()
 	var ve *VerifyError
 	if !errors.As(err, &ve) || ve.Seq != 20 || ve.ID != forged.id || !errors.Is(err, ErrCorrupt) {
@@ -577,8 +577,8 @@ func TestOutOfOrderTimeIndex(t *testing.T) {
 			}
 		}
 	}
-	if len(l.byTime)+len(l.late) != len(nodes) || len(l.byTime) < maxLate {
-		t.Fatalf("time index holds %d+%d keys for %d nodes", len(l.byTime), len(l.late), len(nodes))
+	if l.timePrefix+len(l.byTime)+len(l.late) != len(nodes) || len(l.byTime) < maxLate {
+		t.Fatalf("time index holds %d+%d+%d keys for %d nodes", l.timePrefix, len(l.byTime), len(l.late), len(nodes))
 	}
 }
 

@@ -133,20 +133,23 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 		}
 	}
 	if c.hasAfter || c.hasBef {
+		plo, phi := l.prefixRange(c)
 		lo, hi := l.timeRange(l.byTime, c)
 		llo, lhi := l.timeRange(l.late, c)
-		consider(hi-lo+lhi-llo, func() []int32 {
-			out := make([]int32, 0, hi-lo+lhi-llo)
+		size := phi - plo + hi - lo + lhi - llo
+		consider(size, func() []int32 {
+			out := make([]int32, 0, size)
+			for i := plo; i < phi; i++ {
+				out = append(out, int32(i))
+			}
+			// The rest come after the prefix in append order.
 			for _, k := range l.byTime[lo:hi] {
 				out = append(out, k.idx)
-			}
-			if l.timeOrdered {
-				return out // (ts, seq) order is seq order
 			}
 			for _, k := range l.late[llo:lhi] {
 				out = append(out, k.idx)
 			}
-			slices.Sort(out)
+			slices.Sort(out[phi-plo:])
 			return out
 		})
 	}
@@ -188,7 +191,7 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 	if q.LinksTo != "" {
 		f := l.foreignTargets[q.LinksTo]
 		var self []int32
-		if i, ok := l.ids.get(l, q.LinksTo); ok && l.entry(i).selfTarget {
+		if i, ok := l.ids.get(l, q.LinksTo); ok && l.nav(i).count&selfTarget != 0 {
 			self = []int32{i}
 		}
 		consider(len(f)+len(self), func() []int32 { return union([][]int32{f, self}, len(f)+len(self)) })
@@ -196,7 +199,7 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 	if q.LinksFrom != "" {
 		size := len(l.planOut[q.LinksFrom])
 		if i, ok := l.ids.get(l, q.LinksFrom); ok {
-			size += int(l.entry(i).outCount)
+			size += int(l.nav(i).count &^ selfTarget)
 		}
 		consider(size, func() []int32 { return l.children(q.LinksFrom, nil) })
 	}
@@ -214,6 +217,22 @@ func (l *Ledger) timeRange(idx []timeKey, c *compiled) (lo, hi int) {
 	}
 	if c.hasBef {
 		hi = sort.Search(len(idx), func(i int) bool { return idx[i].ts >= c.before })
+	}
+	if hi < lo {
+		hi = lo
+	}
+	return lo, hi
+}
+
+// prefixRange returns the positions in the time-ordered prefix of the ledger
+// inside the query bounds.
+func (l *Ledger) prefixRange(c *compiled) (lo, hi int) {
+	lo, hi = 0, l.timePrefix
+	if c.hasAfter {
+		lo = sort.Search(l.timePrefix, func(i int) bool { return l.nav(int32(i)).ts > c.after })
+	}
+	if c.hasBef {
+		hi = sort.Search(l.timePrefix, func(i int) bool { return l.nav(int32(i)).ts >= c.before })
 	}
 	if hi < lo {
 		hi = lo
@@ -257,9 +276,13 @@ func (l *Ledger) children(source string, rels []LinkRelation) []int32 {
 		out = append(out, owner)
 	}
 	if i, ok := l.ids.get(l, source); ok {
-		for ei := l.entry(i).outHead; ei >= 0; ei = l.edges[ei].next {
-			add(l.edges[ei].owner, l.edges[ei].rel)
+		// The list runs from the newest edge to the oldest.
+		for ei := l.nav(i).out; ei > 0; {
+			e := l.edges.at(ei - 1)
+			add(e.owner, e.rel)
+			ei = e.next
 		}
+		slices.Reverse(out)
 	}
 	if plan := l.planOut[source]; len(plan) > 0 {
 		fromNode := len(out)
