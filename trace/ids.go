@@ -1,56 +1,110 @@
 package trace
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"math/bits"
+)
 
-// idIndex maps node ids to append positions with open addressing over 64-bit
-// hashes of the ids. A slot holds the top 33 bits of the id's hash and the
-// position+1 in the low 31 bits (0 is an empty slot). Probing and growing
-// never read the id strings, which at a million nodes are cold in the cache;
-// a hash match is confirmed by comparing the node's id, so colliding hashes
-// only lengthen a probe. Nothing is ever removed.
+// idIndex maps node ids to append positions. Ids are hashed to 64 bits; an
+// entry holds the top 33 bits of the hash and the position+1 in the low 31
+// bits (0 is empty). Three parts:
+//
+//   - table: open addressing with linear probing, an entry's home being the
+//     top bits of its hash, so that the table is ordered by hash and growing
+//     it is one sequential pass;
+//   - recent: a small open-addressing table of the ids added since the
+//     table was last written, merged into it when full;
+//   - filter: a blocked Bloom filter over every id (about 8 bits per id at
+//     the table's fullest, one 64-bit word per id).
+//
+// An append must show that its id is new. At a million ids the table (16 MiB)
+// is far out of cache, and probing it costs a memory miss; the filter (1 MiB)
+// answers "certainly new" for all but a few percent of new ids from one word,
+// and is small enough to stay mostly in cache. New entries go to recent, which
+// is in cache, instead of to cold lines of the table (a store to a cold line
+// would make the append wait for it at the unlock); merging them writes many
+// entries at once, so the misses overlap.
+//
+// Probing and growing never read the id strings; a match of the stored hash
+// bits is confirmed by comparing the node's id, so colliding hashes only
+// lengthen a probe. Nothing is removed.
 type idIndex struct {
-	seed  maphash.Seed
-	slots []uint64
-	n     int
-	weak  bool // tests: hash by length, so that ids collide
+	seed   maphash.Seed
+	table  []uint64
+	shift  uint     // 64 - log2(len(table))
+	recent []uint64 // at most half full
+	rshift uint     // 64 - log2(len(recent))
+	nrec   int
+	filter []uint64
+	fshift uint // 64 - log2(len(filter))
+	n      int  // ids in table and recent
+	weak   bool // tests: hash by length, so that ids collide
 }
 
 const (
 	posBits = 31
 	posMask = 1<<posBits - 1
+
+	minTable  = 1024
+	maxRecent = 8192
 )
+
+// idProbe carries the hash of an id found absent, for the insert that
+// follows.
+type idProbe struct {
+	hi uint64 // hash &^ posMask
+	ok bool
+}
 
 func newIDIndex() idIndex { return idIndex{seed: maphash.MakeSeed()} }
 
 func (x *idIndex) hash(id string) uint64 {
 	if x.weak {
-		return uint64(len(id))
+		return uint64(len(id)) << 40
 	}
-	return maphash.String(x.seed, id)
+	return maphash.String(x.seed, id) &^ posMask
 }
 
-// idProbe is unused by this index.
-type idProbe struct{}
-
-// find is get.
-func (x *idIndex) find(l *Ledger, id string) (int32, bool, idProbe) {
-	j, ok := x.get(l, id)
-	return j, ok, idProbe{}
+// filterBits returns the word of the filter for hi and the three bits of
+// the word that hi sets.
+func (x *idIndex) filterBits(hi uint64) (int, uint64) {
+	m := hi * 0x9e3779b97f4a7c15 // every hash bit reaches the top bits
+	return int(hi >> x.fshift), 1<<(m>>58) | 1<<(m>>52&63) | 1<<(m>>46&63)
 }
 
 // get returns the position of id; l resolves positions to nodes.
 func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
-	if len(x.slots) == 0 {
-		return 0, false
+	j, ok, _ := x.find(l, id)
+	return j, ok
+}
+
+// find is get, and for an absent id also its hash, for put.
+func (x *idIndex) find(l *Ledger, id string) (int32, bool, idProbe) {
+	hi := x.hash(id)
+	if x.n == 0 {
+		return 0, false, idProbe{hi, true}
 	}
-	h := x.hash(id)
-	mask := uint64(len(x.slots) - 1)
-	for i := (h >> posBits) & mask; ; i = (i + 1) & mask {
-		s := x.slots[i]
+	if w, b := x.filterBits(hi); x.filter[w]&b != b {
+		return 0, false, idProbe{hi, true}
+	}
+	if j, ok := probe(l, x.recent, x.rshift, hi, id); ok {
+		return j, true, idProbe{}
+	}
+	if j, ok := probe(l, x.table, x.shift, hi, id); ok {
+		return j, true, idProbe{}
+	}
+	return 0, false, idProbe{hi, true}
+}
+
+// probe looks id up in an open-addressing table.
+func probe(l *Ledger, t []uint64, shift uint, hi uint64, id string) (int32, bool) {
+	mask := len(t) - 1
+	for i := int(hi >> shift); ; i = (i + 1) & mask {
+		s := t[i]
 		if s == 0 {
 			return 0, false
 		}
-		if s&^posMask == h&^posMask {
+		if s&^posMask == hi {
 			if j := int32(s&posMask) - 1; l.node(j).id == id {
 				return j, true
 			}
@@ -58,31 +112,74 @@ func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 	}
 }
 
-// put records a new id (absent by the caller's check) at position pos.
-func (x *idIndex) put(id string, pos int32, _ idProbe) {
-	if 2*(x.n+1) > len(x.slots) {
+// place puts entry s, whose home is s >> shift, in the first free slot.
+func place(t []uint64, shift uint, s uint64) {
+	mask := len(t) - 1
+	i := int(s >> shift)
+	for t[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t[i] = s
+}
+
+// put records a new id (absent by the caller's check) at position pos. p is
+// the check's probe, or zero.
+func (x *idIndex) put(id string, pos int32, p idProbe) {
+	if !p.ok {
+		p.hi = x.hash(id)
+	}
+	if 2*(x.n+1) > len(x.table) {
 		x.grow()
 	}
-	place(x.slots, x.hash(id)&^posMask|uint64(pos+1))
+	s := p.hi | uint64(pos+1)
+	w, b := x.filterBits(p.hi)
+	x.filter[w] |= b
+	place(x.recent, x.rshift, s)
 	x.n++
-}
-
-func place(slots []uint64, s uint64) {
-	mask := uint64(len(slots) - 1)
-	for i := (s >> posBits) & mask; ; i = (i + 1) & mask {
-		if slots[i] == 0 {
-			slots[i] = s
-			return
-		}
+	if x.nrec++; 2*x.nrec == len(x.recent) {
+		x.merge(x.table, x.shift)
 	}
 }
 
-func (x *idIndex) grow() {
-	old := x.slots
-	x.slots = make([]uint64, max(2*len(old), 1024))
-	for _, s := range old {
+// merge moves the recent entries into t. They come out of recent nearly in
+// hash order, so they go into t in nearly ascending order.
+func (x *idIndex) merge(t []uint64, shift uint) {
+	for i, s := range x.recent {
 		if s != 0 {
-			place(x.slots, s)
+			place(t, shift, s)
+			x.recent[i] = 0
 		}
+	}
+	x.nrec = 0
+}
+
+// grow doubles the table and rebuilds the filter in one pass over the old
+// table. The table is ordered by hash, so the old table, the new one and the
+// filter are all read and written nearly in order.
+func (x *idIndex) grow() {
+	size := max(2*len(x.table), minTable)
+	t := make([]uint64, size)
+	shift := uint(64 - bits.TrailingZeros(uint(size)))
+	// 8 bits per id when the table is half full: size/2 ids, size/2 bytes.
+	x.filter = make([]uint64, size/16)
+	x.fshift = uint(64 - bits.TrailingZeros(uint(len(x.filter))))
+	for _, s := range x.table {
+		if s != 0 {
+			place(t, shift, s)
+			w, b := x.filterBits(s &^ posMask)
+			x.filter[w] |= b
+		}
+	}
+	for _, s := range x.recent {
+		if s != 0 {
+			w, b := x.filterBits(s &^ posMask)
+			x.filter[w] |= b
+		}
+	}
+	x.merge(t, shift)
+	x.table, x.shift = t, shift
+	if len(x.recent) < maxRecent {
+		x.recent = make([]uint64, min(size, maxRecent))
+		x.rshift = uint(64 - bits.TrailingZeros(uint(len(x.recent))))
 	}
 }

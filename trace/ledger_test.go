@@ -612,3 +612,44 @@ func TestIDIndexCollisions(t *testing.T) {
 		t.Fatal("absent ids found")
 	}
 }
+
+// TestIDIndexThroughGrowthAndMerges appends enough nodes for the id index to
+// grow many times and merge its recent ids into the table many times, and
+// checks every lookup, duplicate and absent id along the way, with real and
+// with colliding hashes.
+func TestIDIndexThroughGrowthAndMerges(t *testing.T) {
+	for _, weak := range []bool{false, true} {
+		l := NewLedger()
+		l.ids.weak = weak
+		total := 40000
+		if weak {
+			total = 3000 // every id collides: probes are linear
+		}
+		check := func(n int) {
+			for i := 0; i < n; i++ {
+				id := fmt.Sprintf("id-%d", i)
+				if s := l.Seq(id); s != uint64(i)+1 {
+					t.Fatalf("weak=%v after %d appends: Seq(%s) = %d", weak, n, id, s)
+				}
+			}
+			for _, id := range []string{fmt.Sprintf("id-%d", n), "absent", fmt.Sprintf("id-%d", n+1000)} {
+				if l.Contains(id) {
+					t.Fatalf("weak=%v after %d appends: %s found", weak, n, id)
+				}
+			}
+		}
+		for i := range total {
+			if i > 0 && (i&(i-1) == 0 || i%4093 == 0) {
+				check(i)
+				dup := New(Fields{ID: fmt.Sprintf("id-%d", i*7919%i), Timestamp: at(int64(i))})
+				if err := l.Append(dup); !errors.Is(err, ErrDuplicateTrace) {
+					t.Fatalf("weak=%v: duplicate %s: %v", weak, dup.ID(), err)
+				}
+			}
+			if err := l.Append(New(Fields{ID: fmt.Sprintf("id-%d", i), Timestamp: at(int64(i))})); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check(total)
+	}
+}
