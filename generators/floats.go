@@ -74,7 +74,8 @@ func Float64(opts ...FloatOption) Gen[float64] {
 		}
 		return f
 	})
-	edge := Custom("edge", func(s *Source) float64 { return edges[s.Choose(uint64(len(edges)-1))] })
+	pick := newChoice(uint64(max(len(edges), 1) - 1))
+	edge := Custom("edge", func(s *Source) float64 { return edges[pick.draw(s)] })
 	choices := []Weighted[float64]{{4, integral}, {4, fraction}, {3, wide}}
 	if len(edges) > 0 {
 		choices = append(choices, Weighted[float64]{3, edge})
@@ -98,8 +99,9 @@ func Float64Range(lo, hi float64) Gen[float64] {
 	} else if hi < 0 {
 		target = hi
 	}
+	three := newChoice(2)
 	ends := Custom("ends", func(s *Source) float64 {
-		return [3]float64{target, lo, hi}[s.Choose(2)]
+		return [3]float64{target, lo, hi}[three.draw(s)]
 	})
 	uniform := Custom("uniform", func(s *Source) float64 {
 		// a fraction of the way from target towards one end of the range

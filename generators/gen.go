@@ -211,9 +211,9 @@ func OneOf[T any](gens ...Gen[T]) Gen[T] {
 	for i, g := range gens {
 		impls[i] = g.get()
 	}
-	last := uint64(len(gens) - 1)
+	pick := newChoice(uint64(len(gens) - 1))
 	return Custom(fmt.Sprintf("OneOf(%d generators)", len(gens)), func(s *Source) T {
-		return impls[s.Choose(last)].draw(s)
+		return impls[pick.draw(s)].draw(s)
 	})
 }
 
@@ -241,8 +241,9 @@ func Frequency[T any](choices ...Weighted[T]) Gen[T] {
 		total += uint64(c.Weight)
 		cum[i] = total
 	}
+	pick := newChoice(total - 1)
 	return Custom(fmt.Sprintf("Frequency(%d choices)", len(choices)), func(s *Source) T {
-		u := s.Choose(total - 1)
+		u := pick.draw(s)
 		for i, c := range cum {
 			if u < c {
 				return impls[i].draw(s)

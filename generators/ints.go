@@ -26,7 +26,8 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 		return Custom(name, func(s *Source) T { return T(m.draw(s)) })
 	}
 	l, h := uint64(lo), uint64(hi)
-	return Custom(name, func(s *Source) T { return T(l + s.Choose(h-l)) })
+	offset := newChoice(h - l)
+	return Custom(name, func(s *Source) T { return T(l + offset.draw(s)) })
 }
 
 // Int returns a generator of all ints, shrinking towards 0.
@@ -55,6 +56,7 @@ func isSigned[T Integer]() bool {
 type signedMap struct {
 	target   int64
 	up, down uint64 // number of values above and below the target
+	distance choice
 }
 
 func newSignedMap(lo, hi int64) signedMap {
@@ -64,12 +66,13 @@ func newSignedMap(lo, hi int64) signedMap {
 	} else if hi < 0 {
 		t = hi
 	}
-	return signedMap{target: t, up: uint64(hi) - uint64(t), down: uint64(t) - uint64(lo)}
+	up, down := uint64(hi)-uint64(t), uint64(t)-uint64(lo)
+	return signedMap{target: t, up: up, down: down, distance: newChoice(max(up, down))}
 }
 
 func (m signedMap) draw(s *Source) int64 {
 	t := uint64(m.target)
-	d := s.Choose(max(m.up, m.down))
+	d := m.distance.draw(s)
 	if d == 0 {
 		return m.target
 	}

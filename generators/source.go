@@ -171,6 +171,24 @@ var (
 	rangeFull   = rapid.Uint64()
 )
 
+// choice is a Choose whose maximum is fixed when a generator is built, so
+// that drawing under rapid reuses one rapid generator instead of looking
+// it up on every draw.
+type choice struct {
+	max uint64
+	rg  *rapid.Generator[uint64]
+}
+
+func newChoice(max uint64) choice { return choice{max: max, rg: rapidRange(max)} }
+
+func (c choice) draw(s *Source) uint64 {
+	if s.rt != nil {
+		s.draws++
+		return c.rg.Draw(s.rt, "")
+	}
+	return s.Choose(c.max)
+}
+
 func rapidRange(max uint64) *rapid.Generator[uint64] {
 	if max == math.MaxUint64 {
 		return rangeFull

@@ -21,9 +21,9 @@ func RuneFrom(alphabet string) Gen[rune] {
 	if len(runes) == 0 || !utf8.ValidString(alphabet) {
 		panic(fmt.Sprintf("generators: RuneFrom(%q): the alphabet must be non-empty valid UTF-8", alphabet))
 	}
-	last := uint64(len(runes) - 1)
+	pick := newChoice(uint64(len(runes) - 1))
 	return Custom(fmt.Sprintf("RuneFrom(%q)", abbreviate(alphabet)), func(s *Source) rune {
-		return runes[s.Choose(last)]
+		return runes[pick.draw(s)]
 	})
 }
 

@@ -18,6 +18,7 @@ import (
 // the start seed, makes that case the first one again (as in rapid).
 func runGopter(law Law, c config) (r Result) {
 	var st runState
+	scratch := &Draws{bindings: make([]Binding, 0, 8)}
 	base := c.startSeed()
 	next := base
 	var caseSeed uint64
@@ -41,7 +42,7 @@ func runGopter(law Law, c config) (r Result) {
 		caseSeed = next
 		next++
 		src := generators.Record(caseSeed)
-		o := eval(law, src)
+		o := evalWith(law, src, nil, scratch)
 		recorded.tape, recorded.o = src.Tape(), o
 		return gopter.NewGenResult(recorded.tape, generators.TapeShrinker(stop))
 	}
@@ -50,7 +51,7 @@ func runGopter(law Law, c config) (r Result) {
 		if sameTape(t, recorded.tape) {
 			o = recorded.o
 		} else {
-			o = eval(law, generators.Replay(t))
+			o = evalWith(law, generators.Replay(t), nil, scratch)
 		}
 		shrinking := st.first != nil
 		st.observe(o)

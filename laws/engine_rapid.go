@@ -119,8 +119,9 @@ var rapidSeedRE = regexp.MustCompile(`-rapid\.seed=(\d+)`)
 
 func runRapid(law Law, c config) (r Result) {
 	var st runState
+	scratch := &Draws{bindings: make([]Binding, 0, 8)}
 	prop := func(t *rapid.T) {
-		o := eval(law, generators.RapidSource(t))
+		o := evalWith(law, generators.RapidSource(t), nil, scratch)
 		shrinking := st.first != nil
 		st.observe(o)
 		// rapid accepts a shrink only if it fails with the same message

@@ -211,28 +211,35 @@ type outcome struct {
 // eval runs one case of law on src. It never panics: a panic in a
 // generator, the instance or the equality becomes an errored outcome, and
 // a Discard becomes a discarded one.
-func eval(law Law, src *generators.Source) (o outcome) {
-	return evalWith(law, src, nil)
+func eval(law Law, src *generators.Source) outcome {
+	return evalWith(law, src, nil, nil)
 }
 
-// evalWith is eval with the values of the first draws given.
-func evalWith(law Law, src *generators.Source, override []any) (o outcome) {
-	d := &Draws{src: src, override: override}
+// evalWith is eval with the values of the first draws given. scratch, when
+// not nil, is a Draws reused from case to case by one run (its bindings
+// are copied out only for a failing case, which is kept).
+func evalWith(law Law, src *generators.Source, override []any, scratch *Draws) (o outcome) {
+	d := scratch
+	if d == nil {
+		d = &Draws{}
+	}
+	d.src, d.override, d.bindings = src, override, d.bindings[:0]
 	defer func() {
 		if p := recover(); p != nil {
 			if isEngineSignal(p) {
 				panic(p) // rapid's own control flow (such as running out of data while shrinking)
 			}
 			o = panicOutcome(p)
-			o.bindings = d.bindings
+		}
+		o.bindings = d.bindings
+		if scratch != nil && o.kind != holds && o.kind != discarded {
+			o.bindings = append([]Binding(nil), d.bindings...)
 		}
 	}()
 	if law.check == nil {
 		panic(fmt.Sprintf("laws: law %q has no check; build laws with Equation, PartialEquation or Property", law.Name))
 	}
-	o = law.check(d)
-	o.bindings = d.bindings
-	return o
+	return law.check(d)
 }
 
 // isEngineSignal reports whether a panic is rapid's control flow rather

@@ -33,7 +33,7 @@ func postShrink(law Law, final outcome, deadline time.Time) (outcome, int, bool)
 				}
 				values[i] = cand
 				tries++
-				if o := evalWith(law, generators.Replay(nil), values); o.sameFailure(cur) {
+				if o := evalWith(law, generators.Replay(nil), values, nil); o.sameFailure(cur) {
 					cur = o
 					improved = true
 					break bindings
