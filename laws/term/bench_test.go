@@ -20,6 +20,23 @@ func BenchmarkGenerate20NodeTerm(b *testing.B) {
 		b.ReportMetric(float64(nodes)/float64(b.N), "nodes/term")
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(nodes), "ns/node")
 	})
+	// Terms of exactly 20 nodes: the seeds whose recorded draw has 20
+	// nodes, found once, then drawn again in a loop.
+	b.Run("tape_exactly_20_nodes", func(b *testing.B) {
+		var seeds []uint64
+		for seed := uint64(0); len(seeds) < 64; seed++ {
+			if agents.Draw(generators.Record(seed)).Size() == 20 {
+				seeds = append(seeds, seed)
+			}
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := range b.N {
+			if agents.Draw(generators.Record(seeds[i%len(seeds)])).Size() != 20 {
+				b.Fatal("not 20 nodes")
+			}
+		}
+	})
 	b.Run("rapid", func(b *testing.B) {
 		b.ReportAllocs()
 		g := generators.Rapid(agents)
