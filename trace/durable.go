@@ -97,7 +97,6 @@ type DurableLedger struct {
 	seg         *wal.Segment // owned by the flusher goroutine
 	flusherDone chan struct{}
 	tickerStop  chan struct{}
-	scratch     []byte
 }
 
 type batch struct {
@@ -311,6 +310,21 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	if n == nil {
 		return fmt.Errorf("%w: nil node", ErrInvalidNode)
 	}
+	// Encoding the record and hashing it depend on n alone: do them before
+	// taking the lock, so that concurrent producers do them in parallel.
+	rp := recordBufs.Get().(*[]byte)
+	rec := appendRecord((*rp)[:0], n)
+	defer func() {
+		if cap(rec) <= 64<<10 {
+			*rp = rec[:0]
+			recordBufs.Put(rp)
+		}
+	}()
+	var h hash.Hash
+	if len(rec) <= wal.MaxPayload {
+		h = startDigest(rec)
+	}
+
 	d.mu.Lock()
 	if d.err != nil {
 		d.mu.Unlock()
@@ -321,27 +335,28 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 		return ErrClosed
 	}
 	var buf [8]int32
+	var srcBuf [8]*Digest
 	d.Ledger.mu.RLock()
-	_, err := d.Ledger.check(n, d.pend, buf[:0], nil)
+	srcs, err := d.Ledger.check(n, d.pend, buf[:0], nil)
+	if err == nil && h == nil {
+		err = fmt.Errorf("%w: node %q encodes to %d bytes, more than a frame holds (%d)",
+			ErrInvalidNode, n.id, len(rec), wal.MaxPayload)
+	}
 	if err == nil {
-		var dg Digest
-		dg, d.scratch = digestOf(n, d.scratch, func(src string) *Digest {
-			if p := d.pend[src]; p != nil {
-				return &p.digest
+		digests := srcBuf[:0]
+		for i, j := range srcs {
+			switch src := n.links[i].source; {
+			case j >= 0:
+				digests = append(digests, d.Ledger.digests.at(j))
+			case IsPlanPath(src):
+				digests = append(digests, nil)
+			default:
+				digests = append(digests, &d.pend[src].digest)
 			}
-			j, _ := d.Ledger.ids.get(d.Ledger, src)
-			return d.Ledger.digests.at(j)
-		})
-		if len(d.scratch) > wal.MaxPayload {
-			size := len(d.scratch)
-			d.scratch = nil
-			d.Ledger.mu.RUnlock()
-			d.mu.Unlock()
-			return fmt.Errorf("%w: node %q encodes to %d bytes, more than a frame holds (%d)",
-				ErrInvalidNode, n.id, size, wal.MaxPayload)
 		}
+		dg := finishDigest(h, digests)
 		b := d.cur
-		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, d.scratch)
+		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, rec)
 		b.nodes, b.digests = append(b.nodes, n), append(b.digests, dg)
 		d.head = chainStep(d.head, dg)
 		b.head, b.lastSeq = d.head, d.nextSeq
@@ -354,12 +369,21 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 		return err
 	}
 	b := d.cur
-	d.cond.Signal()
-	d.nudge()
+	// Wake the flusher for the first node of a batch (it waits for one),
+	// and in gather once the batch holds as many nodes as it waits for.
+	if len(b.nodes) == 1 {
+		d.cond.Signal()
+	}
+	if len(b.nodes) >= d.active {
+		d.nudge()
+	}
 	d.mu.Unlock()
 	<-b.done
 	return b.err
 }
+
+// recordBufs holds buffers for encoding records.
+var recordBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // Sync fsyncs everything appended so far. In SyncAlways mode every
 // acknowledged append is already durable; in the weaker modes Sync closes the
