@@ -141,7 +141,7 @@ func runRapid(law Law, c config) (r Result) {
 			t.Fatalf("kgents/laws: generators failed")
 		}
 	}
-	tb := &captureTB{name: law.Name}
+	tb := &captureTB{name: "kgents_laws_" + law.Name} // rapid looks for fail files under this name
 	want := rapidSettings{checks: c.rapidChecks(), seed: c.seed, shrinkTime: c.shrinkTime}
 	start := time.Now()
 	withRapidSettings(want, func() { tb.run(func() { rapid.Check(tb, prop) }) })
