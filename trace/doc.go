@@ -63,14 +63,21 @@
 // an append is encoded into the current batch and waits; one writer goroutine
 // writes each batch (its record frames, then a commit frame and a seal frame
 // carrying the chain head) with one write and, in the default [SyncAlways]
-// mode, one fsync, and only then acknowledges every append of the batch and
-// makes its nodes visible to readers. Concurrent producers therefore share
+// mode, one fdatasync, and only then acknowledges every append of the batch
+// and makes its nodes visible to readers. Concurrent producers therefore share
 // fsyncs. [SyncInterval] and [SyncNever] acknowledge after the write and before
 // the fsync: they are an explicit opt-in, and their loss window is stated on the
 // constants. A write or fsync error is sticky: the batch and every later append
 // fail, and the ledger must be reopened (recovery then decides what was
 // committed), because after a failed fsync the state of the page cache is
 // unknown.
+//
+// The active segment is preallocated: zero bytes are written ahead of the
+// frames (and made durable with the batch that writes them), and batches
+// overwrite them in place, so that making a batch durable changes no file
+// metadata and needs no journal commit, only a flush of the data (an
+// fdatasync). A segment is cut back to its frames and fsynced when it is
+// closed (when full, and on Close).
 //
 // # On-disk format
 //
@@ -85,13 +92,20 @@
 //
 //	offset size field
 //	0      8    magic "KGTRACE\x00"
-//	8      4    format version, 1
+//	8      4    format version, 2 (1 is read too)
 //	12     4    zero
 //	16     8    sequence number of the first record in this segment
 //	24     4    CRC-32C of bytes [0, 24)
 //	28     4    zero
 //
-// followed by frames:
+// followed by frames, and then, in version 2, by zero bytes to the end of the
+// file: preallocated space, where the next frame will be written. Since a
+// frame's type byte is never zero, a frame never starts with 17 zero bytes,
+// and the frames end where only zero bytes follow. Version 1 segments have no
+// preallocated space; a version 2 segment that is not the last one has none
+// either (it was cut when it was closed).
+//
+// Frames:
 //
 //	offset size field
 //	0      4    payload length L, at most 16 MiB
@@ -126,11 +140,19 @@
 // # Disk assumptions
 //
 // Bytes that were fsynced read back as written; anything else is corruption.
-// A crash may lose writes that were not fsynced; of the unsynced bytes appended
-// to a file, it keeps a prefix and may leave garbage after it (a torn write),
-// but it does not keep later unsynced bytes while losing earlier ones. Files
-// made visible by rename after an fsync of the file and of the directory exist
-// with their full content. A rename is atomic.
+// A crash may lose writes that were not fsynced; of the bytes written to a
+// file since its last fsync (appended, or written over its preallocated
+// zeros), it keeps a prefix in the order they were written and may leave
+// garbage after it (a torn write), but it does not keep later unsynced bytes
+// while losing earlier ones. Files made visible by rename after an fsync of
+// the file and of the directory exist with their full content. A rename is
+// atomic. (Writing over preallocated zeros leans harder on the prefix
+// assumption than appending did: on ext4 an append becomes visible only with
+// the file size, which the journal commits after the data, while nothing
+// orders the pages of a write in place. If a crash keeps a later page of the
+// last, unacknowledged batch and loses an earlier one, recovery reports
+// corruption, as the next paragraph says: nothing acknowledged is lost, but a
+// read-write open needs an operator.)
 //
 // What recovery cannot tell apart, and what it does about it:
 //
@@ -153,29 +175,34 @@
 //     so they hold nothing committed.
 //  2. List segments in sequence order. Check every header; a segment's first
 //     sequence must follow the last committed sequence of the one before.
-//  3. Read each segment frame by frame. Every frame must have a valid length,
-//     CRC, type and the expected sequence number; every record must decode and
-//     append to the ledger under the rules above (so duplicates, dangling
-//     links and causality violations on disk are corruption); every commit must
-//     carry the recomputed chain head and be followed by its seal. A segment
-//     other than the last must end exactly after a seal.
+//  3. Read each segment frame by frame, up to the zero bytes that end it.
+//     Every frame must have a valid length, CRC, type and the expected
+//     sequence number; every record must decode and append to the ledger
+//     under the rules above (so duplicates, dangling links and causality
+//     violations on disk are corruption); every commit must carry the
+//     recomputed chain head and be followed by its seal. A segment other than
+//     the last must end exactly after a seal (with no zero bytes after it).
 //  4. In the last segment, call P the end of the last valid commit frame (and
-//     its seal, if valid). If bytes follow P, scan them at every offset for a
-//     CRC-valid commit or seal frame with a later sequence number. If there is
-//     one, committed data lies behind damaged bytes: that is corruption.
-//     Otherwise the bytes after P are a torn tail: never acknowledged in
-//     SyncAlways mode.
-//  5. Read-write: write the tail to the side file (temp name, fsync, rename,
-//     fsync directory), truncate the segment to P, write a seal if the commit
-//     at P lost its seal, and fsync. Read-only: change nothing.
+//     its seal, if valid), and E the end of the bytes after P that are not
+//     zero (E = P if only zero bytes, preallocated space, follow P). If E > P,
+//     scan [P, E) at every offset for a CRC-valid commit or seal frame with a
+//     later sequence number. If there is one, committed data lies behind
+//     damaged bytes: that is corruption. Otherwise the bytes [P, E) are a torn
+//     tail: never acknowledged in SyncAlways mode.
+//  5. Read-write: write the tail [P, E) to the side file (temp name, fsync,
+//     rename, fsync directory; zero bytes at its end are not kept, since they
+//     cannot be told from preallocated space), truncate the segment to P,
+//     write a seal if the commit at P lost its seal, and fsync. The next
+//     append preallocates again. Read-only: change nothing.
 //
 // Corruption is reported as a *[CorruptError] naming the segment, the byte
 // offset and the sequence number, and matches [ErrCorrupt] with errors.Is. A
 // read-write Open refuses to start; OpenReadOnly returns the ledger of every
 // batch committed before the damage and the error in its [Recovery].
 //
-// New segments are created crash-safely: the header is written to NAME.tmp,
-// fsynced, renamed to NAME, and the directory is fsynced.
+// New segments are created crash-safely: the header and the first
+// preallocated zeros are written to NAME.tmp, fsynced, renamed to NAME, and
+// the directory is fsynced.
 //
 // # Algebra
 //

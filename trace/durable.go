@@ -47,10 +47,11 @@ type Recovery struct {
 	Segments int    // segment files read
 	Nodes    int    // committed nodes loaded
 	Head     Digest // chain head of the last commit
-	// TornTail is set when bytes after the last commit were found (an
-	// interrupted batch that was never acknowledged in SyncAlways mode, or a
-	// damaged trailing seal). A read-write open cuts them off and keeps them in
-	// TailFile; a read-only open leaves them.
+	// TornTail is set when bytes after the last commit were found, other
+	// than preallocated zeros (an interrupted batch that was never
+	// acknowledged in SyncAlways mode, or a damaged trailing seal). A
+	// read-write open cuts them off and keeps them in TailFile; a read-only
+	// open leaves them.
 	TornTail   bool
 	TailFile   string
 	TailOffset int64
@@ -165,9 +166,9 @@ func open(dir string, o Options, lock io.Closer) (*DurableLedger, error) {
 		flusherDone: make(chan struct{}), kick: make(chan struct{}, 1)}
 	d.cond = sync.NewCond(&d.mu)
 	if len(res.Segments) == 0 {
-		d.seg, err = wal.CreateSegment(o.fs, dir, 1)
+		d.seg, err = wal.CreateSegment(o.fs, dir, 1, o.SegmentSize)
 	} else {
-		d.seg, err = wal.OpenSegment(o.fs, dir, res.Segments[len(res.Segments)-1], res.ActiveSize)
+		d.seg, err = wal.OpenSegment(o.fs, dir, res.Segments[len(res.Segments)-1], res.ActiveSize, o.SegmentSize)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("trace: open %s: %w", dir, err)
@@ -464,7 +465,7 @@ func (d *DurableLedger) flusher() {
 			d.Ledger.applyCommitted(b.nodes, b.digests, b.head)
 		}
 		if err == nil && d.seg.Size() >= d.opts.SegmentSize {
-			err = d.rotate(sync, b.lastSeq+1)
+			err = d.rotate(b.lastSeq + 1)
 			sync = true
 		}
 
@@ -533,18 +534,16 @@ func (d *DurableLedger) finish(b *batch, err error) {
 	close(b.done)
 }
 
-// rotate closes the full segment (after an fsync, if the batch did not just
-// do one) and starts the next one.
-func (d *DurableLedger) rotate(synced bool, firstSeq uint64) error {
-	if !synced {
-		if err := d.seg.Sync(); err != nil {
-			return err
-		}
+// rotate closes the full segment (cutting its preallocated zeros and
+// fsyncing it) and starts the next one.
+func (d *DurableLedger) rotate(firstSeq uint64) error {
+	if err := d.seg.Finish(); err != nil {
+		return err
 	}
 	if err := d.seg.Close(); err != nil {
 		return err
 	}
-	seg, err := wal.CreateSegment(d.fs, d.dir, firstSeq)
+	seg, err := wal.CreateSegment(d.fs, d.dir, firstSeq, d.opts.SegmentSize)
 	if err != nil {
 		return err
 	}
@@ -573,7 +572,7 @@ func (d *DurableLedger) Close() error {
 	failed := d.err
 	d.mu.Unlock()
 	if failed == nil {
-		err = d.seg.Sync()
+		err = d.seg.Finish()
 	}
 	if cerr := d.seg.Close(); err == nil {
 		err = cerr

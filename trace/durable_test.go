@@ -358,6 +358,10 @@ func TestTamperingWithValidCRCsBreaksTheChain(t *testing.T) {
 	var out []byte
 	out = append(out, seg[:wal.HeaderSize]...)
 	for off := wal.HeaderSize; off < len(seg); {
+		if wal.Unused(seg[off:]) { // the open segment's preallocated space
+			out = append(out, seg[off:]...)
+			break
+		}
 		f, n, err := wal.DecodeFrame(seg[off:])
 		if err != nil {
 			t.Fatal(err)
@@ -538,5 +542,69 @@ func TestOpenEmptyDirCreatesSegmentCrashSafely(t *testing.T) {
 		"sync " + wal.SegmentName(1) + ".tmp", "rename " + wal.SegmentName(1) + ".tmp -> " + wal.SegmentName(1), "syncdir ledger"}
 	if len(kinds) < len(want) || !slices.Equal(kinds[:len(want)], want) {
 		t.Fatalf("segment creation did %v, want %v", kinds, want)
+	}
+}
+
+// TestPreallocatedSpace: an open segment holds zeros after its frames, which
+// recovery treats as unused space (not a torn tail); a torn batch written
+// over them is cut (the side file keeps its bytes up to the last one that is
+// not zero) and the space is preallocated again; Close cuts the zeros.
+func TestPreallocatedSpace(t *testing.T) {
+	fs := faultfs.New()
+	d := openFS(t, fs, Options{})
+	nodes := randomNodes(rand.New(rand.NewPCG(6, 6)), 40)
+	appendAll(t, d, nodes[:30])
+	want := fingerprint(d.Ledger)
+	seg, _ := fs.Bytes(segPath(1))
+	frameEnd := int(d.seg.Size())
+	if !wal.Unused(seg[frameEnd:]) || len(seg) <= frameEnd {
+		t.Fatalf("segment of %d bytes, frames end at %d: no zeros after them", len(seg), frameEnd)
+	}
+
+	// A crash now (everything synced): zeros follow the last commit.
+	img := fs.Image(faultfs.Tear{Keep: 0})
+	d2 := openFS(t, img, Options{})
+	if r := d2.Recovery(); r.TornTail || d2.Len() != 30 || fingerprint(d2.Ledger) != want {
+		t.Fatalf("preallocated zeros read as a torn tail: %+v, len %d", r, d2.Len())
+	}
+	appendAll(t, d2, nodes[30:])
+	d2.Close()
+	closed, _ := img.Bytes(segPath(1))
+	if wal.Unused(closed[len(closed)-1:]) {
+		t.Fatal("Close left preallocated zeros")
+	}
+
+	// A torn batch over the zeros: a record and half of the next, which
+	// ends in bytes that are not zero.
+	rec := wal.AppendFrame(nil, wal.TypeRecord, 31, appendRecord(nil, New(Fields{ID: "torn", Timestamp: at(1 << 30)})))
+	tail := append(slices.Clone(rec), rec[:len(rec)/2]...)
+	for tail[len(tail)-1] == 0 {
+		tail = tail[:len(tail)-1]
+	}
+	torn := slices.Clone(seg)
+	copy(torn[frameEnd:], tail)
+	img2 := faultfs.New()
+	_ = img2.MkdirAll(testDir)
+	img2.SetBytes(segPath(1), torn)
+	d3 := openFS(t, img2, Options{})
+	r := d3.Recovery()
+	if !r.TornTail || r.TailOffset != int64(frameEnd) || r.TailBytes != int64(len(tail)) || d3.Len() != 30 {
+		t.Fatalf("recovery of a torn batch over zeros: %+v, len %d", r, d3.Len())
+	}
+	if side, _ := img2.Bytes(filepath.Join(testDir, r.TailFile)); !bytes.Equal(side, tail) {
+		t.Fatal("side file does not hold the torn bytes")
+	}
+	if b, _ := img2.Bytes(segPath(1)); !bytes.Equal(b, seg[:frameEnd]) {
+		t.Fatal("segment not cut to its last commit")
+	}
+	appendAll(t, d3, nodes[30:])
+	if b, _ := img2.Bytes(segPath(1)); len(b) <= int(d3.seg.Size()) {
+		t.Fatal("no space preallocated after the repair")
+	}
+	d3.Close()
+	d4 := openFS(t, img2, Options{})
+	defer d4.Close()
+	if d4.Recovery().TornTail || d4.Len() != 40 {
+		t.Fatalf("after repair: %+v len %d", d4.Recovery(), d4.Len())
 	}
 }

@@ -41,13 +41,38 @@ var committedImage = sync.OnceValues(func() ([]byte, []Digest) {
 	return b, ds
 })
 
+// preallocatedImage is the ledger of committedImage as a crash leaves it
+// before Close: zero bytes (preallocated space; 256 of them here) follow the
+// last seal.
+var preallocatedImage = sync.OnceValues(func() ([]byte, []Digest) {
+	fs := faultfs.New()
+	d, err := Open(testDir, &Options{fs: fs})
+	if err != nil {
+		panic(err)
+	}
+	for _, n := range crashNodes()[:5] {
+		if err := d.Append(n); err != nil {
+			panic(err)
+		}
+	}
+	ds := d.Digests()
+	end := int(d.seg.Size())
+	b, _ := fs.Image(faultfs.Tear{Keep: 0}).Bytes(segPath(1))
+	if len(b) < end+256 || !wal.Unused(b[end:]) {
+		panic("no preallocated space after the frames")
+	}
+	return b[:end+256], ds
+})
+
 // checkFlip flips one bit of the committed image and checks that the damage
 // is detected: Open refuses with ErrCorrupt, or (for the trailing seal,
 // which a torn write could also have damaged) reports and cuts a torn tail
 // while every committed node survives with its digest. Nothing else is
 // acceptable: a flip must never pass silently or lose a committed node.
-func checkFlip(t *testing.T, off int, bit uint) {
-	img, want := committedImage()
+func checkFlip(t *testing.T, off int, bit uint) { checkFlipIn(t, committedImage, off, bit) }
+
+func checkFlipIn(t *testing.T, image func() ([]byte, []Digest), off int, bit uint) {
+	img, want := image()
 	bad := slices.Clone(img)
 	bad[off] ^= 1 << bit
 	for _, readOnly := range []bool{false, true} {
@@ -95,14 +120,18 @@ func checkFlip(t *testing.T, off int, bit uint) {
 }
 
 func TestEveryBitFlipInACommittedLedgerIsDetected(t *testing.T) {
-	img, _ := committedImage()
 	step := 1
 	if testing.Short() {
 		step = 7
 	}
-	for off := 0; off < len(img); off += step {
-		for bit := range uint(8) {
-			checkFlip(t, off, bit)
+	// A flip in the preallocated zeros of an open segment is a torn tail:
+	// cut, with every committed node kept.
+	for _, image := range []func() ([]byte, []Digest){committedImage, preallocatedImage} {
+		img, _ := image()
+		for off := 0; off < len(img); off += step {
+			for bit := range uint(8) {
+				checkFlipIn(t, image, off, bit)
+			}
 		}
 	}
 }
@@ -112,8 +141,10 @@ func FuzzBitFlip(f *testing.F) {
 	f.Add(uint32(40), uint8(3))
 	f.Add(uint32(1<<31), uint8(7))
 	f.Fuzz(func(t *testing.T, off uint32, bit uint8) {
-		img, _ := committedImage()
-		checkFlip(t, int(off%uint32(len(img))), uint(bit%8))
+		for _, image := range []func() ([]byte, []Digest){committedImage, preallocatedImage} {
+			img, _ := image()
+			checkFlipIn(t, image, int(off%uint32(len(img))), uint(bit%8))
+		}
 	})
 }
 
@@ -122,6 +153,8 @@ func FuzzBitFlip(f *testing.F) {
 func FuzzOpenArbitraryBytes(f *testing.F) {
 	img, _ := committedImage()
 	f.Add(img)
+	pre, _ := preallocatedImage()
+	f.Add(pre)
 	f.Add(img[:wal.HeaderSize])
 	f.Add(img[:len(img)/2])
 	f.Add([]byte("KGTRACE\x00"))

@@ -7,12 +7,13 @@
 // chosen operation as if the machine lost power there.
 //
 // The crash model is the one the ledger's doc.go assumes: synced bytes and
-// synced directory entries survive intact; of the unsynced bytes appended to
-// a file, a prefix survives and garbage may follow it.
+// synced directory entries survive intact; of the writes made to a file since
+// it was last synced (appended, or written at an offset), a prefix survives
+// in write order, the last of them possibly cut short, and garbage may follow
+// the cut.
 package faultfs
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -48,9 +49,23 @@ func (o Op) String() string {
 type node struct {
 	data      []byte
 	synced    []byte
-	lastOff   int // offset and length of the last write
-	lastLen   int
-	truncated bool // truncated since the last sync
+	unsynced  []wrote // writes since the last sync, in order
+	truncated bool    // truncated since the last sync
+}
+
+// wrote is one write: its offset and the bytes written.
+type wrote struct {
+	off int
+	b   []byte
+}
+
+// writeAt writes b at off in data, growing it with zeros if needed.
+func writeAt(data []byte, off int, b []byte) []byte {
+	if end := off + len(b); end > len(data) {
+		data = append(data, make([]byte, end-len(data))...)
+	}
+	copy(data[off:], b)
+	return data
 }
 
 // FS is an in-memory file system with crash and fault injection. The zero
@@ -130,7 +145,7 @@ func (fs *FS) cloneLocked() *FS {
 		if m, ok := copies[n]; ok {
 			return m
 		}
-		m := &node{data: slices.Clone(n.data), synced: slices.Clone(n.synced), lastOff: n.lastOff, lastLen: n.lastLen, truncated: n.truncated}
+		m := &node{data: slices.Clone(n.data), synced: slices.Clone(n.synced), unsynced: slices.Clone(n.unsynced), truncated: n.truncated}
 		copies[n] = m
 		return m
 	}
@@ -192,7 +207,7 @@ func (fs *FS) Image(t Tear) *FS {
 	for name, n := range src.durable {
 		var content []byte
 		switch {
-		case n.truncated || !bytes.HasPrefix(n.data, n.synced):
+		case n.truncated:
 			if t.Keep < 0 {
 				content = slices.Clone(n.data)
 			} else {
@@ -200,15 +215,23 @@ func (fs *FS) Image(t Tear) *FS {
 			}
 		case t.Keep < 0:
 			content = slices.Clone(n.data)
-		case t.Keep == 0 || n.lastOff < len(n.synced) || n.lastLen == 0:
+		case t.Keep == 0 || len(n.unsynced) == 0:
 			content = slices.Clone(n.synced)
 		default:
-			k := min(t.Keep, n.lastLen)
-			content = slices.Clone(n.data[:n.lastOff+k])
-			if t.Garble {
-				for range n.lastLen - k {
-					content = append(content, byte(rng.Uint32()))
+			content = slices.Clone(n.synced)
+			last := len(n.unsynced) - 1
+			for _, w := range n.unsynced[:last] {
+				content = writeAt(content, w.off, w.b)
+			}
+			w := n.unsynced[last]
+			k := min(t.Keep, len(w.b))
+			content = writeAt(content, w.off, w.b[:k])
+			if t.Garble && k < len(w.b) {
+				junk := make([]byte, len(w.b)-k)
+				for i := range junk {
+					junk[i] = byte(rng.Uint32())
 				}
+				content = writeAt(content, w.off+k, junk)
 			}
 		}
 		out.durable[name] = &node{data: content, synced: slices.Clone(content)}
@@ -255,10 +278,11 @@ type file struct {
 	name     string
 	n        *node
 	writable bool
+	rw       bool // opened with OpenRW: written with WriteAt
 	closed   bool
 }
 
-func (fs *FS) open(name string, create, writable bool) (vfs.File, error) {
+func (fs *FS) open(name string, create, writable, rw bool) (vfs.File, error) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	name = filepath.Clean(name)
@@ -286,7 +310,7 @@ func (fs *FS) open(name string, create, writable bool) (vfs.File, error) {
 	if n == nil {
 		return nil, &fsError{"open", name, "file does not exist"}
 	}
-	return &file{fs: fs, name: name, n: n, writable: writable}, nil
+	return &file{fs: fs, name: name, n: n, writable: writable, rw: rw}, nil
 }
 
 type fsError struct{ op, name, why string }
@@ -294,13 +318,16 @@ type fsError struct{ op, name, why string }
 func (e *fsError) Error() string { return "faultfs: " + e.op + " " + e.name + ": " + e.why }
 
 // Create implements vfs.FS.
-func (fs *FS) Create(name string) (vfs.File, error) { return fs.open(name, true, true) }
+func (fs *FS) Create(name string) (vfs.File, error) { return fs.open(name, true, true, false) }
 
 // OpenAppend implements vfs.FS.
-func (fs *FS) OpenAppend(name string) (vfs.File, error) { return fs.open(name, false, true) }
+func (fs *FS) OpenAppend(name string) (vfs.File, error) { return fs.open(name, false, true, false) }
+
+// OpenRW implements vfs.FS.
+func (fs *FS) OpenRW(name string) (vfs.File, error) { return fs.open(name, false, true, true) }
 
 // Open implements vfs.FS.
-func (fs *FS) Open(name string) (vfs.File, error) { return fs.open(name, false, false) }
+func (fs *FS) Open(name string) (vfs.File, error) { return fs.open(name, false, false, false) }
 
 // ReadDir implements vfs.FS.
 func (fs *FS) ReadDir(dir string) ([]string, error) {
@@ -414,6 +441,25 @@ type closerFunc func() error
 func (f closerFunc) Close() error { return f() }
 
 func (f *file) Write(p []byte) (int, error) {
+	if f.rw {
+		return 0, &fsError{"write", f.name, "file opened with OpenRW: use WriteAt"}
+	}
+	return f.writeAt(p, -1)
+}
+
+// WriteAt implements vfs.File.
+func (f *file) WriteAt(p []byte, off int64) (int, error) {
+	if !f.rw {
+		return 0, &fsError{"write", f.name, "file not opened with OpenRW"}
+	}
+	if off < 0 {
+		return 0, &fsError{"write", f.name, "negative offset"}
+	}
+	return f.writeAt(p, int(off))
+}
+
+// writeAt writes p at off, or appends it when off < 0.
+func (f *file) writeAt(p []byte, off int) (int, error) {
 	fs := f.fs
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
@@ -433,8 +479,11 @@ func (f *file) Write(p []byte) (int, error) {
 			n, fail = min(max(k, 0), len(p)), true
 		}
 	}
-	f.n.lastOff, f.n.lastLen = len(f.n.data), n
-	f.n.data = append(f.n.data, p[:n]...)
+	if off < 0 {
+		off = len(f.n.data)
+	}
+	f.n.data = writeAt(f.n.data, off, p[:n])
+	f.n.unsynced = append(f.n.unsynced, wrote{off, slices.Clone(p[:n])})
 	if fail {
 		return n, ErrInjected
 	}
@@ -475,9 +524,13 @@ func (f *file) Sync() error {
 		}
 	}
 	f.n.synced = slices.Clone(f.n.data)
+	f.n.unsynced = nil
 	f.n.truncated = false
 	return nil
 }
+
+// Datasync implements vfs.File; in this model it is Sync.
+func (f *file) Datasync() error { return f.Sync() }
 
 func (f *file) Truncate(size int64) error {
 	fs := f.fs

@@ -124,3 +124,48 @@ func TestCrashPointAndInjectedFailures(t *testing.T) {
 		t.Fatalf("content %q", b)
 	}
 }
+
+// TestWritesAtOffsetsTearInOrder: writes over preallocated zeros follow the
+// same model as appends: a prefix of them, in write order, survives.
+func TestWritesAtOffsetsTearInOrder(t *testing.T) {
+	fs := New()
+	_ = fs.MkdirAll("/d")
+	write(t, fs, "/d/f", "hdr.......") // ten bytes, then synced
+	f, _ := fs.OpenRW("/d/f")
+	if err := f.Sync(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("x")); err == nil {
+		t.Fatal("Write on an OpenRW file")
+	}
+	_ = fs.SyncDir("/d")
+	if _, err := f.WriteAt([]byte("ab"), 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("cdef"), 12); err != nil { // past the end: a gap of zeros
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		tear Tear
+		want string
+	}{
+		{Tear{Keep: 0}, "hdr......."},
+		{Tear{Keep: -1}, "hdrab.....\x00\x00cdef"},
+		{Tear{Keep: 1}, "hdrab.....\x00\x00c"},
+		{Tear{Keep: 9}, "hdrab.....\x00\x00cdef"},
+	} {
+		if got := content(t, fs.Image(tc.tear), "/d/f"); got != tc.want {
+			t.Errorf("tear %+v: %q, want %q", tc.tear, got, tc.want)
+		}
+	}
+	g := content(t, fs.Image(Tear{Keep: 1, Garble: true, Seed: 3}), "/d/f")
+	if len(g) != 16 || g[:13] != "hdrab.....\x00\x00c" || g[13:] == "def" {
+		t.Errorf("garbled image %q", g)
+	}
+	if err := f.Datasync(); err != nil {
+		t.Fatal(err)
+	}
+	if got := content(t, fs.Image(Tear{Keep: 0}), "/d/f"); got != "hdrab.....\x00\x00cdef" {
+		t.Errorf("after Datasync: %q", got)
+	}
+}

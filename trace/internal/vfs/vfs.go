@@ -2,8 +2,9 @@
 // that crash tests can swap the operating system for a file system that fails
 // or tears writes (package faultfs).
 //
-// Files are append-only from the writer's point of view: Write always appends
-// at the end (the OS implementation opens with O_APPEND).
+// Files opened with Create or OpenAppend are append-only from the writer's
+// point of view: Write always appends at the end (the OS implementation opens
+// them with O_APPEND). Files opened with OpenRW are written with WriteAt.
 package vfs
 
 import (
@@ -16,11 +17,17 @@ import (
 
 // File is an open file.
 type File interface {
-	// Write appends p at the end of the file.
+	// Write appends p at the end of the file (Create and OpenAppend only).
 	Write(p []byte) (int, error)
+	// WriteAt writes p at offset off, growing the file if needed (OpenRW
+	// only).
+	WriteAt(p []byte, off int64) (int, error)
 	io.ReaderAt
-	// Sync makes everything written so far durable.
+	// Sync makes everything written so far durable (fsync).
 	Sync() error
+	// Datasync makes everything written so far durable, with the metadata
+	// needed to read it back (the size) but not the rest (fdatasync).
+	Datasync() error
 	// Truncate cuts the file to size bytes.
 	Truncate(size int64) error
 	// Size returns the current size.
@@ -34,6 +41,8 @@ type FS interface {
 	Create(name string) (File, error)
 	// OpenAppend opens an existing file for reading and appending.
 	OpenAppend(name string) (File, error)
+	// OpenRW opens an existing file for reading and for writing at offsets.
+	OpenRW(name string) (File, error)
 	// Open opens an existing file for reading.
 	Open(name string) (File, error)
 	// ReadDir lists the names in a directory.
@@ -53,6 +62,24 @@ type FS interface {
 type OS struct{}
 
 type osFile struct{ *os.File }
+
+func (f osFile) Datasync() error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	if err := rc.Control(func(fd uintptr) {
+		for serr = syscall.Fdatasync(int(fd)); serr == syscall.EINTR; serr = syscall.Fdatasync(int(fd)) {
+		}
+	}); err != nil {
+		return err
+	}
+	if serr != nil {
+		return &os.PathError{Op: "fdatasync", Path: f.Name(), Err: serr}
+	}
+	return nil
+}
 
 func (f osFile) Size() (int64, error) {
 	st, err := f.Stat()
@@ -74,6 +101,15 @@ func (OS) Create(name string) (File, error) {
 // OpenAppend implements FS.
 func (OS) OpenAppend(name string) (File, error) {
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_APPEND, 0)
+	if err != nil {
+		return nil, err
+	}
+	return osFile{f}, nil
+}
+
+// OpenRW implements FS.
+func (OS) OpenRW(name string) (File, error) {
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
 	if err != nil {
 		return nil, err
 	}

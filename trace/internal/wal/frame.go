@@ -20,7 +20,8 @@ const (
 	FrameHeaderSize = 17
 	MaxPayload      = 16 << 20
 	HeadSize        = 32 // payload of commit and seal frames
-	Version         = 1
+	Version         = 2  // written in new segments
+	minVersion      = 1  // oldest version read (version 1 segments hold no preallocated space)
 )
 
 // Frame types.
@@ -46,10 +47,12 @@ var (
 
 // AppendHeader appends a segment header for a segment whose first record has
 // sequence number firstSeq.
-func AppendHeader(b []byte, firstSeq uint64) []byte {
+func AppendHeader(b []byte, firstSeq uint64) []byte { return appendHeader(b, firstSeq, Version) }
+
+func appendHeader(b []byte, firstSeq uint64, version uint32) []byte {
 	start := len(b)
 	b = append(b, magic[:]...)
-	b = binary.LittleEndian.AppendUint32(b, Version)
+	b = binary.LittleEndian.AppendUint32(b, version)
 	b = binary.LittleEndian.AppendUint32(b, 0)
 	b = binary.LittleEndian.AppendUint64(b, firstSeq)
 	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b[start:start+24], castagnoli))
@@ -67,8 +70,8 @@ func ParseHeader(b []byte) (uint64, error) {
 	if crc32.Checksum(b[:24], castagnoli) != binary.LittleEndian.Uint32(b[24:28]) {
 		return 0, fmt.Errorf("%w: CRC mismatch", ErrHeader)
 	}
-	if v := binary.LittleEndian.Uint32(b[8:12]); v != Version {
-		return 0, fmt.Errorf("%w: version %d, want %d", ErrHeader, v, Version)
+	if v := binary.LittleEndian.Uint32(b[8:12]); v < minVersion || v > Version {
+		return 0, fmt.Errorf("%w: version %d, want %d to %d", ErrHeader, v, minVersion, Version)
 	}
 	if binary.LittleEndian.Uint32(b[12:16]) != 0 || binary.LittleEndian.Uint32(b[28:32]) != 0 {
 		return 0, fmt.Errorf("%w: reserved bytes not zero", ErrHeader)
@@ -129,6 +132,35 @@ func DecodeFrame(b []byte) (Frame, int, error) {
 		return Frame{}, 0, fmt.Errorf("%w %d", ErrType, fr.Type)
 	}
 	return fr, size, nil
+}
+
+// Unused reports whether b is unused, preallocated space: all zero. A frame
+// never starts with zero bytes throughout its header (its type is 1 to 3).
+func Unused(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b) != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// usedEnd returns the end of the bytes of b that are not zero, at least from.
+func usedEnd(b []byte, from int) int {
+	end := len(b)
+	for end > from && end >= 8 && binary.LittleEndian.Uint64(b[end-8:]) == 0 {
+		end -= 8
+	}
+	for end > from && b[end-1] == 0 {
+		end--
+	}
+	return max(end, from)
 }
 
 // SegmentSuffix ends every segment file name.

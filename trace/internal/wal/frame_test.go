@@ -41,6 +41,14 @@ func TestFrameRoundTripAndDamage(t *testing.T) {
 			t.Fatalf("header damage at byte %d not detected", i)
 		}
 	}
+	for v, ok := range map[uint32]bool{0: false, 1: true, 2: true, 3: false} {
+		if _, err := ParseHeader(appendHeader(nil, 5, v)); (err == nil) != ok {
+			t.Errorf("header of version %d: %v", v, err)
+		}
+	}
+	if !Unused(make([]byte, 21)) || Unused(append(make([]byte, 20), 1)) || !Unused(nil) {
+		t.Error("Unused is wrong")
+	}
 	if s, ok := ParseSegmentName(SegmentName(12)); !ok || s != 12 {
 		t.Fatal("segment names do not round-trip")
 	}

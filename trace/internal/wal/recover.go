@@ -60,7 +60,7 @@ type Result struct {
 	Segments   []string // segment file names, in order
 	LastSeq    uint64   // sequence number of the last committed record
 	LastHead   []byte   // chain head of the last commit (nil if none)
-	ActiveSize int64    // size of the last segment after repair
+	ActiveSize int64    // end of the last segment's frames after repair (zeros may follow)
 	Tail       *Tail
 	Removed    []string // leftover temporary files removed
 	// Corrupt is set when damage was found. Everything committed before it
@@ -148,7 +148,9 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 		for off < len(data) {
 			f, n, err := DecodeFrame(data[off:])
 			if err != nil {
-				stopErr = err
+				if !Unused(data[off:]) { // zeros to the end: preallocated space
+					stopErr = err
+				}
 				break
 			}
 			switch f.Type {
@@ -199,19 +201,22 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 			continue
 		}
 
-		res.ActiveSize = int64(len(data))
-		if committedEnd == len(data) && commit == nil {
+		res.ActiveSize = int64(committedEnd)
+		// The frames end at committedEnd; after the last byte that is not
+		// zero (end) comes preallocated space.
+		end := usedEnd(data, committedEnd)
+		if end == committedEnd && commit == nil {
 			continue // clean end
 		}
 		// Bytes follow the last commit (or its seal): uncommitted records, a
 		// torn frame, or damage. Committed data behind damaged bytes shows up
 		// as a CRC-valid commit or seal with a later sequence number.
 		if stopErr != nil {
-			if at, ok := findLaterCommit(data, off+1, res.LastSeq); ok {
+			if at, ok := findLaterCommit(data[:end], off+1, res.LastSeq); ok {
 				return corrupt(off, next, fmt.Sprintf("damaged frame before a valid commit at offset %d", at), stopErr)
 			}
 		}
-		tail := &Tail{Segment: s.name, Offset: int64(committedEnd), Bytes: int64(len(data) - committedEnd)}
+		tail := &Tail{Segment: s.name, Offset: int64(committedEnd), Bytes: int64(end - committedEnd)}
 		res.Tail = tail
 		if readOnly {
 			continue
@@ -221,7 +226,7 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 			for k := 1; slices.Contains(names, tail.SideFile); k++ { // keep earlier cuts
 				tail.SideFile = fmt.Sprintf("%s.torn-%d.%d", s.name, committedEnd, k)
 			}
-			if err := vfs.WriteFileAtomic(fsys, filepath.Join(dir, tail.SideFile), data[committedEnd:]); err != nil {
+			if err := vfs.WriteFileAtomic(fsys, filepath.Join(dir, tail.SideFile), data[committedEnd:end]); err != nil {
 				return nil, err
 			}
 		}
@@ -243,7 +248,6 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 		if err != nil {
 			return nil, err
 		}
-		res.ActiveSize = int64(committedEnd)
 		if tail.Sealed {
 			res.ActiveSize += FrameHeaderSize + HeadSize
 		}
