@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"hash"
 	"io"
@@ -103,6 +104,7 @@ type DurableLedger struct {
 type batch struct {
 	nodes     []*TraceNode
 	digests   []Digest
+	pend      []pendingNode // backing store of the pend entries of the batch
 	buf       []byte
 	head      Digest
 	lastSeq   uint64
@@ -111,7 +113,12 @@ type batch struct {
 	err       error
 }
 
-func newBatch() *batch { return &batch{done: make(chan struct{})} }
+// newBatch returns an empty batch with room for the nodes and bytes of the
+// last one, so that appends do not grow its slices under the lock.
+func newBatch(nodes, bytes int) *batch {
+	return &batch{done: make(chan struct{}), nodes: make([]*TraceNode, 0, nodes), digests: make([]Digest, 0, nodes),
+		pend: make([]pendingNode, 0, nodes), buf: make([]byte, 0, bytes)}
+}
 
 var errAppendThroughDurable = fmt.Errorf("%w: append through the DurableLedger that owns this ledger", ErrReadOnly)
 
@@ -162,7 +169,7 @@ func open(dir string, o Options, lock io.Closer) (*DurableLedger, error) {
 		return nil, rec.Corrupt
 	}
 	d := &DurableLedger{Ledger: l, fs: o.fs, dir: dir, opts: o, lock: lock, rec: *rec,
-		pend: map[string]*pendingNode{}, cur: newBatch(), head: rec.Head, nextSeq: res.LastSeq + 1,
+		pend: map[string]*pendingNode{}, cur: newBatch(0, 0), head: rec.Head, nextSeq: res.LastSeq + 1,
 		flusherDone: make(chan struct{}), kick: make(chan struct{}, 1)}
 	d.cond = sync.NewCond(&d.mu)
 	if len(res.Segments) == 0 {
@@ -323,7 +330,11 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	}()
 	var h hash.Hash
 	if len(rec) <= wal.MaxPayload {
-		h = startDigest(rec)
+		h = digestHashes.Get().(hash.Hash)
+		defer digestHashes.Put(h)
+		h.Reset()
+		h.Write([]byte(nodeDomain))
+		h.Write(rec)
 	}
 
 	d.mu.Lock()
@@ -362,7 +373,8 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 		d.head = chainStep(d.head, dg)
 		b.head, b.lastSeq = d.head, d.nextSeq
 		d.nextSeq++
-		d.pend[n.id] = &pendingNode{ts: n.ts, digest: dg}
+		b.pend = append(b.pend, pendingNode{ts: n.ts, digest: dg})
+		d.pend[n.id] = &b.pend[len(b.pend)-1] // never changed: stays valid if b.pend grows
 	}
 	d.Ledger.mu.RUnlock()
 	if err != nil {
@@ -383,8 +395,12 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	return b.err
 }
 
-// recordBufs holds buffers for encoding records.
-var recordBufs = sync.Pool{New: func() any { return new([]byte) }}
+// recordBufs holds buffers for encoding records, digestHashes SHA-256
+// states for digests.
+var (
+	recordBufs   = sync.Pool{New: func() any { return new([]byte) }}
+	digestHashes = sync.Pool{New: func() any { return sha256.New() }}
+)
 
 // Sync fsyncs everything appended so far. In SyncAlways mode every
 // acknowledged append is already durable; in the weaker modes Sync closes the
@@ -440,7 +456,7 @@ func (d *DurableLedger) flusher() {
 			d.mu.Unlock()
 			return // closed and drained
 		}
-		d.cur = newBatch()
+		d.cur = newBatch(len(b.nodes), len(b.buf)+2*(wal.FrameHeaderSize+wal.HeadSize))
 		if d.err != nil {
 			d.finish(b, d.err)
 			continue
