@@ -494,7 +494,7 @@ func (d *DurableLedger) flusher() {
 		}
 		// The producers of this batch, and those already waiting for the
 		// next, are the appenders in flight.
-		d.active, d.delay = len(b.nodes)+len(d.cur.nodes), flushed/4
+		d.active, d.delay = len(b.nodes)+len(d.cur.nodes), flushed/2
 		if sync && len(b.nodes) > 0 {
 			d.syncs++
 			d.synced += len(b.nodes)
@@ -516,7 +516,7 @@ func (d *DurableLedger) nudge() {
 // appenders seen in flight, so that producers acknowledged by the previous
 // batch join this one instead of waiting for the next fsync (which would
 // split steady producers into two alternating groups, halving throughput).
-// The wait is at most a quarter of the last write and fsync, and none when
+// The wait is at most half of the last write and fsync, and none when
 // the batch is already that large, a Sync is waiting, or the ledger closes.
 // mu is held.
 func (d *DurableLedger) gather() {
