@@ -102,8 +102,7 @@ type DurableLedger struct {
 }
 
 type batch struct {
-	nodes     []*TraceNode
-	digests   []Digest
+	staged
 	pend      []pendingNode // backing store of the pend entries of the batch
 	buf       []byte
 	head      Digest
@@ -116,8 +115,48 @@ type batch struct {
 // newBatch returns an empty batch with room for the nodes and bytes of the
 // last one, so that appends do not grow its slices under the lock.
 func newBatch(nodes, bytes int) *batch {
-	return &batch{done: make(chan struct{}), nodes: make([]*TraceNode, 0, nodes), digests: make([]Digest, 0, nodes),
+	return &batch{done: make(chan struct{}), staged: newStaged(nodes),
 		pend: make([]pendingNode, 0, nodes), buf: make([]byte, 0, bytes)}
+}
+
+// staged holds checked nodes, in order, with what inserting them into the
+// ledger needs: their digests, their links' source positions (-1 for plan
+// links; concatenated) and their id hashes.
+type staged struct {
+	nodes   []*TraceNode
+	digests []Digest
+	srcs    []int32
+	probes  []idProbe
+}
+
+func newStaged(n int) staged {
+	return staged{nodes: make([]*TraceNode, 0, n), digests: make([]Digest, 0, n),
+		srcs: make([]int32, 0, n), probes: make([]idProbe, 0, n)}
+}
+
+func (s *staged) add(n *TraceNode, dg Digest, srcs []int32, probe idProbe) {
+	s.nodes, s.digests = append(s.nodes, n), append(s.digests, dg)
+	s.srcs, s.probes = append(s.srcs, srcs...), append(s.probes, probe)
+}
+
+func (s *staged) reset() {
+	s.nodes, s.digests, s.srcs, s.probes = s.nodes[:0], s.digests[:0], s.srcs[:0], s.probes[:0]
+}
+
+// sourceDigests returns the digests of n's link sources, as check found
+// them (srcs): committed in l, pending in pend, or nil for plan links.
+func sourceDigests(l *Ledger, n *TraceNode, srcs []int32, pend map[string]*pendingNode, out []*Digest) []*Digest {
+	for i, j := range srcs {
+		switch {
+		case j < 0:
+			out = append(out, nil)
+		case int(j) < l.n:
+			out = append(out, l.digests.at(j))
+		default:
+			out = append(out, &pend[n.links[i].source].digest)
+		}
+	}
+	return out
 }
 
 var errAppendThroughDurable = fmt.Errorf("%w: append through the DurableLedger that owns this ledger", ErrReadOnly)
@@ -210,10 +249,9 @@ func openReadOnly(fsys vfs.FS, dir string) (*Ledger, *Recovery, error) {
 func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Recovery, error) {
 	l := NewLedger()
 	var (
-		staged  []*TraceNode
-		digests []Digest
-		pend    = map[string]*pendingNode{}
-		head    Digest
+		batch staged
+		pend  = map[string]*pendingNode{}
+		head  Digest
 	)
 	var srcBuf [8]*Digest
 	var idxBuf [8]int32
@@ -236,40 +274,30 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 			if err != nil {
 				return err
 			}
-			idx, err := l.check(n, pend, idxBuf[:0], nil)
+			var probe idProbe
+			idx, err := l.check(n, pend, idxBuf[:0], &probe)
 			if err != nil {
 				return err
-			}
-			srcs := srcBuf[:0]
-			for i, j := range idx {
-				switch src := n.links[i].source; {
-				case j >= 0:
-					srcs = append(srcs, l.digests.at(j))
-				case IsPlanPath(src):
-					srcs = append(srcs, nil)
-				default:
-					srcs = append(srcs, &pend[src].digest)
-				}
 			}
 			if h == nil {
 				h = startDigest(payload)
 			}
-			dg := finishDigest(h, srcs)
-			pend[n.id] = &pendingNode{ts: n.ts, digest: dg}
-			staged, digests = append(staged, n), append(digests, dg)
+			dg := finishDigest(h, sourceDigests(l, n, idx, pend, srcBuf[:0]))
+			pend[n.id] = &pendingNode{ts: n.ts, digest: dg, idx: int32(seq - 1)}
+			batch.add(n, dg, idx, probe)
 			return nil
 		},
 		Commit: func(seq uint64, want []byte) error {
 			h := head
-			for _, dg := range digests {
+			for _, dg := range batch.digests {
 				h = chainStep(h, dg)
 			}
 			if string(h[:]) != string(want) {
 				return fmt.Errorf("chain head is %s, commit says %x", h, want)
 			}
 			head = h
-			l.applyCommitted(staged, digests, h)
-			staged, digests = staged[:0], digests[:0]
+			l.applyCommitted(&batch, h)
+			batch.reset()
 			clear(pend)
 			return nil
 		},
@@ -291,14 +319,16 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 
 // applyCommitted inserts checked nodes with their digests; head is the chain
 // head after them.
-func (l *Ledger) applyCommitted(nodes []*TraceNode, digests []Digest, head Digest) {
+func (l *Ledger) applyCommitted(s *staged, head Digest) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
-	for i, n := range nodes {
-		l.insert(n, nil, idProbe{})
-		l.digests.push(int32(l.n-1), digests[i])
+	srcs := s.srcs
+	for i, n := range s.nodes {
+		l.insert(n, srcs[:len(n.links)], s.probes[i])
+		srcs = srcs[len(n.links):]
+		l.digests.push(int32(l.n-1), s.digests[i])
 	}
 	l.digested, l.head = l.n, head
 }
@@ -349,31 +379,21 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	var buf [8]int32
 	var srcBuf [8]*Digest
 	d.Ledger.mu.RLock()
-	srcs, err := d.Ledger.check(n, d.pend, buf[:0], nil)
+	var probe idProbe
+	srcs, err := d.Ledger.check(n, d.pend, buf[:0], &probe)
 	if err == nil && h == nil {
 		err = fmt.Errorf("%w: node %q encodes to %d bytes, more than a frame holds (%d)",
 			ErrInvalidNode, n.id, len(rec), wal.MaxPayload)
 	}
 	if err == nil {
-		digests := srcBuf[:0]
-		for i, j := range srcs {
-			switch src := n.links[i].source; {
-			case j >= 0:
-				digests = append(digests, d.Ledger.digests.at(j))
-			case IsPlanPath(src):
-				digests = append(digests, nil)
-			default:
-				digests = append(digests, &d.pend[src].digest)
-			}
-		}
-		dg := finishDigest(h, digests)
+		dg := finishDigest(h, sourceDigests(d.Ledger, n, srcs, d.pend, srcBuf[:0]))
 		b := d.cur
 		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, rec)
-		b.nodes, b.digests = append(b.nodes, n), append(b.digests, dg)
+		b.add(n, dg, srcs, probe)
 		d.head = chainStep(d.head, dg)
 		b.head, b.lastSeq = d.head, d.nextSeq
+		b.pend = append(b.pend, pendingNode{ts: n.ts, digest: dg, idx: int32(d.nextSeq - 1)})
 		d.nextSeq++
-		b.pend = append(b.pend, pendingNode{ts: n.ts, digest: dg})
 		d.pend[n.id] = &b.pend[len(b.pend)-1] // never changed: stays valid if b.pend grows
 	}
 	d.Ledger.mu.RUnlock()
@@ -478,7 +498,7 @@ func (d *DurableLedger) flusher() {
 		}
 		flushed := time.Since(began)
 		if err == nil && len(b.nodes) > 0 {
-			d.Ledger.applyCommitted(b.nodes, b.digests, b.head)
+			d.Ledger.applyCommitted(&b.staged, b.head)
 		}
 		if err == nil && d.seg.Size() >= d.opts.SegmentSize {
 			err = d.rotate(b.lastSeq + 1)

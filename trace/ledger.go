@@ -148,12 +148,13 @@ func (l *Ledger) Append(n *TraceNode) error {
 type pendingNode struct {
 	ts     int64
 	digest Digest
+	idx    int32 // the position it will have in the ledger
 }
 
 // check validates n against the ledger and the pending nodes (which may be
-// nil). It returns the index of each link's source (-1 for plan links and
-// pending sources). If probe is not nil, it receives where n's id goes in
-// the id index.
+// nil). It returns the position of each link's source (-1 for plan links;
+// l.n or more for pending sources). If probe is not nil, it receives what
+// the id index needs to insert n's id.
 func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32, probe *idProbe) ([]int32, error) {
 	_, dup, p := l.ids.find(l, n.id)
 	if dup {
@@ -181,7 +182,7 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 			srcs = append(srcs, j)
 		} else if p, ok := pend[lk.source]; ok {
 			srcTS = p.ts
-			srcs = append(srcs, -1)
+			srcs = append(srcs, p.idx)
 		} else {
 			return nil, &TraceNotFoundError{TraceID: lk.source, Node: n.id, Link: i}
 		}
@@ -208,8 +209,8 @@ func (l *Ledger) lookup(id string) (int32, bool) {
 	return j, ok
 }
 
-// insert adds a checked node. srcs, when not nil, holds the source index of
-// each link (-1: look it up or plan); probe is check's, or zero.
+// insert adds a checked node. srcs, when not nil, holds the position of each
+// link's source (-1: look it up, or a plan); probe is check's, or zero.
 func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 	idx := int32(l.n)
 	l.nodeCol.push(idx, n)
