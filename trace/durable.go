@@ -248,6 +248,7 @@ func openReadOnly(fsys vfs.FS, dir string) (*Ledger, *Recovery, error) {
 // replay recovers dir into a fresh ledger.
 func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Recovery, error) {
 	l := NewLedger()
+	l.bulk = true // no one sees l before replay returns
 	var (
 		batch staged
 		pend  = map[string]*pendingNode{}
@@ -307,6 +308,9 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("trace: recover %s: %w", dir, err)
 	}
+	l.mu.Lock()
+	l.sortBulk()
+	l.mu.Unlock()
 	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed}
 	if t := res.Tail; t != nil {
 		rec.TornTail, rec.TailFile, rec.TailOffset, rec.TailBytes, rec.Resealed = true, t.SideFile, t.Offset, t.Bytes, t.Sealed

@@ -86,8 +86,9 @@ type Ledger struct {
 	// so their navs, in position order, are sorted by (timestamp, sequence)
 	// and need no other index. Later nodes are in byTime and late.
 	timePrefix int
-	byTime     []timeKey // sorted
+	byTime     []timeKey // sorted (in bulk mode: in append order until sortBulk)
 	late       []timeKey // sorted; nodes appended older than byTime's end
+	bulk       bool      // rebuilding from disk: sort the time index once at the end
 	totalLinks int
 
 	dmu      sync.Mutex // guards digests, digested and head (taken under mu.RLock)
@@ -264,7 +265,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 		return
 	}
 	k := timeKey{n.ts, idx}
-	if len(l.byTime) == 0 || l.byTime[len(l.byTime)-1].ts <= k.ts {
+	if l.bulk || len(l.byTime) == 0 || l.byTime[len(l.byTime)-1].ts <= k.ts {
 		l.byTime = appendDoubling(l.byTime, k)
 		return
 	}
@@ -324,6 +325,25 @@ func appendDoubling[T any](s []T, v T) []T {
 		s = t
 	}
 	return append(s, v)
+}
+
+// sortBulk ends bulk mode: the keys appended unsorted are sorted once, which
+// for a whole ledger read from disk costs far less than keeping them sorted
+// one insertion at a time. mu is held.
+func (l *Ledger) sortBulk() {
+	if !l.bulk {
+		return
+	}
+	l.bulk = false
+	slices.SortFunc(l.byTime, func(a, b timeKey) int {
+		if a.less(b) {
+			return -1
+		}
+		if b.less(a) {
+			return 1
+		}
+		return 0
+	})
 }
 
 func (l *Ledger) mergeLate() {
