@@ -653,3 +653,27 @@ func TestIDIndexThroughGrowthAndMerges(t *testing.T) {
 		check(total)
 	}
 }
+
+func TestSortTimeKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, spread := range []int64{0, 1, 300, 1 << 20, 1 << 40, -1} {
+		keys := make([]timeKey, rng.IntN(3000))
+		for i := range keys {
+			ts := int64(i) + rng.Int64N(spread+1+max(-spread, 0))
+			if spread < 0 { // the whole int64 range
+				ts = int64(rng.Uint64())
+			}
+			keys[i] = timeKey{ts, int32(i)}
+		}
+		want := slices.Clone(keys)
+		slices.SortFunc(want, func(a, b timeKey) int {
+			if a.less(b) {
+				return -1
+			}
+			return 1
+		})
+		if got := sortTimeKeys(keys); !slices.Equal(got, want) {
+			t.Fatalf("spread %d: keys not sorted by (ts, seq)", spread)
+		}
+	}
+}
