@@ -250,9 +250,10 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	l := NewLedger()
 	l.bulk = true // no one sees l before replay returns
 	var (
-		batch staged
-		pend  = map[string]*pendingNode{}
-		head  Digest
+		batch     staged
+		pend      = map[string]*pendingNode{}
+		pendStore []pendingNode // backs pend's entries; reused after each commit
+		head      Digest
 	)
 	var srcBuf [8]*Digest
 	var idxBuf [8]int32
@@ -284,7 +285,8 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 				h = startDigest(payload)
 			}
 			dg := finishDigest(h, sourceDigests(l, n, idx, pend, srcBuf[:0]))
-			pend[n.id] = &pendingNode{ts: n.ts, digest: dg, idx: int32(seq - 1)}
+			pendStore = append(pendStore, pendingNode{ts: n.ts, digest: dg, idx: int32(seq - 1)})
+			pend[n.id] = &pendStore[len(pendStore)-1] // never changed: stays valid if pendStore grows
 			batch.add(n, dg, idx, probe)
 			return nil
 		},
@@ -300,6 +302,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 			l.applyCommitted(&batch, h)
 			batch.reset()
 			clear(pend)
+			pendStore = pendStore[:0]
 			return nil
 		},
 	}
@@ -420,7 +423,7 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 }
 
 // recordBufs holds buffers for encoding records, digestHashes SHA-256
-// states for digests.
+// states for digests (each taken and returned by the same append).
 var (
 	recordBufs   = sync.Pool{New: func() any { return new([]byte) }}
 	digestHashes = sync.Pool{New: func() any { return sha256.New() }}

@@ -79,12 +79,34 @@ type recordDecoder struct {
 	a   *arena
 }
 
-// arena hands out the small slices of decoded nodes (tags, sets, links)
-// from shared chunks, so that replaying a ledger does not allocate each one.
-// A chunk lives as long as any node using it; nodes never grow their slices.
+// arena hands out decoded nodes (with their contexts) and their small slices
+// (tags, sets, links) from shared chunks, so that replaying a ledger does not
+// allocate each one. A chunk lives as long as any node using it; nodes never
+// grow their slices.
 type arena struct {
 	strs  []string
 	links []Link
+	nodes []nodeAndContext
+}
+
+// nodeAndContext is a decoded node and the context it points to.
+type nodeAndContext struct {
+	node TraceNode
+	ctx  nodeContext
+}
+
+const nodeChunk = 128
+
+func (a *arena) takeNode() *nodeAndContext {
+	if a == nil {
+		return new(nodeAndContext)
+	}
+	if len(a.nodes) == 0 {
+		a.nodes = make([]nodeAndContext, nodeChunk)
+	}
+	n := &a.nodes[0]
+	a.nodes = a.nodes[1:]
+	return n
 }
 
 const arenaChunk = 1024
@@ -188,14 +210,15 @@ func (d *recordDecoder) strs() []string {
 	return ss
 }
 
-// decodeRecord decodes a record. The node's strings share one copy of p; its
-// slices come from a, which may be nil.
-func decodeRecord(p []byte, a *arena) (*TraceNode, error) {
-	d := recordDecoder{s: string(p), a: a}
-	both := &struct { // one allocation for the node and its context
-		node TraceNode
-		ctx  nodeContext
-	}{}
+// decodeRecord decodes a record. The node's strings share one copy of p; it
+// and its slices come from a, which may be nil.
+func decodeRecord(p []byte, a *arena) (*TraceNode, error) { return decodeRecordString(string(p), a) }
+
+// decodeRecordString decodes a record held in a string, which the node's
+// strings share (a substring of a larger string works: it is not copied).
+func decodeRecordString(p string, a *arena) (*TraceNode, error) {
+	d := recordDecoder{s: p, a: a}
+	both := a.takeNode()
 	n := &both.node
 	n.ctx = &both.ctx
 	n.id = d.str()
@@ -295,6 +318,8 @@ func nodeDigest(record []byte, sources []*Digest) Digest {
 }
 
 // startDigest hashes the part of a digest that depends on the record alone.
+// The state goes back to the pool in finishDigest (or to the garbage
+// collector, if the digest is never finished).
 func startDigest(record []byte) hash.Hash {
 	h := sha256.New()
 	h.Write([]byte(nodeDomain))

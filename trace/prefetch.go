@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"crypto/sha256"
 	"hash"
 
 	"github.com/kgents/kgents-core/trace/internal/wal"
@@ -17,6 +18,9 @@ type prefetcher struct {
 	buf  []prefetched
 	i    int
 	off  bool
+	// The scan hands back the batches it has read, for the prefetcher to
+	// reuse with the SHA-256 states in them (which the scan has finished).
+	batches chan []prefetched
 }
 
 type prefetched struct {
@@ -27,32 +31,68 @@ type prefetched struct {
 	h    hash.Hash
 }
 
+// prefetchChunk is the size of the copies of a segment that decoded nodes'
+// strings share.
+const prefetchChunk = 256 << 10
+
 func startPrefetch(data []byte) *prefetcher {
-	p := &prefetcher{ch: make(chan []prefetched, 8), done: make(chan struct{})}
+	p := &prefetcher{ch: make(chan []prefetched, 8), done: make(chan struct{}), batches: make(chan []prefetched, 16)}
 	go func() {
 		defer close(p.ch)
 		var ar arena
-		batch := make([]prefetched, 0, 64)
+		// Node strings share one copy of a chunk of the segment (records
+		// from chunkStart), made when a record first falls outside it.
+		var chunk string
+		chunkStart := 0
+		var free []hash.Hash
+		newBatch := func() []prefetched {
+			select {
+			case b := <-p.batches:
+				for _, r := range b {
+					free = append(free, r.h)
+				}
+				return b[:0]
+			default:
+				return make([]prefetched, 0, 64)
+			}
+		}
+		batch := newBatch()
 		send := func() bool {
 			select {
 			case p.ch <- batch:
-				batch = make([]prefetched, 0, 64)
+				batch = newBatch()
 				return true
 			case <-p.done:
 				return false
 			}
 		}
+		// Frames are only delimited here, not checked: the scan checks each
+		// one before it takes the result for it.
 		for off := wal.HeaderSize; off < len(data); {
-			f, n, err := wal.DecodeFrame(data[off:])
-			if err != nil {
+			typ, payload, n, ok := wal.PeekFrame(data[off:])
+			if !ok {
 				break
 			}
 			off += n
-			if f.Type != wal.TypeRecord || len(f.Payload) == 0 {
+			if typ != wal.TypeRecord || len(payload) == 0 {
 				continue
 			}
-			node, err := decodeRecord(f.Payload, &ar)
-			batch = append(batch, prefetched{p: &f.Payload[0], n: len(f.Payload), node: node, err: err, h: startDigest(f.Payload)})
+			start := off - len(payload) // off is now the end of the frame
+			if start < chunkStart || off > chunkStart+len(chunk) {
+				chunkStart = start
+				chunk = string(data[start:min(len(data), max(off, start+prefetchChunk))])
+			}
+			node, err := decodeRecordString(chunk[start-chunkStart:off-chunkStart], &ar)
+			var h hash.Hash
+			if k := len(free) - 1; k >= 0 {
+				h, free = free[k], free[:k]
+				h.Reset()
+			} else {
+				h = sha256.New()
+			}
+			h.Write([]byte(nodeDomain))
+			h.Write(payload)
+			batch = append(batch, prefetched{p: &payload[0], n: len(payload), node: node, err: err, h: h})
 			if len(batch) == cap(batch) && !send() {
 				return
 			}
@@ -70,6 +110,12 @@ func (p *prefetcher) next(payload []byte) (prefetched, bool) {
 		return prefetched{}, false
 	}
 	for p.i >= len(p.buf) {
+		if p.buf != nil { // every result in it was used: hand it back
+			select {
+			case p.batches <- p.buf:
+			default:
+			}
+		}
 		b, ok := <-p.ch
 		if !ok {
 			p.off = true

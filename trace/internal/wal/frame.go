@@ -163,6 +163,22 @@ func usedEnd(b []byte, from int) int {
 	return max(end, from)
 }
 
+// PeekFrame returns the type and payload of the frame at the start of b and
+// its size, checking only that its length fits: not its CRC, type or
+// payload. It is for reading ahead of a scan that decodes every frame with
+// DecodeFrame.
+func PeekFrame(b []byte) (typ byte, payload []byte, n int, ok bool) {
+	if len(b) < FrameHeaderSize {
+		return 0, nil, 0, false
+	}
+	l := binary.LittleEndian.Uint32(b)
+	if l > MaxPayload || FrameHeaderSize+int(l) > len(b) {
+		return 0, nil, 0, false
+	}
+	n = FrameHeaderSize + int(l)
+	return b[8], b[FrameHeaderSize:n], n, true
+}
+
 // SegmentSuffix ends every segment file name.
 const SegmentSuffix = ".seg"
 

@@ -65,6 +65,9 @@ func FuzzDecodeFrame(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if typ, payload, m, ok := PeekFrame(data); !ok || typ != fr.Type || m != n || !bytes.Equal(payload, fr.Payload) {
+			t.Fatalf("PeekFrame disagrees with DecodeFrame")
+		}
 		if re := AppendFrame(nil, fr.Type, fr.Seq, fr.Payload); !bytes.Equal(re, data[:n]) {
 			t.Fatalf("frame re-encodes differently")
 		}
