@@ -72,13 +72,23 @@ func (x *idIndex) filterBits(hi uint64) (int, uint64) {
 	return int(hi >> x.fshift), 1<<(m>>58) | 1<<(m>>52&63) | 1<<(m>>46&63)
 }
 
-// get returns the position of id; l resolves positions to nodes.
+// get returns the position of id; l resolves positions to nodes. Lookups
+// are mostly of ids that exist (Get, link sources), for which the filter
+// only costs a read: get skips it.
 func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
-	j, ok, _ := x.find(l, id)
-	return j, ok
+	if x.n == 0 {
+		return 0, false
+	}
+	hi := x.hash(id)
+	if j, ok := probe(l, x.recent, x.rshift, hi, id); ok {
+		return j, true
+	}
+	return probe(l, x.table, x.shift, hi, id)
 }
 
-// find is get, and for an absent id also its hash, for put.
+// find is get for ids that are usually absent (the duplicate check of an
+// append): it asks the filter first. For an absent id it also returns its
+// hash, for put.
 func (x *idIndex) find(l *Ledger, id string) (int32, bool, idProbe) {
 	hi := x.hash(id)
 	if x.n == 0 {
