@@ -616,3 +616,37 @@ func TestPreallocatedSpace(t *testing.T) {
 		t.Fatalf("after repair: %+v len %d", d4.Recovery(), d4.Len())
 	}
 }
+
+// TestLargeSegmentReopens: the read-ahead of recovery copies a segment in
+// chunks that decoded nodes share; a ledger whose segment spans many of
+// them, with a torn tail at the end, reopens as it was.
+func TestLargeSegmentReopens(t *testing.T) {
+	fs := faultfs.New()
+	d := openFS(t, fs, Options{Sync: SyncNever})
+	big := strings.Repeat("x", 2000)
+	var nodes []*TraceNode
+	for i := range 2500 { // ~5 MB: about twenty read-ahead chunks
+		f := Fields{ID: fmt.Sprint("n", i), Timestamp: at(int64(i + 1)), Response: NewResponse("text", big, true, map[string]any{"i": i})}
+		if i > 0 {
+			f.Links = []Link{NewLink(nodes[i-1].ID(), f.ID, Causes, nil)}
+		}
+		nodes = append(nodes, New(f))
+	}
+	appendAll(t, d, nodes)
+	want := fingerprint(d.Ledger)
+	d.Close()
+	seg, _ := fs.Bytes(segPath(1))
+	if len(seg) < 4*prefetchChunk {
+		t.Fatalf("segment of %d bytes spans too few read-ahead chunks", len(seg))
+	}
+	fs.SetBytes(segPath(1), append(slices.Clone(seg), 1, 2, 3))
+	ro, rec, err := openReadOnly(fs, testDir)
+	if err != nil || rec.Corrupt != nil || !rec.TornTail || rec.TailBytes != 3 || fingerprint(ro) != want {
+		t.Fatalf("read-only open of a large segment: %v %+v", err, rec)
+	}
+	d2 := openFS(t, fs, Options{})
+	defer d2.Close()
+	if fingerprint(d2.Ledger) != want || !d2.Recovery().TornTail {
+		t.Fatalf("read-write open of a large segment: %+v", d2.Recovery())
+	}
+}
