@@ -18,9 +18,10 @@ type SyncMode int
 
 const (
 	// SyncAlways, the default, acknowledges an append only after the batch
-	// holding it is written and fsynced (with fdatasync: the batch overwrites
-	// preallocated space, so no metadata needs to be made durable with it).
-	// Nothing acknowledged is lost in a crash.
+	// holding it is written and fsynced (with fdatasync, which also makes the
+	// file's size durable when a batch grows it; batches mostly overwrite
+	// preallocated space, where no metadata changes). Nothing acknowledged is
+	// lost in a crash.
 	SyncAlways SyncMode = iota
 	// SyncInterval acknowledges an append once its batch is written to the
 	// operating system, and fsyncs at most Options.Interval later. Loss window:
