@@ -140,30 +140,32 @@
 // # Disk assumptions
 //
 // Bytes that were fsynced read back as written; anything else is corruption.
-// A crash may lose writes that were not fsynced; of the bytes written to a
-// file since its last fsync (appended, or written over its preallocated
-// zeros), it keeps a prefix in the order they were written and may leave
-// garbage after it (a torn write), but it does not keep later unsynced bytes
-// while losing earlier ones. Files made visible by rename after an fsync of
-// the file and of the directory exist with their full content. A rename is
-// atomic. (Writing over preallocated zeros leans harder on the prefix
-// assumption than appending did: on ext4 an append becomes visible only with
-// the file size, which the journal commits after the data, while nothing
-// orders the pages of a write in place. If a crash keeps a later page of the
-// last, unacknowledged batch and loses an earlier one, recovery reports
-// corruption, as the next paragraph says: nothing acknowledged is lost, but a
-// read-write open needs an operator.)
+// A crash may lose writes that were not fsynced. Of the bytes appended to a
+// file since its last fsync it keeps a prefix in the order they were written
+// and may leave garbage after it (a torn write). Bytes written over
+// preallocated zeros are less ordered: nothing orders the pages of a write in
+// place the way ext4 orders an append behind the file size, so a crash may
+// keep any subset of the 512-byte sectors of the unsynced write; a sector is
+// written whole or not at all (then it still holds zeros). Files made visible by rename after an fsync of the file
+// and of the directory exist with their full content. A rename is atomic.
 //
 // What recovery cannot tell apart, and what it does about it:
 //
 //   - A damaged seal at the very end of the last segment looks like a torn
 //     write of it. Recovery cuts it (keeping the bytes) and writes it again;
 //     no committed node is lost, since the commit before it is intact.
-//   - If a crash persisted later bytes of the final, unacknowledged batch but
-//     not earlier ones (which the assumption above excludes, and which the
-//     weaker sync modes make more likely), a valid commit may follow damaged
-//     bytes: recovery reports corruption rather than guess. OpenReadOnly still
-//     returns every batch before the damage.
+//   - A crash during the last batch's write in place can keep its commit and
+//     seal (a later sector) and lose an earlier sector, which still reads as
+//     zeros: a valid commit then follows damaged bytes, as it would if a
+//     durable batch had been damaged. Recovery tells them apart by the zeros
+//     and by counting batches (step 4): bit rot does not zero a whole
+//     aligned sector, and in SyncAlways mode no batch is written before the
+//     one ahead of it is durable. A durable batch that lost a whole sector to
+//     zeros, with nothing after it, would be cut as a torn tail (its bytes
+//     kept in the side file); the disk assumptions above exclude that. In
+//     the weaker sync modes several unsynced batches can be in flight: if a
+//     crash keeps a later one and zeroes a sector of an earlier one, recovery
+//     reports corruption (OpenReadOnly returns every batch before it).
 //   - Deleting whole trailing segment files leaves a shorter valid ledger; no
 //     record of the expected length exists outside the segments.
 //
@@ -186,9 +188,12 @@
 //     its seal, if valid), and E the end of the bytes after P that are not
 //     zero (E = P if only zero bytes, preallocated space, follow P). If E > P,
 //     scan [P, E) at every offset for a CRC-valid commit or seal frame with a
-//     later sequence number. If there is one, committed data lies behind
-//     damaged bytes: that is corruption. Otherwise the bytes [P, E) are a torn
-//     tail: never acknowledged in SyncAlways mode.
+//     later sequence number. If there is none, the bytes [P, E) are a torn
+//     tail: never acknowledged in SyncAlways mode. If there is one, it is
+//     still a torn tail when every such frame carries the same sequence
+//     number (one batch) and a whole 512-byte sector of [P, first such frame)
+//     is zero (a torn write in place, above); otherwise committed data lies
+//     behind damaged bytes: that is corruption.
 //  5. Read-write: write the tail [P, E) to the side file (temp name, fsync,
 //     rename, fsync directory; zero bytes at its end are not kept, since they
 //     cannot be told from preallocated space), truncate the segment to P,

@@ -650,3 +650,75 @@ func TestLargeSegmentReopens(t *testing.T) {
 		t.Fatalf("read-write open of a large segment: %+v", d2.Recovery())
 	}
 }
+
+// A crash while a batch overwrites the preallocated space may keep a later
+// sector of the batch (with its commit and seal) and lose an earlier one,
+// which still reads as zeros. That batch was never acknowledged, so recovery
+// cuts it as a torn tail. The same bytes followed by a second batch, or
+// damage that is not a zeroed sector, stay corruption.
+func TestTornWriteInPlaceIsCutNotCorruption(t *testing.T) {
+	bigNode := func(id string, ts int64) *TraceNode {
+		tags := make([]string, 400)
+		for i := range tags {
+			tags[i] = fmt.Sprintf("tag-%04d", i)
+		}
+		return New(Fields{ID: id, Timestamp: at(ts), Tags: tags})
+	}
+	build := func(extra ...*TraceNode) (*faultfs.FS, []byte, []byte, string) {
+		fs := faultfs.New()
+		d := openFS(t, fs, Options{})
+		appendAll(t, d, randomNodes(rand.New(rand.NewPCG(9, 9)), 10))
+		want := fingerprint(d.Ledger)
+		d.Close()
+		before, _ := fs.Bytes(segPath(1))
+		d = openFS(t, fs, Options{})
+		appendAll(t, d, extra)
+		d.Close()
+		after, _ := fs.Bytes(segPath(1))
+		return fs, before, after, want
+	}
+	// zeroSector zeroes the first whole sector of b after offset from and
+	// appends preallocated zeros, as an interrupted write in place leaves it.
+	zeroSector := func(b []byte, from int) []byte {
+		b = slices.Clone(b)
+		sec := (from + wal.SectorSize - 1) / wal.SectorSize * wal.SectorSize
+		clear(b[sec : sec+wal.SectorSize])
+		return append(b, make([]byte, 3*wal.SectorSize)...)
+	}
+
+	fs, before, after, want := build(bigNode("big", 1<<40))
+	torn := zeroSector(after, len(before))
+	fs.SetBytes(segPath(1), torn)
+	d := openFS(t, fs, Options{})
+	r := d.Recovery()
+	if !r.TornTail || r.TailOffset != int64(len(before)) || fingerprint(d.Ledger) != want || d.Contains("big") {
+		t.Fatalf("recovery %+v, len %d: want the interrupted batch cut as a torn tail", r, d.Len())
+	}
+	if side, _ := fs.Bytes(filepath.Join(testDir, r.TailFile)); !bytes.Equal(side, torn[len(before):len(after)]) {
+		t.Fatal("the cut batch is not kept in the side file")
+	}
+	appendAll(t, d, []*TraceNode{New(Fields{ID: "next", Timestamp: at(1 << 41)})})
+	d.Close()
+	if d2 := openFS(t, fs, Options{}); d2.Recovery().TornTail || d2.Len() != 11 {
+		t.Fatalf("after the repair: %+v, len %d", d2.Recovery(), d2.Len())
+	} else {
+		d2.Close()
+	}
+
+	// A zeroed sector in a batch that another batch follows: the first
+	// batch had been made durable before the second was written.
+	fs, before, after, _ = build(bigNode("big", 1<<40), New(Fields{ID: "later", Timestamp: at(1 << 41)}))
+	fs.SetBytes(segPath(1), zeroSector(after, len(before)))
+	if _, err := Open(testDir, &Options{fs: fs}); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("a damaged batch before another batch: open = %v, want corruption", err)
+	}
+
+	// A flipped bit in the last batch, no zeroed sector: corruption.
+	fs, before, after, _ = build(bigNode("big", 1<<40))
+	flipped := append(slices.Clone(after), make([]byte, wal.SectorSize)...)
+	flipped[len(before)+wal.FrameHeaderSize+100] ^= 0x04
+	fs.SetBytes(segPath(1), flipped)
+	if _, err := Open(testDir, &Options{fs: fs}); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("a bit flip in the last batch: open = %v, want corruption", err)
+	}
+}

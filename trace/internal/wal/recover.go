@@ -212,7 +212,7 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 		// torn frame, or damage. Committed data behind damaged bytes shows up
 		// as a CRC-valid commit or seal with a later sequence number.
 		if stopErr != nil {
-			if at, ok := findLaterCommit(data[:end], off+1, res.LastSeq); ok {
+			if at, ok := findLaterCommit(data[:end], off+1, res.LastSeq); ok && !tornInPlace(data[:end], committedEnd, at, res.LastSeq) {
 				return corrupt(off, next, fmt.Sprintf("damaged frame before a valid commit at offset %d", at), stopErr)
 			}
 		}
@@ -253,6 +253,43 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 		}
 	}
 	return res, nil
+}
+
+// SectorSize is the unit in which a crash may lose a write in place: a
+// sector of the preallocated space that a batch was overwriting can keep its
+// zeros while a later sector of the same batch reaches the disk.
+const SectorSize = 512
+
+// tornInPlace reports whether damaged bytes before a valid later commit are
+// what a crash during the last batch's write in place leaves, rather than
+// damage to committed data: the valid commit and seal frames after the last
+// good commit all belong to one batch (in SyncAlways mode a batch is written
+// only after the one before it was made durable, so two batches there would
+// mean a durable batch was damaged), and the damaged span, from start (the
+// end of the last good commit) to at (the first later commit), holds a whole
+// sector of zeros: a sector that never left the preallocated state. A bit
+// flip or garbage leaves no such sector.
+func tornInPlace(data []byte, start, at int, lastSeq uint64) bool {
+	var batch uint64
+	for off := start; off < len(data); {
+		o, ok := findLaterCommit(data, off, lastSeq)
+		if !ok {
+			break
+		}
+		seq := binary.LittleEndian.Uint64(data[o+9:])
+		if batch != 0 && seq != batch {
+			return false
+		}
+		batch = seq
+		off = o + 1
+	}
+	first := (start + SectorSize - 1) / SectorSize * SectorSize
+	for sec := first; sec+SectorSize <= at; sec += SectorSize {
+		if Unused(data[sec : sec+SectorSize]) {
+			return true
+		}
+	}
+	return false
 }
 
 // findLaterCommit looks at every offset from start for a CRC-valid commit or
