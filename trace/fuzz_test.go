@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -206,18 +207,25 @@ func FuzzDecodeRecord(f *testing.F) {
 	})
 }
 
-// TestWriteFuzzSeeds regenerates testdata/fuzz when KGENTS_WRITE_SEEDS is set.
-func TestWriteFuzzSeeds(t *testing.T) {
-	if os.Getenv("KGENTS_WRITE_SEEDS") == "" {
-		t.Skip("set KGENTS_WRITE_SEEDS=1 to regenerate testdata/fuzz")
-	}
+// TestFuzzSeedsAreCurrent checks that the seed corpus in testdata/fuzz is
+// what the current format produces (so the fuzz targets start from valid
+// ledgers, not stale bytes), and rewrites it when KGENTS_WRITE_SEEDS is set.
+func TestFuzzSeedsAreCurrent(t *testing.T) {
+	regenerate := os.Getenv("KGENTS_WRITE_SEEDS") != ""
 	img, _ := committedImage()
 	write := func(target, name, body string) {
 		dir := filepath.Join("testdata", "fuzz", target)
+		want := []byte("go test fuzz v1\n" + body + "\n")
+		if !regenerate {
+			if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(got, want) {
+				t.Errorf("%s/%s is missing or stale (%v): run KGENTS_WRITE_SEEDS=1 go test -run TestFuzzSeedsAreCurrent ./trace/", dir, name, err)
+			}
+			return
+		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte("go test fuzz v1\n"+body+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -227,6 +235,10 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	write("FuzzBitFlip", "in-first-record", "uint32(60)\nuint8(2)")
 	write("FuzzBitFlip", "in-last-seal", fmt.Sprintf("uint32(%d)\nuint8(5)", len(img)-3))
 	write("FuzzBitFlip", "in-header", "uint32(20)\nuint8(0)")
-	write("FuzzDecodeRecord", "witness", fmt.Sprintf("[]byte(%q)", appendRecord(nil, FromThought("x", "git", "", []string{"a"}, 1, PhaseSense))))
+	write("FuzzDecodeRecord", "witness", fmt.Sprintf("[]byte(%q)", appendRecord(nil, New(Fields{ // FromThought's node, with a fixed id and time
+		ID: "trace-0a1b2c3d4e5f", Origin: "witness", Timestamp: at(1 << 40),
+		Stimulus: StimulusFromEvent("git", "Event from git", "git"), Response: ThoughtResponse("x", []string{"a"}),
+		Umwelt: WitnessUmwelt(1), Phase: PhaseSense, Tags: []string{"a"},
+	}))))
 	write("FuzzParseNode", "python-example", fmt.Sprintf("[]byte(%q)", pythonExample))
 }
