@@ -139,7 +139,7 @@ func BenchmarkMeet(b *testing.B) {
 }
 
 // The same, with both sides gating the same trigger differently: the
-// combined gate is a new value, so the gate list is allocated.
+// combined gate is a new value, stored inline in the terms (no allocation).
 func BenchmarkMeetMergingGates(b *testing.B) {
 	x := attenuate(b, covenant.Top(), covenant.Only(benchPerms()...),
 		covenant.Limit(covenant.StandardBudget()), covenant.AddGate(covenant.NewGate("git_push")))

@@ -52,7 +52,7 @@ func WithGates(gates ...ReviewGate) Option {
 func WithTerms(t Terms) Option {
 	return func(c *Covenant) error {
 		c.terms = t
-		c.gates = slices.Clone(t.gates)
+		c.gates = t.gates.slice()
 		return nil
 	}
 }
@@ -169,9 +169,9 @@ func (c *Covenant) setGates(gates []ReviewGate, field string) error {
 		}
 		return 0
 	})
-	c.terms.gates = sorted
+	c.terms.gates = newGateList(sorted)
 	if len(gates) == 0 {
-		c.gates, c.terms.gates = nil, nil
+		c.gates, c.terms.gates = nil, gateList{}
 	}
 	return nil
 }
@@ -376,7 +376,7 @@ func (c Covenant) Attenuate(at time.Time, as ...Attenuation) (Covenant, error) {
 		return Covenant{}, err
 	}
 	n.terms = t
-	n.gates = slices.Clone(t.gates)
+	n.gates = t.gates.slice()
 	return n, nil
 }
 

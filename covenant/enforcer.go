@@ -88,8 +88,8 @@ func NewEnforcer(c Covenant, opts ...EnforcerOption) (*Enforcer, error) {
 	for _, name := range c.terms.perms.names {
 		e.index[name] = entry{permitted: !c.terms.perms.cofinite, gate: -1}
 	}
-	e.gates = make([]gateState, len(c.terms.gates))
-	for i, g := range c.terms.gates {
+	e.gates = make([]gateState, c.terms.gates.len())
+	for i, g := range c.terms.gates.view() {
 		e.gates[i].init(c.id, g)
 		ent, ok := e.index[g.Trigger]
 		if !ok {

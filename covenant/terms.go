@@ -323,7 +323,7 @@ type Terms struct {
 	scope  scope
 	budget Budget
 	expiry optTime
-	gates  []ReviewGate // sorted by trigger, unique triggers
+	gates  gateList // sorted by trigger, unique triggers
 }
 
 // Top returns the unrestricted terms: every operation, every handle, no
@@ -355,16 +355,22 @@ func Meet(a, b Terms) Terms {
 	}
 }
 
-func meetGates(a, b []ReviewGate) []ReviewGate {
+func meetGates(a, b gateList) gateList {
 	switch {
-	case len(a) == 0:
+	case a.len() == 0:
 		return b
-	case len(b) == 0:
+	case b.len() == 0:
 		return a
+	case a.hasOne && b.hasOne && a.one.Trigger == b.one.Trigger:
+		var out gateList
+		out.hasOne = true
+		meetGateInto(&out.one, &a.one, &b.one)
+		return out
 	}
-	n := len(a) + len(b)
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch c := strings.Compare(a[i].Trigger, b[j].Trigger); {
+	av, bv := a.view(), b.view()
+	n := len(av) + len(bv)
+	for i, j := 0, 0; i < len(av) && j < len(bv); {
+		switch c := strings.Compare(av[i].Trigger, bv[j].Trigger); {
 		case c < 0:
 			i++
 		case c > 0:
@@ -377,23 +383,23 @@ func meetGates(a, b []ReviewGate) []ReviewGate {
 	}
 	out := make([]ReviewGate, n)
 	k, i, j := 0, 0, 0
-	for ; i < len(a) && j < len(b); k++ {
-		switch c := strings.Compare(a[i].Trigger, b[j].Trigger); {
+	for ; i < len(av) && j < len(bv); k++ {
+		switch c := strings.Compare(av[i].Trigger, bv[j].Trigger); {
 		case c < 0:
-			out[k] = a[i]
+			out[k] = av[i]
 			i++
 		case c > 0:
-			out[k] = b[j]
+			out[k] = bv[j]
 			j++
 		default:
-			meetGateInto(&out[k], &a[i], &b[j])
+			meetGateInto(&out[k], &av[i], &bv[j])
 			i++
 			j++
 		}
 	}
-	k += copy(out[k:], a[i:])
-	copy(out[k:], b[j:])
-	return out
+	k += copy(out[k:], av[i:])
+	copy(out[k:], bv[j:])
+	return newGateList(out)
 }
 
 // Equal reports whether t and u are the same terms. Terms without any
@@ -404,7 +410,7 @@ func (t Terms) Equal(u Terms) bool {
 		return t.perms.isEmpty() && u.perms.isEmpty()
 	}
 	return t.perms.equal(u.perms) && t.scope.equal(u.scope) && t.budget == u.budget &&
-		t.expiry.equal(u.expiry) && slices.Equal(t.gates, u.gates)
+		t.expiry.equal(u.expiry) && t.gates.equal(u.gates)
 }
 
 // Permits reports whether operation op is among the permissions.
@@ -428,7 +434,7 @@ func (t Terms) Budget() Budget { return t.budget }
 func (t Terms) Expiry() (time.Time, bool) { return t.expiry.t, t.expiry.ok }
 
 // Gates returns the review gates, sorted by trigger.
-func (t Terms) Gates() []ReviewGate { return slices.Clone(t.gates) }
+func (t Terms) Gates() []ReviewGate { return t.gates.slice() }
 
 // String renders the terms for people.
 func (t Terms) String() string {
@@ -443,7 +449,7 @@ func (t Terms) String() string {
 		b.WriteString(", expires ")
 		b.WriteString(formatISO(t.expiry.t))
 	}
-	for _, g := range t.gates {
+	for _, g := range t.gates.view() {
 		b.WriteString(", gate ")
 		b.WriteString(g.Trigger)
 	}
@@ -489,15 +495,7 @@ func Allows(t Terms, r Request) bool {
 	return true
 }
 
-func (t Terms) gate(trigger string) (ReviewGate, bool) {
-	i, found := slices.BinarySearchFunc(t.gates, trigger, func(g ReviewGate, s string) int {
-		return strings.Compare(g.Trigger, s)
-	})
-	if !found {
-		return ReviewGate{}, false
-	}
-	return t.gates[i], true
-}
+func (t Terms) gate(trigger string) (ReviewGate, bool) { return t.gates.find(trigger) }
 
 // An Attenuation is one restriction of terms. Applying it is a meet with the
 // restriction, so an attenuation can only take rights away, and applying
@@ -551,7 +549,7 @@ func AddGate(g ReviewGate) Attenuation {
 	if err := g.validate("gate"); err != nil {
 		return Attenuation{t: t, err: err}
 	}
-	t.gates = []ReviewGate{g}
+	t.gates = newGateList([]ReviewGate{g})
 	return Attenuation{t: t}
 }
 
