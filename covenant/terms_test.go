@@ -209,3 +209,27 @@ func active(t covenant.Terms, at time.Time) bool {
 	exp, ok := t.Expiry()
 	return !ok || !at.After(exp)
 }
+
+// Gates cost a meet no allocation when one side has none (its list is
+// shared) or both gate the same single trigger (the combined gate is stored
+// inline). The permissions here are the same on both sides, so their
+// intersection is shared too.
+func TestMeetOfGatesAllocatesNothing(t *testing.T) {
+	gated := attenuate(t, covenant.Top(), covenant.Only("a", "b"), covenant.AddGate(covenant.NewGate("a")))
+	other := attenuate(t, covenant.Top(), covenant.Only("a", "b"),
+		covenant.AddGate(covenant.ReviewGate{Trigger: "a", Threshold: 2, Timeout: time.Minute}))
+	plain := attenuate(t, covenant.Top(), covenant.Only("a", "b"))
+	var out covenant.Terms
+	for name, pair := range map[string][2]covenant.Terms{
+		"gate on one side":          {gated, plain},
+		"gates on the same trigger": {gated, other},
+	} {
+		if n := testing.AllocsPerRun(1000, func() { out = covenant.Meet(pair[0], pair[1]) }); n != 0 {
+			t.Errorf("Meet with %s: %v allocations", name, n)
+		}
+	}
+	if g := covenant.Meet(gated, other).Gates(); len(g) != 1 || g[0].Threshold != 1 || g[0].Timeout != time.Minute {
+		t.Errorf("combined gate %+v, want threshold 1 and the shorter timeout", g)
+	}
+	_ = out
+}
