@@ -376,14 +376,8 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 		h.Write(rec)
 	}
 
-	d.mu.Lock()
-	if d.err != nil {
-		d.mu.Unlock()
-		return d.err
-	}
-	if d.closed {
-		d.mu.Unlock()
-		return ErrClosed
+	if err := d.lockOpen(); err != nil {
+		return err
 	}
 	var buf [8]int32
 	var srcBuf [8]*Digest
@@ -431,18 +425,28 @@ var (
 	digestHashes = sync.Pool{New: func() any { return sha256.New() }}
 )
 
+// lockOpen takes d.mu and returns nil if the ledger can still take work;
+// otherwise it releases d.mu and returns the sticky error or ErrClosed.
+func (d *DurableLedger) lockOpen() error {
+	d.mu.Lock()
+	switch {
+	case d.err != nil:
+		err := d.err
+		d.mu.Unlock()
+		return err
+	case d.closed:
+		d.mu.Unlock()
+		return ErrClosed
+	}
+	return nil
+}
+
 // Sync fsyncs everything appended so far. In SyncAlways mode every
 // acknowledged append is already durable; in the weaker modes Sync closes the
 // loss window.
 func (d *DurableLedger) Sync() error {
-	d.mu.Lock()
-	if d.err != nil {
-		d.mu.Unlock()
-		return d.err
-	}
-	if d.closed {
-		d.mu.Unlock()
-		return ErrClosed
+	if err := d.lockOpen(); err != nil {
+		return err
 	}
 	b := d.cur
 	b.forceSync = true
