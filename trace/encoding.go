@@ -294,6 +294,11 @@ func checkNode(n *TraceNode) error {
 				Value: n.links[i].relation.String(), Err: ErrUnknownValue}
 		}
 	}
+	return checkEnums(n)
+}
+
+// checkEnums is checkNode without the links.
+func checkEnums(n *TraceNode) error {
 	if phaseIndex(n.phase) < 0 {
 		return &FieldError{Node: n.id, Field: "phase", Value: string(n.phase), Err: ErrUnknownValue}
 	}

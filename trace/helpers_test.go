@@ -14,7 +14,11 @@ func at(us int64) time.Time { return epoch.Add(time.Duration(us) * time.Microsec
 // randomNodes returns n nodes that append cleanly in order: links go to
 // earlier nodes (with a strictly later timestamp) or to plans; timestamps
 // mostly rise but sometimes fall for nodes without trace links.
-func randomNodes(rng *rand.Rand, n int) []*TraceNode {
+func randomNodes(rng *rand.Rand, n int) []*TraceNode { return randomNodesWith(rng, n, 7) }
+
+// randomNodesWith is randomNodes with an id of another form than kgents'
+// every customEvery nodes (none if 0).
+func randomNodesWith(rng *rand.Rand, n, customEvery int) []*TraceNode {
 	origins := []string{"witness", "logos", "brain", "town"}
 	tags := []string{"git", "test", "ci", "idea"}
 	walks := []string{"", "", "walk-a", "walk-b"}
@@ -35,7 +39,7 @@ func randomNodes(rng *rand.Rand, n int) []*TraceNode {
 		for range rng.IntN(3) {
 			f.Tags = append(f.Tags, tags[rng.IntN(len(tags))])
 		}
-		if i%7 == 3 {
+		if customEvery > 0 && i%customEvery == 3 {
 			f.ID = fmt.Sprintf("custom-%d", i)
 		}
 		if rng.IntN(5) == 0 { // an old node without trace links

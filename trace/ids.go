@@ -5,8 +5,9 @@ import (
 	"math/bits"
 )
 
-// idIndex maps node ids to append positions. Ids are hashed to 64 bits; an
-// entry holds the top 33 bits of the hash and the position+1 in the low 31
+// idIndex maps node ids to append positions. Ids that increase from the
+// first node on are kept in an ordered prefix (ordids.go) and need none of
+// what follows. Other ids are hashed to 64 bits; an entry holds the top 33 bits of the hash and the position+1 in the low 31
 // bits (0 is empty). Three parts:
 //
 //   - table: open addressing with linear probing, an entry's home being the
@@ -29,6 +30,7 @@ import (
 // bits is confirmed by comparing the node's id, so colliding hashes only
 // lengthen a probe. Nothing is removed.
 type idIndex struct {
+	ord    ordPrefix
 	seed   maphash.Seed
 	table  []uint64
 	shift  uint     // 64 - log2(len(table))
@@ -37,7 +39,7 @@ type idIndex struct {
 	nrec   int
 	filter []uint64
 	fshift uint // 64 - log2(len(filter))
-	n      int  // ids in table and recent
+	n      int  // ids in table and recent (not those in ord)
 	weak   bool // tests: hash by length, so that ids collide
 }
 
@@ -49,12 +51,19 @@ const (
 	maxRecent = 8192
 )
 
-// idProbe carries the hash of an id found absent, for the insert that
-// follows.
+// idProbe carries what find learnt of an id found absent, for the insert
+// that follows: its key in the ordered prefix and its hash.
 type idProbe struct {
-	hi uint64 // hash &^ posMask
-	ok bool
+	key   uint64 // kgents key, if probeKeyed and probeValid
+	hi    uint64 // hash &^ posMask, if probeHashed
+	flags uint8
 }
+
+const (
+	probeKeyed  = 1 << iota // key and probeValid are set
+	probeValid              // the id has kgents' form
+	probeHashed             // hi is set
+)
 
 func newIDIndex() idIndex { return idIndex{seed: maphash.MakeSeed()} }
 
@@ -76,6 +85,13 @@ func (x *idIndex) filterBits(hi uint64) (int, uint64) {
 // are mostly of ids that exist (Get, link sources), for which the filter
 // only costs a read: get skips it.
 func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
+	if x.ord.n > 0 {
+		if k, ok := kgentsKey(id); ok {
+			if j, ok := x.ord.search(k); ok {
+				return j, true
+			}
+		}
+	}
 	if x.n == 0 {
 		return 0, false
 	}
@@ -87,23 +103,33 @@ func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 }
 
 // find is get for ids that are usually absent (the duplicate check of an
-// append): it asks the filter first. For an absent id it also returns its
-// hash, for put.
-func (x *idIndex) find(l *Ledger, id string) (int32, bool, idProbe) {
-	hi := x.hash(id)
-	if x.n == 0 {
-		return 0, false, idProbe{hi, true}
+// append): an id greater than the ordered prefix's last is not in it, and
+// the hash table's filter is asked before the table. For an absent id it
+// also fills p with what put needs.
+func (x *idIndex) find(l *Ledger, id string, p *idProbe) (int32, bool) {
+	k, valid := kgentsKey(id)
+	p.key, p.flags = k, probeKeyed
+	if valid {
+		p.flags |= probeValid
+		if x.ord.n > 0 && k <= x.ord.last {
+			if j, ok := x.ord.search(k); ok {
+				return j, true
+			}
+		}
 	}
+	if x.n == 0 {
+		return 0, false
+	}
+	hi := x.hash(id)
+	p.hi = hi
+	p.flags |= probeHashed
 	if w, b := x.filterBits(hi); x.filter[w]&b != b {
-		return 0, false, idProbe{hi, true}
+		return 0, false
 	}
 	if j, ok := probe(l, x.recent, x.rshift, hi, id); ok {
-		return j, true, idProbe{}
+		return j, true
 	}
-	if j, ok := probe(l, x.table, x.shift, hi, id); ok {
-		return j, true, idProbe{}
-	}
-	return 0, false, idProbe{hi, true}
+	return probe(l, x.table, x.shift, hi, id)
 }
 
 // probe looks id up in an open-addressing table.
@@ -135,7 +161,18 @@ func place(t []uint64, shift uint, s uint64) {
 // put records a new id (absent by the caller's check) at position pos. p is
 // the check's probe, or zero.
 func (x *idIndex) put(id string, pos int32, p idProbe) {
-	if !p.ok {
+	if !x.ord.closed {
+		if p.flags&probeKeyed == 0 {
+			var valid bool
+			if p.key, valid = kgentsKey(id); valid {
+				p.flags |= probeValid
+			}
+		}
+		if x.ord.extend(pos, p.key, p.flags&probeValid != 0) {
+			return
+		}
+	}
+	if p.flags&probeHashed == 0 {
 		p.hi = x.hash(id)
 	}
 	if 2*(x.n+1) > len(x.table) {

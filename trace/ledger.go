@@ -14,18 +14,55 @@ const (
 )
 
 // nav is what the ledger keeps beside each node, in chunks parallel to the
-// nodes: its timestamp (for the time index) and the list of edges whose
-// source is the node. It holds no pointers, so the garbage collector does
-// not scan it. Only out and count change after the append (when a later
-// node links here).
+// nodes: the edges whose source is the node. It holds no pointers, so the
+// garbage collector does not scan it. It changes after the append when a
+// later node links here.
+//
+// Most nodes are the source of one edge at most (a chain of causes), so the
+// first edge is kept in the nav itself: out < 0 is that single edge, its
+// owner being -out-1 and its relation in count's bits 24-30. A second edge
+// moves it to the edges column, and out > 0 is then the newest edge, as
+// index+1, of a list running to the oldest; count is their number. out == 0
+// is no edge.
 type nav struct {
-	ts    int64
-	out   int32  // newest edge whose source is this node, as index+1; 0 for none
-	count uint32 // number of those edges, and selfTarget
+	out   int32
+	count uint32 // number of edges (or, when out < 0, 1 and the relation), and selfTarget
 }
 
-// selfTarget marks a node some link of which has target == the node's id.
-const selfTarget = 1 << 31
+const (
+	// selfTarget marks a node some link of which has target == the node's id.
+	selfTarget = 1 << 31
+	relShift   = 24
+	relMask    = 0x7f << relShift
+)
+
+// edgeCount returns the number of edges whose source is the node.
+func (v *nav) edgeCount() int {
+	if v.out < 0 {
+		return 1
+	}
+	return int(v.count &^ selfTarget)
+}
+
+// addEdge records the edge of owner's link with relation rel from this
+// node, in l.
+func (v *nav) addEdge(l *Ledger, owner int32, rel LinkRelation) {
+	switch {
+	case v.out == 0:
+		v.out = -owner - 1
+		v.count = v.count&selfTarget | uint32(rel)<<relShift | 1
+		return
+	case v.out < 0: // move the single edge to the column
+		l.edges.push(l.nedge, edge{owner: -v.out - 1, rel: LinkRelation(v.count & relMask >> relShift)})
+		l.nedge++
+		v.out = l.nedge
+		v.count = v.count&selfTarget | 1
+	}
+	l.edges.push(l.nedge, edge{owner: owner, rel: rel, next: v.out})
+	l.nedge++
+	v.out = l.nedge
+	v.count++
+}
 
 // edge is a link of node owner whose source is another node or a plan path.
 // A node's edges form a list from the newest (nav.out) to the oldest.
@@ -83,8 +120,8 @@ type Ledger struct {
 	byTag      map[string][]int32
 
 	// The time index. Nodes [0, timePrefix) were appended in timestamp order,
-	// so their navs, in position order, are sorted by (timestamp, sequence)
-	// and need no other index. Later nodes are in byTime and late.
+	// so in position order they are sorted by (timestamp, sequence) and need
+	// no other index. Later nodes are in byTime and late.
 	timePrefix int
 	byTime     []timeKey // sorted (in bulk mode: in append order until sortBulk)
 	late       []timeKey // sorted; nodes appended older than byTime's end
@@ -157,12 +194,13 @@ type pendingNode struct {
 // l.n or more for pending sources). If probe is not nil, it receives what
 // the id index needs to insert n's id.
 func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32, probe *idProbe) ([]int32, error) {
-	_, dup, p := l.ids.find(l, n.id)
-	if dup {
-		return nil, &DuplicateTraceError{TraceID: n.id}
+	var local idProbe
+	if probe == nil {
+		probe = &local
 	}
-	if probe != nil {
-		*probe = p
+	if _, dup := l.ids.find(l, n.id, probe); dup {
+		*probe = idProbe{}
+		return nil, &DuplicateTraceError{TraceID: n.id}
 	}
 	if _, dup := pend[n.id]; dup {
 		return nil, &DuplicateTraceError{TraceID: n.id}
@@ -192,7 +230,7 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 				SourceTS: microsTime(srcTS), TargetTS: microsTime(n.ts), Link: i}
 		}
 	}
-	if err := checkNode(n); err != nil {
+	if err := checkEnums(n); err != nil { // the links were checked above
 		return nil, err
 	}
 	return srcs, nil
@@ -215,7 +253,7 @@ func (l *Ledger) lookup(id string) (int32, bool) {
 func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 	idx := int32(l.n)
 	l.nodeCol.push(idx, n)
-	l.navCol.push(idx, nav{ts: n.ts})
+	l.navCol.push(idx, nav{})
 	l.n++
 	l.ids.put(n.id, idx, probe)
 
@@ -232,11 +270,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 			if j < 0 {
 				j, _ = l.ids.get(l, lk.source)
 			}
-			s := l.nav(j)
-			l.edges.push(l.nedge, edge{owner: idx, rel: lk.relation, next: s.out})
-			l.nedge++
-			s.out = l.nedge
-			s.count++
+			l.nav(j).addEdge(l, idx, lk.relation)
 		}
 		if lk.target == n.id {
 			l.nav(idx).count |= selfTarget
@@ -260,7 +294,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 		}
 	}
 
-	if l.timePrefix == int(idx) && (idx == 0 || l.nav(idx-1).ts <= n.ts) {
+	if l.timePrefix == int(idx) && (idx == 0 || l.node(idx-1).ts <= n.ts) {
 		l.timePrefix++
 		return
 	}

@@ -199,7 +199,7 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 	if q.LinksFrom != "" {
 		size := len(l.planOut[q.LinksFrom])
 		if i, ok := l.ids.get(l, q.LinksFrom); ok {
-			size += int(l.nav(i).count &^ selfTarget)
+			size += l.nav(i).edgeCount()
 		}
 		consider(size, func() []int32 { return l.children(q.LinksFrom, nil) })
 	}
@@ -229,10 +229,10 @@ func (l *Ledger) timeRange(idx []timeKey, c *compiled) (lo, hi int) {
 func (l *Ledger) prefixRange(c *compiled) (lo, hi int) {
 	lo, hi = 0, l.timePrefix
 	if c.hasAfter {
-		lo = sort.Search(l.timePrefix, func(i int) bool { return l.nav(int32(i)).ts > c.after })
+		lo = sort.Search(l.timePrefix, func(i int) bool { return l.node(int32(i)).ts > c.after })
 	}
 	if c.hasBef {
-		hi = sort.Search(l.timePrefix, func(i int) bool { return l.nav(int32(i)).ts >= c.before })
+		hi = sort.Search(l.timePrefix, func(i int) bool { return l.node(int32(i)).ts >= c.before })
 	}
 	if hi < lo {
 		hi = lo
@@ -277,7 +277,11 @@ func (l *Ledger) children(source string, rels []LinkRelation) []int32 {
 	}
 	if i, ok := l.ids.get(l, source); ok {
 		// The list runs from the newest edge to the oldest.
-		for ei := l.nav(i).out; ei > 0; {
+		v := l.nav(i)
+		if v.out < 0 {
+			add(-v.out-1, LinkRelation(v.count&relMask>>relShift))
+		}
+		for ei := v.out; ei > 0; {
 			e := l.edges.at(ei - 1)
 			add(e.owner, e.rel)
 			ei = e.next

@@ -1,0 +1,147 @@
+package trace
+
+// The ordered prefix of the id index.
+//
+// An id of kgents' own form, "trace-" and 12 lowercase hex digits, is read
+// as a 48-bit number, and the numbers sort as the ids do. While every id
+// appended has had that form and has been greater than the one before (ids
+// taken from a counter or a clock), the index keeps them only as a column of
+// those numbers, entry i being the id of node i: an append's id is new
+// because it is greater than the last, which needs no memory access, and
+// storing it is a sequential write. Lookups search the column, guessing the
+// position by interpolation (exact for ids from a counter) and then
+// galloping. The first id out of that pattern (another form, or not greater
+// than the last) closes the prefix for good: it and every id after it go to
+// the hash table, and the column is still searched for ids up to its last.
+//
+// This is the right-most insertion fast path of B-trees (PostgreSQL's nbtree
+// fastpath for increasing keys) put in front of a hash index. Random ids, as
+// NewID and kgents make, close the prefix within an id or two and cost one
+// parse and one comparison per append.
+
+// ordPrefix is the ordered prefix; the zero value is open and empty.
+type ordPrefix struct {
+	keys   column[uint64]
+	n      int32  // ids in the prefix: nodes [0, n)
+	last   uint64 // the greatest (last) key, when n > 0
+	closed bool
+}
+
+// kgentsKey returns the 48-bit number of an id of the form "trace-" and 12
+// lowercase hex digits.
+func kgentsKey(id string) (uint64, bool) {
+	if len(id) != 18 || id[:6] != "trace-" {
+		return 0, false
+	}
+	hi, ok1 := hex8(id[6:14])
+	lo, ok2 := hex8(id[10:18])
+	return uint64(hi)<<16 | uint64(lo&0xffff), ok1 && ok2
+}
+
+// hex8 reads s[:8] as lowercase hex digits, the most significant first, all
+// eight bytes at once.
+func hex8(s string) (uint32, bool) {
+	_ = s[7]
+	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	// For bytes below 0x80, adding 0x80-c sets a byte's high bit iff the
+	// byte is >= c, and adding 0x7f-c iff it is > c; no carry crosses bytes.
+	digit := (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones)
+	letter := (x + (0x80-'a')*ones) &^ (x + (0x7f-'f')*ones)
+	ok := x&high == 0 && (digit|letter)&high == high
+	// A digit's value is its low nibble; a letter's, its low nibble + 9
+	// (bit 6 is set in letters only). Then pack the nibbles: byte k holds
+	// digit k, so pairs, then quads, then all eight.
+	v := x&0x0f0f0f0f0f0f0f0f + 9*(x>>6&ones)
+	v = (v<<4 | v>>8) & 0x00ff00ff00ff00ff
+	v = (v<<8 | v>>16) & 0x0000ffff0000ffff
+	v = (v<<16 | v>>32) & 0xffffffff
+	return uint32(v), ok
+}
+
+func (o *ordPrefix) at(i int32) uint64 { return *o.keys.at(i) }
+
+// search returns the position of the id with key k, if it is in the prefix.
+func (o *ordPrefix) search(k uint64) (int32, bool) {
+	n := o.n
+	if n == 0 || k > o.last {
+		return 0, false
+	}
+	first := o.at(0)
+	if k < first {
+		return 0, false
+	}
+	g := n - 1
+	if span := o.last - first; span > 0 {
+		g = int32(float64(k-first) / float64(span) * float64(n-1))
+		g = min(max(g, 0), n-1)
+	}
+	v := o.at(g)
+	if v == k {
+		return g, true
+	}
+	// Gallop from the guess to bracket k between keys lo < k < hi, then
+	// search between them.
+	lo, hi := int32(-1), n
+	if v < k {
+		lo = g
+		for step := int32(1); ; step *= 2 {
+			p := lo + step
+			if p >= n {
+				break
+			}
+			if v = o.at(p); v == k {
+				return p, true
+			} else if v > k {
+				hi = p
+				break
+			}
+			lo = p
+		}
+	} else {
+		hi = g
+		for step := int32(1); ; step *= 2 {
+			p := hi - step
+			if p < 0 {
+				break
+			}
+			if v = o.at(p); v == k {
+				return p, true
+			} else if v < k {
+				lo = p
+				break
+			}
+			hi = p
+		}
+	}
+	for a, b := lo+1, hi; a < b; {
+		m := int32(uint32(a+b) >> 1)
+		switch v := o.at(m); {
+		case v == k:
+			return m, true
+		case v < k:
+			a = m + 1
+		default:
+			b = m
+		}
+	}
+	return 0, false
+}
+
+// extend adds the id with key k (valid: it has kgents' form) at position
+// pos if it continues the prefix, and otherwise closes the prefix. It
+// reports whether the id went into the prefix.
+func (o *ordPrefix) extend(pos int32, k uint64, valid bool) bool {
+	if o.closed {
+		return false
+	}
+	if !valid || pos != o.n || (o.n > 0 && k <= o.last) {
+		o.closed = true
+		return false
+	}
+	o.keys.push(o.n, k)
+	o.n++
+	o.last = k
+	return true
+}

@@ -1,0 +1,224 @@
+package trace
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+)
+
+// refKey is kgentsKey written plainly.
+func refKey(id string) (uint64, bool) {
+	if len(id) != 18 || id[:6] != "trace-" {
+		return 0, false
+	}
+	for _, c := range id[6:] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return 0, false
+		}
+	}
+	k, err := strconv.ParseUint(id[6:], 16, 64)
+	return k, err == nil
+}
+
+// TestKgentsKey compares the word-at-a-time parser with the plain one on
+// every byte value in every digit position, and on random ids.
+func TestKgentsKey(t *testing.T) {
+	check := func(id string) {
+		t.Helper()
+		k, ok := kgentsKey(id)
+		rk, rok := refKey(id)
+		if ok != rok || (ok && k != rk) {
+			t.Fatalf("kgentsKey(%q) = %x, %v; want %x, %v", id, k, ok, rk, rok)
+		}
+	}
+	base := []byte("trace-0123456789ab")
+	for pos := range base {
+		for c := range 256 {
+			id := append([]byte(nil), base...)
+			id[pos] = byte(c)
+			check(string(id))
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		check(fmt.Sprintf("trace-%012x", rng.Uint64()>>16))
+	}
+	for _, id := range []string{"", "trace-", "trace-000000000000", "trace-ffffffffffff", "trace-fffffffffffff",
+		"trace-00000000000", "Trace-000000000000", "trace-00000000000A", "trace-00000000000g"} {
+		check(id)
+	}
+	if k, ok := kgentsKey("trace-ffffffffffff"); !ok || k != 1<<48-1 {
+		t.Fatalf("max key %x %v", k, ok)
+	}
+}
+
+// TestOrderedPrefixMatchesModel appends ids drawn from mixes of patterns
+// (increasing kgents ids, random ones, other forms, repeats) and checks
+// every append's outcome and every lookup against a map.
+func TestOrderedPrefixMatchesModel(t *testing.T) {
+	for seed := range uint64(40) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		l := NewLedger()
+		model := map[string]int{}
+		var ids []string
+		key := uint64(rng.IntN(1000))
+		gap := []uint64{1, 1, 3, 1 << 20}[seed%4]
+		// Most seeds keep the prefix open for a while, then mix.
+		openFor := []int{0, 1, 50, 3000, 5000}[seed%5]
+		for i := range 5000 {
+			var id string
+			switch r := rng.IntN(100); {
+			case i < openFor || r < 40:
+				key += 1 + uint64(rng.Int64N(int64(gap)))
+				id = fmt.Sprintf("trace-%012x", key&(1<<48-1))
+			case r < 60:
+				id = fmt.Sprintf("trace-%012x", rng.Uint64()>>16)
+			case r < 70:
+				id = fmt.Sprintf("other-%d", rng.IntN(1<<20))
+			case len(ids) > 0: // a repeat
+				id = ids[rng.IntN(len(ids))]
+			default:
+				id = NewID()
+			}
+			err := l.Append(New(Fields{ID: id, Timestamp: at(int64(i))}))
+			if _, dup := model[id]; dup {
+				if !errors.Is(err, ErrDuplicateTrace) {
+					t.Fatalf("seed %d: append %d: duplicate %s: %v", seed, i, id, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("seed %d: append %d of %s: %v", seed, i, id, err)
+			}
+			model[id] = len(ids)
+			ids = append(ids, id)
+		}
+		for id, pos := range model {
+			if s := l.Seq(id); s != uint64(pos)+1 {
+				t.Fatalf("seed %d: Seq(%s) = %d, want %d", seed, id, s, pos+1)
+			}
+		}
+		for range 2000 {
+			id := fmt.Sprintf("trace-%012x", rng.Uint64()>>16)
+			if rng.IntN(2) == 0 && key > 0 {
+				id = fmt.Sprintf("trace-%012x", rng.Uint64N(key+2))
+			}
+			_, want := model[id]
+			if got := l.Contains(id); got != want {
+				t.Fatalf("seed %d: Contains(%s) = %v, want %v", seed, id, got, want)
+			}
+		}
+		if openFor >= 3000 && l.ids.ord.n < int32(openFor) {
+			t.Fatalf("seed %d: ordered prefix holds %d ids, want at least %d", seed, l.ids.ord.n, openFor)
+		}
+	}
+}
+
+// TestOrderedPrefixSearch checks the interpolating search on columns of
+// evenly and unevenly spread keys, for present and absent keys.
+func TestOrderedPrefixSearch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 2, 3, 17, chunkSize + 5, 3 * chunkSize} {
+		for _, spread := range []string{"dense", "gaps", "skewed"} {
+			var o ordPrefix
+			keys := map[uint64]int32{}
+			k := uint64(rng.IntN(5))
+			for i := range n {
+				switch spread {
+				case "dense":
+					k++
+				case "gaps":
+					k += 1 + uint64(rng.IntN(10))
+				case "skewed": // mostly small steps, a few huge ones
+					k += 1 + uint64(rng.IntN(3))
+					if rng.IntN(50) == 0 {
+						k += 1 << 40
+					}
+				}
+				if !o.extend(int32(i), k, true) {
+					t.Fatal("increasing key refused")
+				}
+				keys[k] = int32(i)
+			}
+			for q := uint64(0); q < k+3 && q < 1<<16; q++ {
+				got, ok := o.search(q)
+				want, wok := keys[q]
+				if ok != wok || got != want {
+					t.Fatalf("n=%d %s: search(%d) = %d, %v; want %d, %v", n, spread, q, got, ok, want, wok)
+				}
+			}
+			for kk, want := range keys {
+				if got, ok := o.search(kk); !ok || got != want {
+					t.Fatalf("n=%d %s: search(%d) = %d, %v; want %d", n, spread, kk, got, ok, want)
+				}
+				if _, ok := keys[kk+1]; !ok {
+					if _, ok := o.search(kk + 1); ok {
+						t.Fatalf("n=%d %s: absent %d found", n, spread, kk+1)
+					}
+				}
+			}
+			if o.extend(int32(n), k, true) || !o.closed {
+				t.Fatal("a key equal to the last did not close the prefix")
+			}
+		}
+	}
+}
+
+func BenchmarkKgentsKey(b *testing.B) {
+	ids := make([]string, 1024)
+	for i := range ids {
+		ids[i] = NewID()
+	}
+	var sink uint64
+	for i := 0; b.Loop(); i++ {
+		k, _ := kgentsKey(ids[i&1023])
+		sink += k
+	}
+	_ = sink
+}
+
+// TestOrderedPrefixLedgerMatchesHashed builds ledgers whose ids all increase
+// (the prefix stays open), or increase up to one out of order, and checks
+// that they answer every lookup, navigation and query as a ledger that keeps
+// every id in the hash table does.
+func TestOrderedPrefixLedgerMatchesHashed(t *testing.T) {
+	for _, breakAt := range []int{-1, 0, 1, 700} {
+		nodes := randomNodesWith(rand.New(rand.NewPCG(5, 6)), 1500, 0)
+		if breakAt >= 0 { // an id of another form there
+			f := Fields{ID: "custom", Timestamp: nodes[breakAt].Timestamp()}
+			nodes = slices.Insert(nodes, breakAt, New(f))
+		}
+		ord := buildLedger(t, nodes)
+		hashed := NewLedger()
+		hashed.ids.ord.closed = true
+		for _, n := range nodes {
+			if err := hashed.Append(n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		wantOrd := int32(len(nodes))
+		if breakAt >= 0 {
+			wantOrd = int32(breakAt)
+		}
+		if ord.ids.ord.n != wantOrd || hashed.ids.ord.n != 0 || hashed.ids.n != len(nodes) {
+			t.Fatalf("break at %d: ordered prefix %d (want %d), hashed %d+%d", breakAt, ord.ids.ord.n, wantOrd,
+				hashed.ids.ord.n, hashed.ids.n)
+		}
+		if fingerprint(ord) != fingerprint(hashed) {
+			t.Fatalf("break at %d: the ordered prefix changes the ledger", breakAt)
+		}
+		for _, n := range nodes {
+			if err := ord.Append(New(Fields{ID: n.ID(), Timestamp: at(1 << 40)})); !errors.Is(err, ErrDuplicateTrace) {
+				t.Fatalf("break at %d: duplicate %s: %v", breakAt, n.ID(), err)
+			}
+		}
+		for _, id := range []string{"trace-000000000000" + "0", fmt.Sprintf("trace-%012x", len(nodes)+5), "trace-ffffffffffff"} {
+			if ord.Contains(id) {
+				t.Fatalf("break at %d: absent %s found", breakAt, id)
+			}
+		}
+	}
+}
