@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,6 +56,22 @@ var chain = sync.OnceValue(func() []*TraceNode {
 	return nodes
 })
 
+// randomChain is chain with kgents' random ids ("trace-" and 12 random hex
+// digits, as NewID and Python make them) instead of increasing ones.
+var randomChain = sync.OnceValue(func() []*TraceNode {
+	rng := rand.New(rand.NewPCG(1, 2))
+	nodes := make([]*TraceNode, million)
+	for i := range nodes {
+		f := Fields{ID: fmt.Sprintf("trace-%012x", rng.Uint64()>>16), Timestamp: epoch.Add(time.Duration(i) * time.Microsecond),
+			Origin: [...]string{"witness", "logos", "brain", "town"}[i%4]}
+		if i > 0 {
+			f.Links = []Link{NewLink(nodes[i-1].id, f.ID, Causes, nil)}
+		}
+		nodes[i] = New(f)
+	}
+	return nodes
+})
+
 var chainLedger = sync.OnceValue(func() *Ledger {
 	l := NewLedger()
 	for _, n := range chain() {
@@ -70,6 +87,23 @@ var chainLedger = sync.OnceValue(func() *Ledger {
 // is the whole million. Goal: ≤ 80 ms (Python 5.2 s).
 func BenchmarkAppend1MLinked(b *testing.B) {
 	nodes := chain()
+	b.ReportAllocs()
+	for b.Loop() {
+		l := NewLedger()
+		for _, n := range nodes {
+			if err := l.Append(n); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/million, "ns/append")
+}
+
+// BenchmarkAppend1MLinkedRandomIDs is BenchmarkAppend1MLinked with random
+// kgents ids, which go to the id index's hash table instead of its ordered
+// prefix (ordids.go).
+func BenchmarkAppend1MLinkedRandomIDs(b *testing.B) {
+	nodes := randomChain()
 	b.ReportAllocs()
 	for b.Loop() {
 		l := NewLedger()

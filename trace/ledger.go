@@ -123,6 +123,7 @@ type Ledger struct {
 	// so in position order they are sorted by (timestamp, sequence) and need
 	// no other index. Later nodes are in byTime and late.
 	timePrefix int
+	lastTS     int64     // the last node's timestamp
 	byTime     []timeKey // sorted (in bulk mode: in append order until sortBulk)
 	late       []timeKey // sorted; nodes appended older than byTime's end
 	bulk       bool      // rebuilding from disk: sort the time index once at the end
@@ -198,16 +199,25 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 	if probe == nil {
 		probe = &local
 	}
+	// Read the links' relations beside the id: the two loads miss the cache
+	// together instead of one after the other. Errors are still reported in
+	// kgents' order below.
+	relsValid := true
+	for i := range n.links {
+		relsValid = relsValid && n.links[i].relation.valid()
+	}
 	if _, dup := l.ids.find(l, n.id, probe); dup {
 		*probe = idProbe{}
 		return nil, &DuplicateTraceError{TraceID: n.id}
 	}
-	if _, dup := pend[n.id]; dup {
-		return nil, &DuplicateTraceError{TraceID: n.id}
+	if pend != nil {
+		if _, dup := pend[n.id]; dup {
+			return nil, &DuplicateTraceError{TraceID: n.id}
+		}
 	}
 	for i := range n.links {
 		lk := &n.links[i]
-		if !lk.relation.valid() {
+		if !relsValid && !lk.relation.valid() {
 			return nil, &FieldError{Node: n.id, Field: fmt.Sprintf("links[%d].relation", i),
 				Value: lk.relation.String(), Err: ErrUnknownValue}
 		}
@@ -248,36 +258,31 @@ func (l *Ledger) lookup(id string) (int32, bool) {
 	return j, ok
 }
 
-// insert adds a checked node. srcs, when not nil, holds the position of each
-// link's source (-1: look it up, or a plan); probe is check's, or zero.
+// insert adds a node checked by check: srcs is what check returned (the
+// position of each link's source, -1 for plans, and every source is in the
+// ledger by now); probe is check's.
 func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 	idx := int32(l.n)
 	l.nodeCol.push(idx, n)
-	l.navCol.push(idx, nav{})
-	l.n++
 	l.ids.put(n.id, idx, probe)
 
+	var flags uint32
+	l.totalLinks += len(n.links)
 	for i := range n.links {
 		lk := &n.links[i]
-		l.totalLinks++
-		if IsPlanPath(lk.source) {
-			l.planOut[lk.source] = append(l.planOut[lk.source], edge{owner: idx, rel: lk.relation})
-		} else {
-			j := int32(-1)
-			if srcs != nil {
-				j = srcs[i]
-			}
-			if j < 0 {
-				j, _ = l.ids.get(l, lk.source)
-			}
+		if j := srcs[i]; j >= 0 {
 			l.nav(j).addEdge(l, idx, lk.relation)
+		} else {
+			l.planOut[lk.source] = append(l.planOut[lk.source], edge{owner: idx, rel: lk.relation})
 		}
 		if lk.target == n.id {
-			l.nav(idx).count |= selfTarget
+			flags = selfTarget
 		} else if t := l.foreignTargets[lk.target]; len(t) == 0 || t[len(t)-1] != idx {
 			l.foreignTargets[lk.target] = append(t, idx)
 		}
 	}
+	l.navCol.push(idx, nav{count: flags})
+	l.n++
 
 	list := l.originList(n.origin)
 	*list = appendDoubling(*list, idx)
@@ -294,7 +299,9 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 		}
 	}
 
-	if l.timePrefix == int(idx) && (idx == 0 || l.node(idx-1).ts <= n.ts) {
+	lastTS := l.lastTS
+	l.lastTS = n.ts
+	if l.timePrefix == int(idx) && (idx == 0 || lastTS <= n.ts) {
 		l.timePrefix++
 		return
 	}
