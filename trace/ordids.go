@@ -13,6 +13,9 @@ package trace
 // galloping. The first id out of that pattern (another form, or not greater
 // than the last) closes the prefix for good: it and every id after it go to
 // the hash table, and the column is still searched for ids up to its last.
+// The column holds 4 bytes per id: the offset from the first key of its
+// chunk of 4096. An id 2^32 or more past its chunk's first (4096 ids from a
+// microsecond clock spread over 71 minutes) closes the prefix too.
 //
 // This is the right-most insertion fast path of B-trees (PostgreSQL's nbtree
 // fastpath for increasing keys) put in front of a hash index. Random ids, as
@@ -21,9 +24,10 @@ package trace
 
 // ordPrefix is the ordered prefix; the zero value is open and empty.
 type ordPrefix struct {
-	keys   column[uint64]
-	n      int32  // ids in the prefix: nodes [0, n)
-	last   uint64 // the greatest (last) key, when n > 0
+	base   []uint64       // per chunk of the column, the key of its first id
+	offs   column[uint32] // each id's key minus its chunk's base
+	n      int32          // ids in the prefix: nodes [0, n)
+	last   uint64         // the greatest (last) key, when n > 0
 	closed bool
 }
 
@@ -60,7 +64,7 @@ func hex8(s string) (uint32, bool) {
 	return uint32(v), ok
 }
 
-func (o *ordPrefix) at(i int32) uint64 { return *o.keys.at(i) }
+func (o *ordPrefix) at(i int32) uint64 { return o.base[i>>chunkBits] + uint64(*o.offs.at(i)) }
 
 // search returns the position of the id with key k, if it is in the prefix.
 func (o *ordPrefix) search(k uint64) (int32, bool) {
@@ -140,7 +144,13 @@ func (o *ordPrefix) extend(pos int32, k uint64, valid bool) bool {
 		o.closed = true
 		return false
 	}
-	o.keys.push(o.n, k)
+	if o.n&(chunkSize-1) == 0 {
+		o.base = append(o.base, k)
+	} else if k-o.base[len(o.base)-1] > 1<<32-1 {
+		o.closed = true
+		return false
+	}
+	o.offs.push(o.n, uint32(k-o.base[len(o.base)-1]))
 	o.n++
 	o.last = k
 	return true

@@ -132,9 +132,9 @@ func TestOrderedPrefixSearch(t *testing.T) {
 					k++
 				case "gaps":
 					k += 1 + uint64(rng.IntN(10))
-				case "skewed": // mostly small steps, a few huge ones
+				case "skewed": // mostly small steps, a few huge ones at chunk starts
 					k += 1 + uint64(rng.IntN(3))
-					if rng.IntN(50) == 0 {
+					if i%chunkSize == 0 && rng.IntN(2) == 0 {
 						k += 1 << 40
 					}
 				}
@@ -162,6 +162,18 @@ func TestOrderedPrefixSearch(t *testing.T) {
 			}
 			if o.extend(int32(n), k, true) || !o.closed {
 				t.Fatal("a key equal to the last did not close the prefix")
+			}
+			// A key 2^32 or more past its chunk's first closes the prefix,
+			// unless it starts a chunk.
+			var far ordPrefix
+			far.extend(0, 5, true)
+			if far.extend(1, 5+1<<32, true) || !far.closed {
+				t.Fatal("a key 2^32 past its chunk's first did not close the prefix")
+			}
+			var near ordPrefix
+			near.extend(0, 5, true)
+			if !near.extend(1, 5+1<<32-1, true) {
+				t.Fatal("a key 2^32-1 past its chunk's first closed the prefix")
 			}
 		}
 	}
