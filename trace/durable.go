@@ -335,7 +335,7 @@ func (l *Ledger) applyCommitted(s *staged, head Digest) {
 	defer l.dmu.Unlock()
 	srcs := s.srcs
 	for i, n := range s.nodes {
-		l.insert(n, srcs[:len(n.links)], s.probes[i])
+		l.insert(n, srcs[:len(n.links)], &s.probes[i])
 		srcs = srcs[len(n.links):]
 		l.digests.push(int32(l.n-1), s.digests[i])
 	}

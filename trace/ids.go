@@ -160,7 +160,7 @@ func place(t []uint64, shift uint, s uint64) {
 
 // put records a new id (absent by the caller's check) at position pos. p is
 // the check's probe, or zero.
-func (x *idIndex) put(id string, pos int32, p idProbe) {
+func (x *idIndex) put(id string, pos int32, p *idProbe) {
 	if !x.ord.closed {
 		if p.flags&probeKeyed == 0 {
 			var valid bool

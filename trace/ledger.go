@@ -112,7 +112,7 @@ type Ledger struct {
 	// links whose target is not their node's id, by target text
 	foreignTargets map[string][]int32
 
-	byOrigin   map[string]*[]int32
+	byOrigin   map[string]*postings
 	origins    [4]originList // a cache of origins recently appended
 	nextOrigin int           // the cache entry to replace next
 	byPhase    [len(allPhases) + 1][]int32
@@ -143,7 +143,7 @@ func NewLedger() *Ledger {
 		ids:            newIDIndex(),
 		planOut:        make(map[string][]edge),
 		foreignTargets: make(map[string][]int32),
-		byOrigin:       make(map[string]*[]int32),
+		byOrigin:       make(map[string]*postings),
 		byWalk:         make(map[string][]int32),
 		byTag:          make(map[string][]int32),
 	}
@@ -152,7 +152,7 @@ func NewLedger() *Ledger {
 // originList caches an origin's posting list.
 type originList struct {
 	name string
-	list *[]int32
+	list *postings
 }
 
 func (l *Ledger) node(i int32) *TraceNode { return *l.nodeCol.at(i) }
@@ -169,18 +169,18 @@ func (l *Ledger) Append(n *TraceNode) error {
 		return fmt.Errorf("%w: nil node", ErrInvalidNode)
 	}
 	var buf [8]int32
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.sealed != nil {
-		return l.sealed
-	}
 	var probe idProbe
-	srcs, err := l.check(n, nil, buf[:0], &probe)
-	if err != nil {
+	l.mu.Lock()
+	if err := l.sealed; err != nil {
+		l.mu.Unlock()
 		return err
 	}
-	l.insert(n, srcs, probe)
-	return nil
+	srcs, err := l.check(n, nil, buf[:0], &probe)
+	if err == nil {
+		l.insert(n, srcs, &probe)
+	}
+	l.mu.Unlock()
+	return err
 }
 
 // pendingNode is a node accepted by a durable ledger but not yet committed.
@@ -261,7 +261,7 @@ func (l *Ledger) lookup(id string) (int32, bool) {
 // insert adds a node checked by check: srcs is what check returned (the
 // position of each link's source, -1 for plans, and every source is in the
 // ledger by now); probe is check's.
-func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
+func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *idProbe) {
 	idx := int32(l.n)
 	l.nodeCol.push(idx, n)
 	l.ids.put(n.id, idx, probe)
@@ -284,8 +284,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 	l.navCol.push(idx, nav{count: flags})
 	l.n++
 
-	list := l.originList(n.origin)
-	*list = appendDoubling(*list, idx)
+	l.originList(n.origin).add(idx)
 	if n.phase != "" {
 		pi := phaseIndex(n.phase)
 		l.byPhase[pi] = append(l.byPhase[pi], idx)
@@ -335,7 +334,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe idProbe) {
 // originList returns the posting list of an origin, creating it. Nodes
 // usually come from a handful of origins: the last few used are found
 // without hashing.
-func (l *Ledger) originList(origin string) *[]int32 {
+func (l *Ledger) originList(origin string) *postings {
 	for i := range l.origins {
 		if c := &l.origins[i]; c.list != nil && c.name == origin {
 			return c.list
@@ -343,7 +342,7 @@ func (l *Ledger) originList(origin string) *[]int32 {
 	}
 	p := l.byOrigin[origin]
 	if p == nil {
-		p = new([]int32)
+		p = new(postings)
 		l.byOrigin[origin] = p
 	}
 	l.origins[l.nextOrigin] = originList{origin, p}
@@ -551,7 +550,7 @@ func (l *Ledger) Stats() Stats {
 	s := Stats{TotalNodes: l.n, TotalLinks: l.totalLinks, ByOrigin: map[string]int{},
 		ByPhase: map[Phase]int{}, Walks: len(l.byWalk), WalkCounts: map[string]int{}}
 	for o, p := range l.byOrigin {
-		s.ByOrigin[o] = len(*p)
+		s.ByOrigin[o] = p.n
 	}
 	for i, p := range allPhases {
 		if c := len(l.byPhase[i+1]); c > 0 {

@@ -154,15 +154,21 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 		})
 	}
 	if len(q.Origins) > 0 {
-		var lists [][]int32
+		var ps []*postings
 		size := 0
 		for _, o := range q.Origins {
 			if p := l.byOrigin[o]; p != nil {
-				lists = append(lists, *p)
-				size += len(*p)
+				ps = append(ps, p)
+				size += p.n
 			}
 		}
-		consider(size, func() []int32 { return union(lists, size) })
+		consider(size, func() []int32 {
+			lists := make([][]int32, len(ps))
+			for i, p := range ps {
+				lists[i] = p.slice()
+			}
+			return union(lists, size)
+		})
 	}
 	if len(q.Phases) > 0 {
 		var lists [][]int32
