@@ -101,8 +101,7 @@ func (a timeKey) less(b timeKey) bool { return a.ts < b.ts || (a.ts == b.ts && a
 // contract.
 type Ledger struct {
 	mu      sync.RWMutex
-	nodeCol column[*TraceNode]
-	navCol  column[nav]
+	blocks  []*block
 	n       int
 	ids     idIndex
 	edges   column[edge]
@@ -155,9 +154,17 @@ type originList struct {
 	list *postings
 }
 
-func (l *Ledger) node(i int32) *TraceNode { return *l.nodeCol.at(i) }
+// block holds chunkSize consecutive nodes and their navs. Only the nodes
+// hold pointers, and they come first, so the garbage collector scans only
+// them. Once allocated, a block stays where it is.
+type block struct {
+	nodes [chunkSize]*TraceNode
+	navs  [chunkSize]nav
+}
 
-func (l *Ledger) nav(i int32) *nav { return l.navCol.at(i) }
+func (l *Ledger) node(i int32) *TraceNode { return l.blocks[i>>chunkBits].nodes[i&(chunkSize-1)] }
+
+func (l *Ledger) nav(i int32) *nav { return &l.blocks[i>>chunkBits].navs[i&(chunkSize-1)] }
 
 // Append adds n after checking it as kgents does: duplicate id first, then
 // each link in order (plan links skipped; the source must exist and be
@@ -263,7 +270,11 @@ func (l *Ledger) lookup(id string) (int32, bool) {
 // ledger by now); probe is check's.
 func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *idProbe) {
 	idx := int32(l.n)
-	l.nodeCol.push(idx, n)
+	if idx&(chunkSize-1) == 0 {
+		l.blocks = append(l.blocks, new(block))
+	}
+	blk, slot := l.blocks[idx>>chunkBits], idx&(chunkSize-1)
+	blk.nodes[slot] = n
 	l.ids.put(n.id, idx, probe)
 
 	var flags uint32
@@ -281,7 +292,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *idProbe) {
 			l.foreignTargets[lk.target] = append(t, idx)
 		}
 	}
-	l.navCol.push(idx, nav{count: flags})
+	blk.navs[slot] = nav{count: flags}
 	l.n++
 
 	l.originList(n.origin).add(idx)
@@ -476,13 +487,12 @@ func (l *Ledger) Seq(id string) uint64 {
 	return uint64(i) + 1
 }
 
-// snapshot returns the chunks and length under the read lock. Entries below
-// n never change their node, so they can be read without the lock.
-func (l *Ledger) snapshot() ([][]*TraceNode, int) {
+// snapshot returns the blocks and length under the read lock. Nodes below n
+// never change, so they can be read without the lock.
+func (l *Ledger) snapshot() ([]*block, int) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	c := l.nodeCol.chunks
-	return c[:len(c):len(c)], l.n
+	return l.blocks[:len(l.blocks):len(l.blocks)], l.n
 }
 
 // All iterates over the nodes in append order, as of the call. It holds no
@@ -491,7 +501,7 @@ func (l *Ledger) All() iter.Seq[*TraceNode] {
 	return func(yield func(*TraceNode) bool) {
 		chunks, n := l.snapshot()
 		for i := 0; i < n; i++ {
-			if !yield(chunks[i>>chunkBits][i&(chunkSize-1)]) {
+			if !yield(chunks[i>>chunkBits].nodes[i&(chunkSize-1)]) {
 				return
 			}
 		}
@@ -503,7 +513,7 @@ func (l *Ledger) IDs() []string {
 	chunks, n := l.snapshot()
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = chunks[i>>chunkBits][i&(chunkSize-1)].id
+		ids[i] = chunks[i>>chunkBits].nodes[i&(chunkSize-1)].id
 	}
 	return ids
 }
@@ -513,7 +523,7 @@ func (l *Ledger) Nodes() []*TraceNode {
 	chunks, n := l.snapshot()
 	ns := make([]*TraceNode, n)
 	for i := range ns {
-		ns[i] = chunks[i>>chunkBits][i&(chunkSize-1)]
+		ns[i] = chunks[i>>chunkBits].nodes[i&(chunkSize-1)]
 	}
 	return ns
 }
@@ -528,7 +538,7 @@ func (l *Ledger) Recent(n int) []*TraceNode {
 	n = min(n, total)
 	out := make([]*TraceNode, 0, n)
 	for i := total - n; i < total; i++ {
-		out = append(out, chunks[i>>chunkBits][i&(chunkSize-1)])
+		out = append(out, chunks[i>>chunkBits].nodes[i&(chunkSize-1)])
 	}
 	return out
 }

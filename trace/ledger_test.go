@@ -545,7 +545,7 @@ func TestVerifyReportsFirstBadSequence(t *testing.T) {
 	l := buildLedger(t, nodes)
 	_ = l.Head() // record digests
 	// Tamper with the node stored at seq 20 behind the ledger's back.
-	stored := l.nodeCol.at(19)
+	stored := &l.blocks[0].nodes[19]
 	forged := **stored
 	forged.origin = "forged"
 	*stored = &forged
