@@ -100,12 +100,12 @@ func (a timeKey) less(b timeKey) bool { return a.ts < b.ts || (a.ts == b.ts && a
 // See the package documentation for the append rules and the concurrency
 // contract.
 type Ledger struct {
-	mu      sync.RWMutex
-	blocks  []*block
-	n       int
-	ids     idIndex
-	edges   column[edge]
-	nedge   int32
+	mu     sync.RWMutex
+	blocks []*block
+	n      int
+	ids    idIndex
+	edges  column[edge]
+	nedge  int32
 	// links whose source is a plan path, by source text
 	planOut map[string][]edge
 	// links whose target is not their node's id, by target text
