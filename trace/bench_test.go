@@ -173,6 +173,25 @@ func BenchmarkAncestry10Hops(b *testing.B) {
 	}
 }
 
+// BenchmarkGetOf1M looks up nodes of a 1M chain by id, in random order:
+// the ordered id prefix's interpolating search.
+func BenchmarkGetOf1M(b *testing.B) {
+	l := chainLedger()
+	nodes := chain()
+	rng := rand.New(rand.NewPCG(3, 4))
+	order := make([]int32, 1<<16)
+	for i := range order {
+		order[i] = int32(rng.IntN(len(nodes)))
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		n := nodes[order[i&(1<<16-1)]]
+		if got, ok := l.Get(n.id); !ok || got != n {
+			b.Fatal("wrong node")
+		}
+	}
+}
+
 // benchDir is where the durable benchmarks write: $KGENTS_BENCH_DIR (to
 // measure a particular disk) or the test's temporary directory.
 func benchDir(b *testing.B) string {
