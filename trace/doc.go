@@ -25,6 +25,12 @@
 // A failed append changes nothing. Timeline order is append order; a node may
 // be older than earlier nodes when it does not link to them.
 //
+// Any unique string is an id. Ids of kgents' form ("trace-" and 12 lowercase
+// hex digits) that increase from the first append on, as ids from a counter
+// or a clock do, are the cheapest to index: the ledger keeps them as a sorted
+// column and shows an id new by comparing it with the last. Other ids, such
+// as the random ones [NewID] and kgents make, go to a hash index.
+//
 // An edge of the causal graph goes from a link's source to the node that
 // carries the link. [Ledger.Causes] and [Ledger.Effects] (and Continuations,
 // Branches, Fulfillments) read that one graph from its two ends, so they always
