@@ -110,15 +110,39 @@ type batch struct {
 	head      Digest
 	lastSeq   uint64
 	forceSync bool
-	done      chan struct{}
-	err       error
+	ack       *ack
+}
+
+// ack is how the appends of a batch learn its outcome: done is closed when
+// err is set. It is apart from the batch because the flusher reuses a
+// batch's slices once it is acknowledged, while its producers may still be
+// on their way to reading err.
+type ack struct {
+	done chan struct{}
+	err  error
 }
 
 // newBatch returns an empty batch with room for the nodes and bytes of the
 // last one, so that appends do not grow its slices under the lock.
 func newBatch(nodes, bytes int) *batch {
-	return &batch{done: make(chan struct{}), staged: newStaged(nodes),
+	return &batch{ack: &ack{done: make(chan struct{})}, staged: newStaged(nodes),
 		pend: make([]pendingNode, 0, nodes), buf: make([]byte, 0, bytes)}
+}
+
+// maxReusedBuf bounds the write buffer a batch keeps for reuse, so that one
+// batch of huge records does not pin its buffer for the ledger's lifetime.
+const maxReusedBuf = 1 << 20
+
+// reuse empties an acknowledged batch for the flusher to fill again, with
+// the room it already has, so that the flusher allocates nothing but the ack
+// between an fsync and the next write.
+func (b *batch) reuse() *batch {
+	b.staged.reset()
+	clear(b.pend) // drop the pointers to the last batch's nodes and digests
+	b.pend, b.buf = b.pend[:0], b.buf[:0]
+	b.head, b.lastSeq, b.forceSync = Digest{}, 0, false
+	b.ack = &ack{done: make(chan struct{})}
+	return b
 }
 
 // staged holds checked nodes, in order, with what inserting them into the
@@ -142,6 +166,7 @@ func (s *staged) add(n *TraceNode, dg Digest, srcs []int32, probe idProbe) {
 }
 
 func (s *staged) reset() {
+	clear(s.nodes) // let the garbage collector have nodes that readers dropped
 	s.nodes, s.digests, s.srcs, s.probes = s.nodes[:0], s.digests[:0], s.srcs[:0], s.probes[:0]
 }
 
@@ -413,9 +438,10 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	if len(b.nodes) >= d.active {
 		d.nudge()
 	}
+	a := b.ack
 	d.mu.Unlock()
-	<-b.done
-	return b.err
+	<-a.done
+	return a.err
 }
 
 // recordBufs holds buffers for encoding records, digestHashes SHA-256
@@ -450,11 +476,12 @@ func (d *DurableLedger) Sync() error {
 	}
 	b := d.cur
 	b.forceSync = true
+	a := b.ack
 	d.cond.Signal()
 	d.nudge()
 	d.mu.Unlock()
-	<-b.done
-	return b.err
+	<-a.done
+	return a.err
 }
 
 func (d *DurableLedger) ticker() {
@@ -478,6 +505,7 @@ func (d *DurableLedger) ticker() {
 // flusher writes batches. It alone touches d.seg while the ledger is open.
 func (d *DurableLedger) flusher() {
 	defer close(d.flusherDone)
+	var spare *batch // the last acknowledged batch, to be reused
 	d.mu.Lock()
 	for {
 		for len(d.cur.nodes) == 0 && !d.cur.forceSync && !d.closed {
@@ -489,9 +517,14 @@ func (d *DurableLedger) flusher() {
 			d.mu.Unlock()
 			return // closed and drained
 		}
-		d.cur = newBatch(len(b.nodes), len(b.buf)+2*(wal.FrameHeaderSize+wal.HeadSize))
+		if spare != nil && cap(spare.buf) <= maxReusedBuf {
+			d.cur, spare = spare.reuse(), nil
+		} else {
+			d.cur = newBatch(len(b.nodes), len(b.buf)+2*(wal.FrameHeaderSize+wal.HeadSize))
+		}
 		if d.err != nil {
 			d.finish(b, d.err)
+			spare = b
 			continue
 		}
 		if len(b.nodes) > 0 {
@@ -534,6 +567,7 @@ func (d *DurableLedger) flusher() {
 			d.flushTime += flushed
 		}
 		d.finish(b, err)
+		spare = b
 	}
 }
 
@@ -579,8 +613,8 @@ func (d *DurableLedger) finish(b *batch, err error) {
 	for _, n := range b.nodes {
 		delete(d.pend, n.id)
 	}
-	b.err = err
-	close(b.done)
+	b.ack.err = err
+	close(b.ack.done)
 }
 
 // rotate closes the full segment (cutting its preallocated zeros and
