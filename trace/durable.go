@@ -6,7 +6,9 @@ import (
 	"hash"
 	"io"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kgents/kgents-core/trace/internal/vfs"
@@ -92,7 +94,10 @@ type DurableLedger struct {
 
 	active    int           // appends in flight around the last batch
 	delay     time.Duration // how long gather may wait
-	kick      chan struct{} // an append arrived (for gather)
+	queued    atomic.Int32  // len(cur.nodes), for gather to poll without mu
+	hurry     atomic.Bool   // a Sync or Close wants cur written now (for gather)
+	parked    bool          // gather waits for a kick
+	kick      chan struct{} // the batch is full, or a Sync or Close came (for a parked gather)
 	timer     *time.Timer
 	syncs     int // fsyncs of batches, the nodes they made durable, the time they took
 	synced    int
@@ -430,12 +435,14 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 		return err
 	}
 	b := d.cur
+	d.queued.Store(int32(len(b.nodes)))
 	// Wake the flusher for the first node of a batch (it waits for one),
-	// and in gather once the batch holds as many nodes as it waits for.
+	// and in gather once the batch holds as many nodes as it waits for, if
+	// gather has stopped polling queued and parked.
 	if len(b.nodes) == 1 {
 		d.cond.Signal()
 	}
-	if len(b.nodes) >= d.active {
+	if d.parked && len(b.nodes) >= d.active {
 		d.nudge()
 	}
 	a := b.ack
@@ -478,6 +485,7 @@ func (d *DurableLedger) Sync() error {
 	b.forceSync = true
 	a := b.ack
 	d.cond.Signal()
+	d.hurry.Store(true)
 	d.nudge()
 	d.mu.Unlock()
 	<-a.done
@@ -517,6 +525,8 @@ func (d *DurableLedger) flusher() {
 			d.mu.Unlock()
 			return // closed and drained
 		}
+		d.queued.Store(0)
+		d.hurry.Store(d.closed)
 		if spare != nil && cap(spare.buf) <= maxReusedBuf {
 			d.cur, spare = spare.reuse(), nil
 		} else {
@@ -571,32 +581,46 @@ func (d *DurableLedger) flusher() {
 	}
 }
 
-// nudge wakes gather.
-func (d *DurableLedger) nudge() {
-	select {
-	case d.kick <- struct{}{}:
-	default:
-	}
-}
-
 // gather delays a batch briefly while it is smaller than the number of
 // appenders seen in flight, so that producers acknowledged by the previous
 // batch join this one instead of waiting for the next fsync (which would
 // split steady producers into two alternating groups, halving throughput).
 // The wait is at most half of the last write and fsync, and none when
 // the batch is already that large, a Sync is waiting, or the ledger closes.
-// mu is held.
+//
+// For up to gatherSpin of it, gather yields its P (runtime.Gosched) and
+// polls the batch's size instead of parking: the producers it waits for
+// have just been woken and append within tens of microseconds, and the last
+// of them would otherwise have to wake a parked flusher, which costs ~10 µs
+// on a VM whose other CPU has gone idle (the futex wake of that CPU), on the
+// critical path of every batch. A parked flusher also needs a timer, whose
+// reset can cost as much. After gatherSpin it parks for the rest of the
+// wait. mu is held.
 func (d *DurableLedger) gather() {
 	if len(d.cur.nodes) >= d.active || d.cur.forceSync || d.closed || d.delay <= 0 {
 		return
 	}
+	want := int32(d.active)
+	now := time.Now()
+	deadline, spinEnd := now.Add(d.delay), now.Add(min(d.delay, gatherSpin))
+	d.mu.Unlock()
+	for d.queued.Load() < want && !d.hurry.Load() && now.Before(spinEnd) {
+		runtime.Gosched()
+		now = time.Now()
+	}
+	d.mu.Lock()
+	if len(d.cur.nodes) >= d.active || d.cur.forceSync || d.closed || !now.Before(deadline) {
+		return
+	}
 	if d.timer == nil {
-		d.timer = time.NewTimer(d.delay)
+		d.timer = time.NewTimer(deadline.Sub(now))
 	} else {
-		d.timer.Reset(d.delay)
+		d.timer.Reset(deadline.Sub(now))
 	}
 	defer d.timer.Stop()
-	for len(d.cur.nodes) < d.active && !d.closed {
+	d.parked = true
+	defer func() { d.parked = false }()
+	for len(d.cur.nodes) < d.active && !d.cur.forceSync && !d.closed {
 		d.mu.Unlock()
 		select {
 		case <-d.kick:
@@ -605,6 +629,17 @@ func (d *DurableLedger) gather() {
 			d.mu.Lock()
 			return
 		}
+	}
+}
+
+// gatherSpin bounds how long gather polls before it parks.
+const gatherSpin = 50 * time.Microsecond
+
+// nudge wakes a parked gather.
+func (d *DurableLedger) nudge() {
+	select {
+	case d.kick <- struct{}{}:
+	default:
 	}
 }
 
@@ -644,6 +679,7 @@ func (d *DurableLedger) Close() error {
 	}
 	d.closed = true
 	d.cond.Broadcast()
+	d.hurry.Store(true)
 	d.nudge()
 	d.mu.Unlock()
 	<-d.flusherDone
