@@ -166,7 +166,13 @@ func newStaged(n int) staged {
 }
 
 func (s *staged) add(n *TraceNode, dg Digest, srcs []int32, probe idProbe) {
-	s.nodes, s.digests = append(s.nodes, n), append(s.digests, dg)
+	s.digests = append(s.digests, dg)
+	s.addChecked(n, srcs, probe)
+}
+
+// addChecked is add for a node whose digest the caller appended to digests.
+func (s *staged) addChecked(n *TraceNode, srcs []int32, probe idProbe) {
+	s.nodes = append(s.nodes, n)
 	s.srcs, s.probes = append(s.srcs, srcs...), append(s.probes, probe)
 }
 
@@ -402,7 +408,7 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 		h = digestHashes.Get().(hash.Hash)
 		defer digestHashes.Put(h)
 		h.Reset()
-		h.Write([]byte(nodeDomain))
+		h.Write(nodeDomainBytes)
 		h.Write(rec)
 	}
 
@@ -419,10 +425,14 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 			ErrInvalidNode, n.id, len(rec), wal.MaxPayload)
 	}
 	if err == nil {
-		dg := finishDigest(h, sourceDigests(d.Ledger, n, srcs, d.pend, srcBuf[:0]))
 		b := d.cur
+		// The digest goes straight into its slot in the batch: a local
+		// would escape through hash.Hash.Sum and be allocated.
+		b.digests = append(b.digests, Digest{})
+		finishDigestTo(h, sourceDigests(d.Ledger, n, srcs, d.pend, srcBuf[:0]), &b.digests[len(b.digests)-1])
+		dg := b.digests[len(b.digests)-1]
 		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, rec)
-		b.add(n, dg, srcs, probe)
+		b.addChecked(n, srcs, probe)
 		d.head = chainStep(d.head, dg)
 		b.head, b.lastSeq = d.head, d.nextSeq
 		b.pend = append(b.pend, pendingNode{ts: n.ts, digest: dg, idx: int32(d.nextSeq - 1)})
