@@ -143,8 +143,7 @@ const maxReusedBuf = 1 << 20
 // between an fsync and the next write.
 func (b *batch) reuse() *batch {
 	b.staged.reset()
-	clear(b.pend) // drop the pointers to the last batch's nodes and digests
-	b.pend, b.buf = b.pend[:0], b.buf[:0]
+	b.pend, b.buf = b.pend[:0], b.buf[:0] // pendingNode holds no pointers: nothing to clear
 	b.head, b.lastSeq, b.forceSync = Digest{}, 0, false
 	b.ack = &ack{done: make(chan struct{})}
 	return b
