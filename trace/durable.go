@@ -6,7 +6,9 @@ import (
 	"hash"
 	"io"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kgents/kgents-core/trace/internal/vfs"
@@ -92,7 +94,10 @@ type DurableLedger struct {
 
 	active    int           // appends in flight around the last batch
 	delay     time.Duration // how long gather may wait
-	kick      chan struct{} // an append arrived (for gather)
+	queued    atomic.Int32  // len(cur.nodes), for gather to poll without mu
+	hurry     atomic.Bool   // a Sync or Close wants cur written now (for gather)
+	parked    bool          // gather waits for a kick
+	kick      chan struct{} // the batch is full, or a Sync or Close came (for a parked gather)
 	timer     *time.Timer
 	syncs     int // fsyncs of batches, the nodes they made durable, the time they took
 	synced    int
@@ -110,15 +115,38 @@ type batch struct {
 	head      Digest
 	lastSeq   uint64
 	forceSync bool
-	done      chan struct{}
-	err       error
+	ack       *ack
+}
+
+// ack is how the appends of a batch learn its outcome: done is closed when
+// err is set. It is apart from the batch because the flusher reuses a
+// batch's slices once it is acknowledged, while its producers may still be
+// on their way to reading err.
+type ack struct {
+	done chan struct{}
+	err  error
 }
 
 // newBatch returns an empty batch with room for the nodes and bytes of the
 // last one, so that appends do not grow its slices under the lock.
 func newBatch(nodes, bytes int) *batch {
-	return &batch{done: make(chan struct{}), staged: newStaged(nodes),
+	return &batch{ack: &ack{done: make(chan struct{})}, staged: newStaged(nodes),
 		pend: make([]pendingNode, 0, nodes), buf: make([]byte, 0, bytes)}
+}
+
+// maxReusedBuf bounds the write buffer a batch keeps for reuse, so that one
+// batch of huge records does not pin its buffer for the ledger's lifetime.
+const maxReusedBuf = 1 << 20
+
+// reuse empties an acknowledged batch for the flusher to fill again, with
+// the room it already has, so that the flusher allocates nothing but the ack
+// between an fsync and the next write.
+func (b *batch) reuse() *batch {
+	b.staged.reset()
+	b.pend, b.buf = b.pend[:0], b.buf[:0] // pendingNode holds no pointers: nothing to clear
+	b.head, b.lastSeq, b.forceSync = Digest{}, 0, false
+	b.ack = &ack{done: make(chan struct{})}
+	return b
 }
 
 // staged holds checked nodes, in order, with what inserting them into the
@@ -137,11 +165,18 @@ func newStaged(n int) staged {
 }
 
 func (s *staged) add(n *TraceNode, dg Digest, srcs []int32, probe idProbe) {
-	s.nodes, s.digests = append(s.nodes, n), append(s.digests, dg)
+	s.digests = append(s.digests, dg)
+	s.addChecked(n, srcs, probe)
+}
+
+// addChecked is add for a node whose digest the caller appended to digests.
+func (s *staged) addChecked(n *TraceNode, srcs []int32, probe idProbe) {
+	s.nodes = append(s.nodes, n)
 	s.srcs, s.probes = append(s.srcs, srcs...), append(s.probes, probe)
 }
 
 func (s *staged) reset() {
+	clear(s.nodes) // let the garbage collector have nodes that readers dropped
 	s.nodes, s.digests, s.srcs, s.probes = s.nodes[:0], s.digests[:0], s.srcs[:0], s.probes[:0]
 }
 
@@ -372,7 +407,7 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 		h = digestHashes.Get().(hash.Hash)
 		defer digestHashes.Put(h)
 		h.Reset()
-		h.Write([]byte(nodeDomain))
+		h.Write(nodeDomainBytes)
 		h.Write(rec)
 	}
 
@@ -389,10 +424,14 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 			ErrInvalidNode, n.id, len(rec), wal.MaxPayload)
 	}
 	if err == nil {
-		dg := finishDigest(h, sourceDigests(d.Ledger, n, srcs, d.pend, srcBuf[:0]))
 		b := d.cur
+		// The digest goes straight into its slot in the batch: a local
+		// would escape through hash.Hash.Sum and be allocated.
+		b.digests = append(b.digests, Digest{})
+		finishDigestTo(h, sourceDigests(d.Ledger, n, srcs, d.pend, srcBuf[:0]), &b.digests[len(b.digests)-1])
+		dg := b.digests[len(b.digests)-1]
 		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, rec)
-		b.add(n, dg, srcs, probe)
+		b.addChecked(n, srcs, probe)
 		d.head = chainStep(d.head, dg)
 		b.head, b.lastSeq = d.head, d.nextSeq
 		b.pend = append(b.pend, pendingNode{ts: n.ts, digest: dg, idx: int32(d.nextSeq - 1)})
@@ -405,17 +444,20 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 		return err
 	}
 	b := d.cur
+	d.queued.Store(int32(len(b.nodes)))
 	// Wake the flusher for the first node of a batch (it waits for one),
-	// and in gather once the batch holds as many nodes as it waits for.
+	// and in gather once the batch holds as many nodes as it waits for, if
+	// gather has stopped polling queued and parked.
 	if len(b.nodes) == 1 {
 		d.cond.Signal()
 	}
-	if len(b.nodes) >= d.active {
+	if d.parked && len(b.nodes) >= d.active {
 		d.nudge()
 	}
+	a := b.ack
 	d.mu.Unlock()
-	<-b.done
-	return b.err
+	<-a.done
+	return a.err
 }
 
 // recordBufs holds buffers for encoding records, digestHashes SHA-256
@@ -450,11 +492,13 @@ func (d *DurableLedger) Sync() error {
 	}
 	b := d.cur
 	b.forceSync = true
+	a := b.ack
 	d.cond.Signal()
+	d.hurry.Store(true)
 	d.nudge()
 	d.mu.Unlock()
-	<-b.done
-	return b.err
+	<-a.done
+	return a.err
 }
 
 func (d *DurableLedger) ticker() {
@@ -478,6 +522,7 @@ func (d *DurableLedger) ticker() {
 // flusher writes batches. It alone touches d.seg while the ledger is open.
 func (d *DurableLedger) flusher() {
 	defer close(d.flusherDone)
+	var spare *batch // the last acknowledged batch, to be reused
 	d.mu.Lock()
 	for {
 		for len(d.cur.nodes) == 0 && !d.cur.forceSync && !d.closed {
@@ -489,9 +534,16 @@ func (d *DurableLedger) flusher() {
 			d.mu.Unlock()
 			return // closed and drained
 		}
-		d.cur = newBatch(len(b.nodes), len(b.buf)+2*(wal.FrameHeaderSize+wal.HeadSize))
+		d.queued.Store(0)
+		d.hurry.Store(d.closed)
+		if spare != nil && cap(spare.buf) <= maxReusedBuf {
+			d.cur, spare = spare.reuse(), nil
+		} else {
+			d.cur = newBatch(len(b.nodes), len(b.buf)+2*(wal.FrameHeaderSize+wal.HeadSize))
+		}
 		if d.err != nil {
 			d.finish(b, d.err)
+			spare = b
 			continue
 		}
 		if len(b.nodes) > 0 {
@@ -534,14 +586,7 @@ func (d *DurableLedger) flusher() {
 			d.flushTime += flushed
 		}
 		d.finish(b, err)
-	}
-}
-
-// nudge wakes gather.
-func (d *DurableLedger) nudge() {
-	select {
-	case d.kick <- struct{}{}:
-	default:
+		spare = b
 	}
 }
 
@@ -551,18 +596,40 @@ func (d *DurableLedger) nudge() {
 // split steady producers into two alternating groups, halving throughput).
 // The wait is at most half of the last write and fsync, and none when
 // the batch is already that large, a Sync is waiting, or the ledger closes.
-// mu is held.
+//
+// For up to gatherSpin of it, gather yields its P (runtime.Gosched) and
+// polls the batch's size instead of parking: the producers it waits for
+// have just been woken and append within tens of microseconds, and the last
+// of them would otherwise have to wake a parked flusher, which costs ~10 µs
+// on a VM whose other CPU has gone idle (the futex wake of that CPU), on the
+// critical path of every batch. A parked flusher also needs a timer, whose
+// reset can cost as much. After gatherSpin it parks for the rest of the
+// wait. mu is held.
 func (d *DurableLedger) gather() {
 	if len(d.cur.nodes) >= d.active || d.cur.forceSync || d.closed || d.delay <= 0 {
 		return
 	}
+	want := int32(d.active)
+	now := time.Now()
+	deadline, spinEnd := now.Add(d.delay), now.Add(min(d.delay, gatherSpin))
+	d.mu.Unlock()
+	for d.queued.Load() < want && !d.hurry.Load() && now.Before(spinEnd) {
+		runtime.Gosched()
+		now = time.Now()
+	}
+	d.mu.Lock()
+	if len(d.cur.nodes) >= d.active || d.cur.forceSync || d.closed || !now.Before(deadline) {
+		return
+	}
 	if d.timer == nil {
-		d.timer = time.NewTimer(d.delay)
+		d.timer = time.NewTimer(deadline.Sub(now))
 	} else {
-		d.timer.Reset(d.delay)
+		d.timer.Reset(deadline.Sub(now))
 	}
 	defer d.timer.Stop()
-	for len(d.cur.nodes) < d.active && !d.closed {
+	d.parked = true
+	defer func() { d.parked = false }()
+	for len(d.cur.nodes) < d.active && !d.cur.forceSync && !d.closed {
 		d.mu.Unlock()
 		select {
 		case <-d.kick:
@@ -574,13 +641,24 @@ func (d *DurableLedger) gather() {
 	}
 }
 
+// gatherSpin bounds how long gather polls before it parks.
+const gatherSpin = 50 * time.Microsecond
+
+// nudge wakes a parked gather.
+func (d *DurableLedger) nudge() {
+	select {
+	case d.kick <- struct{}{}:
+	default:
+	}
+}
+
 // finish acknowledges a batch; mu is held.
 func (d *DurableLedger) finish(b *batch, err error) {
 	for _, n := range b.nodes {
 		delete(d.pend, n.id)
 	}
-	b.err = err
-	close(b.done)
+	b.ack.err = err
+	close(b.ack.done)
 }
 
 // rotate closes the full segment (cutting its preallocated zeros and
@@ -610,6 +688,7 @@ func (d *DurableLedger) Close() error {
 	}
 	d.closed = true
 	d.cond.Broadcast()
+	d.hurry.Store(true)
 	d.nudge()
 	d.mu.Unlock()
 	<-d.flusherDone

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -215,6 +216,58 @@ func TestGroupCommitSharesFsyncsAndAcksAfterThem(t *testing.T) {
 	t.Logf("%d appends, %d fsyncs", producers*per, syncs)
 	if err := d.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGatherStopsWaitingForProducersThatLeft: after a batch of 16
+// producers, gather waits for 16 again. When only one comes back, it polls
+// for a while, then parks for the rest of its bounded wait (half the last
+// write and fsync), and a Sync cuts that wait short. Nothing is lost on
+// the way.
+func TestGatherStopsWaitingForProducersThatLeft(t *testing.T) {
+	fs := faultfs.New()
+	var slow atomic.Bool
+	fs.FailSync = func(faultfs.Op) bool {
+		if slow.Load() {
+			time.Sleep(4 * time.Millisecond) // gather's wait outlasts its poll
+		}
+		return false
+	}
+	d := openFS(t, fs, Options{})
+	slow.Store(true)
+	var wg sync.WaitGroup
+	for p := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := d.Append(New(Fields{ID: fmt.Sprintf("first-%d", p), Timestamp: at(1)})); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	start := time.Now()
+	if err := d.Append(New(Fields{ID: "alone", Timestamp: at(2)})); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("a lone append after 16 producers took %v", time.Since(start))
+	errs := make(chan error, 2)
+	go func() { errs <- d.Append(New(Fields{ID: "alone-with-sync", Timestamp: at(3)})) }()
+	go func() { errs <- d.Sync() }()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l, rec, err := openReadOnly(fs, testDir)
+	if err != nil || rec.Corrupt != nil {
+		t.Fatalf("reopen: %v %v", err, rec.Corrupt)
+	}
+	if l.Len() != 18 || !l.Contains("alone") || !l.Contains("alone-with-sync") {
+		t.Fatalf("reopened ledger holds %d nodes: %v", l.Len(), l.IDs())
 	}
 }
 

@@ -316,6 +316,15 @@ func (d Digest) String() string { return hex.EncodeToString(d[:]) }
 
 const nodeDomain = "kgents/trace/node/v1\n"
 
+// The constant bytes of a digest, as slices: converting a string or passing
+// a local array to hash.Hash.Write allocates, since the slice escapes
+// through the interface.
+var (
+	nodeDomainBytes = []byte(nodeDomain)
+	planLinkTag     = []byte{0}
+	nodeLinkTag     = []byte{1}
+)
+
 // nodeDigest computes a node's digest from its record encoding and the digests
 // of its links' sources (nil entries for plan links).
 func nodeDigest(record []byte, sources []*Digest) Digest {
@@ -327,27 +336,30 @@ func nodeDigest(record []byte, sources []*Digest) Digest {
 // collector, if the digest is never finished).
 func startDigest(record []byte) hash.Hash {
 	h := sha256.New()
-	h.Write([]byte(nodeDomain))
+	h.Write(nodeDomainBytes)
 	h.Write(record)
 	return h
 }
 
 // finishDigest adds the sources' digests to a started digest.
 func finishDigest(h hash.Hash, sources []*Digest) Digest {
-	var buf [33]byte
+	var d Digest
+	finishDigestTo(h, sources, &d)
+	return d
+}
+
+// finishDigestTo is finishDigest writing the digest to out, which does not
+// allocate when out is already on the heap (and sources point there).
+func finishDigestTo(h hash.Hash, sources []*Digest, out *Digest) {
 	for _, s := range sources {
 		if s == nil {
-			h.Write(buf[:1])
+			h.Write(planLinkTag)
 			continue
 		}
-		buf[0] = 1
-		copy(buf[1:], s[:])
-		h.Write(buf[:])
-		buf[0] = 0
+		h.Write(nodeLinkTag)
+		h.Write(s[:])
 	}
-	var d Digest
-	h.Sum(d[:0])
-	return d
+	h.Sum(out[:0])
 }
 
 // chainStep returns SHA-256(head || digest).

@@ -90,7 +90,7 @@ func startPrefetch(data []byte) *prefetcher {
 			} else {
 				h = sha256.New()
 			}
-			h.Write([]byte(nodeDomain))
+			h.Write(nodeDomainBytes)
 			h.Write(payload)
 			batch = append(batch, prefetched{p: &payload[0], n: len(payload), node: node, err: err, h: h})
 			if len(batch) == cap(batch) && !send() {
