@@ -331,9 +331,8 @@ func nodeDigest(record []byte, sources []*Digest) Digest {
 	return finishDigest(startDigest(record), sources)
 }
 
-// startDigest hashes the part of a digest that depends on the record alone.
-// The state goes back to the pool in finishDigest (or to the garbage
-// collector, if the digest is never finished).
+// startDigest hashes the part of a digest that depends on the record alone;
+// finishDigest adds the sources.
 func startDigest(record []byte) hash.Hash {
 	h := sha256.New()
 	h.Write(nodeDomainBytes)
