@@ -317,31 +317,44 @@ func nodeDigest(record []byte, sources []*Digest) Digest {
 	return finishDigest(startDigest(record), sources)
 }
 
-// startDigest hashes the part of a digest that depends on the record alone.
-// The state goes back to the pool in finishDigest (or to the garbage
-// collector, if the digest is never finished).
-func startDigest(record []byte) hash.Hash {
-	h := sha256.New()
-	h.Write([]byte(nodeDomain))
-	h.Write(record)
-	return h
+// digestState is a SHA-256 state that has hashed the part of a digest that
+// depends on the record alone, with room for the bytes that finishing it
+// writes. A slice handed to a hash.Hash's methods escapes, so finishing a
+// digest from buffers on the stack would allocate twice per node.
+type digestState struct {
+	h   hash.Hash
+	buf [1 + len(Digest{})]byte
 }
 
-// finishDigest adds the sources' digests to a started digest.
-func finishDigest(h hash.Hash, sources []*Digest) Digest {
-	var buf [33]byte
-	for _, s := range sources {
-		if s == nil {
-			h.Write(buf[:1])
+// startDigest returns a new state that has hashed the record.
+func startDigest(record []byte) *digestState {
+	s := &digestState{h: sha256.New()}
+	s.start(record)
+	return s
+}
+
+// start resets s and hashes the record.
+func (s *digestState) start(record []byte) {
+	s.h.Reset()
+	s.h.Write([]byte(nodeDomain))
+	s.h.Write(record)
+}
+
+// finishDigest adds the sources' digests to a started digest and returns it.
+// s may then be started again.
+func finishDigest(s *digestState, sources []*Digest) Digest {
+	for _, src := range sources {
+		if src == nil {
+			s.buf[0] = 0
+			s.h.Write(s.buf[:1])
 			continue
 		}
-		buf[0] = 1
-		copy(buf[1:], s[:])
-		h.Write(buf[:])
-		buf[0] = 0
+		s.buf[0] = 1
+		copy(s.buf[1:], src[:])
+		s.h.Write(s.buf[:])
 	}
 	var d Digest
-	h.Sum(d[:0])
+	copy(d[:], s.h.Sum(s.buf[:0]))
 	return d
 }
 

@@ -1,9 +1,6 @@
 package trace
 
 import (
-	"crypto/sha256"
-	"hash"
-
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
 
@@ -28,7 +25,7 @@ type prefetched struct {
 	n    int
 	node *TraceNode
 	err  error
-	h    hash.Hash
+	h    *digestState
 }
 
 // prefetchChunk is the size of the copies of a segment that decoded nodes'
@@ -44,7 +41,7 @@ func startPrefetch(data []byte) *prefetcher {
 		// from chunkStart), made when a record first falls outside it.
 		var chunk string
 		chunkStart := 0
-		var free []hash.Hash
+		var free []*digestState
 		newBatch := func() []prefetched {
 			select {
 			case b := <-p.batches:
@@ -83,15 +80,13 @@ func startPrefetch(data []byte) *prefetcher {
 				chunk = string(data[start:min(len(data), max(off, start+prefetchChunk))])
 			}
 			node, err := decodeRecordString(chunk[start-chunkStart:off-chunkStart], &ar)
-			var h hash.Hash
+			var h *digestState
 			if k := len(free) - 1; k >= 0 {
 				h, free = free[k], free[:k]
-				h.Reset()
+				h.start(payload)
 			} else {
-				h = sha256.New()
+				h = startDigest(payload)
 			}
-			h.Write([]byte(nodeDomain))
-			h.Write(payload)
 			batch = append(batch, prefetched{p: &payload[0], n: len(payload), node: node, err: err, h: h})
 			if len(batch) == cap(batch) && !send() {
 				return
