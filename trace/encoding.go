@@ -135,13 +135,27 @@ func (a *arena) takeLinks(n int) []Link {
 	return s
 }
 
+// fail records the first error. It also empties d.s, so that the fast
+// paths, which check only bounds, fall through to the slow ones, which see
+// the error.
 func (d *recordDecoder) fail(what string) {
 	if d.err == nil {
 		d.err = fmt.Errorf("%w: %s at byte %d", errRecord, what, d.i)
+		d.s = ""
 	}
 }
 
+// uvarint decodes a uvarint. The one-byte case (nearly every length and
+// count) takes a fast path.
 func (d *recordDecoder) uvarint() uint64 {
+	if i, s := d.i, d.s; i < len(s) && s[i] < 0x80 {
+		d.i = i + 1
+		return uint64(s[i])
+	}
+	return d.uvarintSlow()
+}
+
+func (d *recordDecoder) uvarintSlow() uint64 {
 	if d.err != nil {
 		return 0
 	}
@@ -167,8 +181,24 @@ func (d *recordDecoder) uvarint() uint64 {
 	}
 }
 
+// str decodes a string: a substring of d.s, or "" (which, unlike an empty
+// substring, holds no pointer for the garbage collector to follow). Strings
+// shorter than 128 bytes, whose length is one byte, take a fast path.
 func (d *recordDecoder) str() string {
-	n := d.uvarint()
+	if i, s := d.i, d.s; i < len(s) && s[i] < 0x80 {
+		if j := i + 1 + int(s[i]); j <= len(s) {
+			d.i = j
+			if j == i+1 {
+				return ""
+			}
+			return s[i+1 : j]
+		}
+	}
+	return d.strSlow()
+}
+
+func (d *recordDecoder) strSlow() string {
+	n := d.uvarintSlow()
 	if d.err != nil {
 		return ""
 	}
@@ -178,6 +208,9 @@ func (d *recordDecoder) str() string {
 	}
 	s := d.s[d.i : d.i+int(n)]
 	d.i += int(n)
+	if n == 0 {
+		return ""
+	}
 	return s
 }
 
