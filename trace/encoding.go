@@ -87,6 +87,22 @@ type arena struct {
 	strs  []string
 	links []Link
 	nodes []nodeAndContext
+	lists [3][]string // the last node's lists, by lastCaps, lastPercs, lastTags
+}
+
+const (
+	lastCaps = iota
+	lastPercs
+	lastTags
+)
+
+// last returns where the list of kind k of the last decoded node is kept,
+// or nil if a is nil.
+func (a *arena) last(k int) *[]string {
+	if a == nil {
+		return nil
+	}
+	return &a.lists[k]
 }
 
 // nodeAndContext is a decoded node and the context it points to.
@@ -227,7 +243,12 @@ func (d *recordDecoder) byte1() byte {
 	return c
 }
 
-func (d *recordDecoder) strs() []string {
+// strs decodes a list of strings. If it equals *last (when last is not nil:
+// the last list of the same kind decoded, in a node before), it returns
+// *last: consecutive nodes usually share an observer's capabilities and
+// perceptions, and often their tags. Nodes never modify their lists, so sharing one is safe, and it
+// saves the memory and the garbage collector's work of a copy per node.
+func (d *recordDecoder) strs(last *[]string) []string {
 	n := d.uvarint()
 	if d.err != nil || n == 0 {
 		return nil
@@ -236,9 +257,28 @@ func (d *recordDecoder) strs() []string {
 		d.fail("list runs past the end")
 		return nil
 	}
+	if last != nil && len(*last) == int(n) {
+		at, same := d.i, true
+		for _, s := range *last {
+			if d.str() != s {
+				same = false
+				break
+			}
+		}
+		switch {
+		case d.err != nil:
+			return nil
+		case same:
+			return *last
+		}
+		d.i = at
+	}
 	ss := d.a.takeStrs(int(n))
 	for i := range ss {
 		ss[i] = d.str()
+	}
+	if last != nil && d.err == nil {
+		*last = ss
 	}
 	return ss
 }
@@ -266,7 +306,9 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 		d.fail("response.success is not 0 or 1")
 	}
 	n.ctx.response.meta = d.str()
-	n.ctx.umwelt = Umwelt{observer: d.str(), role: d.str(), caps: d.strs(), percs: d.strs(), set: true}
+	n.ctx.umwelt = Umwelt{observer: d.str(), role: d.str(), set: true}
+	n.ctx.umwelt.caps = d.strs(a.last(lastCaps))
+	n.ctx.umwelt.percs = d.strs(a.last(lastPercs))
 	n.ctx.umwelt.trust = TrustLevel(d.byte1())
 	if !strictlySorted(n.ctx.umwelt.caps) || !strictlySorted(n.ctx.umwelt.percs) {
 		d.fail("umwelt set not sorted and unique")
@@ -295,7 +337,7 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 	}
 	n.phase = Phase(d.str())
 	n.walkID = d.str()
-	n.tags = d.strs()
+	n.tags = d.strs(a.last(lastTags))
 	n.meta = d.str()
 	if d.err == nil && d.i != len(d.s) {
 		d.fail("trailing bytes")
