@@ -246,8 +246,9 @@ func (d *recordDecoder) byte1() byte {
 // strs decodes a list of strings. If it equals *last (when last is not nil:
 // the last list of the same kind decoded, in a node before), it returns
 // *last: consecutive nodes usually share an observer's capabilities and
-// perceptions, and often their tags. Nodes never modify their lists, so sharing one is safe, and it
-// saves the memory and the garbage collector's work of a copy per node.
+// perceptions, and often their tags. Nodes never modify their lists, so
+// sharing one is safe, and it saves the memory and the garbage collector's
+// work of a copy per node.
 func (d *recordDecoder) strs(last *[]string) []string {
 	n := d.uvarint()
 	if d.err != nil || n == 0 {
