@@ -46,9 +46,11 @@ const prefetchBatch = 256
 // read the segment into, fresh for each segment (vfs.ReadFile); Recover and
 // its visitor only read it (wal.Visitor.Segment says so), and no one else
 // ever sees it. The strings then keep the buffer alive as long as any node
-// does. When most of the buffer is preallocated space (zeros at the end of
-// the last segment), the strings share a copy of the used part instead, so
-// that the nodes do not keep the zeros alive.
+// does: a node kept after its ledger is dropped keeps its whole segment in
+// memory (up to Options.SegmentSize). When most of the buffer is
+// preallocated space (zeros at the end of the last segment), the strings
+// share a copy of the used part instead, so that the nodes do not keep the
+// zeros alive.
 func startPrefetch(data []byte) *prefetcher {
 	p := &prefetcher{ch: make(chan []prefetched, 8), done: make(chan struct{}), batches: make(chan []prefetched, 16)}
 	go func() {
