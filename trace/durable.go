@@ -3,7 +3,6 @@ package trace
 import (
 	"crypto/sha256"
 	"fmt"
-	"hash"
 	"io"
 	"path/filepath"
 	"runtime"
@@ -303,7 +302,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 		},
 		Record: func(seq uint64, payload []byte) error {
 			var n *TraceNode
-			var h hash.Hash
+			var h *digestState
 			var err error
 			if r, ok := pf.next(payload); ok {
 				n, err, h = r.node, r.err, r.h
@@ -402,13 +401,11 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 			recordBufs.Put(rp)
 		}
 	}()
-	var h hash.Hash
+	var h *digestState
 	if len(rec) <= wal.MaxPayload {
-		h = digestHashes.Get().(hash.Hash)
-		defer digestHashes.Put(h)
-		h.Reset()
-		h.Write(nodeDomainBytes)
-		h.Write(rec)
+		h = digestStates.Get().(*digestState)
+		defer digestStates.Put(h)
+		h.start(rec)
 	}
 
 	if err := d.lockOpen(); err != nil {
@@ -425,11 +422,8 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	}
 	if err == nil {
 		b := d.cur
-		// The digest goes straight into its slot in the batch: a local
-		// would escape through hash.Hash.Sum and be allocated.
-		b.digests = append(b.digests, Digest{})
-		finishDigestTo(h, sourceDigests(d.Ledger, n, srcs, d.pend, srcBuf[:0]), &b.digests[len(b.digests)-1])
-		dg := b.digests[len(b.digests)-1]
+		dg := finishDigest(h, sourceDigests(d.Ledger, n, srcs, d.pend, srcBuf[:0]))
+		b.digests = append(b.digests, dg)
 		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, rec)
 		b.addChecked(n, srcs, probe)
 		d.head = chainStep(d.head, dg)
@@ -460,11 +454,11 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	return a.err
 }
 
-// recordBufs holds buffers for encoding records, digestHashes SHA-256
+// recordBufs holds buffers for encoding records, digestStates SHA-256
 // states for digests (each taken and returned by the same append).
 var (
 	recordBufs   = sync.Pool{New: func() any { return new([]byte) }}
-	digestHashes = sync.Pool{New: func() any { return sha256.New() }}
+	digestStates = sync.Pool{New: func() any { return &digestState{h: sha256.New()} }}
 )
 
 // lockOpen takes d.mu and returns nil if the ledger can still take work;

@@ -87,6 +87,22 @@ type arena struct {
 	strs  []string
 	links []Link
 	nodes []nodeAndContext
+	lists [3][]string // the last node's lists, by lastCaps, lastPercs, lastTags
+}
+
+const (
+	lastCaps = iota
+	lastPercs
+	lastTags
+)
+
+// last returns where the list of kind k of the last decoded node is kept,
+// or nil if a is nil.
+func (a *arena) last(k int) *[]string {
+	if a == nil {
+		return nil
+	}
+	return &a.lists[k]
 }
 
 // nodeAndContext is a decoded node and the context it points to.
@@ -135,13 +151,27 @@ func (a *arena) takeLinks(n int) []Link {
 	return s
 }
 
+// fail records the first error. It also empties d.s, so that the fast
+// paths, which check only bounds, fall through to the slow ones, which see
+// the error.
 func (d *recordDecoder) fail(what string) {
 	if d.err == nil {
 		d.err = fmt.Errorf("%w: %s at byte %d", errRecord, what, d.i)
+		d.s = ""
 	}
 }
 
+// uvarint decodes a uvarint. The one-byte case (nearly every length and
+// count) takes a fast path.
 func (d *recordDecoder) uvarint() uint64 {
+	if i, s := d.i, d.s; i < len(s) && s[i] < 0x80 {
+		d.i = i + 1
+		return uint64(s[i])
+	}
+	return d.uvarintSlow()
+}
+
+func (d *recordDecoder) uvarintSlow() uint64 {
 	if d.err != nil {
 		return 0
 	}
@@ -167,8 +197,24 @@ func (d *recordDecoder) uvarint() uint64 {
 	}
 }
 
+// str decodes a string: a substring of d.s, or "" (which, unlike an empty
+// substring, holds no pointer for the garbage collector to follow). Strings
+// shorter than 128 bytes, whose length is one byte, take a fast path.
 func (d *recordDecoder) str() string {
-	n := d.uvarint()
+	if i, s := d.i, d.s; i < len(s) && s[i] < 0x80 {
+		if j := i + 1 + int(s[i]); j <= len(s) {
+			d.i = j
+			if j == i+1 {
+				return ""
+			}
+			return s[i+1 : j]
+		}
+	}
+	return d.strSlow()
+}
+
+func (d *recordDecoder) strSlow() string {
+	n := d.uvarintSlow()
 	if d.err != nil {
 		return ""
 	}
@@ -178,6 +224,9 @@ func (d *recordDecoder) str() string {
 	}
 	s := d.s[d.i : d.i+int(n)]
 	d.i += int(n)
+	if n == 0 {
+		return ""
+	}
 	return s
 }
 
@@ -194,7 +243,13 @@ func (d *recordDecoder) byte1() byte {
 	return c
 }
 
-func (d *recordDecoder) strs() []string {
+// strs decodes a list of strings. If it equals *last (when last is not nil:
+// the last list of the same kind decoded, in a node before), it returns
+// *last: consecutive nodes usually share an observer's capabilities and
+// perceptions, and often their tags. Nodes never modify their lists, so
+// sharing one is safe, and it saves the memory and the garbage collector's
+// work of a copy per node.
+func (d *recordDecoder) strs(last *[]string) []string {
 	n := d.uvarint()
 	if d.err != nil || n == 0 {
 		return nil
@@ -203,9 +258,28 @@ func (d *recordDecoder) strs() []string {
 		d.fail("list runs past the end")
 		return nil
 	}
+	if last != nil && len(*last) == int(n) {
+		at, same := d.i, true
+		for _, s := range *last {
+			if d.str() != s {
+				same = false
+				break
+			}
+		}
+		switch {
+		case d.err != nil:
+			return nil
+		case same:
+			return *last
+		}
+		d.i = at
+	}
 	ss := d.a.takeStrs(int(n))
 	for i := range ss {
 		ss[i] = d.str()
+	}
+	if last != nil && d.err == nil {
+		*last = ss
 	}
 	return ss
 }
@@ -233,7 +307,9 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 		d.fail("response.success is not 0 or 1")
 	}
 	n.ctx.response.meta = d.str()
-	n.ctx.umwelt = Umwelt{observer: d.str(), role: d.str(), caps: d.strs(), percs: d.strs(), set: true}
+	n.ctx.umwelt = Umwelt{observer: d.str(), role: d.str(), set: true}
+	n.ctx.umwelt.caps = d.strs(a.last(lastCaps))
+	n.ctx.umwelt.percs = d.strs(a.last(lastPercs))
 	n.ctx.umwelt.trust = TrustLevel(d.byte1())
 	if !strictlySorted(n.ctx.umwelt.caps) || !strictlySorted(n.ctx.umwelt.percs) {
 		d.fail("umwelt set not sorted and unique")
@@ -262,7 +338,7 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 	}
 	n.phase = Phase(d.str())
 	n.walkID = d.str()
-	n.tags = d.strs()
+	n.tags = d.strs(a.last(lastTags))
 	n.meta = d.str()
 	if d.err == nil && d.i != len(d.s) {
 		d.fail("trailing bytes")
@@ -316,14 +392,10 @@ func (d Digest) String() string { return hex.EncodeToString(d[:]) }
 
 const nodeDomain = "kgents/trace/node/v1\n"
 
-// The constant bytes of a digest, as slices: converting a string or passing
-// a local array to hash.Hash.Write allocates, since the slice escapes
-// through the interface.
-var (
-	nodeDomainBytes = []byte(nodeDomain)
-	planLinkTag     = []byte{0}
-	nodeLinkTag     = []byte{1}
-)
+// nodeDomainBytes is nodeDomain as a slice: converting the string at each
+// hash.Hash.Write would allocate, since the slice escapes through the
+// interface.
+var nodeDomainBytes = []byte(nodeDomain)
 
 // nodeDigest computes a node's digest from its record encoding and the digests
 // of its links' sources (nil entries for plan links).
@@ -331,34 +403,45 @@ func nodeDigest(record []byte, sources []*Digest) Digest {
 	return finishDigest(startDigest(record), sources)
 }
 
-// startDigest hashes the part of a digest that depends on the record alone;
-// finishDigest adds the sources.
-func startDigest(record []byte) hash.Hash {
-	h := sha256.New()
-	h.Write(nodeDomainBytes)
-	h.Write(record)
-	return h
+// digestState is a SHA-256 state that has hashed the part of a digest that
+// depends on the record alone, with room for the bytes that finishing it
+// writes. A slice handed to a hash.Hash's methods escapes, so finishing a
+// digest from buffers on the stack would allocate twice per node.
+type digestState struct {
+	h   hash.Hash
+	buf [1 + len(Digest{})]byte
 }
 
-// finishDigest adds the sources' digests to a started digest.
-func finishDigest(h hash.Hash, sources []*Digest) Digest {
-	var d Digest
-	finishDigestTo(h, sources, &d)
-	return d
+// startDigest returns a new state that has hashed the record.
+func startDigest(record []byte) *digestState {
+	s := &digestState{h: sha256.New()}
+	s.start(record)
+	return s
 }
 
-// finishDigestTo is finishDigest writing the digest to out, which does not
-// allocate when out is already on the heap (and sources point there).
-func finishDigestTo(h hash.Hash, sources []*Digest, out *Digest) {
-	for _, s := range sources {
-		if s == nil {
-			h.Write(planLinkTag)
+// start resets s and hashes the record.
+func (s *digestState) start(record []byte) {
+	s.h.Reset()
+	s.h.Write(nodeDomainBytes)
+	s.h.Write(record)
+}
+
+// finishDigest adds the sources' digests to a started digest and returns it.
+// s may then be started again.
+func finishDigest(s *digestState, sources []*Digest) Digest {
+	for _, src := range sources {
+		if src == nil {
+			s.buf[0] = 0
+			s.h.Write(s.buf[:1])
 			continue
 		}
-		h.Write(nodeLinkTag)
-		h.Write(s[:])
+		s.buf[0] = 1
+		copy(s.buf[1:], src[:])
+		s.h.Write(s.buf[:])
 	}
-	h.Sum(out[:0])
+	var d Digest
+	copy(d[:], s.h.Sum(s.buf[:0]))
+	return d
 }
 
 // chainStep returns SHA-256(head || digest).

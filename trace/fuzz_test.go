@@ -190,14 +190,24 @@ func FuzzOpenArbitraryBytes(f *testing.F) {
 }
 
 // FuzzDecodeRecord: the record decoder never panics, and what it accepts it
-// re-encodes to the same bytes (the encoding is canonical).
+// re-encodes to the same bytes (the encoding is canonical). Decoding with an
+// arena, after another record whose lists it may share, gives the same
+// result.
 func FuzzDecodeRecord(f *testing.F) {
 	for _, n := range crashNodes()[:3] {
 		f.Add(appendRecord(nil, n))
 	}
-	f.Add(appendRecord(nil, FromAgentese("a.b", "c", "", WitnessUmwelt(2), PhaseQA, map[string]any{"x": []any{1.5}})))
+	agentese := appendRecord(nil, FromAgentese("a.b", "c", "", WitnessUmwelt(2), PhaseQA, map[string]any{"x": []any{1.5}}))
+	f.Add(agentese)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, err := decodeRecord(data, nil)
+		var ar arena
+		if _, err := decodeRecord(agentese, &ar); err != nil {
+			t.Fatal(err)
+		}
+		if m, merr := decodeRecord(data, &ar); (err == nil) != (merr == nil) || err == nil && !m.Equal(n) {
+			t.Fatalf("decoded with an arena: %v, %v; without: %v, %v", m, merr, n, err)
+		}
 		if err != nil {
 			return
 		}

@@ -204,7 +204,7 @@ func WriteFileAtomic(fsys FS, name string, content []byte) error {
 	return fsys.SyncDir(filepath.Dir(name))
 }
 
-// ReadFile reads a whole file.
+// ReadFile reads a whole file into a new buffer, which the caller owns.
 func ReadFile(fsys FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {

@@ -151,6 +151,10 @@ func Unused(b []byte) bool {
 	return true
 }
 
+// UsedEnd returns the end of the bytes of b that are not zero: where the
+// preallocated space at the end of a segment starts.
+func UsedEnd(b []byte) int { return usedEnd(b, 0) }
+
 // usedEnd returns the end of the bytes of b that are not zero, at least from.
 func usedEnd(b []byte, from int) int {
 	end := len(b)

@@ -41,8 +41,10 @@ type Visitor struct {
 	Record func(seq uint64, payload []byte) error
 	Commit func(seq uint64, head []byte) error
 	// Segment, if set, receives each segment's bytes before they are
-	// scanned, for work that can run ahead of the scan; the bytes must not
-	// be modified.
+	// scanned, for work that can run ahead of the scan. The bytes are a
+	// buffer of their own that Recover only reads and never reuses; the
+	// visitor must not modify them, and may keep them (or strings aliasing
+	// them) for as long as it likes.
 	Segment func(name string, data []byte)
 }
 

@@ -1,0 +1,49 @@
+package trace
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// Records decoded one after another with one arena share a list (an
+// observer's capabilities and perceptions, tags) equal to the last one of
+// its kind decoded, and decode every other list, including one that matches
+// that list only in part, as the bytes say.
+func TestDecodeSharesEqualListsWithThePreviousNode(t *testing.T) {
+	node := func(id string, tags ...string) *TraceNode {
+		return New(Fields{ID: id, Timestamp: at(1), Umwelt: WitnessUmwelt(Bounded), Tags: tags})
+	}
+	nodes := []*TraceNode{
+		node("a", "x", "y"),
+		node("b", "x", "y"), // same tags: shared
+		node("c", "x", "z"), // last tag differs
+		node("d", "x"),      // shorter
+		node("e"),           // none
+		node("f", "x"),      // equal to the last tags decoded, d's: shared
+		node("g", "x", "y"), // equal to a's, not the last: not shared
+	}
+	var ar arena
+	var got []*TraceNode
+	for _, n := range nodes {
+		d, err := decodeRecord(appendRecord(nil, n), &ar)
+		if err != nil || !d.Equal(n) {
+			t.Fatalf("%s: decoded %v, %v", n.id, d, err)
+		}
+		got = append(got, d)
+	}
+	same := func(a, b []string) bool { return len(a) > 0 && unsafe.SliceData(a) == unsafe.SliceData(b) }
+	for i := 1; i < len(got); i++ {
+		if !same(got[i].ctx.umwelt.caps, got[0].ctx.umwelt.caps) || !same(got[i].ctx.umwelt.percs, got[0].ctx.umwelt.percs) {
+			t.Errorf("%s: the umwelt's sets are not shared", got[i].id)
+		}
+	}
+	if !same(got[1].tags, got[0].tags) {
+		t.Error("equal tags of consecutive nodes are not shared")
+	}
+	if !same(got[5].tags, got[3].tags) {
+		t.Error("tags equal to the last ones decoded are not shared")
+	}
+	if same(got[2].tags, got[1].tags) || same(got[3].tags, got[2].tags) || same(got[6].tags, got[0].tags) {
+		t.Error("tags shared with a node whose tags differ, or that are not the last ones decoded")
+	}
+}
