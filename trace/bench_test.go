@@ -323,11 +323,14 @@ func benchDurable(b *testing.B, producers int) {
 	d.mu.Unlock()
 }
 
+// verifyDir builds the OpenVerify benchmark's ledger once per process, in a
+// directory that TestMain removes.
 var verifyDir = sync.OnceValues(func() (string, int64) {
 	dir, err := os.MkdirTemp("", "kgents-trace-verify")
 	if err != nil {
 		panic(err)
 	}
+	verifyDirMade = dir
 	d, err := Open(dir, &Options{Sync: SyncNever})
 	if err != nil {
 		panic(err)
