@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -232,5 +234,57 @@ func TestOrderedPrefixLedgerMatchesHashed(t *testing.T) {
 				t.Fatalf("break at %d: absent %s found", breakAt, id)
 			}
 		}
+	}
+}
+
+// TestOrderedPrefixConcurrentReads appends increasing kgents ids (the
+// prefix stays open) while readers look up ids below, at and past the
+// ledger's end. Run it with -race.
+func TestOrderedPrefixConcurrentReads(t *testing.T) {
+	l := NewLedger()
+	const total = 3 * chunkSize
+	id := func(i int) string { return fmt.Sprintf("trace-%012x", 7*i+3) }
+	var done atomic.Bool
+	var wg sync.WaitGroup
+	for r := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(r), 9))
+			for !done.Load() {
+				n := l.Len()
+				if n == 0 {
+					continue
+				}
+				i := rng.IntN(n)
+				if got, ok := l.Get(id(i)); !ok || got.ID() != id(i) {
+					t.Errorf("Get(%s) of node %d of %d: %v", id(i), i, n, ok)
+					return
+				}
+				if s := l.Seq(id(i)); s != uint64(i)+1 {
+					t.Errorf("Seq(%s) = %d, want %d", id(i), s, i+1)
+					return
+				}
+				// Between two ids of the prefix: never there.
+				if l.Contains(fmt.Sprintf("trace-%012x", 7*i+4)) {
+					t.Errorf("an id between two of the prefix was found")
+					return
+				}
+			}
+		}()
+	}
+	for i := range total {
+		f := Fields{ID: id(i), Timestamp: at(int64(i))}
+		if i > 0 {
+			f.Links = []Link{NewLink(id(i-1), f.ID, Causes, nil)}
+		}
+		if err := l.Append(New(f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done.Store(true)
+	wg.Wait()
+	if l.ids.ord.n != total || l.ids.n != 0 {
+		t.Fatalf("ordered prefix %d, hash table %d: the prefix closed", l.ids.ord.n, l.ids.n)
 	}
 }
