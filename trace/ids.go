@@ -86,7 +86,7 @@ func (x *idIndex) filterBits(hi uint64) (int, uint64) {
 // only costs a read: get skips it.
 func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 	if x.ord.n > 0 {
-		if k, ok := kgentsKey(id); ok {
+		if k, ok := x.ord.key(id); ok {
 			if j, ok := x.ord.search(k); ok {
 				return j, true
 			}
@@ -107,7 +107,7 @@ func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 // the hash table's filter is asked before the table. For an absent id it
 // also fills p with what put needs.
 func (x *idIndex) find(l *Ledger, id string, p *idProbe) (int32, bool) {
-	k, valid := kgentsKey(id)
+	k, valid := x.ord.key(id)
 	p.key, p.flags = k, probeKeyed
 	if valid {
 		p.flags |= probeValid
@@ -164,11 +164,20 @@ func (x *idIndex) put(id string, pos int32, p *idProbe) {
 	if !x.ord.closed {
 		if p.flags&probeKeyed == 0 {
 			var valid bool
-			if p.key, valid = kgentsKey(id); valid {
+			if p.key, valid = x.ord.key(id); valid {
 				p.flags |= probeValid
 			}
 		}
-		if x.ord.extend(pos, p.key, p.flags&probeValid != 0) {
+		o := &x.ord
+		if i := o.n & (chunkSize - 1); i != 0 && p.flags&probeValid != 0 && pos == o.n && p.key > o.last &&
+			p.key-o.base[len(o.base)-1] <= 1<<32-1 {
+			// extend's common case, without the call.
+			o.offs.chunks[len(o.offs.chunks)-1][i] = uint32(p.key - o.base[len(o.base)-1])
+			o.n++
+			o.last, o.lastID = p.key, id
+			return
+		}
+		if o.extend(pos, id, p.key, p.flags&probeValid != 0) {
 			return
 		}
 	}

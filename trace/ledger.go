@@ -111,12 +111,11 @@ type Ledger struct {
 	// links whose target is not their node's id, by target text
 	foreignTargets map[string][]int32
 
-	byOrigin   map[string]*postings
-	origins    [4]originList // a cache of origins recently appended
-	nextOrigin int           // the cache entry to replace next
-	byPhase    [len(allPhases) + 1][]int32
-	byWalk     map[string][]int32
-	byTag      map[string][]int32
+	byOrigin map[string]*postings
+	origins  [8]originList // a direct-mapped cache of origins' posting lists
+	byPhase  [len(allPhases) + 1][]int32
+	byWalk   map[string][]int32
+	byTag    map[string][]int32
 
 	// The time index. Nodes [0, timePrefix) were appended in timestamp order,
 	// so in position order they are sorted by (timestamp, sequence) and need
@@ -233,7 +232,10 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 			continue
 		}
 		var srcTS int64
-		if j, ok := l.lookup(lk.source); ok {
+		if last := int32(l.n - 1); last >= 0 && l.node(last).id == lk.source { // a chain: lookup's shortcut, without the call
+			srcTS = l.node(last).ts
+			srcs = append(srcs, last)
+		} else if j, ok := l.ids.get(l, lk.source); ok {
 			srcTS = l.node(j).ts
 			srcs = append(srcs, j)
 		} else if p, ok := pend[lk.source]; ok {
@@ -247,8 +249,12 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 				SourceTS: microsTime(srcTS), TargetTS: microsTime(n.ts), Link: i}
 		}
 	}
-	if err := checkEnums(n); err != nil { // the links were checked above
-		return nil, err
+	// The links were checked above; checkEnums checks the rest, called only
+	// when it has something to find.
+	if n.phase != "" || !n.ctx.umwelt.trust.valid() {
+		if err := checkEnums(n); err != nil {
+			return nil, err
+		}
 	}
 	return srcs, nil
 }
@@ -282,7 +288,12 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *idProbe) {
 	for i := range n.links {
 		lk := &n.links[i]
 		if j := srcs[i]; j >= 0 {
-			l.nav(j).addEdge(l, idx, lk.relation)
+			if v := l.nav(j); v.out == 0 { // addEdge's first case, without the call
+				v.out = -idx - 1
+				v.count = v.count&selfTarget | uint32(lk.relation)<<relShift | 1
+			} else {
+				v.addEdge(l, idx, lk.relation)
+			}
 		} else {
 			l.planOut[lk.source] = append(l.planOut[lk.source], edge{owner: idx, rel: lk.relation})
 		}
@@ -343,21 +354,24 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *idProbe) {
 }
 
 // originList returns the posting list of an origin, creating it. Nodes
-// usually come from a handful of origins: the last few used are found
-// without hashing.
+// usually come from a handful of origins, found without hashing in a cache
+// of 8 entries indexed by an origin's length and first byte (which tells
+// kgents' own origins apart).
 func (l *Ledger) originList(origin string) *postings {
-	for i := range l.origins {
-		if c := &l.origins[i]; c.list != nil && c.name == origin {
-			return c.list
-		}
+	h := len(origin)
+	if h > 0 {
+		h += int(origin[0])
+	}
+	c := &l.origins[h&(len(l.origins)-1)]
+	if c.list != nil && c.name == origin {
+		return c.list
 	}
 	p := l.byOrigin[origin]
 	if p == nil {
 		p = new(postings)
 		l.byOrigin[origin] = p
 	}
-	l.origins[l.nextOrigin] = originList{origin, p}
-	l.nextOrigin = (l.nextOrigin + 1) % len(l.origins)
+	*c = originList{origin, p}
 	return p
 }
 

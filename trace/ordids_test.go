@@ -55,6 +55,22 @@ func TestKgentsKey(t *testing.T) {
 	if k, ok := kgentsKey("trace-ffffffffffff"); !ok || k != 1<<48-1 {
 		t.Fatalf("max key %x %v", k, ok)
 	}
+	// The prefix's shortcut for ids that share 14 bytes with its last.
+	var o ordPrefix
+	last := "trace-0123456789ab"
+	k, _ := kgentsKey(last)
+	o.extend(0, last, k, true)
+	for pos := range base {
+		for c := range 256 {
+			id := append([]byte(nil), last...)
+			id[pos] = byte(c)
+			got, ok := o.key(string(id))
+			want, wok := refKey(string(id))
+			if ok != wok || (ok && got != want) {
+				t.Fatalf("ordPrefix.key(%q) = %x, %v; want %x, %v", id, got, ok, want, wok)
+			}
+		}
+	}
 }
 
 // TestOrderedPrefixMatchesModel appends ids drawn from mixes of patterns
@@ -140,7 +156,7 @@ func TestOrderedPrefixSearch(t *testing.T) {
 						k += 1 << 40
 					}
 				}
-				if !o.extend(int32(i), k, true) {
+				if !o.extend(int32(i), fmt.Sprintf("trace-%012x", k&(1<<48-1)), k, true) {
 					t.Fatal("increasing key refused")
 				}
 				keys[k] = int32(i)
@@ -162,19 +178,19 @@ func TestOrderedPrefixSearch(t *testing.T) {
 					}
 				}
 			}
-			if o.extend(int32(n), k, true) || !o.closed {
+			if o.extend(int32(n), "", k, true) || !o.closed {
 				t.Fatal("a key equal to the last did not close the prefix")
 			}
 			// A key 2^32 or more past its chunk's first closes the prefix,
 			// unless it starts a chunk.
 			var far ordPrefix
-			far.extend(0, 5, true)
-			if far.extend(1, 5+1<<32, true) || !far.closed {
+			far.extend(0, "", 5, true)
+			if far.extend(1, "", 5+1<<32, true) || !far.closed {
 				t.Fatal("a key 2^32 past its chunk's first did not close the prefix")
 			}
 			var near ordPrefix
-			near.extend(0, 5, true)
-			if !near.extend(1, 5+1<<32-1, true) {
+			near.extend(0, "", 5, true)
+			if !near.extend(1, "", 5+1<<32-1, true) {
 				t.Fatal("a key 2^32-1 past its chunk's first closed the prefix")
 			}
 		}
