@@ -198,20 +198,9 @@ type pendingNode struct {
 
 // check validates n against the ledger and the pending nodes (which may be
 // nil). It returns the position of each link's source (-1 for plan links;
-// l.n or more for pending sources). If probe is not nil, it receives what
-// the id index needs to insert n's id.
+// l.n or more for pending sources). probe receives what the id index needs
+// to insert n's id.
 func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32, probe *idProbe) ([]int32, error) {
-	var local idProbe
-	if probe == nil {
-		probe = &local
-	}
-	// Read the links' relations beside the id: the two loads miss the cache
-	// together instead of one after the other. Errors are still reported in
-	// kgents' order below.
-	relsValid := true
-	for i := range n.links {
-		relsValid = relsValid && n.links[i].relation.valid()
-	}
 	if _, dup := l.ids.find(l, n.id, probe); dup {
 		*probe = idProbe{}
 		return nil, &DuplicateTraceError{TraceID: n.id}
@@ -223,7 +212,7 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 	}
 	for i := range n.links {
 		lk := &n.links[i]
-		if !relsValid && !lk.relation.valid() {
+		if !lk.relation.valid() {
 			return nil, &FieldError{Node: n.id, Field: fmt.Sprintf("links[%d].relation", i),
 				Value: lk.relation.String(), Err: ErrUnknownValue}
 		}
