@@ -108,6 +108,11 @@ func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 // also fills p with what put needs.
 func (x *idIndex) find(l *Ledger, id string, p *idProbe) (int32, bool) {
 	k, valid := x.ord.key(id)
+	return x.findKey(l, id, k, valid, p)
+}
+
+// findKey is find given x.ord.key(id).
+func (x *idIndex) findKey(l *Ledger, id string, k uint64, valid bool, p *idProbe) (int32, bool) {
 	p.key, p.flags = k, probeKeyed
 	if valid {
 		p.flags |= probeValid
@@ -168,16 +173,7 @@ func (x *idIndex) put(id string, pos int32, p *idProbe) {
 				p.flags |= probeValid
 			}
 		}
-		o := &x.ord
-		if i := o.n & (chunkSize - 1); i != 0 && p.flags&probeValid != 0 && pos == o.n && p.key > o.last &&
-			p.key-o.base[len(o.base)-1] <= 1<<32-1 {
-			// extend's common case, without the call.
-			o.offs.chunks[len(o.offs.chunks)-1][i] = uint32(p.key - o.base[len(o.base)-1])
-			o.n++
-			o.last, o.lastID = p.key, id
-			return
-		}
-		if o.extend(pos, id, p.key, p.flags&probeValid != 0) {
+		if x.ord.extend(pos, id, p.key, p.flags&probeValid != 0) {
 			return
 		}
 	}

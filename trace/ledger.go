@@ -201,7 +201,12 @@ type pendingNode struct {
 // l.n or more for pending sources). probe receives what the id index needs
 // to insert n's id.
 func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32, probe *idProbe) ([]int32, error) {
-	if _, dup := l.ids.find(l, n.id, probe); dup {
+	x := &l.ids
+	if k, valid := x.ord.key(n.id); valid && !x.ord.closed && (x.ord.n == 0 || k > x.ord.last) {
+		// The id continues the ordered prefix, which then holds every id:
+		// it is new (find's first case, without the call).
+		probe.key, probe.flags = k, probeKeyed|probeValid
+	} else if _, dup := x.findKey(l, n.id, k, valid, probe); dup {
 		*probe = idProbe{}
 		return nil, &DuplicateTraceError{TraceID: n.id}
 	}
@@ -270,7 +275,9 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *idProbe) {
 	}
 	blk, slot := l.blocks[idx>>chunkBits], idx&(chunkSize-1)
 	blk.nodes[slot] = n
-	l.ids.put(n.id, idx, probe)
+	if probe.flags&probeValid == 0 || !l.ids.ord.next(idx, n.id, probe.key) {
+		l.ids.put(n.id, idx, probe)
+	}
 
 	var flags uint32
 	l.totalLinks += len(n.links)

@@ -173,6 +173,20 @@ func (o *ordPrefix) search(k uint64) (int32, bool) {
 	return 0, false
 }
 
+// next is extend's common case, small enough to be inlined: it adds id,
+// with the valid key k, at position pos if that continues the prefix within
+// its last chunk, and otherwise reports false and changes nothing.
+func (o *ordPrefix) next(pos int32, id string, k uint64) bool {
+	i := o.n & (chunkSize - 1)
+	if o.closed || i == 0 || pos != o.n || k <= o.last || k-o.base[len(o.base)-1] > 1<<32-1 {
+		return false
+	}
+	o.offs.chunks[len(o.offs.chunks)-1][i] = uint32(k - o.base[len(o.base)-1])
+	o.n++
+	o.last, o.lastID = k, id
+	return true
+}
+
 // extend adds id, with key k (valid: it has kgents' form), at position pos
 // if it continues the prefix, and otherwise closes the prefix. It reports
 // whether the id went into the prefix.
