@@ -107,11 +107,16 @@ func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 // the hash table's filter is asked before the table. For an absent id it
 // also fills p with what put needs.
 func (x *idIndex) find(l *Ledger, id string, p *idProbe) (int32, bool) {
-	k, valid := x.ord.key(id)
+	var k uint64
+	var valid bool
+	if x.ord.n > 0 || !x.ord.closed {
+		k, valid = x.ord.key(id)
+	}
 	return x.findKey(l, id, k, valid, p)
 }
 
-// findKey is find given x.ord.key(id).
+// findKey is find given x.ord.key(id) (or valid = false, when the prefix is
+// closed and empty).
 func (x *idIndex) findKey(l *Ledger, id string, k uint64, valid bool, p *idProbe) (int32, bool) {
 	p.key, p.flags = k, probeKeyed
 	if valid {
@@ -165,7 +170,7 @@ func place(t []uint64, shift uint, s uint64) {
 
 // put records a new id (absent by the caller's check) at position pos. p is
 // the check's probe, or zero.
-func (x *idIndex) put(id string, pos int32, p *idProbe) {
+func (x *idIndex) put(l *Ledger, id string, pos int32, p *idProbe) {
 	if !x.ord.closed {
 		if p.flags&probeKeyed == 0 {
 			var valid bool
@@ -176,15 +181,37 @@ func (x *idIndex) put(id string, pos int32, p *idProbe) {
 		if x.ord.extend(pos, id, p.key, p.flags&probeValid != 0) {
 			return
 		}
+		if x.ord.n < shortPrefix {
+			x.dropPrefix(l)
+		}
 	}
 	if p.flags&probeHashed == 0 {
 		p.hi = x.hash(id)
 	}
+	x.putHash(p.hi, pos)
+}
+
+// shortPrefix is the length under which a closed ordered prefix is moved to
+// the hash table: random ids close the prefix within an id or two, and an
+// empty prefix spares every later id the parse that searching it needs.
+const shortPrefix = chunkSize
+
+// dropPrefix moves the ids of the closed ordered prefix to the hash table.
+func (x *idIndex) dropPrefix(l *Ledger) {
+	n := x.ord.n
+	x.ord = ordPrefix{closed: true}
+	for i := range n {
+		x.putHash(x.hash(l.node(i).id), i)
+	}
+}
+
+// putHash records the id whose hash is hi at position pos in the hash table.
+func (x *idIndex) putHash(hi uint64, pos int32) {
 	if 2*(x.n+1) > len(x.table) {
 		x.grow()
 	}
-	s := p.hi | uint64(pos+1)
-	w, b := x.filterBits(p.hi)
+	s := hi | uint64(pos+1)
+	w, b := x.filterBits(hi)
 	x.filter[w] |= b
 	place(x.recent, x.rshift, s)
 	x.n++

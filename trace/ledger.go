@@ -202,7 +202,12 @@ type pendingNode struct {
 // to insert n's id.
 func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32, probe *idProbe) ([]int32, error) {
 	x := &l.ids
-	if k, valid := x.ord.key(n.id); valid && !x.ord.closed && (x.ord.n == 0 || k > x.ord.last) {
+	var k uint64
+	var valid bool
+	if x.ord.n > 0 || !x.ord.closed {
+		k, valid = x.ord.key(n.id)
+	}
+	if valid && !x.ord.closed && (x.ord.n == 0 || k > x.ord.last) {
 		// The id continues the ordered prefix, which then holds every id:
 		// it is new (find's first case, without the call).
 		probe.key, probe.flags = k, probeKeyed|probeValid
@@ -276,7 +281,7 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *idProbe) {
 	blk, slot := l.blocks[idx>>chunkBits], idx&(chunkSize-1)
 	blk.nodes[slot] = n
 	if probe.flags&probeValid == 0 || !l.ids.ord.next(idx, n.id, probe.key) {
-		l.ids.put(n.id, idx, probe)
+		l.ids.put(l, n.id, idx, probe)
 	}
 
 	var flags uint32

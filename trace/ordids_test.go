@@ -85,8 +85,8 @@ func TestOrderedPrefixMatchesModel(t *testing.T) {
 		key := uint64(rng.IntN(1000))
 		gap := []uint64{1, 1, 3, 1 << 20}[seed%4]
 		// Most seeds keep the prefix open for a while, then mix.
-		openFor := []int{0, 1, 50, 3000, 5000}[seed%5]
-		for i := range 5000 {
+		openFor := []int{0, 1, 50, 3000, 4500}[seed%5]
+		for i := range 6000 {
 			var id string
 			switch r := rng.IntN(100); {
 			case i < openFor || r < 40:
@@ -129,8 +129,12 @@ func TestOrderedPrefixMatchesModel(t *testing.T) {
 				t.Fatalf("seed %d: Contains(%s) = %v, want %v", seed, id, got, want)
 			}
 		}
-		if openFor >= 3000 && l.ids.ord.n < int32(openFor) {
+		// A prefix that closed short was moved to the hash table.
+		if openFor >= shortPrefix && l.ids.ord.n < int32(openFor) {
 			t.Fatalf("seed %d: ordered prefix holds %d ids, want at least %d", seed, l.ids.ord.n, openFor)
+		}
+		if openFor < shortPrefix-100 && (l.ids.ord.n != 0 || !l.ids.ord.closed) {
+			t.Fatalf("seed %d: a prefix closed short still holds %d ids", seed, l.ids.ord.n)
 		}
 	}
 }
@@ -215,8 +219,8 @@ func BenchmarkKgentsKey(b *testing.B) {
 // that they answer every lookup, navigation and query as a ledger that keeps
 // every id in the hash table does.
 func TestOrderedPrefixLedgerMatchesHashed(t *testing.T) {
-	for _, breakAt := range []int{-1, 0, 1, 700} {
-		nodes := randomNodesWith(rand.New(rand.NewPCG(5, 6)), 1500, 0)
+	for _, breakAt := range []int{-1, 0, 1, 700, shortPrefix + 300} {
+		nodes := randomNodesWith(rand.New(rand.NewPCG(5, 6)), max(1500, breakAt+200), 0)
 		if breakAt >= 0 { // an id of another form there
 			f := Fields{ID: "custom", Timestamp: nodes[breakAt].Timestamp()}
 			nodes = slices.Insert(nodes, breakAt, New(f))
@@ -229,11 +233,13 @@ func TestOrderedPrefixLedgerMatchesHashed(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		wantOrd := int32(len(nodes))
-		if breakAt >= 0 {
+		wantOrd := int32(len(nodes)) // open
+		if breakAt >= shortPrefix {  // closed, kept
 			wantOrd = int32(breakAt)
+		} else if breakAt >= 0 { // closed short: moved to the hash table
+			wantOrd = 0
 		}
-		if ord.ids.ord.n != wantOrd || hashed.ids.ord.n != 0 || hashed.ids.n != len(nodes) {
+		if ord.ids.ord.n != wantOrd || ord.ids.n != len(nodes)-int(wantOrd) || hashed.ids.ord.n != 0 || hashed.ids.n != len(nodes) {
 			t.Fatalf("break at %d: ordered prefix %d (want %d), hashed %d+%d", breakAt, ord.ids.ord.n, wantOrd,
 				hashed.ids.ord.n, hashed.ids.n)
 		}
