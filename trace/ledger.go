@@ -111,11 +111,10 @@ type Ledger struct {
 	// links whose target is not their node's id, by target text
 	foreignTargets map[string][]int32
 
-	byOrigin map[string]*postings
-	origins  [8]originList // a direct-mapped cache of origins' posting lists
+	byOrigin postingsIndex
 	byPhase  [len(allPhases) + 1][]int32
-	byWalk   map[string][]int32
-	byTag    map[string][]int32
+	byWalk   postingsIndex
+	byTag    postingsIndex
 
 	// The time index. Nodes [0, timePrefix) were appended in timestamp order,
 	// so in position order they are sorted by (timestamp, sequence) and need
@@ -141,16 +140,7 @@ func NewLedger() *Ledger {
 		ids:            newIDIndex(),
 		planOut:        make(map[string][]edge),
 		foreignTargets: make(map[string][]int32),
-		byOrigin:       make(map[string]*postings),
-		byWalk:         make(map[string][]int32),
-		byTag:          make(map[string][]int32),
 	}
-}
-
-// originList caches an origin's posting list.
-type originList struct {
-	name string
-	list *postings
 }
 
 // block holds chunkSize consecutive nodes and their navs. Only the nodes
@@ -307,17 +297,17 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *idProbe) {
 	blk.navs[slot] = nav{count: flags}
 	l.n++
 
-	l.originList(n.origin).add(idx)
+	l.byOrigin.list(n.origin).add(idx)
 	if n.phase != "" {
 		pi := phaseIndex(n.phase)
 		l.byPhase[pi] = append(l.byPhase[pi], idx)
 	}
 	if n.walkID != "" {
-		l.byWalk[n.walkID] = append(l.byWalk[n.walkID], idx)
+		l.byWalk.list(n.walkID).add(idx)
 	}
 	for _, t := range n.tags {
-		if s := l.byTag[t]; len(s) == 0 || s[len(s)-1] != idx {
-			l.byTag[t] = append(s, idx)
+		if p := l.byTag.list(t); p.last() != idx { // a tag given twice is listed once
+			p.add(idx)
 		}
 	}
 
@@ -352,28 +342,6 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *idProbe) {
 	if len(l.late) >= maxLate {
 		l.mergeLate()
 	}
-}
-
-// originList returns the posting list of an origin, creating it. Nodes
-// usually come from a handful of origins, found without hashing in a cache
-// of 8 entries indexed by an origin's length and first byte (which tells
-// kgents' own origins apart).
-func (l *Ledger) originList(origin string) *postings {
-	h := len(origin)
-	if h > 0 {
-		h += int(origin[0])
-	}
-	c := &l.origins[h&(len(l.origins)-1)]
-	if c.list != nil && c.name == origin {
-		return c.list
-	}
-	p := l.byOrigin[origin]
-	if p == nil {
-		p = new(postings)
-		l.byOrigin[origin] = p
-	}
-	*c = originList{origin, p}
-	return p
 }
 
 const (
@@ -573,8 +541,8 @@ func (l *Ledger) Stats() Stats {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	s := Stats{TotalNodes: l.n, TotalLinks: l.totalLinks, ByOrigin: map[string]int{},
-		ByPhase: map[Phase]int{}, Walks: len(l.byWalk), WalkCounts: map[string]int{}}
-	for o, p := range l.byOrigin {
+		ByPhase: map[Phase]int{}, Walks: len(l.byWalk.m), WalkCounts: map[string]int{}}
+	for o, p := range l.byOrigin.m {
 		s.ByOrigin[o] = p.n
 	}
 	for i, p := range allPhases {
@@ -582,8 +550,8 @@ func (l *Ledger) Stats() Stats {
 			s.ByPhase[p] = c
 		}
 	}
-	for w, ids := range l.byWalk {
-		s.WalkCounts[w] = len(ids)
+	for w, p := range l.byWalk.m {
+		s.WalkCounts[w] = p.n
 	}
 	return s
 }

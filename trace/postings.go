@@ -41,3 +41,58 @@ func (p *postings) slice() []int32 {
 	}
 	return append(out, p.tail[:p.used]...)
 }
+
+// postingsIndex maps the values of a field (origins, walks, tags) to their
+// posting lists. Nodes mostly carry one of a handful of values, found
+// without hashing in a cache of 8 entries indexed by a value's length and
+// first byte (which tells kgents' own origins apart).
+type postingsIndex struct {
+	m     map[string]*postings
+	cache [8]postingsEntry
+}
+
+type postingsEntry struct {
+	key  string
+	list *postings
+}
+
+// list returns the posting list of key, creating it.
+func (x *postingsIndex) list(key string) *postings {
+	h := len(key)
+	if h > 0 {
+		h += int(key[0])
+	}
+	c := &x.cache[h&(len(x.cache)-1)]
+	if c.list != nil && c.key == key {
+		return c.list
+	}
+	p := x.m[key]
+	if p == nil {
+		if x.m == nil {
+			x.m = make(map[string]*postings)
+		}
+		p = new(postings)
+		x.m[key] = p
+	}
+	*c = postingsEntry{key, p}
+	return p
+}
+
+// get returns the posting list of key, or nil.
+func (x *postingsIndex) get(key string) *postings { return x.m[key] }
+
+// last returns the list's last entry, or -1 if it is empty.
+func (p *postings) last() int32 {
+	if p.used == 0 {
+		return -1 // a list's tail is never empty once it has entries
+	}
+	return p.tail[p.used-1]
+}
+
+// len returns the number of entries of p, which may be nil.
+func (p *postings) len() int {
+	if p == nil {
+		return 0
+	}
+	return p.n
+}

@@ -157,18 +157,12 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 		var ps []*postings
 		size := 0
 		for _, o := range q.Origins {
-			if p := l.byOrigin[o]; p != nil {
+			if p := l.byOrigin.get(o); p != nil {
 				ps = append(ps, p)
 				size += p.n
 			}
 		}
-		consider(size, func() []int32 {
-			lists := make([][]int32, len(ps))
-			for i, p := range ps {
-				lists[i] = p.slice()
-			}
-			return union(lists, size)
-		})
+		consider(size, func() []int32 { return unionPostings(ps, size) })
 	}
 	if len(q.Phases) > 0 {
 		var lists [][]int32
@@ -182,17 +176,24 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 		consider(size, func() []int32 { return union(lists, size) })
 	}
 	if q.WalkID != "" {
-		w := l.byWalk[q.WalkID]
-		consider(len(w), func() []int32 { return w })
+		w := l.byWalk.get(q.WalkID)
+		consider(w.len(), func() []int32 {
+			if w == nil {
+				return nil
+			}
+			return w.slice()
+		})
 	}
 	if len(q.Tags) > 0 {
-		var lists [][]int32
+		var ps []*postings
 		size := 0
 		for _, t := range q.Tags {
-			lists = append(lists, l.byTag[t])
-			size += len(l.byTag[t])
+			if p := l.byTag.get(t); p != nil {
+				ps = append(ps, p)
+				size += p.n
+			}
 		}
-		consider(size, func() []int32 { return union(lists, size) })
+		consider(size, func() []int32 { return unionPostings(ps, size) })
 	}
 	if q.LinksTo != "" {
 		f := l.foreignTargets[q.LinksTo]
@@ -244,6 +245,15 @@ func (l *Ledger) prefixRange(c *compiled) (lo, hi int) {
 		hi = lo
 	}
 	return lo, hi
+}
+
+// unionPostings is union over posting lists.
+func unionPostings(ps []*postings, size int) []int32 {
+	lists := make([][]int32, len(ps))
+	for i, p := range ps {
+		lists[i] = p.slice()
+	}
+	return union(lists, size)
 }
 
 // union merges append-ordered lists into one without duplicates.
