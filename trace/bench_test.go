@@ -99,6 +99,24 @@ func BenchmarkAppend1MLinked(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/million, "ns/append")
 }
 
+// BenchmarkAppend4096Linked is BenchmarkAppend1MLinked on ledgers of 4096
+// nodes, whose data stay in cache: small enough to run under callgrind,
+// which counts the instructions of an append exactly (BENCHMARKS.md).
+func BenchmarkAppend4096Linked(b *testing.B) {
+	nodes := chain()[:4096]
+	appends := 0
+	for b.Loop() {
+		l := NewLedger()
+		for _, n := range nodes {
+			if err := l.Append(n); err != nil {
+				b.Fatal(err)
+			}
+		}
+		appends += len(nodes)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(appends), "ns/append")
+}
+
 // BenchmarkAppend1MLinkedRandomIDs is BenchmarkAppend1MLinked with random
 // kgents ids, which go to the id index's hash table instead of its ordered
 // prefix (ordids.go).
