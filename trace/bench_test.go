@@ -85,43 +85,20 @@ var chainLedger = sync.OnceValue(func() *Ledger {
 // BenchmarkAppend1MLinked appends 1M prebuilt nodes, each linked to its
 // predecessor, to a fresh in-memory ledger (all indexes maintained). One op
 // is the whole million. Goal: ≤ 80 ms (Python 5.2 s).
-func BenchmarkAppend1MLinked(b *testing.B) {
-	nodes := chain()
-	b.ReportAllocs()
-	for b.Loop() {
-		l := NewLedger()
-		for _, n := range nodes {
-			if err := l.Append(n); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/million, "ns/append")
-}
+func BenchmarkAppend1MLinked(b *testing.B) { benchAppendAll(b, chain()) }
 
 // BenchmarkAppend4096Linked is BenchmarkAppend1MLinked on ledgers of 4096
 // nodes, whose data stay in cache: small enough to run under callgrind,
 // which counts the instructions of an append exactly (BENCHMARKS.md).
-func BenchmarkAppend4096Linked(b *testing.B) {
-	nodes := chain()[:4096]
-	appends := 0
-	for b.Loop() {
-		l := NewLedger()
-		for _, n := range nodes {
-			if err := l.Append(n); err != nil {
-				b.Fatal(err)
-			}
-		}
-		appends += len(nodes)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(appends), "ns/append")
-}
+func BenchmarkAppend4096Linked(b *testing.B) { benchAppendAll(b, chain()[:4096]) }
 
 // BenchmarkAppend1MLinkedRandomIDs is BenchmarkAppend1MLinked with random
 // kgents ids, which go to the id index's hash table instead of its ordered
 // prefix (ordids.go).
-func BenchmarkAppend1MLinkedRandomIDs(b *testing.B) {
-	nodes := randomChain()
+func BenchmarkAppend1MLinkedRandomIDs(b *testing.B) { benchAppendAll(b, randomChain()) }
+
+// benchAppendAll appends nodes to a fresh ledger per op.
+func benchAppendAll(b *testing.B, nodes []*TraceNode) {
 	b.ReportAllocs()
 	for b.Loop() {
 		l := NewLedger()
@@ -131,7 +108,7 @@ func BenchmarkAppend1MLinkedRandomIDs(b *testing.B) {
 			}
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/million, "ns/append")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(nodes)), "ns/append")
 }
 
 // BenchmarkBuildAndAppend1MLinked builds and appends 1M linked nodes, as the

@@ -103,21 +103,11 @@ func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 }
 
 // find is get for ids that are usually absent (the duplicate check of an
-// append): an id greater than the ordered prefix's last is not in it, and
-// the hash table's filter is asked before the table. For an absent id it
-// also fills p with what put needs.
-func (x *idIndex) find(l *Ledger, id string, p *idProbe) (int32, bool) {
-	var k uint64
-	var valid bool
-	if x.ord.n > 0 || !x.ord.closed {
-		k, valid = x.ord.key(id)
-	}
-	return x.findKey(l, id, k, valid, p)
-}
-
-// findKey is find given x.ord.key(id) (or valid = false, when the prefix is
-// closed and empty).
-func (x *idIndex) findKey(l *Ledger, id string, k uint64, valid bool, p *idProbe) (int32, bool) {
+// append), given k, valid = x.ord.key(id) (valid may be false when the
+// prefix is closed and empty): an id greater than the ordered prefix's last
+// is not in it, and the hash table's filter is asked before the table. For
+// an absent id it also fills p with what put needs.
+func (x *idIndex) find(l *Ledger, id string, k uint64, valid bool, p *idProbe) (int32, bool) {
 	p.key, p.flags = k, probeKeyed
 	if valid {
 		p.flags |= probeValid

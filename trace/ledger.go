@@ -201,7 +201,7 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 		// The id continues the ordered prefix, which then holds every id:
 		// it is new (find's first case, without the call).
 		probe.key, probe.flags = k, probeKeyed|probeValid
-	} else if _, dup := x.findKey(l, n.id, k, valid, probe); dup {
+	} else if _, dup := x.find(l, n.id, k, valid, probe); dup {
 		*probe = idProbe{}
 		return nil, &DuplicateTraceError{TraceID: n.id}
 	}
@@ -246,18 +246,6 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 		}
 	}
 	return srcs, nil
-}
-
-// lookup finds a node by id, trying the last appended node first: a node
-// usually links to the one just before it.
-func (l *Ledger) lookup(id string) (int32, bool) {
-	if l.n > 0 {
-		if last := int32(l.n - 1); l.node(last).id == id {
-			return last, true
-		}
-	}
-	j, ok := l.ids.get(l, id)
-	return j, ok
 }
 
 // insert adds a node checked by check: srcs is what check returned (the

@@ -70,7 +70,7 @@ func hex8(s string) (uint32, bool) {
 // clock mostly does, has only its last 4 digits read.
 func (o *ordPrefix) key(id string) (uint64, bool) {
 	if last := o.lastID; len(id) == 18 && len(last) == 18 && load8(id, 0) == load8(last, 0) && load8(id, 6) == load8(last, 6) {
-		// hex4(id[14:18]), written out: the call costs as much as its body.
+		// hex8's method for the 4 digits of id[14:18].
 		x := uint32(id[14]) | uint32(id[15])<<8 | uint32(id[16])<<16 | uint32(id[17])<<24
 		const ones, high = 0x01010101, 0x80808080
 		digit := (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones)
@@ -88,20 +88,6 @@ func load8(s string, i int) uint64 {
 	s = s[i : i+8]
 	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// hex4 is hex8 for s[:4].
-func hex4(s string) (uint16, bool) {
-	_ = s[3]
-	x := uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
-	const ones, high = 0x01010101, 0x80808080
-	digit := (x + (0x80-'0')*ones) &^ (x + (0x7f-'9')*ones)
-	letter := (x + (0x80-'a')*ones) &^ (x + (0x7f-'f')*ones)
-	ok := x&high == 0 && (digit|letter)&high == high
-	v := x&0x0f0f0f0f + 9*(x>>6&ones)
-	v = (v<<4 | v>>8) & 0x00ff00ff
-	v = (v<<8 | v>>16) & 0xffff
-	return uint16(v), ok
 }
 
 func (o *ordPrefix) at(i int32) uint64 { return o.base[i>>chunkBits] + uint64(*o.offs.at(i)) }

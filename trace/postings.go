@@ -81,6 +81,20 @@ func (x *postingsIndex) list(key string) *postings {
 // get returns the posting list of key, or nil.
 func (x *postingsIndex) get(key string) *postings { return x.m[key] }
 
+// lists returns the posting lists of those keys that have one, and their
+// total length.
+func (x *postingsIndex) lists(keys []string) ([]*postings, int) {
+	var ps []*postings
+	size := 0
+	for _, k := range keys {
+		if p := x.m[k]; p != nil {
+			ps = append(ps, p)
+			size += p.n
+		}
+	}
+	return ps, size
+}
+
 // last returns the list's last entry, or -1 if it is empty.
 func (p *postings) last() int32 {
 	if p.used == 0 {

@@ -154,14 +154,7 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 		})
 	}
 	if len(q.Origins) > 0 {
-		var ps []*postings
-		size := 0
-		for _, o := range q.Origins {
-			if p := l.byOrigin.get(o); p != nil {
-				ps = append(ps, p)
-				size += p.n
-			}
-		}
+		ps, size := l.byOrigin.lists(q.Origins)
 		consider(size, func() []int32 { return unionPostings(ps, size) })
 	}
 	if len(q.Phases) > 0 {
@@ -185,14 +178,7 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 		})
 	}
 	if len(q.Tags) > 0 {
-		var ps []*postings
-		size := 0
-		for _, t := range q.Tags {
-			if p := l.byTag.get(t); p != nil {
-				ps = append(ps, p)
-				size += p.n
-			}
-		}
+		ps, size := l.byTag.lists(q.Tags)
 		consider(size, func() []int32 { return unionPostings(ps, size) })
 	}
 	if q.LinksTo != "" {
