@@ -7,8 +7,9 @@ import (
 
 // idIndex maps node ids to append positions. Ids that increase from the
 // first node on are kept in an ordered prefix (ordids.go) and need none of
-// what follows. Other ids are hashed to 64 bits; an entry holds the top 33 bits of the hash and the position+1 in the low 31
-// bits (0 is empty). Three parts:
+// what follows. Other ids are hashed to 64 bits; an entry holds the top 33
+// bits of the hash and the position+1 in the low 31 bits (0 is empty).
+// Three parts:
 //
 //   - table: open addressing with linear probing, an entry's home being the
 //     top bits of its hash, so that the table is ordered by hash and growing

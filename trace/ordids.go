@@ -12,15 +12,16 @@ package trace
 // position by interpolation (exact for ids from a counter) and then
 // galloping. The first id out of that pattern (another form, or not greater
 // than the last) closes the prefix for good: it and every id after it go to
-// the hash table, and the column is still searched for ids up to its last.
+// the hash table. A prefix that closed with 4096 ids or more stays and is
+// still searched for ids up to its last; a shorter one is moved to the hash
+// table too (idIndex.put), so that later ids need no parse at all. Random
+// ids, as NewID and kgents make, close the prefix within an id or two.
 // The column holds 4 bytes per id: the offset from the first key of its
 // chunk of 4096. An id 2^32 or more past its chunk's first (4096 ids from a
 // microsecond clock spread over 71 minutes) closes the prefix too.
 //
 // This is the right-most insertion fast path of B-trees (PostgreSQL's nbtree
-// fastpath for increasing keys) put in front of a hash index. Random ids, as
-// NewID and kgents make, close the prefix within an id or two and cost one
-// parse and one comparison per append.
+// fastpath for increasing keys) put in front of a hash index.
 
 // ordPrefix is the ordered prefix; the zero value is open and empty.
 type ordPrefix struct {
