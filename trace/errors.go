@@ -68,10 +68,12 @@ type CausalityViolationError struct {
 	Link               int
 }
 
-// Error names both nodes and their timestamps; the target must be after the source.
+// Error names the node and the link that broke causality (as
+// TraceNotFoundError does), then both timestamps: the target must be after the
+// source.
 func (e *CausalityViolationError) Error() string {
-	return fmt.Sprintf("trace: causality violation: target %q (%s) must be after source %q (%s)",
-		e.TargetID, formatTimestamp(e.TargetTS), e.SourceID, formatTimestamp(e.SourceTS))
+	return fmt.Sprintf("trace: node %q links[%d]: causality violation: target %q (%s) must be after source %q (%s)",
+		e.TargetID, e.Link, e.TargetID, formatTimestamp(e.TargetTS), e.SourceID, formatTimestamp(e.SourceTS))
 }
 
 // Is makes the error match ErrCausalityViolation.

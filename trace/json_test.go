@@ -184,7 +184,9 @@ func TestReadStoreValidates(t *testing.T) {
 	}{
 		{"duplicate", `{"version": 1, "nodes": [` + node("a", "2025-01-01T00:00:00", "") + `,` + node("a", "2025-01-01T00:00:01", "") + `]}`, ErrDuplicateTrace, `nodes[1]`},
 		{"dangling", `{"version": 1, "nodes": [` + node("a", "2025-01-01T00:00:00", link("zz")) + `]}`, ErrTraceNotFound, `"zz"`},
-		{"causality", `{"version": 1, "nodes": [` + node("a", "2025-01-01T00:00:01", "") + `,` + node("b", "2025-01-01T00:00:00", link("a")) + `]}`, ErrCausalityViolation, `nodes[1]`},
+		{"causality", `{"version": 1, "nodes": [` + node("a", "2025-01-01T00:00:01", "") + `,` + node("b", "2025-01-01T00:00:00", link("plans/p.md")+`,`+link("a")) + `]}`, ErrCausalityViolation, `nodes[1]`},
+		{"causality names the link", `{"version": 1, "nodes": [` + node("a", "2025-01-01T00:00:01", "") + `,` + node("b", "2025-01-01T00:00:00", link("plans/p.md")+`,`+link("a")) + `]}`, ErrCausalityViolation, `node "b" links[1]: causality violation`},
+		{"dangling names the link", `{"version": 1, "nodes": [` + node("a", "2025-01-01T00:00:00", link("plans/p.md")+`,`+link("zz")) + `]}`, ErrTraceNotFound, `node "a" links[1]: source trace "zz" not found`},
 		{"bad node", `{"version": 1, "nodes": [` + node("a", "2025-01-01", "") + `]}`, ErrWrongType, `nodes[0]`},
 		{"version", `{"version": 2, "nodes": []}`, ErrUnknownValue, "version"},
 		{"no version", `{"nodes": []}`, ErrMissingField, "version"},
