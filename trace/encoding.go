@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"strconv"
 )
 
 // This file holds the record encoding (doc.go, "On-disk format"): the bytes of
@@ -366,7 +367,7 @@ func strictlySorted(s []string) bool {
 func checkNode(n *TraceNode) error {
 	for i := range n.links {
 		if !n.links[i].relation.valid() {
-			return &FieldError{Node: n.id, Field: fmt.Sprintf("links[%d].relation", i),
+			return &FieldError{Node: strconv.Quote(n.id), Field: fmt.Sprintf("links[%d].relation", i),
 				Value: n.links[i].relation.String(), Err: ErrUnknownValue}
 		}
 	}
@@ -376,10 +377,10 @@ func checkNode(n *TraceNode) error {
 // checkEnums is checkNode without the links.
 func checkEnums(n *TraceNode) error {
 	if phaseIndex(n.phase) < 0 {
-		return &FieldError{Node: n.id, Field: "phase", Value: string(n.phase), Err: ErrUnknownValue}
+		return &FieldError{Node: strconv.Quote(n.id), Field: "phase", Value: string(n.phase), Err: ErrUnknownValue}
 	}
 	if !n.ctx.umwelt.trust.valid() {
-		return &FieldError{Node: n.id, Field: "umwelt.trust_level", Value: fmt.Sprint(uint8(n.ctx.umwelt.trust)), Err: ErrUnknownValue}
+		return &FieldError{Node: strconv.Quote(n.id), Field: "umwelt.trust_level", Value: fmt.Sprint(uint8(n.ctx.umwelt.trust)), Err: ErrUnknownValue}
 	}
 	return nil
 }

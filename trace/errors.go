@@ -80,8 +80,9 @@ func (e *CausalityViolationError) Error() string {
 func (e *CausalityViolationError) Is(target error) bool { return target == ErrCausalityViolation }
 
 // FieldError says which field of which node could not be decoded or is not
-// valid, and why. Node is the node's id when known, else its position
-// ("nodes[3]"); Value is the offending value as text.
+// valid, and why. Node is the node's id, quoted, when known (followed by its
+// position when read from a store file: `"trace-1" (nodes[3])`), else its
+// position ("nodes[3]"); Value is the offending value as text.
 type FieldError struct {
 	Node  string
 	Field string

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -213,7 +214,7 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 	for i := range n.links {
 		lk := &n.links[i]
 		if !lk.relation.valid() {
-			return nil, &FieldError{Node: n.id, Field: fmt.Sprintf("links[%d].relation", i),
+			return nil, &FieldError{Node: strconv.Quote(n.id), Field: fmt.Sprintf("links[%d].relation", i),
 				Value: lk.relation.String(), Err: ErrUnknownValue}
 		}
 		if IsPlanPath(lk.source) {

@@ -60,7 +60,7 @@ func TestAppendChecksInKgentsOrder(t *testing.T) {
 	// Unknown enum values are refused.
 	bad := New(Fields{ID: "f", Timestamp: at(30), Phase: "DREAM"})
 	var fe *FieldError
-	if err := l.Append(bad); !errors.As(err, &fe) || fe.Field != "phase" || fe.Value != "DREAM" || !errors.Is(err, ErrInvalidNode) {
+	if err := l.Append(bad); !errors.As(err, &fe) || fe.Node != `"f"` || fe.Field != "phase" || fe.Value != "DREAM" || !errors.Is(err, ErrInvalidNode) {
 		t.Fatalf("unknown phase: got %v", err)
 	}
 	if err := l.Append(nil); !errors.Is(err, ErrInvalidNode) {
