@@ -18,11 +18,13 @@ var (
 	ErrReadOnly           = errors.New("trace: ledger is read-only")
 	ErrClosed             = errors.New("trace: ledger closed")
 
-	// ErrMissingField, ErrUnknownValue and ErrWrongType are the reasons a
-	// *FieldError gives when a node cannot be decoded.
+	// ErrMissingField, ErrUnknownValue, ErrWrongType and ErrOutOfRange are
+	// the reasons a *FieldError gives when a node cannot be decoded, or
+	// cannot be encoded in a shape kgents reads.
 	ErrMissingField = errors.New("missing required field")
 	ErrUnknownValue = errors.New("unknown value")
 	ErrWrongType    = errors.New("wrong type")
+	ErrOutOfRange   = errors.New("out of range")
 )
 
 // DuplicateTraceError is kgents' DuplicateTraceError: a node with this id is

@@ -25,9 +25,41 @@ func formatTimestamp(t time.Time) string {
 	return t.Format(pyTimeLayout + ".000000")
 }
 
+// Python's datetime holds the years 1 to 9999: the naive timestamps, in
+// microseconds, that kgents can read.
+var (
+	pyMinTS = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	pyMaxTS = time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC).UnixMicro()
+)
+
+// checkPython reports what kgents' to_dict could not have written, and so
+// what its from_dict (and ParseNode) would not read back: the zero TraceNode,
+// an unknown relation, phase or trust level, or a timestamp outside Python's
+// years 1 to 9999.
+func checkPython(n *TraceNode) error {
+	if n.ctx == nil {
+		return errZeroNode
+	}
+	if n.ts < pyMinTS || n.ts > pyMaxTS {
+		return &FieldError{Node: strconv.Quote(n.id), Field: "timestamp",
+			Value: formatTimestamp(n.Timestamp()), Err: fmt.Errorf("%w: Python's datetime holds years 1 to 9999", ErrOutOfRange)}
+	}
+	return checkNode(n)
+}
+
+var errZeroNode = fmt.Errorf("%w: the zero TraceNode (build nodes with New)", ErrInvalidNode)
+
 // MarshalJSON encodes the node in kgents' to_dict shape, with the keys in
-// kgents' order, sets as sorted lists and metadata keys sorted.
-func (n *TraceNode) MarshalJSON() ([]byte, error) { return n.appendJSON(nil), nil }
+// kgents' order, sets as sorted lists and metadata keys sorted. It refuses,
+// with a *FieldError naming the field and the value, a node that kgents could
+// not have written: one with an unknown relation, phase or trust level, or a
+// timestamp outside the years 1 to 9999 that Python's datetime holds.
+func (n *TraceNode) MarshalJSON() ([]byte, error) {
+	if err := checkPython(n); err != nil {
+		return nil, err
+	}
+	return n.appendJSON(nil), nil
+}
 
 func (n *TraceNode) appendJSON(b []byte) []byte {
 	b = append(b, `{"id":`...)
@@ -257,10 +289,13 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 	}
 	if s := p.str("timestamp", tsRaw, "", false); p.err == nil {
 		t, err := time.Parse(pyTimeLayout, s)
-		if err != nil {
-			p.fail("timestamp", tsRaw, fmt.Errorf("%w: want a naive ISO timestamp YYYY-MM-DDTHH:MM:SS[.ffffff]", ErrWrongType))
-		}
 		n.ts = naiveMicros(t)
+		switch {
+		case err != nil:
+			p.fail("timestamp", tsRaw, fmt.Errorf("%w: want a naive ISO timestamp YYYY-MM-DDTHH:MM:SS[.ffffff]", ErrWrongType))
+		case n.ts < pyMinTS:
+			p.fail("timestamp", tsRaw, fmt.Errorf("%w: Python's datetime holds years 1 to 9999", ErrOutOfRange))
+		}
 	}
 	n.origin = p.str("origin", top["origin"], "unknown", false)
 
@@ -399,15 +434,20 @@ func ReadStore(r io.Reader) (*Ledger, error) {
 
 // WriteStore writes the ledger as a kgents store file: {"version": 1,
 // "nodes": [...]} with the nodes in append order, indented by two spaces like
-// kgents' save.
+// kgents' save. A node kgents could not read (see [TraceNode.MarshalJSON])
+// makes it write nothing and return an error naming the node, its position
+// and the field.
 func WriteStore(w io.Writer, l *Ledger) error {
 	b := []byte(`{"version":1,"nodes":[`)
-	first := true
+	i := 0
 	for n := range l.All() {
-		if !first {
+		if err := checkPython(n); err != nil {
+			return fmt.Errorf("trace: store nodes[%d]: %w", i, err)
+		}
+		if i > 0 {
 			b = append(b, ',')
 		}
-		first = false
+		i++
 		b = n.appendJSON(b)
 	}
 	b = append(b, "]}"...)

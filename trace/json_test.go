@@ -217,3 +217,61 @@ func FuzzParseNode(f *testing.F) {
 		}
 	})
 }
+
+// kgents' to_dict never writes an unknown enum value or a datetime outside
+// Python's years 1 to 9999, so its from_dict (and ParseNode) would refuse the
+// result: the encoder refuses to write it, naming the node, field and value.
+func TestEncodeRefusesWhatKgentsCannotRead(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		node         *TraceNode
+		field, value string
+		why          error
+	}{
+		{"relation", New(Fields{ID: "n", Timestamp: epoch, Links: []Link{NewLink("plans/p.md", "n", Fulfills, nil), {}}}),
+			"links[1].relation", "LinkRelation(0)", ErrUnknownValue},
+		{"phase", New(Fields{ID: "n", Timestamp: epoch, Phase: "CROSS_SYNERGIZE"}), "phase", "CROSS_SYNERGIZE", ErrUnknownValue},
+		{"trust", New(Fields{ID: "n", Timestamp: epoch, Umwelt: WitnessUmwelt(4)}), "umwelt.trust_level", "4", ErrUnknownValue},
+		{"year 10000", New(Fields{ID: "n", Timestamp: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}), "timestamp", "10000-01-01T00:00:00", ErrOutOfRange},
+		{"year 0", New(Fields{ID: "n", Timestamp: time.Date(0, 12, 31, 23, 59, 59, 999999000, time.UTC)}), "timestamp", "0000-12-31T23:59:59.999999", ErrOutOfRange},
+	} {
+		b, err := json.Marshal(tc.node)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tc.field || fe.Value != tc.value || !errors.Is(err, tc.why) ||
+			!strings.Contains(err.Error(), `node "n"`) {
+			t.Errorf("%s: encoded as %s, error %v; want a FieldError naming node n, field %s, value %s", tc.name, b, err, tc.field, tc.value)
+		}
+	}
+	// The edges of Python's range (datetime.min and max) are read and written.
+	for _, ts := range []string{"0001-01-01T00:00:00", "9999-12-31T23:59:59.999999"} {
+		n, err := ParseNode([]byte(`{"id": "n", "timestamp": "` + ts + `"}`))
+		if err != nil {
+			t.Fatalf("%s: %v", ts, err)
+		}
+		if b, err := json.Marshal(n); err != nil || !strings.Contains(string(b), `"timestamp":"`+ts+`"`) {
+			t.Fatalf("%s does not round-trip: %s %v", ts, b, err)
+		}
+	}
+	if _, err := ParseNode([]byte(`{"id": "n", "timestamp": "0000-01-01T00:00:00"}`)); !errors.Is(err, ErrOutOfRange) {
+		t.Errorf("year 0 decoded: %v", err)
+	}
+
+	// A ledger accepts a node Python cannot hold; exporting it fails and
+	// names it, instead of writing a file that ReadStore refuses.
+	l := buildLedger(t, []*TraceNode{New(Fields{ID: "a", Timestamp: epoch}),
+		New(Fields{ID: "far", Timestamp: time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC)})})
+	var buf bytes.Buffer
+	err := WriteStore(&buf, l)
+	if !errors.Is(err, ErrOutOfRange) || !strings.Contains(err.Error(), `nodes[1]`) || !strings.Contains(err.Error(), `node "far"`) || buf.Len() != 0 {
+		t.Fatalf("WriteStore: %v, wrote %d bytes", err, buf.Len())
+	}
+
+	// The zero TraceNode is refused, not a panic.
+	var zero TraceNode
+	if _, err := zero.MarshalJSON(); !errors.Is(err, ErrInvalidNode) {
+		t.Errorf("MarshalJSON of the zero node: %v", err)
+	}
+	if err := NewLedger().Append(&zero); !errors.Is(err, ErrInvalidNode) {
+		t.Errorf("Append of the zero node: %v", err)
+	}
+}

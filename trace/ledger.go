@@ -165,6 +165,9 @@ func (l *Ledger) Append(n *TraceNode) error {
 	if n == nil {
 		return fmt.Errorf("%w: nil node", ErrInvalidNode)
 	}
+	if n.ctx == nil {
+		return errZeroNode
+	}
 	var buf [8]int32
 	var probe idProbe
 	l.mu.Lock()
