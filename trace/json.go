@@ -1,9 +1,9 @@
 package trace
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -403,14 +403,21 @@ const StoreVersion = 1
 // ParseNode and appended in file order under the ledger's rules, so a
 // duplicate id, a dangling link or a causality violation is an error naming
 // the node and its position.
+//
+// A file that is not JSON, or has anything but white space after its object,
+// gives an error with the line and column; a "version" or "nodes" of the
+// wrong type gives a *FieldError naming it.
 func ReadStore(r io.Reader) (*Ledger, error) {
 	var file struct {
 		Version *int              `json:"version"`
 		Nodes   []json.RawMessage `json:"nodes"`
 	}
-	d := json.NewDecoder(bufio.NewReader(r))
-	if err := d.Decode(&file); err != nil {
+	data, err := io.ReadAll(r)
+	if err != nil {
 		return nil, fmt.Errorf("trace: store: %w", err)
+	}
+	if err := json.Unmarshal(data, &file); err != nil {
+		return nil, storeFileError(data, err)
 	}
 	if file.Version == nil {
 		return nil, &FieldError{Node: "(store)", Field: "version", Err: ErrMissingField}
@@ -430,6 +437,33 @@ func ReadStore(r io.Reader) (*Ledger, error) {
 		}
 	}
 	return l, nil
+}
+
+// storeFileError places an error from decoding a store file's outer object.
+func storeFileError(data []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off := int(min(max(se.Offset, 1), int64(len(data))))
+		line := 1 + bytes.Count(data[:off-1], []byte{'\n'})
+		col := off - bytes.LastIndexByte(data[:off-1], '\n') - 1
+		hint := ""
+		if c := data[off-1]; c == 'N' || c == 'I' {
+			hint = " (Python's json writes NaN and Infinity for non-finite floats; JSON has no such values)"
+		}
+		return fmt.Errorf("trace: store: line %d column %d: %w%s", line, col, err, hint)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && (te.Field == "version" || te.Field == "nodes") {
+		want := "want an integer"
+		if te.Field == "nodes" {
+			want = "want a list of nodes"
+		}
+		return &FieldError{Node: "(store)", Field: te.Field, Value: te.Value, Err: fmt.Errorf("%w: %s", ErrWrongType, want)}
+	}
+	if errors.As(err, &te) && te.Field == "" {
+		return fmt.Errorf("trace: store: want an object {\"version\": 1, \"nodes\": [...]}, not %s", te.Value)
+	}
+	return fmt.Errorf("trace: store: %w", err)
 }
 
 // WriteStore writes the ledger as a kgents store file: {"version": 1,

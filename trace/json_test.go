@@ -275,3 +275,43 @@ func TestEncodeRefusesWhatKgentsCannotRead(t *testing.T) {
 		t.Errorf("Append of the zero node: %v", err)
 	}
 }
+
+// A store file that is not a well-formed store object is refused with the
+// place: line and column for bad JSON (Python's json.load refuses trailing
+// data too), the field for a version or nodes of the wrong type.
+func TestReadStoreSaysWhereTheFileIsBroken(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		mention    []string
+		why        error
+	}{
+		{"trailing data", "{\"version\": 1, \"nodes\": []}\n{\"version\": 1, \"nodes\": []}\n",
+			[]string{"line 2 column 1", "after top-level value"}, nil},
+		{"python NaN", "{\n  \"version\": 1,\n  \"nodes\": [\n    {\"id\": \"a\", \"timestamp\": \"2025-01-01T00:00:00\",\n     \"metadata\": {\"score\": NaN}}]}",
+			[]string{"line 5 column 28", "NaN and Infinity"}, nil},
+		{"python -Infinity", `{"version": 1, "nodes": [{"id": "a", "timestamp": "2025-01-01T00:00:00", "metadata": {"score": -Infinity}}]}`,
+			[]string{"line 1 column 97", "NaN and Infinity"}, nil},
+		{"truncated", `{"version": 1, "nodes": [{"id": "a"`, []string{"unexpected end of JSON input"}, nil},
+		{"nodes not a list", `{"version": 1, "nodes": {"id": "a"}}`, []string{"(store)", "field nodes", "want a list of nodes"}, ErrWrongType},
+		{"version not an integer", `{"version": "1", "nodes": []}`, []string{"(store)", "field version"}, ErrWrongType},
+		{"not an object", `[{"id": "a"}]`, []string{`want an object {"version": 1, "nodes": [...]}, not array`}, nil},
+	} {
+		_, err := ReadStore(strings.NewReader(tc.file))
+		if err == nil {
+			t.Errorf("%s: accepted", tc.name)
+			continue
+		}
+		for _, m := range tc.mention {
+			if !strings.Contains(err.Error(), m) {
+				t.Errorf("%s: %q does not mention %q", tc.name, err, m)
+			}
+		}
+		if tc.why != nil && !errors.Is(err, tc.why) {
+			t.Errorf("%s: %v does not match %v", tc.name, err, tc.why)
+		}
+	}
+	// White space after the object is fine.
+	if _, err := ReadStore(strings.NewReader("{\"version\": 1, \"nodes\": []}\n\n  \t\n")); err != nil {
+		t.Errorf("trailing white space: %v", err)
+	}
+}
