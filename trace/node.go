@@ -16,8 +16,11 @@ import (
 // [TraceNode.Timestamp] returns that reading in time.UTC.
 //
 // Metadata values live in the JSON data model: nil, bool, json.Number,
-// string, []any and map[string]any. Values JSON cannot hold are stored as
-// their fmt.Sprint text, as kgents stringifies them when it saves.
+// string, []any and map[string]any. A number with a fraction or an exponent
+// is kept as Python's json writes it (1e-07, 1500.0), so that a node survives
+// a round trip through kgents' store file with its digest unchanged. Values
+// JSON cannot hold are stored as their fmt.Sprint text, as kgents stringifies
+// them when it saves.
 type TraceNode struct {
 	id, origin string
 	ctx        *nodeContext // shared by nodes built with the default context

@@ -244,3 +244,29 @@ func TestMetadataValueModel(t *testing.T) {
 }
 
 func nilNaN() float64 { z := 0.0; return z / z }
+
+// Numbers in metadata are kept as Python's json writes them, so that a node
+// read back from a store file that kgents re-saved is equal to the node (and
+// has the same digest). The table is CPython 3.11's json.dumps(json.loads(s)).
+func TestMetadataNumbersAreWrittenAsPythonWritesThem(t *testing.T) {
+	for _, tc := range []struct{ in, python string }{
+		{"1e-7", "1e-07"}, {"1E5", "100000.0"}, {"0.1", "0.1"}, {"1.5e3", "1500.0"}, {"1e16", "1e+16"},
+		{"1e15", "1000000000000000.0"}, {"0.0001", "0.0001"}, {"0.00001", "1e-05"}, {"-0.0", "-0.0"},
+		{"2.50", "2.5"}, {"123", "123"}, {"12345678901234567890", "12345678901234567890"},
+		{"1.7976931348623157e308", "1.7976931348623157e+308"}, {"5e-324", "5e-324"}, {"-1.5e-10", "-1.5e-10"},
+		{"123456789.123456789", "123456789.12345679"}, {"1e22", "1e+22"}, {"0.5", "0.5"},
+	} {
+		n, err := ParseNode([]byte(`{"id": "n", "timestamp": "2025-12-20T12:00:00", "metadata": {"x": [` + tc.in + `]}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := n.Metadata()["x"].([]any)[0]; got != json.Number(tc.python) {
+			t.Errorf("%s is kept as %v, Python writes %s", tc.in, got, tc.python)
+		}
+	}
+	// Go's own float values too: encoding/json writes 1e-7, Python 1e-07.
+	m := New(Fields{Metadata: map[string]any{"tiny": 1e-7, "half": 0.5}}).Metadata()
+	if m["tiny"] != json.Number("1e-07") || m["half"] != json.Number("0.5") {
+		t.Errorf("Go floats kept as %v", m)
+	}
+}
