@@ -8,6 +8,10 @@ import (
 
 // Query selects nodes; its filters are ANDed, as in kgents' TraceQuery. A zero
 // field does not filter. Results come in append order.
+//
+// After and Before are read as node timestamps are: as the naive wall-clock
+// reading of the time in its own zone (so time.Now() is the local clock, as
+// in kgents), compared exactly, sub-microsecond part included.
 type Query struct {
 	After     time.Time // exclusive: timestamp > After
 	Before    time.Time // exclusive: timestamp < Before
