@@ -391,6 +391,9 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	if n == nil {
 		return fmt.Errorf("%w: nil node", ErrInvalidNode)
 	}
+	if n.ctx == nil {
+		return errZeroNode
+	}
 	// Encoding the record and hashing it depend on n alone: do them before
 	// taking the lock, so that concurrent producers do them in parallel.
 	rp := recordBufs.Get().(*[]byte)

@@ -116,6 +116,7 @@ func TestDurableAppendValidates(t *testing.T) {
 		{New(Fields{ID: "b", Timestamp: at(10), Links: []Link{NewLink("a", "b", Causes, nil)}}), ErrCausalityViolation},
 		{New(Fields{ID: "b", Timestamp: at(10), Phase: "NOPE"}), ErrInvalidNode},
 		{nil, ErrInvalidNode},
+		{new(TraceNode), ErrInvalidNode}, // the zero node: refused, not a panic
 	} {
 		if err := d.Append(tc.n); !errors.Is(err, tc.want) {
 			t.Errorf("append: %v, want %v", err, tc.want)
