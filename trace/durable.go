@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,6 +66,8 @@ type Recovery struct {
 	// Corrupt is set by OpenReadOnly when damage stopped the read: the ledger
 	// holds every batch committed before it.
 	Corrupt *CorruptError
+
+	ownDigests int // digests the scan computed itself instead of taking the read-ahead's (for tests)
 }
 
 // DurableLedger is a Ledger kept in a directory of segment files. All of
@@ -295,16 +298,34 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	var idxBuf [8]int32
 	var ar arena
 	var pf *prefetcher
+	// chained: every record of the segment so far took its digest from pf,
+	// whose chain head after the last of them (pfHead) is then the head.
+	var chained bool
+	var pfHead Digest
+	var own int
+	prior := func(id string) (int32, Digest, bool) {
+		l.mu.RLock()
+		defer l.mu.RUnlock()
+		j, ok := l.ids.get(l, id)
+		if !ok {
+			return 0, Digest{}, false
+		}
+		l.dmu.Lock()
+		defer l.dmu.Unlock()
+		return j, *l.digests.at(j), true
+	}
 	v := wal.Visitor{
 		Segment: func(_ string, data []byte) {
 			pf.stop()
-			pf = startPrefetch(data)
+			pf = startPrefetch(data, head, prior)
+			chained = true
 		},
 		Record: func(seq uint64, payload []byte) error {
 			var n *TraceNode
 			var h *digestState
 			var err error
-			if r, ok := pf.next(payload); ok {
+			r, ok := pf.next(payload)
+			if ok {
 				n, err, h = r.node, r.err, r.h
 			} else {
 				n, err = decodeRecord(payload, &ar)
@@ -317,19 +338,29 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 			if err != nil {
 				return err
 			}
-			if h == nil {
-				h = startDigest(payload)
+			var dg Digest
+			if chained && ok && r.digested && slices.Equal(idx, r.srcs) {
+				dg, pfHead = r.dg, r.head
+			} else {
+				chained = false
+				own++
+				if h == nil || (ok && r.digested) { // none, or finished by the digester
+					h = startDigest(payload)
+				}
+				dg = finishDigest(h, sourceDigests(l, n, idx, pend, srcBuf[:0]))
 			}
-			dg := finishDigest(h, sourceDigests(l, n, idx, pend, srcBuf[:0]))
 			pendStore = append(pendStore, pendingNode{ts: n.ts, digest: dg, idx: int32(seq - 1)})
 			pend[n.id] = &pendStore[len(pendStore)-1] // never changed: stays valid if pendStore grows
 			batch.add(n, dg, idx, probe)
 			return nil
 		},
 		Commit: func(seq uint64, want []byte) error {
-			h := head
-			for _, dg := range batch.digests {
-				h = chainStep(h, dg)
+			h := pfHead
+			if !chained {
+				h = head
+				for _, dg := range batch.digests {
+					h = chainStep(h, dg)
+				}
 			}
 			if string(h[:]) != string(want) {
 				return fmt.Errorf("chain head is %s, commit says %x", h, want)
@@ -350,7 +381,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	l.mu.Lock()
 	l.sortBulk()
 	l.mu.Unlock()
-	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed}
+	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed, ownDigests: own}
 	if t := res.Tail; t != nil {
 		rec.TornTail, rec.TailFile, rec.TailOffset, rec.TailBytes, rec.Resealed = true, t.SideFile, t.Offset, t.Bytes, t.Sealed
 	}
