@@ -302,7 +302,8 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	// whose chain head after the last of them (pfHead) is then the head.
 	var chained bool
 	var pfHead Digest
-	var own int
+	var own int        // digests the scan computed itself
+	var h *digestState // the scan's, for them
 	prior := func(id string) (int32, Digest, bool) {
 		l.mu.RLock()
 		defer l.mu.RUnlock()
@@ -322,11 +323,10 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 		},
 		Record: func(seq uint64, payload []byte) error {
 			var n *TraceNode
-			var h *digestState
 			var err error
 			r, ok := pf.next(payload)
 			if ok {
-				n, err, h = r.node, r.err, r.h
+				n, err = r.node, r.err
 			} else {
 				n, err = decodeRecord(payload, &ar)
 			}
@@ -344,8 +344,10 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 			} else {
 				chained = false
 				own++
-				if h == nil || (ok && r.digested) { // none, or finished by the digester
+				if own == 1 {
 					h = startDigest(payload)
+				} else {
+					h.start(payload)
 				}
 				dg = finishDigest(h, sourceDigests(l, n, idx, pend, srcBuf[:0]))
 			}

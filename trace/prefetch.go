@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"crypto/sha256"
 	"hash/maphash"
 	"unsafe"
 
@@ -8,12 +9,14 @@ import (
 )
 
 // prefetcher runs ahead of recovery's in-order scan of a segment on two
-// goroutines. The first decodes records and hashes them (the part of a
-// digest that does not depend on other nodes); the second, the digester,
-// takes its results in order and finishes each digest with the digests of
-// the node's link sources, which it finds by id among the records before it
-// (or, through prior, in earlier segments), and chains the digests into the
-// chain head after each record.
+// goroutines. The first decodes records; the second, the digester, takes
+// its results in order and computes each node's digest, hashing the record
+// and then the digests of the node's link sources, which it finds by id
+// among the records before it (or, through prior, in earlier segments), and
+// chains the digests into the chain head after each record. (The digester
+// hashes the records itself rather than the decoder: a SHA-256 state
+// started on one CPU and finished on the other cost more in cache misses
+// than the decoder saved.)
 //
 // The scan takes each result only if it is for the very payload it is at
 // (same bytes in memory), and otherwise does the work itself, so the
@@ -31,8 +34,8 @@ type prefetcher struct {
 	buf  *resultBatch
 	i    int
 	off  bool
-	// The scan hands back the batches it has read, for the prefetcher to
-	// reuse with the SHA-256 states in them (which have been finished).
+	// The scan hands back the batches it has read, for the decoder to
+	// reuse.
 	batches chan *resultBatch
 }
 
@@ -47,7 +50,6 @@ type prefetched struct {
 	n    int
 	node *TraceNode
 	err  error
-	h    *digestState // the record hashed; finished if digested
 	// Set by the digester when digested: the node's digest, the chain head
 	// after it, and the positions (sequence numbers - 1) at which it found
 	// the sources of the node's links, -1 for plan links.
@@ -91,7 +93,7 @@ func startPrefetch(data []byte, head Digest, prior priorDigest) *prefetcher {
 	return p
 }
 
-// decode delimits, decodes and hashes the records of data, and sends them
+// decode delimits and decodes the records of data, and sends them
 // to out in batches.
 func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 	defer close(out)
@@ -102,13 +104,9 @@ func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 	} else {
 		backing = unsafe.String(unsafe.SliceData(data), len(data))
 	}
-	var free []*digestState
 	newBatch := func() *resultBatch {
 		select {
 		case b := <-p.batches:
-			for _, r := range b.rs {
-				free = append(free, r.h)
-			}
 			b.rs = b.rs[:0]
 			return b
 		default:
@@ -143,14 +141,7 @@ func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 			rec = string(payload)
 		}
 		node, err := decodeRecordString(rec, &ar)
-		var h *digestState
-		if k := len(free) - 1; k >= 0 {
-			h, free = free[k], free[:k]
-			h.start(payload)
-		} else {
-			h = startDigest(payload)
-		}
-		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), node: node, err: err, h: h})
+		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), node: node, err: err})
 		if len(batch.rs) == cap(batch.rs) && !send() {
 			return
 		}
@@ -210,7 +201,7 @@ func (p *prefetcher) stop() {
 	}
 }
 
-// digester finishes the digests of a segment's records in order. It finds
+// digester computes the digests of a segment's records in order. It finds
 // the sources of links among the last window to 2*window records it
 // digested, and further back through prior (the committed nodes, which the
 // scan, behind the digester by a few batches, has inserted). Once it cannot
@@ -224,6 +215,7 @@ type digester struct {
 	ids     recentIDs
 	digests [2 * window]Digest // of the records at positions next-2*window to next-1, at position % (2*window)
 	prior   priorDigest
+	h       digestState
 	srcs    []*Digest
 	priors  []Digest
 }
@@ -236,7 +228,7 @@ type digester struct {
 const window = 8192
 
 func newDigester(data []byte, head Digest, prior priorDigest) *digester {
-	d := &digester{head: head, prior: prior, ids: recentIDs{seed: maphash.MakeSeed(), weak: weakRecentIDs}}
+	d := &digester{head: head, prior: prior, h: digestState{h: sha256.New()}, ids: recentIDs{seed: maphash.MakeSeed(), weak: weakRecentIDs}}
 	seq, err := wal.ParseHeader(data)
 	if err != nil || seq == 0 || seq > 1<<31 {
 		d.stopped = true // the scan stops at the header
@@ -298,7 +290,8 @@ func (d *digester) digestOne(r *prefetched, b *resultBatch) bool {
 			}
 		}
 	}
-	dg := finishDigest(r.h, d.srcs)
+	d.h.start(unsafe.Slice(r.p, r.n))
+	dg := finishDigest(&d.h, d.srcs)
 	d.head = chainStep(d.head, dg)
 	d.ids.put(n.id, d.next)
 	d.digests[d.next%(2*window)] = dg
