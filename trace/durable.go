@@ -334,7 +334,11 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 				return err
 			}
 			var probe idProbe
-			idx, err := l.check(n, pend, idxBuf[:0], &probe)
+			var hints []int32
+			if ok && r.digested {
+				hints = r.srcs
+			}
+			idx, err := l.checkHinted(n, pend, idxBuf[:0], &probe, hints)
 			if err != nil {
 				return err
 			}
