@@ -3,6 +3,7 @@ package trace
 import (
 	"crypto/sha256"
 	"hash/maphash"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/kgents/kgents-core/trace/internal/wal"
@@ -213,7 +214,7 @@ type digester struct {
 	stopped bool
 	first   int32 // position in the ledger of the segment's first record
 	ids     recentIDs
-	digests [2 * window]Digest // of the records at positions next-2*window to next-1, at position % (2*window)
+	digests []Digest // of the records at positions next-2*window to next-1, at position % (2*window)
 	prior   priorDigest
 	h       digestState
 	srcs    []*Digest
@@ -221,14 +222,14 @@ type digester struct {
 }
 
 // window is how many records the digester keeps at least. Its tables stay
-// in cache (128 KiB each, and 512 KiB of digests), and the records after
+// in cache (128 KiB each, and up to 512 KiB of digests), and the records after
 // the scan's last commit remain in them unless a batch is huge: the
 // digester is at most 10 handoffs of 256 records ahead of the scan (the 8
 // in the channel, the one the scan reads, the one it digests).
-const window = 8192
+const window = 1 << windowBits
 
 func newDigester(data []byte, head Digest, prior priorDigest) *digester {
-	d := &digester{head: head, prior: prior, h: digestState{h: sha256.New()}, ids: recentIDs{seed: maphash.MakeSeed(), weak: weakRecentIDs}}
+	d := &digester{head: head, prior: prior, h: digestState{h: sha256.New()}, ids: recentIDs{seed: maphash.MakeSeed(), weak: weakRecentIDs.Load()}}
 	seq, err := wal.ParseHeader(data)
 	if err != nil || seq == 0 || seq > 1<<31 {
 		d.stopped = true // the scan stops at the header
@@ -294,7 +295,11 @@ func (d *digester) digestOne(r *prefetched, b *resultBatch) bool {
 	dg := finishDigest(&d.h, d.srcs)
 	d.head = chainStep(d.head, dg)
 	d.ids.put(n.id, d.next)
-	d.digests[d.next%(2*window)] = dg
+	if len(d.digests) < 2*window {
+		d.digests = append(d.digests, dg)
+	} else {
+		d.digests[d.next%(2*window)] = dg
+	}
 	d.next++
 	r.digested, r.dg, r.head, r.srcs = true, dg, d.head, b.srcs[start:len(b.srcs):len(b.srcs)]
 	return true
@@ -317,7 +322,7 @@ type recentIDs struct {
 
 // weakRecentIDs makes the digesters started after it is set hash ids by
 // their length alone (tests: positions the scan must reject).
-var weakRecentIDs bool
+var weakRecentIDs atomic.Bool
 
 func (t *recentIDs) hash(id string) uint64 {
 	if t.weak {
@@ -374,7 +379,7 @@ func (t *recentIDs) put(id string, k int32) {
 	}
 }
 
-const windowBits = 13 // window == 1 << windowBits
+const windowBits = 13
 
 func lookup(tab *[2 * window]idSlot, h uint64) (int32, bool) {
 	tag := uint32(h) | 1

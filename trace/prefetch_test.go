@@ -147,9 +147,9 @@ func TestReplayTakesTheDigestersDigests(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, weak := range []bool{false, true} {
-		weakRecentIDs = weak
+		weakRecentIDs.Store(weak)
 		l, _, rec, err := replay(fs, testDir, true)
-		weakRecentIDs = false
+		weakRecentIDs.Store(false)
 		if err != nil || rec.Corrupt != nil {
 			t.Fatalf("weak %v: %v %v", weak, err, rec.Corrupt)
 		}
