@@ -302,8 +302,8 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	// whose chain head after the last of them (pfHead) is then the head.
 	var chained bool
 	var pfHead Digest
-	var own int        // digests the scan computed itself
-	var h *digestState // the scan's, for them
+	var own int               // digests the scan computed itself
+	var ownState *digestState // and the SHA-256 state it computed them with
 	prior := func(id string) (int32, Digest, bool) {
 		l.mu.RLock()
 		defer l.mu.RUnlock()
@@ -348,12 +348,12 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 			} else {
 				chained = false
 				own++
-				if own == 1 {
-					h = startDigest(payload)
+				if ownState == nil {
+					ownState = startDigest(payload)
 				} else {
-					h.start(payload)
+					ownState.start(payload)
 				}
-				dg = finishDigest(h, sourceDigests(l, n, idx, pend, srcBuf[:0]))
+				dg = finishDigest(ownState, sourceDigests(l, n, idx, pend, srcBuf[:0]))
 			}
 			pendStore = append(pendStore, pendingNode{ts: n.ts, digest: dg, idx: int32(seq - 1)})
 			pend[n.id] = &pendStore[len(pendStore)-1] // never changed: stays valid if pendStore grows
