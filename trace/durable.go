@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,6 +66,8 @@ type Recovery struct {
 	// Corrupt is set by OpenReadOnly when damage stopped the read: the ledger
 	// holds every batch committed before it.
 	Corrupt *CorruptError
+
+	ownDigests int // digests the scan computed itself instead of taking the read-ahead's (for tests)
 }
 
 // DurableLedger is a Ledger kept in a directory of segment files. All of
@@ -295,17 +298,35 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	var idxBuf [8]int32
 	var ar arena
 	var pf *prefetcher
+	// chained: every record of the segment so far took its digest from pf,
+	// whose chain head after the last of them (pfHead) is then the head.
+	var chained bool
+	var pfHead Digest
+	var own int               // digests the scan computed itself
+	var ownState *digestState // and the SHA-256 state it computed them with
+	prior := func(id string) (int32, Digest, bool) {
+		l.mu.RLock()
+		defer l.mu.RUnlock()
+		j, ok := l.ids.get(l, id)
+		if !ok {
+			return 0, Digest{}, false
+		}
+		l.dmu.Lock()
+		defer l.dmu.Unlock()
+		return j, *l.digests.at(j), true
+	}
 	v := wal.Visitor{
 		Segment: func(_ string, data []byte) {
 			pf.stop()
-			pf = startPrefetch(data)
+			pf = startPrefetch(data, head, prior)
+			chained = true
 		},
 		Record: func(seq uint64, payload []byte) error {
 			var n *TraceNode
-			var h *digestState
 			var err error
-			if r, ok := pf.next(payload); ok {
-				n, err, h = r.node, r.err, r.h
+			r, ok := pf.next(payload)
+			if ok {
+				n, err = r.node, r.err
 			} else {
 				n, err = decodeRecord(payload, &ar)
 			}
@@ -313,23 +334,39 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 				return err
 			}
 			var probe idProbe
-			idx, err := l.check(n, pend, idxBuf[:0], &probe)
+			var hints []int32
+			if ok && r.digested {
+				hints = r.srcs
+			}
+			idx, err := l.checkHinted(n, pend, idxBuf[:0], &probe, hints)
 			if err != nil {
 				return err
 			}
-			if h == nil {
-				h = startDigest(payload)
+			var dg Digest
+			if chained && ok && r.digested && slices.Equal(idx, r.srcs) {
+				dg, pfHead = r.dg, r.head
+			} else {
+				chained = false
+				own++
+				if ownState == nil {
+					ownState = startDigest(payload)
+				} else {
+					ownState.start(payload)
+				}
+				dg = finishDigest(ownState, sourceDigests(l, n, idx, pend, srcBuf[:0]))
 			}
-			dg := finishDigest(h, sourceDigests(l, n, idx, pend, srcBuf[:0]))
 			pendStore = append(pendStore, pendingNode{ts: n.ts, digest: dg, idx: int32(seq - 1)})
 			pend[n.id] = &pendStore[len(pendStore)-1] // never changed: stays valid if pendStore grows
 			batch.add(n, dg, idx, probe)
 			return nil
 		},
 		Commit: func(seq uint64, want []byte) error {
-			h := head
-			for _, dg := range batch.digests {
-				h = chainStep(h, dg)
+			h := pfHead
+			if !chained {
+				h = head
+				for _, dg := range batch.digests {
+					h = chainStep(h, dg)
+				}
 			}
 			if string(h[:]) != string(want) {
 				return fmt.Errorf("chain head is %s, commit says %x", h, want)
@@ -350,7 +387,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	l.mu.Lock()
 	l.sortBulk()
 	l.mu.Unlock()
-	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed}
+	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed, ownDigests: own}
 	if t := res.Tail; t != nil {
 		rec.TornTail, rec.TailFile, rec.TailOffset, rec.TailBytes, rec.Resealed = true, t.SideFile, t.Offset, t.Bytes, t.Sealed
 	}

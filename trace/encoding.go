@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"strconv"
+	"unsafe"
 )
 
 // This file holds the record encoding (doc.go, "On-disk format"): the bytes of
@@ -85,10 +86,11 @@ type recordDecoder struct {
 // allocate each one. A chunk lives as long as any node using it; nodes never
 // grow their slices.
 type arena struct {
-	strs  []string
-	links []Link
-	nodes []nodeAndContext
-	lists [3][]string // the last node's lists, by lastCaps, lastPercs, lastTags
+	strs   []string
+	links  []Link
+	nodes  []nodeAndContext
+	lists  [3][]string // the last node's lists, by lastCaps, lastPercs, lastTags
+	sorted [2]*string  // the last lists of capabilities and perceptions found strictly sorted
 }
 
 const (
@@ -104,6 +106,23 @@ func (a *arena) last(k int) *[]string {
 		return nil
 	}
 	return &a.lists[k]
+}
+
+// strictlySorted is strictlySorted(s) for a list of kind k (lastCaps or
+// lastPercs) from a's decoder: a list shared with earlier nodes is checked
+// once.
+func (a *arena) strictlySorted(k int, s []string) bool {
+	if a == nil || len(s) < 2 {
+		return strictlySorted(s)
+	}
+	if a.sorted[k] == unsafe.SliceData(s) { // the arena hands out a list's memory once
+		return true
+	}
+	if !strictlySorted(s) {
+		return false
+	}
+	a.sorted[k] = unsafe.SliceData(s)
+	return true
 }
 
 // nodeAndContext is a decoded node and the context it points to.
@@ -312,7 +331,7 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 	n.ctx.umwelt.caps = d.strs(a.last(lastCaps))
 	n.ctx.umwelt.percs = d.strs(a.last(lastPercs))
 	n.ctx.umwelt.trust = TrustLevel(d.byte1())
-	if !strictlySorted(n.ctx.umwelt.caps) || !strictlySorted(n.ctx.umwelt.percs) {
+	if !a.strictlySorted(lastCaps, n.ctx.umwelt.caps) || !a.strictlySorted(lastPercs, n.ctx.umwelt.percs) {
 		d.fail("umwelt set not sorted and unique")
 	}
 	if nl := d.uvarint(); nl > 0 && d.err == nil {

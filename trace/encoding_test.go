@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"bytes"
 	"testing"
 	"unsafe"
 )
@@ -45,5 +46,38 @@ func TestDecodeSharesEqualListsWithThePreviousNode(t *testing.T) {
 	}
 	if same(got[2].tags, got[1].tags) || same(got[3].tags, got[2].tags) || same(got[6].tags, got[0].tags) {
 		t.Error("tags shared with a node whose tags differ, or that are not the last ones decoded")
+	}
+}
+
+// A list shared with the node before is known to be sorted only if it was
+// checked and found sorted: a record whose unsorted capabilities equal the
+// last (rejected) record's is rejected too.
+func TestDecodeChecksSharedListsOnce(t *testing.T) {
+	rec := func(id string, sorted bool, caps ...string) []byte {
+		b := appendRecord(nil, New(Fields{ID: id, Timestamp: at(1),
+			Umwelt: NewUmwelt("o", "r", Bounded, caps, []string{"p", "q"})}))
+		if !sorted { // swap the two capabilities
+			i := bytes.Index(b, []byte("\x02\x03cap\x03dog"))
+			copy(b[i:], "\x02\x03dog\x03cap")
+		}
+		return b
+	}
+	records := []struct {
+		b    []byte
+		want bool
+	}{
+		{rec("a", true, "cap", "dog"), true},
+		{rec("b", true, "cap", "dog"), true}, // shares a's list
+		{rec("c", false, "cap", "dog"), false},
+		{rec("d", false, "cap", "dog"), false}, // shares c's list
+		{rec("e", true, "ant", "cap"), true},
+		{rec("f", false, "cap", "dog"), false},
+	}
+	var ar arena
+	for i, r := range records {
+		n, err := decodeRecord(r.b, &ar)
+		if (err == nil) != r.want {
+			t.Fatalf("record %d: %v, %v; want accepted: %v", i, n, err, r.want)
+		}
 	}
 }

@@ -195,6 +195,15 @@ type pendingNode struct {
 // l.n or more for pending sources). probe receives what the id index needs
 // to insert n's id.
 func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32, probe *idProbe) ([]int32, error) {
+	return l.checkHinted(n, pend, srcs, probe, nil)
+}
+
+// checkHinted is check given where the sources of n's links probably are
+// (replay's read-ahead found them there): hints[i], if it is a position in
+// the ledger, is taken for link i's source when the node there has the
+// source's id, which makes it the source, as ids are unique; otherwise the
+// source is looked up as check does.
+func (l *Ledger) checkHinted(n *TraceNode, pend map[string]*pendingNode, srcs []int32, probe *idProbe, hints []int32) ([]int32, error) {
 	x := &l.ids
 	var k uint64
 	var valid bool
@@ -225,7 +234,10 @@ func (l *Ledger) check(n *TraceNode, pend map[string]*pendingNode, srcs []int32,
 			continue
 		}
 		var srcTS int64
-		if last := int32(l.n - 1); last >= 0 && l.node(last).id == lk.source { // a chain: lookup's shortcut, without the call
+		if i < len(hints) && hints[i] >= 0 && int(hints[i]) < l.n && l.node(hints[i]).id == lk.source {
+			srcTS = l.node(hints[i]).ts
+			srcs = append(srcs, hints[i])
+		} else if last := int32(l.n - 1); last >= 0 && l.node(last).id == lk.source { // a chain: lookup's shortcut, without the call
 			srcTS = l.node(last).ts
 			srcs = append(srcs, last)
 		} else if j, ok := l.ids.get(l, lk.source); ok {

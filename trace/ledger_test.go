@@ -677,3 +677,29 @@ func TestSortTimeKeys(t *testing.T) {
 		}
 	}
 }
+
+// A hint only saves a lookup: a source is taken at a hinted position only
+// if the node there has its id, so wrong, stale or missing hints give what
+// check gives.
+func TestCheckHintedIgnoresWrongHints(t *testing.T) {
+	a := New(Fields{ID: "a", Timestamp: at(1)})
+	b := New(Fields{ID: "b", Timestamp: at(2)})
+	l := buildLedger(t, []*TraceNode{a, b})
+	n := New(Fields{ID: "n", Timestamp: at(3), Links: []Link{NewLink("a", "n", Causes, nil), NewLink("plans/p.md", "n", Fulfills, nil)}})
+	for _, hints := range [][]int32{nil, {0, -1}, {1, -1}, {7, 0}, {-1}, {0, -1, 5}} {
+		var probe idProbe
+		srcs, err := l.checkHinted(n, nil, nil, &probe, hints)
+		if err != nil || !slices.Equal(srcs, []int32{0, -1}) {
+			t.Fatalf("hints %v: %v %v", hints, srcs, err)
+		}
+	}
+	missing := New(Fields{ID: "m", Timestamp: at(3), Links: []Link{NewLink("z", "m", Causes, nil)}})
+	var probe idProbe
+	if _, err := l.checkHinted(missing, nil, nil, &probe, []int32{1}); !errors.As(err, new(*TraceNotFoundError)) {
+		t.Fatalf("a hint found a missing source: %v", err)
+	}
+	early := New(Fields{ID: "e", Timestamp: at(2), Links: []Link{NewLink("b", "e", Causes, nil)}})
+	if _, err := l.checkHinted(early, nil, nil, &probe, []int32{1}); !errors.As(err, new(*CausalityViolationError)) {
+		t.Fatalf("a hinted source was not checked for causality: %v", err)
+	}
+}

@@ -1,25 +1,49 @@
 package trace
 
 import (
+	"crypto/sha256"
+	"hash/maphash"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
 
-// prefetcher runs ahead of recovery's in-order scan of a segment on another
-// goroutine, decoding records and hashing them (the part of a digest that
-// does not depend on other nodes). The scan takes each result only if it is
-// for the very payload it is at (same bytes in memory), and otherwise does
-// the work itself, so the prefetcher changes nothing but the time taken.
+// prefetcher runs ahead of recovery's in-order scan of a segment on two
+// goroutines. The first decodes records; the second, the digester, takes
+// its results in order and computes each node's digest, hashing the record
+// and then the digests of the node's link sources, which it finds by id
+// among the records before it (or, through prior, in earlier segments), and
+// chains the digests into the chain head after each record. (The digester
+// hashes the records itself rather than the decoder: a SHA-256 state
+// started on one CPU and finished on the other cost more in cache misses
+// than the decoder saved.)
+//
+// The scan takes each result only if it is for the very payload it is at
+// (same bytes in memory), and otherwise does the work itself, so the
+// prefetcher changes nothing but the time taken. It takes a digest only if
+// the digester resolved every link source to the position that the scan's
+// own check resolved it to, and only while it has taken the digest of every
+// record of the segment before it: the digest then has the inputs the scan
+// would give it (the same record bytes, the digests of the same sources,
+// each of which the scan took under the same conditions), and so does the
+// chain head, which the digester started from the head the scan had at the
+// start of the segment.
 type prefetcher struct {
-	ch   chan []prefetched
+	ch   chan *resultBatch
 	done chan struct{}
-	buf  []prefetched
+	buf  *resultBatch
 	i    int
 	off  bool
-	// The scan hands back the batches it has read, for the prefetcher to
-	// reuse with the SHA-256 states in them (which the scan has finished).
-	batches chan []prefetched
+	// The scan hands back the batches it has read, for the decoder to
+	// reuse.
+	batches chan *resultBatch
+}
+
+// resultBatch is a handoff of results between the goroutines.
+type resultBatch struct {
+	rs   []prefetched
+	srcs []int32 // backs the results' srcs
 }
 
 type prefetched struct {
@@ -27,7 +51,12 @@ type prefetched struct {
 	n    int
 	node *TraceNode
 	err  error
-	h    *digestState
+	// Set by the digester when digested: the node's digest, the chain head
+	// after it, and the positions (sequence numbers - 1) at which it found
+	// the sources of the node's links, -1 for plan links.
+	digested bool
+	dg, head Digest
+	srcs     []int32
 }
 
 // prefetchBatch is how many results the prefetcher hands the scan at once.
@@ -37,7 +66,13 @@ type prefetched struct {
 // and wall time than 256.
 const prefetchBatch = 256
 
-// startPrefetch starts reading ahead in the bytes of a segment.
+// priorDigest returns the position and digest of a node with the given id
+// read from an earlier segment, if there is one.
+type priorDigest func(id string) (int32, Digest, bool)
+
+// startPrefetch starts reading ahead in the bytes of a segment. head is the
+// chain head before the segment's first record; prior finds the nodes of
+// earlier segments (nil: there are none).
 //
 // The decoded nodes' strings are substrings of data itself (unsafe.String),
 // not of a copy: a ledger read from disk holds its records' bytes once, not
@@ -51,82 +86,94 @@ const prefetchBatch = 256
 // preallocated space (zeros at the end of the last segment), the strings
 // share a copy of the used part instead, so that the nodes do not keep the
 // zeros alive.
-func startPrefetch(data []byte) *prefetcher {
-	p := &prefetcher{ch: make(chan []prefetched, 8), done: make(chan struct{}), batches: make(chan []prefetched, 16)}
-	go func() {
-		defer close(p.ch)
-		var ar arena
-		var backing string // data's bytes, indexed as data
-		if used := wal.UsedEnd(data); len(data)-used > len(data)/4 {
-			backing = string(data[:used])
-		} else {
-			backing = unsafe.String(unsafe.SliceData(data), len(data))
-		}
-		var free []*digestState
-		newBatch := func() []prefetched {
-			select {
-			case b := <-p.batches:
-				for _, r := range b {
-					free = append(free, r.h)
-				}
-				return b[:0]
-			default:
-				return make([]prefetched, 0, prefetchBatch)
-			}
-		}
-		batch := newBatch()
-		send := func() bool {
-			select {
-			case p.ch <- batch:
-				batch = newBatch()
-				return true
-			case <-p.done:
-				return false
-			}
-		}
-		// Frames are only delimited here, not checked: the scan checks each
-		// one before it takes the result for it.
-		for off := wal.HeaderSize; off < len(data); {
-			typ, payload, n, ok := wal.PeekFrame(data[off:])
-			if !ok {
-				break
-			}
-			off += n
-			if typ != wal.TypeRecord || len(payload) == 0 {
-				continue
-			}
-			var rec string
-			if off <= len(backing) { // off is now the end of the frame
-				rec = backing[off-len(payload) : off]
-			} else { // a torn record in the zeros cut from the copy: rare
-				rec = string(payload)
-			}
-			node, err := decodeRecordString(rec, &ar)
-			var h *digestState
-			if k := len(free) - 1; k >= 0 {
-				h, free = free[k], free[:k]
-				h.start(payload)
-			} else {
-				h = startDigest(payload)
-			}
-			batch = append(batch, prefetched{p: &payload[0], n: len(payload), node: node, err: err, h: h})
-			if len(batch) == cap(batch) && !send() {
-				return
-			}
-		}
-		if len(batch) > 0 {
-			send()
-		}
-	}()
+func startPrefetch(data []byte, head Digest, prior priorDigest) *prefetcher {
+	p := &prefetcher{ch: make(chan *resultBatch, 8), done: make(chan struct{}), batches: make(chan *resultBatch, 24)}
+	decoded := make(chan *resultBatch, 8)
+	go p.decode(data, decoded)
+	go p.digest(newDigester(data, head, prior), decoded)
 	return p
 }
 
-// next returns the prefetched result for payload, if it is the next one.
-func (p *prefetcher) next(payload []byte) (prefetched, bool) {
-	if p == nil || p.off || len(payload) == 0 {
-		return prefetched{}, false
+// decode delimits and decodes the records of data, and sends them
+// to out in batches.
+func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
+	defer close(out)
+	var ar arena
+	var backing string // data's bytes, indexed as data
+	if used := wal.UsedEnd(data); len(data)-used > len(data)/4 {
+		backing = string(data[:used])
+	} else {
+		backing = unsafe.String(unsafe.SliceData(data), len(data))
 	}
-	for p.i >= len(p.buf) {
+	newBatch := func() *resultBatch {
+		select {
+		case b := <-p.batches:
+			b.rs = b.rs[:0]
+			return b
+		default:
+			return &resultBatch{rs: make([]prefetched, 0, prefetchBatch)}
+		}
+	}
+	batch := newBatch()
+	send := func() bool {
+		select {
+		case out <- batch:
+			batch = newBatch()
+			return true
+		case <-p.done:
+			return false
+		}
+	}
+	// Frames are only delimited here, not checked: the scan checks each
+	// one before it takes the result for it.
+	for off := wal.HeaderSize; off < len(data); {
+		typ, payload, n, ok := wal.PeekFrame(data[off:])
+		if !ok {
+			break
+		}
+		off += n
+		if typ != wal.TypeRecord || len(payload) == 0 {
+			continue
+		}
+		var rec string
+		if off <= len(backing) { // off is now the end of the frame
+			rec = backing[off-len(payload) : off]
+		} else { // a torn record in the zeros cut from the copy: rare
+			rec = string(payload)
+		}
+		node, err := decodeRecordString(rec, &ar)
+		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), node: node, err: err})
+		if len(batch.rs) == cap(batch.rs) && !send() {
+			return
+		}
+	}
+	if len(batch.rs) > 0 {
+		send()
+	}
+}
+
+// digest runs d over the batches from in, in order, and hands them to the
+// scan.
+func (p *prefetcher) digest(d *digester, in <-chan *resultBatch) {
+	defer close(p.ch)
+	for b := range in {
+		d.digestBatch(b)
+		select {
+		case p.ch <- b:
+		case <-p.done:
+			for range in { // let decode see done or finish
+			}
+			return
+		}
+	}
+}
+
+// next returns the prefetched result for payload, if it is the next one.
+func (p *prefetcher) next(payload []byte) (*prefetched, bool) {
+	if p == nil || p.off || len(payload) == 0 {
+		return nil, false
+	}
+	for p.buf == nil || p.i >= len(p.buf.rs) {
 		if p.buf != nil { // every result in it was used: hand it back
 			select {
 			case p.batches <- p.buf:
@@ -136,14 +183,14 @@ func (p *prefetcher) next(payload []byte) (prefetched, bool) {
 		b, ok := <-p.ch
 		if !ok {
 			p.off = true
-			return prefetched{}, false
+			return nil, false
 		}
 		p.buf, p.i = b, 0
 	}
-	r := p.buf[p.i]
+	r := &p.buf.rs[p.i]
 	if r.p != &payload[0] || r.n != len(payload) {
 		p.off = true // the scans diverged: stop using results
-		return prefetched{}, false
+		return nil, false
 	}
 	p.i++
 	return r, true
@@ -152,5 +199,196 @@ func (p *prefetcher) next(payload []byte) (prefetched, bool) {
 func (p *prefetcher) stop() {
 	if p != nil {
 		close(p.done)
+	}
+}
+
+// digester computes the digests of a segment's records in order. It finds
+// the sources of links among the last window to 2*window records it
+// digested, and further back through prior (the committed nodes, which the
+// scan, behind the digester by a few batches, has inserted). Once it cannot
+// finish a digest (a record that did not decode, a source it cannot find),
+// it stops: the scan reports the record or computes the rest itself.
+type digester struct {
+	next    int32  // position in the segment of the next record
+	head    Digest // chain head after the records before next
+	stopped bool
+	first   int32 // position in the ledger of the segment's first record
+	ids     recentIDs
+	digests []Digest // of the records at positions next-2*window to next-1, at position % (2*window)
+	prior   priorDigest
+	h       digestState
+	srcs    []*Digest
+	priors  []Digest
+}
+
+// window is how many records the digester keeps at least. Its tables stay
+// in cache (128 KiB each, and up to 512 KiB of digests), and the records after
+// the scan's last commit remain in them unless a batch is huge: the
+// digester is at most 10 handoffs of 256 records ahead of the scan (the 8
+// in the channel, the one the scan reads, the one it digests).
+const window = 1 << windowBits
+
+func newDigester(data []byte, head Digest, prior priorDigest) *digester {
+	d := &digester{head: head, prior: prior, h: digestState{h: sha256.New()}, ids: recentIDs{seed: maphash.MakeSeed(), weak: weakRecentIDs.Load()}}
+	seq, err := wal.ParseHeader(data)
+	if err != nil || seq == 0 || seq > 1<<31 {
+		d.stopped = true // the scan stops at the header
+		return d
+	}
+	d.first = int32(seq - 1)
+	return d
+}
+
+// digestBatch digests the records of b.
+func (d *digester) digestBatch(b *resultBatch) {
+	b.srcs = b.srcs[:0]
+	for i := range b.rs {
+		r := &b.rs[i]
+		r.digested, r.srcs = false, nil
+		if !d.stopped && !d.digestOne(r, b) {
+			d.stopped = true
+		}
+	}
+}
+
+// digestOne digests r, appending its sources' positions to b.srcs.
+func (d *digester) digestOne(r *prefetched, b *resultBatch) bool {
+	if r.err != nil || d.first+d.next == 1<<31-1 {
+		return false
+	}
+	n := r.node
+	start := len(b.srcs)
+	d.srcs, d.priors = d.srcs[:0], d.priors[:0]
+	for i := range n.links {
+		src := n.links[i].source
+		if IsPlanPath(src) {
+			b.srcs = append(b.srcs, -1)
+			d.srcs = append(d.srcs, nil)
+			continue
+		}
+		if k, ok := d.ids.get(src, d.next); ok {
+			b.srcs = append(b.srcs, d.first+k)
+			d.srcs = append(d.srcs, &d.digests[k%(2*window)])
+			continue
+		}
+		if d.prior == nil {
+			return false
+		}
+		j, dg, ok := d.prior(src)
+		if !ok {
+			return false
+		}
+		b.srcs = append(b.srcs, j)
+		d.priors = append(d.priors, dg)
+		d.srcs = append(d.srcs, nil) // set below: d.priors may move as it grows
+	}
+	if len(d.priors) > 0 {
+		k := 0
+		for i := range n.links {
+			if b.srcs[start+i] >= 0 && d.srcs[i] == nil {
+				d.srcs[i] = &d.priors[k]
+				k++
+			}
+		}
+	}
+	d.h.start(unsafe.Slice(r.p, r.n))
+	dg := finishDigest(&d.h, d.srcs)
+	d.head = chainStep(d.head, dg)
+	d.ids.put(n.id, d.next)
+	if len(d.digests) < 2*window {
+		d.digests = append(d.digests, dg)
+	} else {
+		d.digests[d.next%(2*window)] = dg
+	}
+	d.next++
+	r.digested, r.dg, r.head, r.srcs = true, dg, d.head, b.srcs[start:len(b.srcs):len(b.srcs)]
+	return true
+}
+
+// recentIDs maps the ids of the last window to 2*window records put to their
+// positions, in two tables of window ids each: when the newer fills up, the
+// older is emptied and becomes the newer.
+//
+// Ids are told apart by 46 bits of a hash: a table slot (14 bits) and a
+// tag (32 bits). Two ids that agree on them are not told apart, and get may
+// then return the other's position; the scan detects it, as it compares
+// every position with its own lookup's.
+type recentIDs struct {
+	seed     maphash.Seed
+	weak     bool // hash by length, so that ids collide
+	cur, old *[2 * window]idSlot
+	n        int // ids in cur
+}
+
+// weakRecentIDs makes the digesters started after it is set hash ids by
+// their length alone (tests: positions the scan must reject).
+var weakRecentIDs atomic.Bool
+
+func (t *recentIDs) hash(id string) uint64 {
+	if t.weak {
+		return uint64(len(id)) * 0x9e3779b97f4a7c15
+	}
+	return maphash.String(t.seed, id)
+}
+
+type idSlot struct {
+	tag uint32 // low bits of the hash, | 1; 0 for an empty slot
+	pos int32
+}
+
+// get returns the position of id, if it is one of the recent ids; next is
+// the position of the next id to be put.
+func (t *recentIDs) get(id string, next int32) (int32, bool) {
+	if t.cur == nil {
+		return 0, false
+	}
+	h := t.hash(id)
+	if k, ok := lookup(t.cur, h); ok {
+		return k, true
+	}
+	if t.old == nil {
+		return 0, false
+	}
+	if k, ok := lookup(t.old, h); ok && next-k <= 2*window {
+		return k, true
+	}
+	return 0, false
+}
+
+// put adds id at position k (if an id comes twice, get may return either).
+func (t *recentIDs) put(id string, k int32) {
+	if t.cur == nil {
+		t.cur = new([2 * window]idSlot)
+	}
+	if t.n == window {
+		if t.old == nil {
+			t.old = new([2 * window]idSlot)
+		} else {
+			clear(t.old[:])
+		}
+		t.cur, t.old, t.n = t.old, t.cur, 0
+	}
+	h := t.hash(id)
+	tag := uint32(h) | 1
+	for i := h >> (64 - windowBits - 1); ; i = (i + 1) & (2*window - 1) {
+		if t.cur[i].tag == 0 {
+			t.cur[i] = idSlot{tag, k}
+			t.n++
+			return
+		}
+	}
+}
+
+const windowBits = 13
+
+func lookup(tab *[2 * window]idSlot, h uint64) (int32, bool) {
+	tag := uint32(h) | 1
+	for i := h >> (64 - windowBits - 1); ; i = (i + 1) & (2*window - 1) {
+		switch tab[i].tag {
+		case tag:
+			return tab[i].pos, true
+		case 0:
+			return 0, false
+		}
 	}
 }

@@ -1,10 +1,12 @@
 package trace
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"unsafe"
 
+	"github.com/kgents/kgents-core/trace/internal/faultfs"
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
 
@@ -12,8 +14,8 @@ import (
 // segment, equal to what the scan would compute, and step aside as soon as
 // the scan asks for a payload it did not prefetch.
 func TestPrefetchMatchesTheScan(t *testing.T) {
-	img, _ := committedImage()
-	p := startPrefetch(img)
+	img, ds := committedImage()
+	p := startPrefetch(img, Digest{}, nil)
 	defer p.stop()
 	records := 0
 	for off := wal.HeaderSize; off < len(img); {
@@ -34,14 +36,14 @@ func TestPrefetchMatchesTheScan(t *testing.T) {
 		if err != nil || r.err != nil || !r.node.Equal(want) {
 			t.Fatalf("record %d: prefetched %v / %v, scan %v / %v", f.Seq, r.node, r.err, want, err)
 		}
-		if finishDigest(r.h, nil) != nodeDigest(f.Payload, nil) {
-			t.Fatalf("record %d: prefetched hash differs", f.Seq)
+		if !r.digested || r.dg != ds[f.Seq-1] || r.head != ChainHead(Digest{}, ds[:f.Seq]...) {
+			t.Fatalf("record %d: digested %v, digest %s, head %s", f.Seq, r.digested, r.dg, r.head)
 		}
 	}
 	if records != 5 {
 		t.Fatalf("%d records", records)
 	}
-	q := startPrefetch(img)
+	q := startPrefetch(img, Digest{}, nil)
 	defer q.stop()
 	other := slices.Clone(img[wal.HeaderSize+wal.FrameHeaderSize:])
 	if _, ok := q.next(other); ok || !q.off {
@@ -62,7 +64,7 @@ func TestPrefetchSharesTheSegmentBuffer(t *testing.T) {
 	}
 	check := func(data []byte, wantRecords int, wantAliased bool) {
 		t.Helper()
-		p := startPrefetch(data)
+		p := startPrefetch(data, Digest{}, nil)
 		defer p.stop()
 		records := 0
 		for off := wal.HeaderSize; off < len(data); {
@@ -101,4 +103,95 @@ func TestPrefetchSharesTheSegmentBuffer(t *testing.T) {
 	torn := wal.AppendFrame(slices.Clone(img), wal.TypeRecord, 6, rec)
 	torn = append(torn, make([]byte, 4*len(torn))...)
 	check(torn, 6, false)
+}
+
+// farLinkedNodes returns n nodes, each linked to the one before it and every
+// seventh also to the node far positions back (when there is one) and to a
+// plan.
+func farLinkedNodes(n, far int) []*TraceNode {
+	nodes := make([]*TraceNode, n)
+	for i := range nodes {
+		f := Fields{ID: fmt.Sprintf("node-%d", i), Timestamp: at(int64(i + 1))}
+		if i > 0 {
+			f.Links = []Link{NewLink(nodes[i-1].ID(), f.ID, Causes, nil)}
+		}
+		if i%7 == 0 && i >= far {
+			f.Links = append(f.Links, NewLink(nodes[i-far].ID(), f.ID, Continues, nil),
+				NewLink("plans/p.md", f.ID, Fulfills, nil))
+		}
+		nodes[i] = New(f)
+	}
+	return nodes
+}
+
+// When nothing is wrong, the scan takes every digest and chain head from
+// the read-ahead, also for links to nodes in earlier segments and further
+// back than the digester keeps ids. When the digester's positions are wrong
+// (here: every id of a length collides in its tables), the scan rejects
+// them and computes the digests itself. Either way the ledger read back is
+// the one written.
+func TestReplayTakesTheDigestersDigests(t *testing.T) {
+	fs := faultfs.New()
+	d, err := Open(testDir, &Options{fs: fs, Sync: SyncNever, SegmentSize: 256 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := farLinkedNodes(3*window, 2*window+100)
+	for _, n := range nodes {
+		if err := d.Append(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, head := d.Digests(), d.Head()
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, weak := range []bool{false, true} {
+		weakRecentIDs.Store(weak)
+		l, _, rec, err := replay(fs, testDir, true)
+		weakRecentIDs.Store(false)
+		if err != nil || rec.Corrupt != nil {
+			t.Fatalf("weak %v: %v %v", weak, err, rec.Corrupt)
+		}
+		if rec.Segments < 10 || !slices.Equal(l.Digests(), want) || rec.Head != head || l.Head() != head {
+			t.Fatalf("weak %v: %d segments; digests equal %v; head %s, want %s", weak,
+				rec.Segments, slices.Equal(l.Digests(), want), rec.Head, head)
+		}
+		if got := rec.ownDigests; weak != (got > 0) {
+			t.Fatalf("weak %v: the scan computed %d digests itself", weak, got)
+		}
+	}
+}
+
+// A batch longer than the digester's reach (a link from its end to its
+// start, which the scan has not committed yet) stops the digester; the scan
+// computes the rest of the digests itself.
+func TestReplayOfABatchBeyondTheDigester(t *testing.T) {
+	nodes := farLinkedNodes(2*window+500, 2*window+100)
+	want := buildLedger(t, nodes).Digests()
+	img := wal.AppendHeader(nil, 1)
+	for i, n := range nodes {
+		img = wal.AppendFrame(img, wal.TypeRecord, uint64(i+1), appendRecord(nil, n))
+	}
+	head := ChainHead(Digest{}, want...)
+	img = wal.AppendFrame(img, wal.TypeCommit, uint64(len(nodes)), head[:])
+	img = wal.AppendFrame(img, wal.TypeSeal, uint64(len(nodes)), head[:])
+	fs := faultfs.New()
+	if err := fs.MkdirAll(testDir); err != nil {
+		t.Fatal(err)
+	}
+	fs.SetBytes(segPath(1), img)
+	l, _, rec, err := replay(fs, testDir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Corrupt != nil {
+		t.Fatal(rec.Corrupt)
+	}
+	if !slices.Equal(l.Digests(), want) || rec.Head != head {
+		t.Fatal("digests or head differ")
+	}
+	if first := (2*window + 100 + 6) / 7 * 7; rec.ownDigests != len(nodes)-first {
+		t.Fatalf("the scan computed %d digests, want %d", rec.ownDigests, len(nodes)-first)
+	}
 }

