@@ -60,19 +60,21 @@ type Fields struct {
 // New returns a node built from f. It validates nothing, like kgents' node:
 // the ledger checks a node when it is appended.
 func New(f Fields) *TraceNode {
-	n := &TraceNode{id: f.ID, origin: f.Origin, phase: f.Phase, walkID: f.WalkID, ctx: &defaultContext}
-	if f.Stimulus.set || f.Response.set || f.Umwelt.set {
-		c := defaultContext
+	custom := f.Stimulus.set || f.Response.set || f.Umwelt.set
+	n, ctx := allocNode(len(f.Links) == 1, custom)
+	n.id, n.origin, n.phase, n.walkID, n.ctx = f.ID, f.Origin, f.Phase, f.WalkID, &defaultContext
+	if custom {
+		*ctx = defaultContext
 		if f.Stimulus.set {
-			c.stimulus = f.Stimulus
+			ctx.stimulus = f.Stimulus
 		}
 		if f.Response.set {
-			c.response = f.Response
+			ctx.response = f.Response
 		}
 		if f.Umwelt.set {
-			c.umwelt = f.Umwelt
+			ctx.umwelt = f.Umwelt
 		}
-		n.ctx = &c
+		n.ctx = ctx
 	}
 	if n.id == "" {
 		n.id = NewID()
@@ -85,7 +87,10 @@ func New(f Fields) *TraceNode {
 	} else {
 		n.ts = naiveMicros(f.Timestamp)
 	}
-	if len(f.Links) > 0 {
+	switch {
+	case len(f.Links) == 1:
+		n.links[0] = f.Links[0]
+	case len(f.Links) > 1:
 		n.links = slices.Clone(f.Links)
 	}
 	if len(f.Tags) > 0 {
@@ -93,6 +98,38 @@ func New(f Fields) *TraceNode {
 	}
 	n.meta = canonicalMap(f.Metadata)
 	return n
+}
+
+// allocNode allocates a node together with room for its single link (then
+// n.links is that room) and for its own context (then ctx is that room), so
+// that a node is one allocation and what reading it touches is adjacent in
+// memory: a ledger that appends a million prebuilt nodes takes a cache miss
+// for each separate allocation it reads.
+func allocNode(oneLink, ownContext bool) (n *TraceNode, ctx *nodeContext) {
+	switch {
+	case oneLink && ownContext:
+		a := new(struct {
+			node TraceNode
+			link [1]Link
+			ctx  nodeContext
+		})
+		a.node.links = a.link[:]
+		return &a.node, &a.ctx
+	case oneLink:
+		a := new(struct {
+			node TraceNode
+			link [1]Link
+		})
+		a.node.links = a.link[:]
+		return &a.node, nil
+	case ownContext:
+		a := new(struct {
+			node TraceNode
+			ctx  nodeContext
+		})
+		return &a.node, &a.ctx
+	}
+	return new(TraceNode), nil
 }
 
 const hexDigits = "0123456789abcdef"

@@ -270,3 +270,34 @@ func TestMetadataNumbersAreWrittenAsPythonWritesThem(t *testing.T) {
 		t.Errorf("Go floats kept as %v", m)
 	}
 }
+
+var nodeSink *TraceNode // makes New's result escape, as a real caller's does
+
+// TestNewIsOneAllocation: a node is allocated with its single link and its
+// own context, so that reading it touches one object (allocNode). Tags,
+// metadata and several links add their own.
+func TestNewIsOneAllocation(t *testing.T) {
+	ts := time.Date(2025, 12, 20, 12, 0, 0, 0, time.UTC)
+	link := []Link{NewLink("trace-000000000001", "trace-000000000002", Causes, nil)}
+	resp := NewResponse("thought", "x", true, nil)
+	for _, tc := range []struct {
+		name string
+		f    Fields
+	}{
+		{"defaults", Fields{ID: "a", Timestamp: ts}},
+		{"one link", Fields{ID: "a", Timestamp: ts, Links: link}},
+		{"own context", Fields{ID: "a", Timestamp: ts, Response: resp}},
+		{"one link and own context", Fields{ID: "a", Timestamp: ts, Links: link, Response: resp}},
+	} {
+		if got := testing.AllocsPerRun(100, func() { nodeSink = New(tc.f) }); got != 1 {
+			t.Errorf("%s: New allocates %v times, want 1", tc.name, got)
+		}
+		n := New(tc.f)
+		if n.NumLinks() != len(tc.f.Links) || (len(tc.f.Links) == 1 && n.Link(0) != tc.f.Links[0]) {
+			t.Errorf("%s: links %v, want %v", tc.name, n.Links(), tc.f.Links)
+		}
+		if got, want := n.Response(), tc.f.Response; tc.f.Response.set && got != want {
+			t.Errorf("%s: response %v, want %v", tc.name, got, want)
+		}
+	}
+}
