@@ -425,11 +425,8 @@ func (d *DurableLedger) Dir() string { return d.dir }
 // the node is visible to readers. A write or fsync error is returned to every
 // append of the batch and to every later append: reopen the ledger to recover.
 func (d *DurableLedger) Append(n *TraceNode) error {
-	if n == nil {
-		return fmt.Errorf("%w: nil node", ErrInvalidNode)
-	}
-	if n.ctx == nil {
-		return errZeroNode
+	if err := checkBuilt(n); err != nil {
+		return err
 	}
 	// Encoding the record and hashing it depend on n alone: do them before
 	// taking the lock, so that concurrent producers do them in parallel.

@@ -49,6 +49,18 @@ func checkPython(n *TraceNode) error {
 
 var errZeroNode = fmt.Errorf("%w: the zero TraceNode (build nodes with New)", ErrInvalidNode)
 
+// checkBuilt refuses a nil node and the zero TraceNode, which no
+// constructor returns, before anything reads them.
+func checkBuilt(n *TraceNode) error {
+	if n == nil {
+		return fmt.Errorf("%w: nil node", ErrInvalidNode)
+	}
+	if n.ctx == nil {
+		return errZeroNode
+	}
+	return nil
+}
+
 // MarshalJSON encodes the node in kgents' to_dict shape, with the keys in
 // kgents' order, sets as sorted lists and metadata keys sorted. It refuses,
 // with a *FieldError naming the field and the value, a node that kgents could

@@ -162,11 +162,8 @@ func (l *Ledger) nav(i int32) *nav { return &l.blocks[i>>chunkBits].navs[i&(chun
 // Errors match ErrDuplicateTrace, ErrTraceNotFound, ErrCausalityViolation or
 // ErrInvalidNode.
 func (l *Ledger) Append(n *TraceNode) error {
-	if n == nil {
-		return fmt.Errorf("%w: nil node", ErrInvalidNode)
-	}
-	if n.ctx == nil {
-		return errZeroNode
+	if err := checkBuilt(n); err != nil {
+		return err
 	}
 	var buf [8]int32
 	var probe idProbe
