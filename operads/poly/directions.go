@@ -1,0 +1,142 @@
+package poly
+
+import (
+	"slices"
+	"strings"
+)
+
+// Directions is the set of inputs an agent accepts in one state: every
+// value ([AnyInput], kgents' typing.Any), the values of a type ([OfType]:
+// the type-based acceptance kgents meant to have), a finite set ([OneOf]),
+// a predicate ([Accepting]), or an intersection of these. Directions are
+// immutable values.
+type Directions struct {
+	all    bool
+	typ    Type               // when not "": only values of this type
+	finite []Value            // when not nil: only these values (after the type)
+	pred   func(v Value) bool // when not nil: only values it accepts
+	desc   string
+}
+
+// AnyInput returns the directions that accept every value.
+func AnyInput() Directions { return Directions{all: true, desc: "any"} }
+
+// OfType returns the directions that accept the values of type t.
+func OfType(t Type) Directions { return Directions{typ: t, desc: string(t)} }
+
+// OneOf returns the directions that accept exactly vs. No values accept
+// nothing.
+func OneOf(vs ...Value) Directions {
+	set := make([]Value, 0, len(vs))
+	for _, v := range vs {
+		if v != nil && !slices.Contains(set, v) {
+			set = append(set, v)
+		}
+	}
+	return Directions{finite: set, desc: setDesc(set)}
+}
+
+// Accepting returns the directions that accept the values keep returns
+// true for; name describes them in errors.
+func Accepting(name string, keep func(Value) bool) Directions {
+	return Directions{pred: keep, desc: name}
+}
+
+func setDesc(set []Value) string {
+	parts := make([]string, len(set))
+	for i, v := range set {
+		parts[i] = v.String()
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// Accepts reports whether v is accepted. No direction accepts nil.
+func (d Directions) Accepts(v Value) bool {
+	if v == nil {
+		return false
+	}
+	if d.all {
+		return true
+	}
+	if d.typ != "" && !d.typ.Has(v) {
+		return false
+	}
+	if d.finite != nil && !slices.Contains(d.finite, v) {
+		return false
+	}
+	if d.pred != nil && !d.pred(v) {
+		return false
+	}
+	return d.typ != "" || d.finite != nil || d.pred != nil
+}
+
+// IsAny reports whether d accepts every value.
+func (d Directions) IsAny() bool { return d.all }
+
+// Type returns the type d is restricted to, or "".
+func (d Directions) Type() Type { return d.typ }
+
+// Finite returns the accepted values when d is a finite set.
+func (d Directions) Finite() ([]Value, bool) {
+	if d.finite == nil {
+		return nil, false
+	}
+	out := make([]Value, 0, len(d.finite))
+	for _, v := range d.finite {
+		if d.Accepts(v) {
+			out = append(out, v)
+		}
+	}
+	return out, true
+}
+
+// Intersect returns the directions that accept what both d and e accept.
+// AnyInput is neutral, which is kgents' rule for the directions of par: if
+// one side accepts Any, the other side's directions are used.
+func (d Directions) Intersect(e Directions) Directions {
+	switch {
+	case d.all:
+		return e
+	case e.all:
+		return d
+	}
+	out := Directions{typ: d.typ, desc: d.desc + " ∩ " + e.desc}
+	if e.typ != "" {
+		if out.typ != "" && out.typ != e.typ {
+			return OneOf()
+		}
+		out.typ = e.typ
+	}
+	switch {
+	case d.finite != nil && e.finite != nil:
+		out.finite = []Value{}
+		for _, v := range d.finite {
+			if slices.Contains(e.finite, v) {
+				out.finite = append(out.finite, v)
+			}
+		}
+	case d.finite != nil:
+		out.finite = d.finite
+	case e.finite != nil:
+		out.finite = e.finite
+	}
+	switch {
+	case d.pred != nil && e.pred != nil:
+		dp, ep := d.pred, e.pred
+		out.pred = func(v Value) bool { return dp(v) && ep(v) }
+	case d.pred != nil:
+		out.pred = d.pred
+	case e.pred != nil:
+		out.pred = e.pred
+	}
+	return out
+}
+
+// String describes the directions: "any", a type, a set or a predicate's
+// name.
+func (d Directions) String() string {
+	if d.desc == "" {
+		return "{}"
+	}
+	return d.desc
+}
