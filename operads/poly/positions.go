@@ -8,9 +8,9 @@ import (
 // Positions is the finite set of states of an agent: a listed set for a
 // leaf agent, a product for a composition. Positions are immutable.
 type Positions struct {
-	list  []Value      // a listed set
-	parts []Positions  // a product, as right-nested pairs
-	n     int          // number of positions
+	list  []Value     // a listed set
+	parts []Positions // a product, as right-nested pairs
+	n     int         // number of positions
 	has   func(Value) bool
 }
 
