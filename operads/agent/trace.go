@@ -1,0 +1,91 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/kgents/kgents-core/operads/poly"
+)
+
+// A Step is one transition of a traced agent, as its [Sink] receives it.
+type Step struct {
+	// Agent is the traced agent's name (the inner agent of trace).
+	Agent string
+	// From and To are the states before and after; Input and Output what
+	// went in and came out.
+	From, Input, Output, To poly.Value
+}
+
+// String prints the step as "agent: from --input/output--> to".
+func (s Step) String() string {
+	return fmt.Sprintf("%s: %s --%s/%s--> %s", s.Agent, poly.Format(s.From), poly.Format(s.Input), poly.Format(s.Output), poly.Format(s.To))
+}
+
+// Sink receives the steps of traced agents, one call per step, in the
+// order of the steps. Record must be safe for concurrent use if the traced
+// agent is run from several goroutines. An error fails the step (the
+// state does not move): a step that cannot be recorded is not taken.
+type Sink interface {
+	Record(Step) error
+}
+
+// ErrNoSink is returned by a step of an agent traced into a nil sink:
+// recording into nothing is kgents' trace, which this one refuses to be.
+var ErrNoSink = errors.New("agent: trace has no sink")
+
+// Trace returns trace(a): the same positions, directions and outputs as a,
+// and every step that succeeds is recorded into sink, once, before the
+// step returns. A failing step (a rejection, a bound) records nothing.
+func Trace(a poly.Agent, sink Sink) poly.Agent {
+	name := "trace(" + a.Name() + ")"
+	return poly.MustNew(poly.Spec{
+		Name:       name,
+		Positions:  a.Positions(),
+		Initial:    a.Initial(),
+		Directions: a.Directions,
+		Step: func(s, x poly.Value) (poly.Value, poly.Value, error) {
+			if sink == nil {
+				return s, nil, fmt.Errorf("%s: %w", name, ErrNoSink)
+			}
+			next, out, err := a.Step(s, x)
+			if err != nil {
+				return s, nil, err
+			}
+			if err := sink.Record(Step{Agent: a.Name(), From: s, Input: x, Output: out, To: next}); err != nil {
+				return s, nil, fmt.Errorf("%s: recording the step: %w", name, err)
+			}
+			return next, out, nil
+		},
+		Stateless: a.Stateless(),
+	})
+}
+
+// Recorder is an in-memory [Sink]: it keeps every step, in order. It is
+// safe for concurrent use.
+type Recorder struct {
+	mu    sync.Mutex
+	steps []Step
+}
+
+// Record appends st.
+func (r *Recorder) Record(st Step) error {
+	r.mu.Lock()
+	r.steps = append(r.steps, st)
+	r.mu.Unlock()
+	return nil
+}
+
+// Steps returns a copy of the steps recorded so far.
+func (r *Recorder) Steps() []Step {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Step(nil), r.steps...)
+}
+
+// Len returns the number of steps recorded.
+func (r *Recorder) Len() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.steps)
+}
