@@ -89,3 +89,25 @@ func (r *Recorder) Len() int {
 	defer r.mu.Unlock()
 	return len(r.steps)
 }
+
+// Counter is a [Sink] that counts steps and keeps nothing else, for
+// traced agents in generated terms. It is safe for concurrent use.
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+// Record counts one step.
+func (c *Counter) Record(Step) error {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return nil
+}
+
+// Len returns the number of steps counted.
+func (c *Counter) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}

@@ -1,0 +1,270 @@
+package agent
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kgents/kgents-core/generators"
+	"github.com/kgents/kgents-core/laws/term"
+	"github.com/kgents/kgents-core/operads/poly"
+)
+
+// Types returns a generator of the value types generated agents use:
+// int (the simplest), bool and pair(int, bool).
+func Types() generators.Gen[poly.Type] {
+	return generators.OneOf(generators.Just(poly.TInt), generators.Just(poly.TBool),
+		generators.Just(poly.PairOf(poly.TInt, poly.TBool)))
+}
+
+// Tables returns a generator of finite-state agents of type in → out: a
+// transition table over 1 … maxStates states (initial state 0) with one row
+// for every state and every small value of in ([SmallValues]), each row
+// going to a drawn state with a drawn small output of out. It shrinks
+// toward fewer states and simpler rows (to state 0, output the first small
+// value), and prints only the rows that differ from that:
+// table(2, row(0, 1, 1, true)) has 2 states and one such row.
+func Tables(in, out poly.Type, maxStates int) generators.Gen[poly.Agent] {
+	maxStates = max(maxStates, 1)
+	ins, outs := SmallValues(in), SmallValues(out)
+	if len(ins) == 0 || len(outs) == 0 {
+		panic(fmt.Sprintf("agent: Tables(%s, %s): no small values of these types", in, out))
+	}
+	return generators.Custom(fmt.Sprintf("Tables(%s, %s, %d)", in, out, maxStates), func(s *generators.Source) poly.Agent {
+		n := 1 + int(s.Choose(uint64(maxStates-1)))
+		t := poly.Table{Initial: poly.Int(0)}
+		for i := range n {
+			t.States = append(t.States, poly.Int(i))
+		}
+		var shown []string
+		for i := range n {
+			for _, x := range ins {
+				to := poly.Int(s.Choose(uint64(n - 1)))
+				o := outs[s.Choose(uint64(len(outs)-1))]
+				t.Rows = append(t.Rows, poly.Row{From: poly.Int(i), In: x, To: to, Out: o})
+				if to != 0 || o != outs[0] {
+					shown = append(shown, fmt.Sprintf("row(%d, %s, %s, %s)", i, x, to, o))
+				}
+			}
+		}
+		t.Name = fmt.Sprintf("table(%d", n)
+		if len(shown) > 0 {
+			t.Name += ", " + strings.Join(shown, ", ")
+		}
+		t.Name += ")"
+		a, err := poly.FromTable(t)
+		if err != nil {
+			panic(err) // the generator builds valid tables only
+		}
+		return a.WithType(in, out)
+	})
+}
+
+// Stateless returns a generator of stateless agents of type in → out:
+// constants, and the pure functions that fit the types (add(k) and mul(k)
+// modulo 4 on ints, lt(k) and eq(k) from ints to bools, ite(k1, k2) from
+// bools to ints, not(), fst(), snd(), id). They shrink toward the constant
+// of the first small value.
+func Stateless(in, out poly.Type) generators.Gen[poly.Agent] {
+	outs := SmallValues(out)
+	consts := generators.Map(generators.IntRange(0, len(outs)-1), func(i int) poly.Agent {
+		return poly.Constant(outs[i]).WithType(in, out)
+	})
+	gens := []generators.Gen[poly.Agent]{consts}
+	k := generators.IntRange(0, 3)
+	fn := func(name string, f func(poly.Value) poly.Value) poly.Agent {
+		return poly.FromFuncOn(name, poly.OfType(in), f).WithType(in, out)
+	}
+	switch {
+	case in == poly.TInt && out == poly.TInt:
+		gens = append(gens,
+			generators.Map(k, func(k int) poly.Agent {
+				return fn(fmt.Sprintf("add(%d)", k), func(v poly.Value) poly.Value { return (v.(poly.Int) + poly.Int(k)) % 4 })
+			}),
+			generators.Map(k, func(k int) poly.Agent {
+				return fn(fmt.Sprintf("mul(%d)", k), func(v poly.Value) poly.Value { return (v.(poly.Int) * poly.Int(k)) % 4 })
+			}))
+	case in == poly.TInt && out == poly.TBool:
+		gens = append(gens,
+			generators.Map(k, func(k int) poly.Agent {
+				return fn(fmt.Sprintf("lt(%d)", k), func(v poly.Value) poly.Value { return poly.Bool(v.(poly.Int) < poly.Int(k)) })
+			}),
+			generators.Map(k, func(k int) poly.Agent {
+				return fn(fmt.Sprintf("eq(%d)", k), func(v poly.Value) poly.Value { return poly.Bool(v.(poly.Int) == poly.Int(k)) })
+			}))
+	case in == poly.TBool && out == poly.TInt:
+		gens = append(gens, generators.Map(generators.SliceOfN(k, 2, 2), func(ks []int) poly.Agent {
+			return fn(fmt.Sprintf("ite(%d, %d)", ks[0], ks[1]), func(v poly.Value) poly.Value {
+				if v.(poly.Bool) {
+					return poly.Int(ks[0])
+				}
+				return poly.Int(ks[1])
+			})
+		}))
+	case in == poly.TBool && out == poly.TBool:
+		gens = append(gens, generators.Just(Not()))
+	}
+	if a, b, ok := in.Split(); ok {
+		if a == out {
+			gens = append(gens, generators.Just(Fst().WithType(in, out)))
+		}
+		if b == out {
+			gens = append(gens, generators.Just(Snd().WithType(in, out)))
+		}
+	}
+	if in == out {
+		gens = append(gens, generators.Just(Identity().WithType(in, out)))
+	}
+	return generators.OneOf(gens...)
+}
+
+// Fst returns the stateless agent "fst()" that outputs the first
+// component of a pair.
+func Fst() poly.Agent {
+	return poly.FromFuncOn("fst()", poly.Accepting("pairs", isPair), func(v poly.Value) poly.Value { return v.(poly.Pair).L })
+}
+
+// Snd returns the stateless agent "snd()" that outputs the second
+// component of a pair.
+func Snd() poly.Agent {
+	return poly.FromFuncOn("snd()", poly.Accepting("pairs", isPair), func(v poly.Value) poly.Value { return v.(poly.Pair).R })
+}
+
+func isPair(v poly.Value) bool { _, ok := v.(poly.Pair); return ok }
+
+// Agents returns a generator of leaf agents of type in → out: tables of up
+// to 3 states, or stateless agents. It shrinks toward a one-state table.
+func Agents(in, out poly.Type) generators.Gen[poly.Agent] {
+	return generators.OneOf(Tables(in, out, 3), Stateless(in, out))
+}
+
+// Inputs returns a generator of input sequences of 0 … maxLen inputs that
+// a accepts, run from its initial state: each input is drawn among the
+// small values of type t that a accepts in the state it has reached, and
+// the sequence ends where a would fail. It shrinks toward shorter
+// sequences of simpler values.
+func Inputs(a poly.Agent, t poly.Type, maxLen int) generators.Gen[[]poly.Value] {
+	domain := SmallValues(t)
+	return generators.Custom(fmt.Sprintf("Inputs(%s, %d)", t, maxLen), func(s *generators.Source) []poly.Value {
+		n := int(s.Choose(uint64(maxLen)))
+		xs := make([]poly.Value, 0, n)
+		st := a.Initial()
+		for len(xs) < n {
+			cs := candidates(domain, a.Directions(st))
+			if len(cs) == 0 {
+				break
+			}
+			x := cs[s.Choose(uint64(len(cs)-1))]
+			next, _, err := a.Invoke(st, x)
+			if err != nil {
+				break
+			}
+			xs = append(xs, x)
+			st = next
+		}
+		return xs
+	})
+}
+
+// Terms returns a generator of well-typed agent terms of type in → out
+// with at most nodes nodes: applications of seq, par, branch, fix and
+// trace (see [Check] for the typing rules) over constant leaves holding
+// generated agents ([Agents]), and hole variables when holes is not "":
+// then a leaf of type in → out may be the variable holes. Terms shrink with
+// the term shrinker of package laws/term (hoist a subterm, drop to the
+// identity, …), keeping only candidates of the same type.
+func Terms(in, out poly.Type, nodes int, holes string) generators.Gen[*term.Term] {
+	g := &termGen{holes: holes, holeIn: in, holeOut: out}
+	gen := generators.Custom(fmt.Sprintf("Terms(%s → %s, %d nodes)", in, out, nodes), func(s *generators.Source) *term.Term {
+		return g.draw(s, in, out, max(nodes, 1))
+	})
+	shrink := term.Shrinker(Signature(), "", nil)
+	var vars map[string][2]poly.Type
+	if holes != "" {
+		vars = map[string][2]poly.Type{holes: {in, out}}
+	}
+	return generators.WithShrinker(gen, func(t *term.Term) []*term.Term {
+		var keep []*term.Term
+		for _, c := range shrink(t) {
+			if o, err := Check(c, in, vars); err == nil && o == out {
+				keep = append(keep, c)
+			}
+		}
+		return keep
+	})
+}
+
+type termGen struct {
+	holes           string
+	holeIn, holeOut poly.Type
+}
+
+func (g *termGen) draw(s *generators.Source, in, out poly.Type, nodes int) *term.Term {
+	return generators.DrawGroup(s, generators.Custom("node", func(s *generators.Source) *term.Term {
+		return g.node(s, in, out, nodes)
+	}))
+}
+
+func (g *termGen) node(s *generators.Source, in, out poly.Type, nodes int) *term.Term {
+	type choice int
+	const (
+		leaf choice = iota
+		seq
+		branch
+		par
+		fix
+		trace
+	)
+	opts := []choice{leaf}
+	if nodes >= 3 {
+		opts = append(opts, seq)
+		if _, _, ok := out.Split(); ok {
+			opts = append(opts, par)
+		}
+		if in == out {
+			opts = append(opts, fix)
+		}
+	}
+	if nodes >= 4 {
+		opts = append(opts, branch)
+	}
+	if nodes >= 2 {
+		opts = append(opts, trace)
+	}
+	split := func(parts int) []int {
+		// nodes-1 nodes below, each part at least one
+		left := nodes - 1
+		out := make([]int, parts)
+		for i := range parts {
+			rest := parts - i - 1
+			if i == parts-1 {
+				out[i] = left
+				break
+			}
+			out[i] = 1 + int(s.Choose(uint64(left-rest-1)))
+			left -= out[i]
+		}
+		return out
+	}
+	switch opts[s.Choose(uint64(len(opts)-1))] {
+	case seq:
+		mid := Types().Draw(s)
+		b := split(2)
+		return term.Apply("seq", g.draw(s, in, mid, b[0]), g.draw(s, mid, out, b[1]))
+	case par:
+		l, r, _ := out.Split()
+		b := split(2)
+		return term.Apply("par", g.draw(s, in, l, b[0]), g.draw(s, in, r, b[1]))
+	case fix:
+		b := split(2)
+		return term.Apply("fix", g.draw(s, in, poly.TBool, b[0]), g.draw(s, in, in, b[1]))
+	case branch:
+		b := split(3)
+		return term.Apply("branch", g.draw(s, in, poly.TBool, b[0]), g.draw(s, in, out, b[1]), g.draw(s, in, out, b[2]))
+	case trace:
+		return term.Apply("trace", g.draw(s, in, out, nodes-1))
+	}
+	if g.holes != "" && in == g.holeIn && out == g.holeOut && s.Bool() {
+		return term.Variable(g.holes)
+	}
+	return term.Constant(Agents(in, out).Draw(s))
+}
