@@ -17,36 +17,52 @@ func Types() generators.Gen[poly.Type] {
 }
 
 // Tables returns a generator of finite-state agents of type in → out: a
-// transition table over 1 … maxStates states (initial state 0) with one row
-// for every state and every small value of in ([SmallValues]), each row
-// going to a drawn state with a drawn small output of out. It shrinks
-// toward fewer states and simpler rows (to state 0, output the first small
-// value), and prints only the rows that differ from that:
-// table(2, row(0, 1, 1, true)) has 2 states and one such row.
+// transition table over the states 0 … k-1 (k ≤ maxStates, initial state
+// 0) with one row for every state and every small value of in
+// ([SmallValues]), each going to a drawn state with a drawn small output of
+// out. Rows are drawn for maxStates states and the table keeps the states
+// reachable from 0, numbered in the order they are reached, so that
+// shrinking a row's target toward 0 drops states without moving any other
+// choice. It shrinks toward fewer states and simpler rows (to state 0,
+// output the first small value), and prints only the rows that differ from
+// that: table(2, row(0, 1, 1, true)) has 2 states and one such row.
 func Tables(in, out poly.Type, maxStates int) generators.Gen[poly.Agent] {
 	maxStates = max(maxStates, 1)
 	ins, outs := SmallValues(in), SmallValues(out)
 	if len(ins) == 0 || len(outs) == 0 {
 		panic(fmt.Sprintf("agent: Tables(%s, %s): no small values of these types", in, out))
 	}
+	type cell struct{ to, out int }
 	return generators.Custom(fmt.Sprintf("Tables(%s, %s, %d)", in, out, maxStates), func(s *generators.Source) poly.Agent {
-		n := 1 + int(s.Choose(uint64(maxStates-1)))
-		t := poly.Table{Initial: poly.Int(0)}
-		for i := range n {
-			t.States = append(t.States, poly.Int(i))
+		cells := make([]cell, maxStates*len(ins))
+		for i := range cells {
+			cells[i] = cell{int(s.Choose(uint64(maxStates - 1))), int(s.Choose(uint64(len(outs) - 1)))}
 		}
+		// number the states reachable from 0 in the order they are reached
+		label := map[int]int{0: 0}
+		order := []int{0}
+		for q := 0; q < len(order); q++ {
+			for j := range ins {
+				if to := cells[order[q]*len(ins)+j].to; !hasKey(label, to) {
+					label[to] = len(order)
+					order = append(order, to)
+				}
+			}
+		}
+		t := poly.Table{Initial: poly.Int(0)}
 		var shown []string
-		for i := range n {
-			for _, x := range ins {
-				to := poly.Int(s.Choose(uint64(n - 1)))
-				o := outs[s.Choose(uint64(len(outs)-1))]
+		for i, st := range order {
+			t.States = append(t.States, poly.Int(i))
+			for j, x := range ins {
+				c := cells[st*len(ins)+j]
+				to, o := poly.Int(label[c.to]), outs[c.out]
 				t.Rows = append(t.Rows, poly.Row{From: poly.Int(i), In: x, To: to, Out: o})
 				if to != 0 || o != outs[0] {
 					shown = append(shown, fmt.Sprintf("row(%d, %s, %s, %s)", i, x, to, o))
 				}
 			}
 		}
-		t.Name = fmt.Sprintf("table(%d", n)
+		t.Name = fmt.Sprintf("table(%d", len(order))
 		if len(shown) > 0 {
 			t.Name += ", " + strings.Join(shown, ", ")
 		}
@@ -58,6 +74,8 @@ func Tables(in, out poly.Type, maxStates int) generators.Gen[poly.Agent] {
 		return a.WithType(in, out)
 	})
 }
+
+func hasKey(m map[int]int, k int) bool { _, ok := m[k]; return ok }
 
 // Stateless returns a generator of stateless agents of type in → out:
 // constants, and the pure functions that fit the types (add(k) and mul(k)

@@ -12,6 +12,9 @@ import (
 // MaxInputs is the length bound of the input sequences the laws draw.
 const MaxInputs = 6
 
+// maxVariadic is the most agents the variadic laws compose.
+const maxVariadic = 4
+
 var outcomeEq = laws.EqFunc("same outcome", Outcome.Equal).WithDiff(func(a, b Outcome) string {
 	if a.Equal(b) {
 		return ""
@@ -228,17 +231,19 @@ func LawSet(ops Ops) laws.LawSet {
 			return ops.Fix(DefaultFixBound, trueP(x), f), f, drawInputs(d, f, x)
 		}),
 		behaviourLaw("seq_variadic", "seq(a1, …, an) = seq(…seq(a1, a2)…, an), seq() = id(), seq(a) = a", Strict, func(d *laws.Draws) (poly.Agent, poly.Agent, []poly.Value) {
-			n := laws.Draw(d, "n", generators.IntRange(0, 4))
+			// n is drawn after the agents, so that shrinking it drops
+			// agents without moving the choices of the others.
 			t := drawType(d, "T0")
 			in := t
-			as := make([]poly.Agent, n)
-			for i := range as {
+			all := make([]poly.Agent, maxVariadic)
+			for i := range all {
 				u := drawType(d, fmt.Sprintf("T%d", i+1))
-				as[i] = drawAgent(d, fmt.Sprintf("a%d", i+1), t, u)
+				all[i] = drawAgent(d, fmt.Sprintf("a%d", i+1), t, u)
 				t = u
 			}
+			as := all[:laws.Draw(d, "n", generators.IntRange(0, maxVariadic))]
 			fold := ops.Identity()
-			if n > 0 {
+			if len(as) > 0 {
 				fold = as[0]
 				for _, a := range as[1:] {
 					fold = ops.Seq(fold, a)
@@ -247,12 +252,13 @@ func LawSet(ops Ops) laws.LawSet {
 			return ops.SeqN(as...), fold, drawInputs(d, fold, in)
 		}),
 		behaviourLaw("par_variadic", "par(a1, …, an) = par(a1, par(a2, … an)), par() = unit(), par(a) = a", Strict, func(d *laws.Draws) (poly.Agent, poly.Agent, []poly.Value) {
-			n := laws.Draw(d, "n", generators.IntRange(0, 4))
 			x := drawType(d, "X")
-			as := make([]poly.Agent, n)
-			for i := range as {
-				as[i] = drawAgent(d, fmt.Sprintf("a%d", i+1), x, drawType(d, fmt.Sprintf("Y%d", i+1)))
+			all := make([]poly.Agent, maxVariadic)
+			for i := range all {
+				all[i] = drawAgent(d, fmt.Sprintf("a%d", i+1), x, drawType(d, fmt.Sprintf("Y%d", i+1)))
 			}
+			as := all[:laws.Draw(d, "n", generators.IntRange(0, maxVariadic))]
+			n := len(as)
 			fold := poly.Constant(poly.Unit{})
 			if n > 0 {
 				fold = as[n-1]
