@@ -92,6 +92,13 @@ func (c eqConfig) compare(a, b poly.Agent) ([]poly.Value, Outcome, Outcome, bool
 		}
 		oa, ob := Behaviour(a, xs, c.norm), Behaviour(b, xs, c.norm)
 		if !oa.Equal(ob) {
+			// report the shortest prefix on which they already differ
+			for k := 0; k < len(xs); k++ {
+				pa, pb := Behaviour(a, xs[:k], c.norm), Behaviour(b, xs[:k], c.norm)
+				if !pa.Equal(pb) {
+					return xs[:k], pa, pb, false
+				}
+			}
 			return xs, oa, ob, false
 		}
 	}
