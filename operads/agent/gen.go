@@ -156,22 +156,23 @@ func Agents(in, out poly.Type) generators.Gen[poly.Agent] {
 }
 
 // Inputs returns a generator of input sequences of 0 … maxLen inputs that
-// a accepts, run from its initial state: each input is drawn among the
-// small values of type t that a accepts in the state it has reached, and
-// the sequence ends where a would fail. It shrinks toward shorter
-// sequences of simpler values.
+// a accepts, run from its initial state: each input is one of the small
+// values of type t that a accepts in the state it has reached, and the
+// sequence ends where a would fail. The choices are a slice of indices
+// into those values, so that the engines shrink it as a slice: toward
+// fewer inputs (deleting any of them) and the first accepted value.
 func Inputs(a poly.Agent, t poly.Type, maxLen int) generators.Gen[[]poly.Value] {
 	domain := SmallValues(t)
-	return generators.Custom(fmt.Sprintf("Inputs(%s, %d)", t, maxLen), func(s *generators.Source) []poly.Value {
-		n := int(s.Choose(uint64(maxLen)))
-		xs := make([]poly.Value, 0, n)
+	picks := generators.SliceOfN(generators.IntRange(0, 63), 0, maxLen)
+	return generators.Map(picks, func(ks []int) []poly.Value {
+		xs := make([]poly.Value, 0, len(ks))
 		st := a.Initial()
-		for len(xs) < n {
+		for _, k := range ks {
 			cs := candidates(domain, a.Directions(st))
 			if len(cs) == 0 {
 				break
 			}
-			x := cs[s.Choose(uint64(len(cs)-1))]
+			x := cs[k%len(cs)]
 			next, _, err := a.Invoke(st, x)
 			if err != nil {
 				break
