@@ -12,11 +12,11 @@ import "github.com/kgents/kgents-core/operads/poly"
 // is not a when a has state.
 func Branch(p, t, f poly.Agent) poly.Agent {
 	return poly.MustNew(poly.Spec{
-		Name:      termN("branch", []poly.Agent{p, t, f}),
+		NameFunc:  func() string { return termN("branch", []poly.Agent{p, t, f}) },
 		Positions: poly.Product(p.Positions(), t.Positions(), f.Positions()),
 		Initial:   poly.Tuple(p.Initial(), t.Initial(), f.Initial()),
 		Directions: func(s poly.Value) poly.Directions {
-			return p.Directions(s.(poly.Pair).L)
+			return p.DirectionsIn(s.(poly.Pair).L)
 		},
 		Step: func(s, x poly.Value) (poly.Value, poly.Value, error) {
 			sp, arms := s.(poly.Pair).L, s.(poly.Pair).R.(poly.Pair)
@@ -29,14 +29,15 @@ func Branch(p, t, f poly.Agent) poly.Agent {
 				if err != nil {
 					return s, nil, err
 				}
-				return poly.Tuple(sp2, st, arms.R), y, nil
+				return pairOf(s, sp2, pairOf(arms, st, arms.R)), y, nil
 			}
 			sf, y, err := f.Step(arms.R, x)
 			if err != nil {
 				return s, nil, err
 			}
-			return poly.Tuple(sp2, arms.L, sf), y, nil
+			return pairOf(s, sp2, pairOf(arms, arms.L, sf)), y, nil
 		},
-		Stateless: p.Stateless() && t.Stateless() && f.Stateless(),
+		Stateless:       p.Stateless() && t.Stateless() && f.Stateless(),
+		PartsCheckInput: true,
 	})
 }

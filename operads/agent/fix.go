@@ -53,16 +53,19 @@ func Fix(p, body poly.Agent) poly.Agent { return FixN(DefaultFixBound, p, body) 
 //	               = the bound reached      otherwise (N = 1)
 func FixN(bound int, p, body poly.Agent) poly.Agent {
 	bound = max(bound, 1)
-	name := "fix(" + p.Name() + ", " + body.Name() + ")"
-	if bound != DefaultFixBound {
-		name = "fix_" + strconv.Itoa(bound) + "(" + p.Name() + ", " + body.Name() + ")"
+	name := func() string {
+		if bound != DefaultFixBound {
+			return "fix_" + strconv.Itoa(bound) + "(" + p.Name() + ", " + body.Name() + ")"
+		}
+		return "fix(" + p.Name() + ", " + body.Name() + ")"
 	}
-	return poly.MustNew(poly.Spec{
-		Name:      name,
+	var self poly.Agent
+	self = poly.MustNew(poly.Spec{
+		NameFunc:  name,
 		Positions: poly.Product(p.Positions(), body.Positions()),
 		Initial:   poly.P(p.Initial(), body.Initial()),
 		Directions: func(s poly.Value) poly.Directions {
-			return body.Directions(s.(poly.Pair).R)
+			return body.DirectionsIn(s.(poly.Pair).R)
 		},
 		Step: func(s, x poly.Value) (poly.Value, poly.Value, error) {
 			sp, sb := s.(poly.Pair).L, s.(poly.Pair).R
@@ -77,11 +80,13 @@ func FixN(bound int, p, body poly.Agent) poly.Agent {
 					return s, nil, err
 				}
 				if poly.Truthy(c) {
-					return poly.P(sp, sb), y, nil
+					return pairOf(s, sp, sb), y, nil
 				}
 			}
-			return s, nil, &BoundError{Agent: name, Bound: bound, Input: x, Last: y}
+			return s, nil, &BoundError{Agent: self.Name(), Bound: bound, Input: x, Last: y}
 		},
-		Stateless: p.Stateless() && body.Stateless(),
+		Stateless:       p.Stateless() && body.Stateless(),
+		PartsCheckInput: true,
 	})
+	return self
 }

@@ -12,12 +12,12 @@ import "github.com/kgents/kgents-core/operads/poly"
 // pair(x, pair(y, z)).
 func Par(l, r poly.Agent) poly.Agent {
 	return poly.MustNew(poly.Spec{
-		Name:      term2("par", l, r),
+		NameFunc:  func() string { return term2("par", l, r) },
 		Positions: poly.Product(l.Positions(), r.Positions()),
 		Initial:   poly.P(l.Initial(), r.Initial()),
 		Directions: func(s poly.Value) poly.Directions {
 			p := s.(poly.Pair)
-			return l.Directions(p.L).Intersect(r.Directions(p.R))
+			return l.DirectionsIn(p.L).Intersect(r.DirectionsIn(p.R))
 		},
 		Step: func(s, x poly.Value) (poly.Value, poly.Value, error) {
 			p := s.(poly.Pair)
@@ -29,9 +29,10 @@ func Par(l, r poly.Agent) poly.Agent {
 			if err != nil {
 				return s, nil, err
 			}
-			return poly.P(sl, sr), poly.P(y, z), nil
+			return pairOf(s, sl, sr), poly.P(y, z), nil
 		},
-		Stateless: l.Stateless() && r.Stateless(),
+		Stateless:       l.Stateless() && r.Stateless(),
+		PartsCheckInput: true,
 	})
 }
 
@@ -57,14 +58,14 @@ func ParN(as ...poly.Agent) poly.Agent {
 		stateless = stateless && a.Stateless()
 	}
 	return poly.MustNew(poly.Spec{
-		Name:      termN("par", parts),
+		NameFunc:  func() string { return termN("par", parts) },
 		Positions: poly.Product(ps...),
 		Initial:   poly.Tuple(inits...),
 		Directions: func(s poly.Value) poly.Directions {
 			states := untuple(s, len(parts))
 			d := poly.AnyInput()
 			for i, a := range parts {
-				d = d.Intersect(a.Directions(states[i]))
+				d = d.Intersect(a.DirectionsIn(states[i]))
 			}
 			return d
 		},
@@ -81,6 +82,7 @@ func ParN(as ...poly.Agent) poly.Agent {
 			}
 			return poly.Tuple(next...), poly.Tuple(outs...), nil
 		},
-		Stateless: stateless,
+		Stateless:       stateless,
+		PartsCheckInput: true,
 	})
 }

@@ -17,11 +17,11 @@ func Identity() poly.Agent { return poly.Identity() }
 // state moves.
 func Seq(l, r poly.Agent) poly.Agent {
 	return poly.MustNew(poly.Spec{
-		Name:      term2("seq", l, r),
+		NameFunc:  func() string { return term2("seq", l, r) },
 		Positions: poly.Product(l.Positions(), r.Positions()),
 		Initial:   poly.P(l.Initial(), r.Initial()),
 		Directions: func(s poly.Value) poly.Directions {
-			return l.Directions(s.(poly.Pair).L)
+			return l.DirectionsIn(s.(poly.Pair).L)
 		},
 		Step: func(s, x poly.Value) (poly.Value, poly.Value, error) {
 			p := s.(poly.Pair)
@@ -33,9 +33,10 @@ func Seq(l, r poly.Agent) poly.Agent {
 			if err != nil {
 				return s, nil, err
 			}
-			return poly.P(sl, sr), z, nil
+			return pairOf(s, sl, sr), z, nil
 		},
-		Stateless: l.Stateless() && r.Stateless(),
+		Stateless:       l.Stateless() && r.Stateless(),
+		PartsCheckInput: true,
 	})
 }
 
@@ -62,11 +63,11 @@ func SeqN(as ...poly.Agent) poly.Agent {
 		stateless = stateless && a.Stateless()
 	}
 	return poly.MustNew(poly.Spec{
-		Name:      termN("seq", parts),
+		NameFunc:  func() string { return termN("seq", parts) },
 		Positions: poly.Product(ps...),
 		Initial:   poly.Tuple(inits...),
 		Directions: func(s poly.Value) poly.Directions {
-			return parts[0].Directions(s.(poly.Pair).L)
+			return parts[0].DirectionsIn(s.(poly.Pair).L)
 		},
 		Step: func(s, x poly.Value) (poly.Value, poly.Value, error) {
 			states := untuple(s, len(parts))
@@ -80,8 +81,18 @@ func SeqN(as ...poly.Agent) poly.Agent {
 			}
 			return poly.Tuple(next...), x, nil
 		},
-		Stateless: stateless,
+		Stateless:       stateless,
+		PartsCheckInput: true,
 	})
+}
+
+// pairOf returns pair(l, r), reusing s when it is that pair already: a
+// step that moves no state (stateless parts) then allocates nothing.
+func pairOf(s poly.Value, l, r poly.Value) poly.Value {
+	if p, ok := s.(poly.Pair); ok && p.L == l && p.R == r {
+		return s
+	}
+	return poly.P(l, r)
 }
 
 // untuple splits a right-nested tuple of n components.

@@ -38,27 +38,29 @@ var ErrNoSink = errors.New("agent: trace has no sink")
 // and every step that succeeds is recorded into sink, once, before the
 // step returns. A failing step (a rejection, a bound) records nothing.
 func Trace(a poly.Agent, sink Sink) poly.Agent {
-	name := "trace(" + a.Name() + ")"
-	return poly.MustNew(poly.Spec{
-		Name:       name,
+	var self poly.Agent
+	self = poly.MustNew(poly.Spec{
+		NameFunc:   func() string { return "trace(" + a.Name() + ")" },
 		Positions:  a.Positions(),
 		Initial:    a.Initial(),
-		Directions: a.Directions,
+		Directions: a.DirectionsIn,
 		Step: func(s, x poly.Value) (poly.Value, poly.Value, error) {
 			if sink == nil {
-				return s, nil, fmt.Errorf("%s: %w", name, ErrNoSink)
+				return s, nil, fmt.Errorf("%s: %w", self.Name(), ErrNoSink)
 			}
 			next, out, err := a.Step(s, x)
 			if err != nil {
 				return s, nil, err
 			}
 			if err := sink.Record(Step{Agent: a.Name(), From: s, Input: x, Output: out, To: next}); err != nil {
-				return s, nil, fmt.Errorf("%s: recording the step: %w", name, err)
+				return s, nil, fmt.Errorf("%s: recording the step: %w", self.Name(), err)
 			}
 			return next, out, nil
 		},
-		Stateless: a.Stateless(),
+		Stateless:       a.Stateless(),
+		PartsCheckInput: true,
 	})
+	return self
 }
 
 // Recorder is an in-memory [Sink]: it keeps every step, in order. It is

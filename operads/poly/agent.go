@@ -1,6 +1,9 @@
 package poly
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // Agent is a polynomial agent over dynamic [Value]s: a name, a finite set
 // of positions (states) with an initial one, state-dependent directions
@@ -16,12 +19,15 @@ type Agent struct {
 
 type agentImpl struct {
 	name      string
+	nameOnce  *sync.Once
+	nameFn    func() string
 	initial   Value
 	positions Positions
 	dirs      func(s Value) Directions
 	step      StepFunc
 	typ       *signature
 	stateless bool
+	delegated bool
 }
 
 type signature struct{ in, out Type }
@@ -37,6 +43,10 @@ type Spec struct {
 	// Name names the agent in errors and reports. Compositions use the
 	// term syntax, seq(a, b), so that a counterexample reads as a term.
 	Name string
+	// NameFunc, when Name is "", computes the name the first time it is
+	// asked for: a composition's name is as long as its term, and most
+	// compositions built while checking laws are never printed.
+	NameFunc func() string
 	// Positions are the states; Initial must be one of them.
 	Positions Positions
 	Initial   Value
@@ -47,6 +57,11 @@ type Spec struct {
 	// Stateless marks an agent with a single position whose output depends
 	// only on its input (laws such as branch(p, a, a) = a hold for these).
 	Stateless bool
+	// PartsCheckInput says that Step validates the input itself, by
+	// stepping parts that validate theirs (a composition whose directions
+	// are its parts'): Agent.Step then does not check Directions first,
+	// and a refused input is reported by the part that refused it.
+	PartsCheckInput bool
 }
 
 // New returns the agent described by spec, or an error if it has no step
@@ -62,8 +77,12 @@ func New(spec Spec) (Agent, error) {
 	if dirs == nil {
 		dirs = anyDirections
 	}
-	return Agent{impl: &agentImpl{name: spec.Name, initial: spec.Initial, positions: spec.Positions,
-		dirs: dirs, step: spec.Step, stateless: spec.Stateless}}, nil
+	impl := &agentImpl{name: spec.Name, initial: spec.Initial, positions: spec.Positions,
+		dirs: dirs, step: spec.Step, stateless: spec.Stateless, delegated: spec.PartsCheckInput}
+	if spec.Name == "" && spec.NameFunc != nil {
+		impl.nameOnce, impl.nameFn = new(sync.Once), spec.NameFunc
+	}
+	return Agent{impl: impl}, nil
 }
 
 // MustNew is New for specifications known to be valid; it panics on an
@@ -85,6 +104,9 @@ func (a Agent) IsZero() bool { return a.impl == nil }
 func (a Agent) Name() string {
 	if a.impl == nil {
 		return "<zero agent>"
+	}
+	if a.impl.nameOnce != nil {
+		a.impl.nameOnce.Do(func() { a.impl.name = a.impl.nameFn() })
 	}
 	return a.impl.name
 }
@@ -117,6 +139,15 @@ func (a Agent) Directions(s Value) Directions {
 	return a.impl.dirs(s)
 }
 
+// DirectionsIn is Directions for a state known to be a position, without
+// checking it: compositions use it on their parts' states.
+func (a Agent) DirectionsIn(s Value) Directions {
+	if a.impl == nil {
+		return OneOf()
+	}
+	return a.impl.dirs(s)
+}
+
 // Stateless reports whether the agent was built as stateless: one
 // position, output a function of the input.
 func (a Agent) Stateless() bool { return a.impl != nil && a.impl.stateless }
@@ -128,7 +159,9 @@ func (a Agent) WithType(in, out Type) Agent {
 	if a.impl == nil {
 		return a
 	}
+	name := a.Name()
 	c := *a.impl
+	c.name, c.nameOnce, c.nameFn = name, nil, nil
 	c.typ = &signature{in, out}
 	return Agent{impl: &c}
 }
@@ -146,8 +179,9 @@ func (a Agent) Renamed(name string) Agent {
 	if a.impl == nil {
 		return a
 	}
+	a.Name() // settle a lazy name before copying
 	c := *a.impl
-	c.name = name
+	c.name, c.nameOnce, c.nameFn = name, nil, nil
 	return Agent{impl: &c}
 }
 
@@ -162,7 +196,7 @@ func (a Agent) Invoke(s, x Value) (next, out Value, err error) {
 		return nil, nil, ErrZeroAgent
 	}
 	if !a.impl.positions.Contains(s) {
-		return s, nil, &RejectError{Agent: a.impl.name, Reason: InvalidState, State: s, Input: x}
+		return s, nil, &RejectError{Agent: a.Name(), Reason: InvalidState, State: s, Input: x}
 	}
 	return a.Step(s, x)
 }
@@ -174,8 +208,10 @@ func (a Agent) Step(s, x Value) (next, out Value, err error) {
 	if a.impl == nil {
 		return nil, nil, ErrZeroAgent
 	}
-	if d := a.impl.dirs(s); !d.Accepts(x) {
-		return s, nil, &RejectError{Agent: a.impl.name, Reason: InvalidInput, State: s, Input: x, Accepted: d.String()}
+	if !a.impl.delegated {
+		if d := a.impl.dirs(s); !d.Accepts(x) {
+			return s, nil, &RejectError{Agent: a.Name(), Reason: InvalidInput, State: s, Input: x, Accepted: d.String()}
+		}
 	}
 	next, out, err = a.impl.step(s, x)
 	if err != nil {

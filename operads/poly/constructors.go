@@ -2,6 +2,7 @@ package poly
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -102,9 +103,7 @@ func (e *TableError) Error() string {
 	return fmt.Sprintf("poly: table %s: row %d: %s", e.Table, e.Row, e.Msg)
 }
 
-type tableKey struct{ s, x Value }
-
-type tableEntry struct{ to, out Value }
+type tableEntry struct{ in, to, out Value }
 
 // FromTable returns the agent of t. It returns a [*TableError] when the
 // initial state or a row's states are not among the states, a value is nil,
@@ -127,8 +126,10 @@ func FromTable(t Table) (Agent, error) {
 	if !pos.Contains(t.Initial) {
 		return bad(-1, "initial state %s is not one of the states", Format(t.Initial))
 	}
-	rows := make(map[tableKey]tableEntry, len(t.Rows))
-	accepts := make(map[Value][]Value, pos.Len())
+	index := func(s Value) int { return slices.Index(t.States, s) }
+	// rows grouped by state, scanned linearly: tables are small, and
+	// comparing a few interface values is cheaper than hashing them
+	rows := make([][]tableEntry, len(t.States))
 	for i, r := range t.Rows {
 		switch {
 		case r.From == nil || r.In == nil || r.To == nil || r.Out == nil:
@@ -138,28 +139,38 @@ func FromTable(t Table) (Agent, error) {
 		case !pos.Contains(r.To):
 			return bad(i, "next state %s is not one of the states", r.To)
 		}
-		k := tableKey{r.From, r.In}
-		if _, dup := rows[k]; dup {
+		k := index(r.From)
+		if slices.ContainsFunc(rows[k], func(e tableEntry) bool { return e.in == r.In }) {
 			return bad(i, "a second row for state %s and input %s", r.From, r.In)
 		}
-		rows[k] = tableEntry{r.To, r.Out}
-		accepts[r.From] = append(accepts[r.From], r.In)
+		rows[k] = append(rows[k], tableEntry{r.In, r.To, r.Out})
 	}
-	dirs := make(map[Value]Directions, len(accepts))
-	for s, ins := range accepts {
-		dirs[s] = OneOf(ins...)
+	dirs := make([]Directions, len(t.States))
+	for k, es := range rows {
+		ins := make([]Value, len(es))
+		for j, e := range es {
+			ins[j] = e.in
+		}
+		dirs[k] = OneOf(ins...)
 	}
+	states := slices.Clone(t.States)
 	return New(Spec{Name: name, Positions: pos, Initial: t.Initial,
 		Directions: func(s Value) Directions {
-			if d, ok := dirs[s]; ok {
-				return d
+			if k := slices.Index(states, s); k >= 0 {
+				return dirs[k]
 			}
 			return OneOf()
 		},
 		Step: func(s, x Value) (Value, Value, error) {
-			e := rows[tableKey{s, x}]
-			return e.to, e.out, nil
-		}})
+			k := slices.Index(states, s)
+			for _, e := range rows[k] {
+				if e.in == x {
+					return e.to, e.out, nil
+				}
+			}
+			return s, nil, &RejectError{Agent: name, Reason: InvalidInput, State: s, Input: x, Accepted: dirs[k].String()}
+		},
+		PartsCheckInput: true})
 }
 
 // String prints the table in the term syntax:

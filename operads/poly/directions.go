@@ -11,6 +11,10 @@ import (
 // a predicate ([Accepting]), or an intersection of these. Directions are
 // immutable values.
 type Directions struct {
+	d *dirs // nil accepts nothing
+}
+
+type dirs struct {
 	all    bool
 	typ    Type               // when not "": only values of this type
 	finite []Value            // when not nil: only these values (after the type)
@@ -18,11 +22,13 @@ type Directions struct {
 	desc   string
 }
 
+var anyDirs = Directions{&dirs{all: true, desc: "any"}}
+
 // AnyInput returns the directions that accept every value.
-func AnyInput() Directions { return Directions{all: true, desc: "any"} }
+func AnyInput() Directions { return anyDirs }
 
 // OfType returns the directions that accept the values of type t.
-func OfType(t Type) Directions { return Directions{typ: t, desc: string(t)} }
+func OfType(t Type) Directions { return Directions{&dirs{typ: t, desc: string(t)}} }
 
 // OneOf returns the directions that accept exactly vs. No values accept
 // nothing.
@@ -33,13 +39,13 @@ func OneOf(vs ...Value) Directions {
 			set = append(set, v)
 		}
 	}
-	return Directions{finite: set, desc: setDesc(set)}
+	return Directions{&dirs{finite: set, desc: setDesc(set)}}
 }
 
 // Accepting returns the directions that accept the values keep returns
 // true for; name describes them in errors.
 func Accepting(name string, keep func(Value) bool) Directions {
-	return Directions{pred: keep, desc: name}
+	return Directions{&dirs{pred: keep, desc: name}}
 }
 
 func setDesc(set []Value) string {
@@ -51,8 +57,9 @@ func setDesc(set []Value) string {
 }
 
 // Accepts reports whether v is accepted. No direction accepts nil.
-func (d Directions) Accepts(v Value) bool {
-	if v == nil {
+func (dd Directions) Accepts(v Value) bool {
+	d := dd.d
+	if v == nil || d == nil {
 		return false
 	}
 	if d.all {
@@ -71,18 +78,26 @@ func (d Directions) Accepts(v Value) bool {
 }
 
 // IsAny reports whether d accepts every value.
-func (d Directions) IsAny() bool { return d.all }
+func (d Directions) IsAny() bool { return d.d != nil && d.d.all }
 
 // Type returns the type d is restricted to, or "".
-func (d Directions) Type() Type { return d.typ }
+func (d Directions) Type() Type {
+	if d.d == nil {
+		return ""
+	}
+	return d.d.typ
+}
 
 // Finite returns the accepted values when d is a finite set.
 func (d Directions) Finite() ([]Value, bool) {
-	if d.finite == nil {
+	if d.d == nil {
+		return []Value{}, true
+	}
+	if d.d.finite == nil {
 		return nil, false
 	}
-	out := make([]Value, 0, len(d.finite))
-	for _, v := range d.finite {
+	out := make([]Value, 0, len(d.d.finite))
+	for _, v := range d.d.finite {
 		if d.Accepts(v) {
 			out = append(out, v)
 		}
@@ -93,14 +108,17 @@ func (d Directions) Finite() ([]Value, bool) {
 // Intersect returns the directions that accept what both d and e accept.
 // AnyInput is neutral, which is kgents' rule for the directions of par: if
 // one side accepts Any, the other side's directions are used.
-func (d Directions) Intersect(e Directions) Directions {
+func (dd Directions) Intersect(ee Directions) Directions {
+	d, e := dd.d, ee.d
 	switch {
+	case d == nil || e == nil:
+		return OneOf()
 	case d.all:
-		return e
+		return ee
 	case e.all:
-		return d
+		return dd
 	}
-	out := Directions{typ: d.typ, desc: d.desc + " ∩ " + e.desc}
+	out := &dirs{typ: d.typ, desc: d.desc + " ∩ " + e.desc}
 	if e.typ != "" {
 		if out.typ != "" && out.typ != e.typ {
 			return OneOf()
@@ -129,14 +147,14 @@ func (d Directions) Intersect(e Directions) Directions {
 	case e.pred != nil:
 		out.pred = e.pred
 	}
-	return out
+	return Directions{out}
 }
 
 // String describes the directions: "any", a type, a set or a predicate's
 // name.
 func (d Directions) String() string {
-	if d.desc == "" {
+	if d.d == nil || d.d.desc == "" {
 		return "{}"
 	}
-	return d.desc
+	return d.d.desc
 }
