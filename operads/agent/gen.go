@@ -3,6 +3,7 @@ package agent
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/kgents/kgents-core/generators"
 	"github.com/kgents/kgents-core/laws/term"
@@ -50,29 +51,33 @@ func Tables(in, out poly.Type, maxStates int) generators.Gen[poly.Agent] {
 			}
 		}
 		t := poly.Table{Initial: poly.Int(0)}
-		var shown []string
 		for i, st := range order {
 			t.States = append(t.States, poly.Int(i))
 			for j, x := range ins {
 				c := cells[st*len(ins)+j]
-				to, o := poly.Int(label[c.to]), outs[c.out]
-				t.Rows = append(t.Rows, poly.Row{From: poly.Int(i), In: x, To: to, Out: o})
-				if to != 0 || o != outs[0] {
-					shown = append(shown, fmt.Sprintf("row(%d, %s, %s, %s)", i, x, to, o))
-				}
+				t.Rows = append(t.Rows, poly.Row{From: poly.Int(i), In: x, To: poly.Int(label[c.to]), Out: outs[c.out]})
 			}
 		}
-		t.Name = fmt.Sprintf("table(%d", len(order))
-		if len(shown) > 0 {
-			t.Name += ", " + strings.Join(shown, ", ")
-		}
-		t.Name += ")"
 		a, err := poly.FromTable(t)
 		if err != nil {
 			panic(err) // the generator builds valid tables only
 		}
-		return a.WithType(in, out)
+		return a.RenamedFunc(func() string { return tableName(t, outs[0]) }).WithType(in, out)
 	})
+}
+
+// tableName prints a generated table with only its rows that differ from
+// the default (to state 0, output def).
+func tableName(t poly.Table, def poly.Value) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "table(%d", len(t.States))
+	for _, r := range t.Rows {
+		if r.To != poly.Int(0) || r.Out != def {
+			fmt.Fprintf(&b, ", row(%s, %s, %s, %s)", r.From, r.In, r.To, r.Out)
+		}
+	}
+	b.WriteString(")")
+	return b.String()
 }
 
 func hasKey(m map[int]int, k int) bool { _, ok := m[k]; return ok }
@@ -83,6 +88,28 @@ func hasKey(m map[int]int, k int) bool { _, ok := m[k]; return ok }
 // bools to ints, not(), fst(), snd(), id). They shrink toward the constant
 // of the first small value.
 func Stateless(in, out poly.Type) generators.Gen[poly.Agent] {
+	return cached(genKey{"stateless", in, out, 0}, func() generators.Gen[poly.Agent] { return stateless(in, out) })
+}
+
+type genKey struct {
+	kind    string
+	in, out poly.Type
+	n       int
+}
+
+var genCache sync.Map // genKey -> generators.Gen[poly.Agent]
+
+// cached returns the generator of key, built once: generators are
+// immutable, and laws draw agents at drawn types case after case.
+func cached(key genKey, build func() generators.Gen[poly.Agent]) generators.Gen[poly.Agent] {
+	if g, ok := genCache.Load(key); ok {
+		return g.(generators.Gen[poly.Agent])
+	}
+	g, _ := genCache.LoadOrStore(key, build())
+	return g.(generators.Gen[poly.Agent])
+}
+
+func stateless(in, out poly.Type) generators.Gen[poly.Agent] {
 	outs := SmallValues(out)
 	consts := generators.Map(generators.IntRange(0, len(outs)-1), func(i int) poly.Agent {
 		return poly.Constant(outs[i]).WithType(in, out)
@@ -152,7 +179,9 @@ func isPair(v poly.Value) bool { _, ok := v.(poly.Pair); return ok }
 // Agents returns a generator of leaf agents of type in → out: tables of up
 // to 3 states, or stateless agents. It shrinks toward a one-state table.
 func Agents(in, out poly.Type) generators.Gen[poly.Agent] {
-	return generators.OneOf(Tables(in, out, 3), Stateless(in, out))
+	return cached(genKey{"agents", in, out, 0}, func() generators.Gen[poly.Agent] {
+		return generators.OneOf(Tables(in, out, 3), Stateless(in, out))
+	})
 }
 
 // Inputs returns a generator of input sequences of 0 … maxLen inputs that

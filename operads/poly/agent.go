@@ -19,8 +19,7 @@ type Agent struct {
 
 type agentImpl struct {
 	name      string
-	nameOnce  *sync.Once
-	nameFn    func() string
+	lazy      *lazyName // when not nil, the name, computed on first use
 	initial   Value
 	positions Positions
 	dirs      func(s Value) Directions
@@ -31,6 +30,17 @@ type agentImpl struct {
 }
 
 type signature struct{ in, out Type }
+
+type lazyName struct {
+	once sync.Once
+	fn   func() string
+	s    string
+}
+
+func (l *lazyName) get() string {
+	l.once.Do(func() { l.s = l.fn() })
+	return l.s
+}
 
 // StepFunc is a transition: from state s on input x, the next state and the
 // output, or an error (an inner agent's rejection, a bound reached). It is
@@ -80,7 +90,7 @@ func New(spec Spec) (Agent, error) {
 	impl := &agentImpl{name: spec.Name, initial: spec.Initial, positions: spec.Positions,
 		dirs: dirs, step: spec.Step, stateless: spec.Stateless, delegated: spec.PartsCheckInput}
 	if spec.Name == "" && spec.NameFunc != nil {
-		impl.nameOnce, impl.nameFn = new(sync.Once), spec.NameFunc
+		impl.lazy = &lazyName{fn: spec.NameFunc}
 	}
 	return Agent{impl: impl}, nil
 }
@@ -105,8 +115,8 @@ func (a Agent) Name() string {
 	if a.impl == nil {
 		return "<zero agent>"
 	}
-	if a.impl.nameOnce != nil {
-		a.impl.nameOnce.Do(func() { a.impl.name = a.impl.nameFn() })
+	if a.impl.lazy != nil {
+		return a.impl.lazy.get()
 	}
 	return a.impl.name
 }
@@ -159,9 +169,7 @@ func (a Agent) WithType(in, out Type) Agent {
 	if a.impl == nil {
 		return a
 	}
-	name := a.Name()
 	c := *a.impl
-	c.name, c.nameOnce, c.nameFn = name, nil, nil
 	c.typ = &signature{in, out}
 	return Agent{impl: &c}
 }
@@ -179,9 +187,19 @@ func (a Agent) Renamed(name string) Agent {
 	if a.impl == nil {
 		return a
 	}
-	a.Name() // settle a lazy name before copying
 	c := *a.impl
-	c.name, c.nameOnce, c.nameFn = name, nil, nil
+	c.name, c.lazy = name, nil
+	return Agent{impl: &c}
+}
+
+// RenamedFunc returns a copy of a whose name is computed by name the first
+// time it is asked for.
+func (a Agent) RenamedFunc(name func() string) Agent {
+	if a.impl == nil {
+		return a
+	}
+	c := *a.impl
+	c.name, c.lazy = "", &lazyName{fn: name}
 	return Agent{impl: &c}
 }
 

@@ -110,10 +110,10 @@ type tableEntry struct{ in, to, out Value }
 // or two rows share a state and an input.
 func FromTable(t Table) (Agent, error) {
 	name := t.Name
-	if name == "" {
-		name = t.String()
-	}
 	bad := func(row int, format string, args ...any) (Agent, error) {
+		if name == "" {
+			name = t.String()
+		}
 		return Agent{}, &TableError{Table: name, Row: row, Msg: fmt.Sprintf(format, args...)}
 	}
 	if len(t.States) == 0 {
@@ -154,7 +154,13 @@ func FromTable(t Table) (Agent, error) {
 		dirs[k] = OneOf(ins...)
 	}
 	states := slices.Clone(t.States)
-	return New(Spec{Name: name, Positions: pos, Initial: t.Initial,
+	var self Agent
+	var nameFn func() string
+	if name == "" {
+		t := Table{States: states, Initial: t.Initial, Rows: slices.Clone(t.Rows)}
+		nameFn = t.String
+	}
+	self, err := New(Spec{Name: name, NameFunc: nameFn, Positions: pos, Initial: t.Initial,
 		Directions: func(s Value) Directions {
 			if k := slices.Index(states, s); k >= 0 {
 				return dirs[k]
@@ -168,9 +174,10 @@ func FromTable(t Table) (Agent, error) {
 					return e.to, e.out, nil
 				}
 			}
-			return s, nil, &RejectError{Agent: name, Reason: InvalidInput, State: s, Input: x, Accepted: dirs[k].String()}
+			return s, nil, &RejectError{Agent: self.Name(), Reason: InvalidInput, State: s, Input: x, Accepted: dirs[k].String()}
 		},
 		PartsCheckInput: true})
+	return self, err
 }
 
 // String prints the table in the term syntax:
