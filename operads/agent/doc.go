@@ -52,7 +52,7 @@
 // states, they give the same outputs, and fail at the same step in the
 // same way, on the same input sequences; a [Normalisation] such as
 // [UpToReassociation] compares outputs after flattening nested pairs.
-// [LawSets] gives the laws of any implementation of the operations
+// [LawSet] gives the laws of any implementation of the operations
 // ([Ops]); package init registers them for [Standard] so that
 // `go test -run Laws ./operads/agent` and `lawcheck run agent_operad` run
 // them.

@@ -111,8 +111,11 @@ func cached(key genKey, build func() generators.Gen[poly.Agent]) generators.Gen[
 
 func stateless(in, out poly.Type) generators.Gen[poly.Agent] {
 	outs := SmallValues(out)
+	// every generated agent accepts exactly the values of its input type,
+	// so that compositions refuse ill-typed inputs at their first part
 	consts := generators.Map(generators.IntRange(0, len(outs)-1), func(i int) poly.Agent {
-		return poly.Constant(outs[i]).WithType(in, out)
+		v := outs[i]
+		return poly.FromFuncOn("const("+v.String()+")", poly.OfType(in), func(poly.Value) poly.Value { return v }).WithType(in, out)
 	})
 	gens := []generators.Gen[poly.Agent]{consts}
 	k := generators.IntRange(0, 3)
@@ -150,14 +153,14 @@ func stateless(in, out poly.Type) generators.Gen[poly.Agent] {
 	}
 	if a, b, ok := in.Split(); ok {
 		if a == out {
-			gens = append(gens, generators.Just(Fst().WithType(in, out)))
+			gens = append(gens, generators.Just(poly.FromFuncOn("fst()", poly.OfType(in), func(v poly.Value) poly.Value { return v.(poly.Pair).L }).WithType(in, out)))
 		}
 		if b == out {
-			gens = append(gens, generators.Just(Snd().WithType(in, out)))
+			gens = append(gens, generators.Just(poly.FromFuncOn("snd()", poly.OfType(in), func(v poly.Value) poly.Value { return v.(poly.Pair).R }).WithType(in, out)))
 		}
 	}
 	if in == out {
-		gens = append(gens, generators.Just(Identity().WithType(in, out)))
+		gens = append(gens, generators.Just(poly.FromFuncOn("id", poly.OfType(in), func(v poly.Value) poly.Value { return v }).WithType(in, out)))
 	}
 	return generators.OneOf(gens...)
 }

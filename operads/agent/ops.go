@@ -12,7 +12,7 @@ import (
 // Ops is one implementation of the agent operad's operations. [Standard]
 // returns this package's; the tests build broken ones (a seq that forgets
 // a state, a par that swaps its outputs…) and show that the laws catch
-// them. [LawSets] checks any Ops.
+// them. [LawSet] checks any Ops.
 type Ops struct {
 	Identity func() poly.Agent
 	Seq      func(l, r poly.Agent) poly.Agent

@@ -21,6 +21,29 @@ type TermOp struct {
 	body  *term.Term
 }
 
+// NewTermOp returns the operation of arity n with the given body, whose
+// holes must be x1 … xn, each used once, in order from the left.
+func NewTermOp(n int, body *term.Term) (TermOp, error) {
+	k := 0
+	var bad error
+	body.Walk(func(t *term.Term) bool {
+		if t.Kind() == term.Var {
+			k++
+			if h, ok := holeIndex(t.Name()); !ok || h != k {
+				bad = fmt.Errorf("%w: hole %d of %s is %s, want x%d", ErrIllTyped, k, body, t.Name(), k)
+			}
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return TermOp{}, bad
+	}
+	if k != n {
+		return TermOp{}, fmt.Errorf("%w: %s has %d holes, not %d", ErrIllTyped, body, k, n)
+	}
+	return TermOp{n, body}, nil
+}
+
 // Arity returns n.
 func (o TermOp) Arity() int { return o.arity }
 
