@@ -90,7 +90,7 @@
 // smaller threshold and the stricter (fallback, timeout) pair, in the order
 // Deny < Escalate < AllowLimited, a shorter timeout being stricter for Deny
 // and Escalate and a longer one for AllowLimited. An Attenuation (Only,
-// Without, OnlyHandles, Limit, ExpireBy, AddGate) is a meet with a
+// Without, OnlyHandles, CapBudget, ExpireBy, AddGate) is a meet with a
 // restriction, so attenuating only ever restricts and attenuations commute.
 //
 // Bottom is the only terms without permissions: every such terms is Equal
