@@ -10,7 +10,7 @@ import (
 
 // Covenant is a grant of capabilities: its Terms (permissions, review gates,
 // handle scope, budget limits, expiry) plus an identity and a lifecycle
-// (KGENTS.md §3). A Covenant is an immutable value: transitions return a new
+// (docs/covenant.md). A Covenant is an immutable value: transitions return a new
 // Covenant and leave the receiver unchanged, so it is safe to share between
 // goroutines. To enforce one, give it to NewEnforcer.
 //
