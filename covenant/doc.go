@@ -8,7 +8,8 @@
 // budgets live on the covenant and cannot be overspent under concurrency,
 // revocation stops existing enforcers, gate timeouts and fallbacks are
 // enforced, duplicate gate triggers are rejected, and covenants combine by
-// a law-checked meet.
+// a law-checked meet. docs/covenant.md states these rules in full and marks
+// each place where they differ from kgents.
 //
 // # Model
 //
