@@ -69,38 +69,51 @@ func formatValues(xs []poly.Value) string {
 }
 
 // compare runs both agents on the configured sequences and returns the
-// first sequence on which they differ.
+// shortest prefix of the first sequence on which they differ. Both agents
+// are stepped together, so each sequence costs one run of each.
 func (c eqConfig) compare(a, b poly.Agent) ([]poly.Value, Outcome, Outcome, bool) {
 	domain := inputDomain(a, b)
 	rng := rand.New(rand.NewPCG(c.seed, uint64(c.length)))
+	cs := make([]poly.Value, 0, len(domain))
+	xs := make([]poly.Value, 0, c.length)
 	for range c.sequences {
-		xs := make([]poly.Value, 0, c.length)
+		xs = xs[:0]
 		sa, sb := a.Initial(), b.Initial()
 		for range c.length {
-			cs := candidates(domain, a.Directions(sa), b.Directions(sb))
+			cs = cs[:0]
+			da, db := a.DirectionsIn(sa), b.DirectionsIn(sb)
+			for _, v := range domain {
+				if da.Accepts(v) && db.Accepts(v) {
+					cs = append(cs, v)
+				}
+			}
 			if len(cs) == 0 {
 				break
 			}
 			x := cs[rng.IntN(len(cs))]
 			xs = append(xs, x)
-			na, _, ea := a.Invoke(sa, x)
-			nb, _, eb := b.Invoke(sb, x)
+			na, ya, ea := a.Invoke(sa, x)
+			nb, yb, eb := b.Invoke(sb, x)
 			if ea != nil || eb != nil {
+				if failureKind(ea) != failureKind(eb) {
+					return c.differ(a, b, xs)
+				}
 				break
+			}
+			if c.norm.Apply != nil {
+				ya, yb = c.norm.Apply(ya), c.norm.Apply(yb)
+			}
+			if ya != yb {
+				return c.differ(a, b, xs)
 			}
 			sa, sb = na, nb
 		}
-		oa, ob := Behaviour(a, xs, c.norm), Behaviour(b, xs, c.norm)
-		if !oa.Equal(ob) {
-			// report the shortest prefix on which they already differ
-			for k := 0; k < len(xs); k++ {
-				pa, pb := Behaviour(a, xs[:k], c.norm), Behaviour(b, xs[:k], c.norm)
-				if !pa.Equal(pb) {
-					return xs[:k], pa, pb, false
-				}
-			}
-			return xs, oa, ob, false
-		}
 	}
 	return nil, Outcome{}, Outcome{}, true
+}
+
+// differ returns the outcomes of a and b on xs, on which they differ.
+func (c eqConfig) differ(a, b poly.Agent, xs []poly.Value) ([]poly.Value, Outcome, Outcome, bool) {
+	xs = append([]poly.Value(nil), xs...)
+	return xs, Behaviour(a, xs, c.norm), Behaviour(b, xs, c.norm), false
 }

@@ -19,7 +19,8 @@ type dirs struct {
 	typ    Type               // when not "": only values of this type
 	finite []Value            // when not nil: only these values (after the type)
 	pred   func(v Value) bool // when not nil: only values it accepts
-	desc   string
+	desc   string             // "" for a set or an intersection: built when printed
+	of     [2]*dirs           // the operands of an intersection
 }
 
 var anyDirs = Directions{&dirs{all: true, desc: "any"}}
@@ -39,7 +40,7 @@ func OneOf(vs ...Value) Directions {
 			set = append(set, v)
 		}
 	}
-	return Directions{&dirs{finite: set, desc: setDesc(set)}}
+	return Directions{&dirs{finite: set}}
 }
 
 // Accepting returns the directions that accept the values keep returns
@@ -75,6 +76,15 @@ func (dd Directions) Accepts(v Value) bool {
 		return false
 	}
 	return d.typ != "" || d.finite != nil || d.pred != nil
+}
+
+func acceptsAll(d Directions, vs []Value) bool {
+	for _, v := range vs {
+		if !d.Accepts(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // IsAny reports whether d accepts every value.
@@ -113,12 +123,18 @@ func (dd Directions) Intersect(ee Directions) Directions {
 	switch {
 	case d == nil || e == nil:
 		return OneOf()
-	case d.all:
+	case d.all || d == e:
 		return ee
 	case e.all:
 		return dd
+	case d.typ != "" && d.typ == e.typ && d.finite == nil && d.pred == nil && e.finite == nil && e.pred == nil:
+		return dd // the same type twice: no new value
+	case d.finite != nil && d.pred == nil && d.typ == "" && acceptsAll(ee, d.finite):
+		return dd // a finite set within the other side: itself
+	case e.finite != nil && e.pred == nil && e.typ == "" && acceptsAll(dd, e.finite):
+		return ee
 	}
-	out := &dirs{typ: d.typ, desc: d.desc + " ∩ " + e.desc}
+	out := &dirs{typ: d.typ, of: [2]*dirs{d, e}}
 	if e.typ != "" {
 		if out.typ != "" && out.typ != e.typ {
 			return OneOf()
@@ -153,8 +169,20 @@ func (dd Directions) Intersect(ee Directions) Directions {
 // String describes the directions: "any", a type, a set or a predicate's
 // name.
 func (d Directions) String() string {
-	if d.d == nil || d.d.desc == "" {
+	if d.d == nil {
 		return "{}"
 	}
-	return d.d.desc
+	return d.d.String()
+}
+
+func (d *dirs) String() string {
+	switch {
+	case d.desc != "":
+		return d.desc
+	case d.of[0] != nil:
+		return d.of[0].String() + " ∩ " + d.of[1].String()
+	case d.finite != nil:
+		return setDesc(d.finite)
+	}
+	return "{}"
 }
