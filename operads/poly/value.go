@@ -70,8 +70,28 @@ type Str string
 // output of a parallel one. Both components must be values (not nil).
 type Pair struct{ L, R Value }
 
-// P returns the pair (l, r).
-func P(l, r Value) Value { return Pair{l, r} }
+// P returns the pair (l, r). Pairs of two small non-negative ints (the
+// states of two small tables) are boxed once, ahead of time, so that a
+// composition stepping such states allocates nothing for them.
+func P(l, r Value) Value {
+	if a, ok := l.(Int); ok && a >= 0 && a < smallPairN {
+		if b, ok := r.(Int); ok && b >= 0 && b < smallPairN {
+			return smallPairs[a][b]
+		}
+	}
+	return Pair{l, r}
+}
+
+const smallPairN = 8
+
+var smallPairs = func() (t [smallPairN][smallPairN]Value) {
+	for i := range t {
+		for j := range t[i] {
+			t[i][j] = Pair{Int(i), Int(j)}
+		}
+	}
+	return t
+}()
 
 // Kind returns KindUnit.
 func (Unit) Kind() Kind { return KindUnit }
