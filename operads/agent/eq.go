@@ -3,6 +3,7 @@ package agent
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/kgents/kgents-core/laws"
@@ -13,41 +14,52 @@ import (
 type EqOption func(*eqConfig)
 
 type eqConfig struct {
-	sequences, length int
-	norm              Normalisation
-	seed              uint64
+	sequences, length, maxPairs int
+	norm                        Normalisation
+	seed                        uint64
 }
 
-// Sequences sets the number of input sequences Eq runs (default 16).
+// Sequences makes Eq compare the agents on n input sequences drawn at
+// random (deterministically, from Seed) instead of exploring their state
+// pairs.
 func Sequences(n int) EqOption { return func(c *eqConfig) { c.sequences = max(n, 1) } }
 
-// Length sets the length of each input sequence (default 8).
+// Length bounds the length of the input sequences Eq runs (default 8).
 func Length(n int) EqOption { return func(c *eqConfig) { c.length = max(n, 1) } }
+
+// MaxPairs bounds the number of pairs of states Eq explores (default 512).
+func MaxPairs(n int) EqOption { return func(c *eqConfig) { c.maxPairs = max(n, 1) } }
 
 // Normalised compares outputs under norm (default [Strict]).
 func Normalised(norm Normalisation) EqOption { return func(c *eqConfig) { c.norm = norm } }
 
-// Seed sets the seed of Eq's input sequences (default 1). Eq is
-// deterministic: the same agents are compared on the same sequences.
+// Seed sets the seed of the sequences drawn with [Sequences] (default 1).
 func Seed(s uint64) EqOption { return func(c *eqConfig) { c.seed = s } }
 
 // Eq returns behavioural equality of agents: a and b are equal when, from
 // their initial states, they have the same [Outcome] (outputs, normalised,
-// and the step and kind of the first failure) on each of a number of
-// input sequences. Each input is drawn, deterministically, among the
-// small values ([SmallValues] of the agents' declared input type) that
-// both agents accept in their current states; a sequence ends early when
-// none is accepted by both or when a side fails. Its diff shows the first
-// sequence on which they differ.
+// and the step and kind of the first failure) on every input sequence of at
+// most Length inputs, each input one of the small values ([SmallValues] of
+// the agents' input type) that both accept in the states they have reached.
 //
-// Eq is an equivalence on the agents it is used with, as long as they are
-// deterministic; it is a test on finitely many sequences, not a proof.
+// By default Eq explores those sequences breadth first, merging the ones
+// that lead both agents to the same pair of states, up to MaxPairs pairs:
+// for agents with few states that is every sequence, so the comparison is
+// exact up to Length, and a difference is reported on a shortest sequence.
+// With [Sequences](n) it runs n sequences drawn at random instead. Its diff
+// shows the sequence on which the agents differ.
+//
+// Eq is an equivalence on deterministic agents; beyond MaxPairs pairs or
+// Length inputs it is a test, not a proof.
 func Eq(opts ...EqOption) laws.Eq[poly.Agent] {
-	c := eqConfig{sequences: 16, length: 8, norm: Strict, seed: 1}
+	c := eqConfig{length: 8, maxPairs: 512, norm: Strict, seed: 1}
 	for _, o := range opts {
 		o(&c)
 	}
-	name := fmt.Sprintf("behaviour on %d sequences of %d inputs (%s)", c.sequences, c.length, c.norm.Name)
+	name := fmt.Sprintf("behaviour on every sequence of %d inputs, up to %d state pairs (%s)", c.length, c.maxPairs, c.norm.Name)
+	if c.sequences > 0 {
+		name = fmt.Sprintf("behaviour on %d sequences of %d inputs (%s)", c.sequences, c.length, c.norm.Name)
+	}
 	return laws.EqFunc(name, func(a, b poly.Agent) bool {
 		_, _, _, ok := c.compare(a, b)
 		return ok
@@ -68,10 +80,72 @@ func formatValues(xs []poly.Value) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-// compare runs both agents on the configured sequences and returns the
-// shortest prefix of the first sequence on which they differ. Both agents
-// are stepped together, so each sequence costs one run of each.
 func (c eqConfig) compare(a, b poly.Agent) ([]poly.Value, Outcome, Outcome, bool) {
+	if c.sequences > 0 {
+		return c.sample(a, b)
+	}
+	return c.explore(a, b)
+}
+
+// explore walks the pairs of states a and b reach together, breadth
+// first, on every input both accept, and returns a shortest sequence on
+// which they differ.
+func (c eqConfig) explore(a, b poly.Agent) ([]poly.Value, Outcome, Outcome, bool) {
+	domain := inputDomain(a, b)
+	type node struct {
+		sa, sb poly.Value
+		parent int // index in nodes, -1 for the start
+		input  poly.Value
+		depth  int
+	}
+	path := func(nodes []node, i int, last poly.Value) []poly.Value {
+		var xs []poly.Value
+		for ; i > 0; i = nodes[i].parent {
+			xs = append(xs, nodes[i].input)
+		}
+		slices.Reverse(xs)
+		return append(xs, last)
+	}
+	nodes := []node{{sa: a.Initial(), sb: b.Initial(), parent: -1}}
+	seen := map[poly.Value]struct{}{poly.P(a.Initial(), b.Initial()): {}}
+	for i := 0; i < len(nodes); i++ {
+		n := nodes[i]
+		da, db := a.DirectionsIn(n.sa), b.DirectionsIn(n.sb)
+		for _, x := range domain {
+			if !da.Accepts(x) || !db.Accepts(x) {
+				continue
+			}
+			na, ya, ea := a.Invoke(n.sa, x)
+			nb, yb, eb := b.Invoke(n.sb, x)
+			if ea != nil || eb != nil {
+				if failureKind(ea) != failureKind(eb) {
+					return c.differ(a, b, path(nodes, i, x))
+				}
+				continue
+			}
+			if c.norm.Apply != nil {
+				ya, yb = c.norm.Apply(ya), c.norm.Apply(yb)
+			}
+			if ya != yb {
+				return c.differ(a, b, path(nodes, i, x))
+			}
+			if n.depth+1 >= c.length || len(nodes) >= c.maxPairs {
+				continue
+			}
+			k := poly.P(na, nb)
+			if _, ok := seen[k]; ok {
+				continue
+			}
+			seen[k] = struct{}{}
+			nodes = append(nodes, node{sa: na, sb: nb, parent: i, input: x, depth: n.depth + 1})
+		}
+	}
+	return nil, Outcome{}, Outcome{}, true
+}
+
+// sample runs both agents on the configured number of random sequences.
+// Both agents are stepped together, so each sequence costs one run of each.
+func (c eqConfig) sample(a, b poly.Agent) ([]poly.Value, Outcome, Outcome, bool) {
 	domain := inputDomain(a, b)
 	rng := rand.New(rand.NewPCG(c.seed, uint64(c.length)))
 	cs := make([]poly.Value, 0, len(domain))

@@ -50,7 +50,7 @@ func Tables(in, out poly.Type, maxStates int) generators.Gen[poly.Agent] {
 				}
 			}
 		}
-		t := poly.Table{Initial: poly.Int(0)}
+		t := poly.Table{Name: "table", Initial: poly.Int(0)} // renamed below, lazily
 		for i, st := range order {
 			t.States = append(t.States, poly.Int(i))
 			for j, x := range ins {

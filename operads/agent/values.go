@@ -1,13 +1,27 @@
 package agent
 
 import (
+	"slices"
+	"sync"
+
 	"github.com/kgents/kgents-core/operads/poly"
 )
 
 // SmallValues returns the small domain of type t that generated agents,
 // input sequences and [Eq] draw from: ints 0 … 3, both bools, unit(), the
-// strings "" and "a", and pairs of these.
+// strings "" and "a", and pairs of these. The slice is shared: do not
+// modify it.
 func SmallValues(t poly.Type) []poly.Value {
+	if vs, ok := smallValues.Load(t); ok {
+		return vs.([]poly.Value)
+	}
+	vs, _ := smallValues.LoadOrStore(t, smallValuesOf(t))
+	return vs.([]poly.Value)
+}
+
+var smallValues sync.Map // poly.Type -> []poly.Value
+
+func smallValuesOf(t poly.Type) []poly.Value {
 	switch t {
 	case poly.TInt:
 		return []poly.Value{poly.Int(0), poly.Int(1), poly.Int(2), poly.Int(3)}
@@ -64,5 +78,5 @@ func inputDomain(as ...poly.Agent) []poly.Value {
 			return vs
 		}
 	}
-	return append(SmallValues(poly.TInt), SmallValues(poly.TBool)...)
+	return slices.Concat(SmallValues(poly.TInt), SmallValues(poly.TBool))
 }
