@@ -1,0 +1,148 @@
+"""The evaluator side of the bridge protocol (version 1): JSON lines.
+
+The Go checker sends one request per line and reads one response per line:
+
+    {"v": 1, "id": 1, "op": "describe"}
+    {"v": 1, "id": 2, "op": "eval", "operad": "AgentOperad", "unchecked": false,
+     "timeout_ms": 5000, "runs": [{"term": ["seq", "inc", "dbl"], "inputs": [0, 2]}]}
+
+A term is a leaf name or a list [operation, argument...]; inputs are indices
+into the operad's input list from describe. Each run's result is
+{"outputs": [...], "raised": V} (raised only when an exception ended the run
+early) or {"error": {"kind": ..., "message": ...}} when the term could not be
+built or run (kinds: compose, budget, timeout, state, request). Nothing here
+draws random numbers: the same request gives the same response.
+"""
+
+import json
+import signal
+import sys
+import threading
+import traceback
+
+from .encode import encode
+from .model import BuildError, Model, operads_of
+
+PROTOCOL = 1
+
+
+class _Timeout(BaseException):
+    """Raised in the evaluating thread by the per-run timer. A BaseException so
+    that user code catching Exception does not swallow it."""
+
+
+def _alarm(signum, frame):
+    raise _Timeout()
+
+
+class Server:
+    """Answers describe and eval requests for one or more operads."""
+
+    def __init__(self, models):
+        self.models = {m.name: m for m in models}
+        self.order = [m.name for m in models]
+
+    @classmethod
+    def for_object(cls, obj, leaves):
+        return cls([Model(op, leaves) for op in operads_of(obj)])
+
+    def describe(self):
+        return {
+            "protocol": PROTOCOL,
+            "python": sys.version.split()[0],
+            "operads": [self.models[n].describe() for n in self.order],
+        }
+
+    def handle(self, req):
+        """The response (a dict) to one request (a dict)."""
+        rid = req.get("id") if isinstance(req, dict) else None
+        try:
+            if not isinstance(req, dict) or req.get("v") != PROTOCOL:
+                return _error(rid, "protocol", "want a request object with \"v\": %d, got %.200r" % (PROTOCOL, req))
+            op = req.get("op")
+            if op == "describe":
+                return {"v": PROTOCOL, "id": rid, "ok": True, "describe": self.describe()}
+            if op == "eval":
+                return {"v": PROTOCOL, "id": rid, "ok": True, "results": self.eval(req)}
+            return _error(rid, "protocol", "unknown op %r" % (op,))
+        except _RequestError as e:
+            return _error(rid, "request", str(e))
+
+    def eval(self, req):
+        model = self.models.get(req.get("operad"))
+        if model is None:
+            raise _RequestError("unknown operad %r" % (req.get("operad"),))
+        unchecked = bool(req.get("unchecked"))
+        timeout = float(req.get("timeout_ms") or 0) / 1000.0
+        inputs = model.leaves.inputs
+        timed = timeout > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        old = signal.signal(signal.SIGALRM, _alarm) if timed else None
+        out = []
+        try:
+            for run in req.get("runs") or []:
+                try:
+                    xs = [inputs[i] for i in run["inputs"]]
+                except (KeyError, TypeError, IndexError):
+                    out.append({"error": {"kind": "request", "message": "malformed run %.200r" % (run,)}})
+                    continue
+                out.append(self._run(model, run.get("term"), xs, unchecked, timed, timeout))
+        finally:
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, old)
+        return out
+
+    def _run(self, model, term, xs, unchecked, timed, timeout):
+        try:
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                agent, state = model.build(term)
+                outputs, raised = model.run(agent, state, xs, unchecked)
+                res = {"outputs": [encode(o) for o in outputs]}
+                if raised is not None:
+                    res["raised"] = encode(raised)
+                return res
+            finally:
+                if timed:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+        except _Timeout:
+            return {"error": {"kind": "timeout", "message": "no result within %gs" % timeout}}
+        except BuildError as e:
+            return {"error": {"kind": e.kind, "message": str(e), "traceback": e.tb}}
+        except (MemoryError, RecursionError) as e:
+            return {"error": {"kind": "budget", "message": "%s: %s" % (type(e).__name__, e)}}
+        except Exception as e:
+            return {"error": {"kind": "internal", "message": "%s: %s" % (type(e).__name__, e), "traceback": traceback.format_exc(limit=8)}}
+
+
+class _RequestError(Exception):
+    pass
+
+
+def _error(rid, kind, message):
+    return {"v": PROTOCOL, "id": rid, "ok": False, "error": {"kind": kind, "message": message}}
+
+
+def dumps(obj):
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def serve(server, rfile, wfile, on_done=None):
+    """Answer requests read from rfile (binary lines) on wfile (binary) until
+    end of input, or until a "done" request, which is passed to on_done."""
+    for line in rfile:
+        if not line.strip():
+            continue
+        try:
+            req = json.loads(line)
+        except ValueError as e:
+            resp = _error(None, "protocol", "malformed request line: %s" % e)
+        else:
+            if isinstance(req, dict) and req.get("op") == "done":
+                if on_done is not None:
+                    on_done(req)
+                return
+            resp = server.handle(req)
+        wfile.write(dumps(resp).encode("utf-8") + b"\n")
+        wfile.flush()
