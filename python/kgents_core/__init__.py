@@ -21,12 +21,17 @@ __all__ = [
 ]
 
 
-def replay(operad, leaves, term, inputs, unchecked=False):
+def replay(operad, leaves, term, inputs, unchecked=False, operad_name=None):
     """Build term (in lawcheck's syntax, e.g. "seq(inc, par(dbl, id))") from
     operad and leaves and run it on inputs (a list of values). Returns
     (outputs, raised): the outputs, and the exception that ended the run early
-    or None. lawcheck prints this call for every counterexample."""
-    model = Model(operad, leaves)
+    or None. operad may be a registry, with operad_name naming one of its
+    operads. lawcheck prints this call for every counterexample."""
+    from .model import operads_of
+    ops = operads_of(operad)
+    if operad_name is not None:
+        ops = [o for o in ops if Model(o, leaves).name == operad_name] or ops
+    model = Model(ops[0], leaves)
     agent, state = model.build(_parse(term))
     return model.run(agent, state, list(inputs), unchecked)
 
