@@ -46,6 +46,7 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 	unchecked := fs.Bool("unchecked", false, "run agents with transition instead of invoke (no validation of states and inputs)")
 	maxNodes := fs.Int("max-nodes", 6, "nodes of a term bound to one law variable, at most")
 	maxDepth := fs.Int("max-depth", 4, "depth of a term bound to one law variable, at most")
+	maxMemory := fs.Int("max-memory", 2048, "address space of the Python process in MiB (0: unlimited); a term whose construction explodes meets MemoryError")
 	stdio := fs.Bool("stdio", false, "serve as the checker of kgents_core.verify_operad_laws: the evaluator is on stdin and stdout")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -115,7 +116,7 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		pyPath := []string{srcDir}
-		serveArgs := []string{"-m", "kgents_core", "serve", obj}
+		serveArgs := []string{"-m", "kgents_core", "serve", obj, "--max-memory-mb", fmt.Sprint(*maxMemory)}
 		for _, p := range paths {
 			abs, err := filepath.Abs(p)
 			if err != nil {

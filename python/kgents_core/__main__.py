@@ -46,7 +46,10 @@ def main(argv=None):
     s.add_argument("object")
     s.add_argument("--leaves")
     s.add_argument("--path", action="append", default=[])
+    s.add_argument("--max-memory-mb", type=int, default=0)
     args = p.parse_args(argv)
+    if args.max_memory_mb > 0:
+        _limit_memory(args.max_memory_mb)
 
     # The protocol keeps the real stdout; everything else the process writes
     # to fd 1 (print, os.write(1, ...)) lands on stderr.
@@ -66,6 +69,20 @@ def main(argv=None):
     except (ModelError, TypeError, ValueError, AttributeError) as e:
         _fatal("model", "%s cannot be served: %s" % (args.object, e), traceback.format_exc(limit=8))
     serve(server, sys.stdin.buffer, proto)
+
+
+def _limit_memory(mb):
+    """A term whose construction explodes in size meets MemoryError here,
+    instead of the machine's memory."""
+    try:
+        import resource
+        limit = mb << 20
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 class _TextOut:
