@@ -436,7 +436,9 @@ func (r *runner) flush() {
 			return
 		}
 		for i := range res {
-			r.cache[keys[i]] = res[i]
+			if res[i].Error == nil || res[i].Error.Kind != "skipped" {
+				r.cache[keys[i]] = res[i]
+			}
 		}
 		pending, keys = pending[n:], keys[n:]
 	}

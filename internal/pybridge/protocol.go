@@ -47,7 +47,8 @@ type Response struct {
 // Failure is an error reported by the evaluator, for a whole request or for
 // one run. Kind says what went wrong: "import" and "model" (the operad
 // cannot be served), "protocol" and "request" (a malformed request),
-// "compose" (building the term raised), "budget" (building or running ran
+// "compose" (building the term raised), "skipped" (not run, after a
+// timeout earlier in the same request), "budget" (building or running ran
 // out of memory or recursion), "timeout" (no result within the per-run
 // timeout), "state" (no initial state for the term), "internal".
 type Failure struct {

@@ -10,7 +10,8 @@ A term is a leaf name or a list [operation, argument...]; inputs are indices
 into the operad's input list from describe. Each run's result is
 {"outputs": [...], "raised": V} (raised only when an exception ended the run
 early) or {"error": {"kind": ..., "message": ...}} when the term could not be
-built or run (kinds: compose, budget, timeout, state, request). Nothing here
+built or run (kinds: compose, budget, timeout, state, request, and skipped for the
+runs after a timeout in the same request, which are not run). Nothing here
 draws random numbers: the same request gives the same response.
 """
 
@@ -78,14 +79,22 @@ class Server:
         timed = timeout > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
         old = signal.signal(signal.SIGALRM, _alarm) if timed else None
         out = []
+        timed_out = False
         try:
             for run in req.get("runs") or []:
+                if timed_out:
+                    # A hang is likely to repeat in the runs that share its
+                    # term: leave them to the checker, which asks again.
+                    out.append({"error": {"kind": "skipped", "message": "not run: an earlier run of this request timed out"}})
+                    continue
                 try:
                     xs = [inputs[i] for i in run["inputs"]]
                 except (KeyError, TypeError, IndexError):
                     out.append({"error": {"kind": "request", "message": "malformed run %.200r" % (run,)}})
                     continue
-                out.append(self._run(model, run.get("term"), xs, unchecked, timed, timeout))
+                res = self._run(model, run.get("term"), xs, unchecked, timed, timeout)
+                timed_out = res.get("error", {}).get("kind") == "timeout"
+                out.append(res)
         finally:
             if timed:
                 signal.setitimer(signal.ITIMER_REAL, 0)
