@@ -174,10 +174,38 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lawcheck python: %s: %v\n", where, explain(err))
 		return exitUsage
 	}
+	// Results stream as each law finishes: a JSON line each with -json,
+	// a status line each otherwise (on stderr in stdio mode, where stdout
+	// is the protocol).
+	progress := stdout
+	if *stdio {
+		progress = stderr
+	}
+	var text strings.Builder
+	enc := json.NewEncoder(stdout)
+	var encErr error
+	opts.OnResult = func(r pybridge.LawResult) {
+		line := statusLine(r)
+		text.WriteString(line)
+		switch {
+		case *stdio:
+			fmt.Fprint(progress, line)
+		case *asJSON:
+			if err := enc.Encode(r); err != nil && encErr == nil {
+				encErr = err
+			}
+		default:
+			fmt.Fprint(progress, line)
+		}
+	}
 	start := time.Now()
 	results, err := pybridge.Check(bridge, desc, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "lawcheck python: %s: %v\n", where, err)
+		return exitUsage
+	}
+	if encErr != nil {
+		fmt.Fprintf(stderr, "lawcheck python: %v\n", encErr)
 		return exitUsage
 	}
 	if len(results) == 0 {
@@ -192,41 +220,35 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 			code = exitFailed
 		}
 	}
-	var text strings.Builder
-	for _, r := range results {
-		inferred := ""
-		if r.Inferred {
-			inferred = " [inferred]"
-		}
-		fmt.Fprintf(&text, "%-13s %s/%s  %s  (%d cases)%s\n", r.Status, r.Operad, r.Law, oneLine(r.Equation), r.Cases, inferred)
-	}
+	var tail strings.Builder
 	for _, r := range results {
 		if r.Status != pybridge.Passed {
-			fmt.Fprintf(&text, "\n%s", pybridge.Report(r))
+			fmt.Fprintf(&tail, "\n%s", pybridge.Report(r))
 		}
 	}
-	fmt.Fprintf(&text, "\n%d laws: %d passed, %d failed, %d errored, %d not checkable (%s, %d cases each, %v)\n",
+	fmt.Fprintf(&tail, "\n%d laws: %d passed, %d failed, %d errored, %d not checkable (%s, %d cases each, %v)\n",
 		len(results), counts[pybridge.Passed], counts[pybridge.Failed], counts[pybridge.Errored], counts[pybridge.NotCheckable],
 		e, *checks, time.Since(start).Round(time.Millisecond))
-	if *stdio {
+	text.WriteString(tail.String())
+	switch {
+	case *stdio:
+		fmt.Fprint(stderr, tail.String())
 		if err := bridge.Done(results, text.String()); err != nil {
 			fmt.Fprintf(stderr, "lawcheck python: sending the results: %v\n", err)
 			return exitUsage
 		}
-		fmt.Fprint(stderr, text.String())
-		return code
+	case !*asJSON:
+		fmt.Fprint(stdout, tail.String())
 	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
-			fmt.Fprintf(stderr, "lawcheck python: %v\n", err)
-			return exitUsage
-		}
-		return code
-	}
-	fmt.Fprint(stdout, text.String())
 	return code
+}
+
+func statusLine(r pybridge.LawResult) string {
+	inferred := ""
+	if r.Inferred {
+		inferred = " [inferred]"
+	}
+	return fmt.Sprintf("%-13s %s/%s  %s  (%d cases)%s\n", r.Status, r.Operad, r.Law, oneLine(r.Equation), r.Cases, inferred)
 }
 
 func operadNames(d *pybridge.Describe) string {

@@ -38,8 +38,12 @@ func runPython(t *testing.T, args ...string) (int, map[string]pybridge.LawResult
 	res := map[string]pybridge.LawResult{}
 	var list []pybridge.LawResult
 	if code != exitUsage {
-		if err := json.Unmarshal([]byte(out), &list); err != nil {
-			t.Fatalf("lawcheck python %q: exit %d, output is not JSON: %v\n%s\n%s", args, code, err, out, errs)
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var r pybridge.LawResult
+			if err := json.Unmarshal([]byte(line), &r); err != nil || r.Format != "kgents-lawcheck/1" || r.Kind != "python_result" {
+				t.Fatalf("lawcheck python %q: exit %d, a line is not a record: %v\n%s\n%s", args, code, err, out, errs)
+			}
+			list = append(list, r)
 		}
 	}
 	for _, r := range list {

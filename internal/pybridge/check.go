@@ -50,12 +50,22 @@ type Options struct {
 	// NameOperad adds operad="name" to the replay snippet (the expression
 	// is a registry).
 	NameOperad bool
+	// OnResult, when set, is called with each law's result as soon as it
+	// is known, in the order of the returned slice.
+	OnResult func(LawResult)
 	// Replay, when set, returns the command that replays one law.
 	Replay func(operad, law string, engine laws.Engine, seed uint64) string
 }
 
-// LawResult is the result of one law of one Python operad.
+// RecordKind is the "kind" of a LawResult record; its "format" is
+// laws.RecordFormat.
+const RecordKind = "python_result"
+
+// LawResult is the result of one law of one Python operad. Its JSON form
+// is the record lawcheck python -json writes, one per line.
 type LawResult struct {
+	Format   string `json:"format"`
+	Kind     string `json:"kind"`
 	Operad   string `json:"operad"`
 	Law      string `json:"law"`
 	Equation string `json:"equation"`
@@ -174,7 +184,7 @@ func checkOperad(b *Bridge, od OperadDescribe, opts Options, match *regexp.Regex
 		if match != nil && !match.MatchString(od.Name+"/"+c.name) {
 			continue
 		}
-		res := LawResult{Operad: od.Name, Law: c.name, Equation: c.equation, Inferred: c.inferred, UpTo: strings.Join(upTo, ",")}
+		res := LawResult{Format: laws.RecordFormat, Kind: RecordKind, Operad: od.Name, Law: c.name, Equation: c.equation, Inferred: c.inferred, UpTo: strings.Join(upTo, ",")}
 		reason := ""
 		var eq term.Equation
 		switch {
@@ -189,10 +199,13 @@ func checkOperad(b *Bridge, od OperadDescribe, opts Options, match *regexp.Regex
 		}
 		if reason != "" {
 			res.Status, res.Reason = NotCheckable, reason
-			out = append(out, res)
-			continue
+		} else {
+			res = r.checkLaw(c, eq, sig, od, isLeaf, opts, res)
 		}
-		out = append(out, r.checkLaw(c, eq, sig, od, isLeaf, opts, res))
+		if opts.OnResult != nil {
+			opts.OnResult(res)
+		}
+		out = append(out, res)
 	}
 	return out
 }
