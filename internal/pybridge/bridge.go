@@ -56,6 +56,7 @@ type Bridge struct {
 
 	start func() (*conn, error) // nil in stdio mode
 	conn  *conn
+	out   io.Writer // stdio mode: where Done writes, even after a failure
 	dead  error // stdio mode: the error that ended the conversation
 	id    int
 }
@@ -98,6 +99,7 @@ func Pipes(r io.Reader, w io.Writer) *Bridge {
 	b := &Bridge{Timeout: 5 * time.Second, Grace: 5 * time.Second}
 	done := make(chan struct{})
 	b.conn = &conn{w: w, lines: readLines(r, done), done: done}
+	b.out = w
 	return b
 }
 
@@ -322,15 +324,15 @@ func (b *Bridge) Eval(operad string, unchecked bool, runs []Run) ([]RunResult, e
 
 // Done sends the final results in stdio mode; the evaluator stops serving.
 func (b *Bridge) Done(results []LawResult, report string) error {
-	if b.conn == nil {
-		return b.dead
+	if b.out == nil {
+		return errors.New("pybridge: Done outside stdio mode")
 	}
 	b.id++
 	data, err := json.Marshal(Request{V: Version, ID: b.id, Op: "done", Results: results, Report: report})
 	if err != nil {
 		return err
 	}
-	_, err = b.conn.w.Write(append(data, '\n'))
+	_, err = b.out.Write(append(data, '\n'))
 	return err
 }
 

@@ -34,13 +34,19 @@ MAX_DEPTH = 64
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
+_TYPE_NAMES = {}
+_DC_FIELDS = {}
+
+
 def type_name(tp):
     """The name a value's type is shown with: builtins bare, others module-qualified."""
-    mod = getattr(tp, "__module__", "") or ""
-    qual = getattr(tp, "__qualname__", None) or getattr(tp, "__name__", "?")
-    if mod in ("builtins", "__main__", ""):
-        return qual
-    return mod + "." + qual
+    name = _TYPE_NAMES.get(tp)
+    if name is None:
+        mod = getattr(tp, "__module__", "") or ""
+        qual = getattr(tp, "__qualname__", None) or getattr(tp, "__name__", "?")
+        name = qual if mod in ("builtins", "__main__", "") else mod + "." + qual
+        _TYPE_NAMES[tp] = name
+    return name
 
 
 def _key(encoded):
@@ -55,15 +61,35 @@ def safe_repr(v):
     return _ADDRESS.sub("", r)
 
 
+def _dc_fields(tp):
+    names = _DC_FIELDS.get(tp)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(tp))
+        _DC_FIELDS[tp] = names
+    return names
+
+
 def encode(v, depth=0):
     """Return the canonical encoding of v (a JSON-ready dict)."""
-    if depth > MAX_DEPTH:
-        return {"t": "object", "type": type_name(type(v)), "repr": "<nested deeper than %d>" % MAX_DEPTH}
-    d = depth + 1
+    # The common exact types first: this runs for every output.
+    t = type(v)
+    if t is int:
+        return {"t": "int", "v": str(v)}
+    if t is str:
+        return {"t": "str", "v": v}
     if v is None:
         return {"t": "none"}
+    if t is bool:
+        return {"t": "bool", "v": "True" if v else "False"}
+    if depth > MAX_DEPTH:
+        return {"t": "object", "type": type_name(t), "repr": "<nested deeper than %d>" % MAX_DEPTH}
+    d = depth + 1
+    if t is tuple:
+        return {"t": "tuple", "items": [encode(x, d) for x in v]}
+    if t is list:
+        return {"t": "list", "items": [encode(x, d) for x in v]}
     if isinstance(v, enum.Enum):
-        return {"t": "enum", "type": type_name(type(v)), "name": str(v.name), "items": [encode(v.value, d)]}
+        return {"t": "enum", "type": type_name(t), "name": str(v.name), "items": [encode(v.value, d)]}
     if isinstance(v, bool):
         return {"t": "bool", "v": "True" if v else "False"}
     if isinstance(v, int):
@@ -75,15 +101,12 @@ def encode(v, depth=0):
     if isinstance(v, (bytes, bytearray)):
         return {"t": "bytes", "v": bytes(v).hex()}
     if isinstance(v, BaseException):
-        return {"t": "exception", "type": type_name(type(v)), "items": [encode(a, d) for a in v.args]}
-    if dataclasses.is_dataclass(v) and not isinstance(v, type):
-        fields = [{"name": f.name, "value": encode(getattr(v, f.name, None), d)} for f in dataclasses.fields(v)]
-        return {"t": "dataclass", "type": type_name(type(v)), "fields": fields}
+        return {"t": "exception", "type": type_name(t), "items": [encode(a, d) for a in v.args]}
+    if dataclasses.is_dataclass(t):
+        return {"t": "dataclass", "type": type_name(t),
+                "fields": [{"name": n, "value": encode(getattr(v, n, None), d)} for n in _dc_fields(t)]}
     if isinstance(v, tuple):
-        out = {"t": "tuple", "items": [encode(x, d) for x in v]}
-        if type(v) is not tuple:
-            out["type"] = type_name(type(v))
-        return out
+        return {"t": "tuple", "type": type_name(t), "items": [encode(x, d) for x in v]}
     if isinstance(v, list):
         return {"t": "list", "items": [encode(x, d) for x in v]}
     if isinstance(v, (set, frozenset)):
@@ -93,4 +116,4 @@ def encode(v, depth=0):
         entries = [{"key": encode(k, d), "value": encode(x, d)} for k, x in v.items()]
         entries.sort(key=lambda e: _key(e["key"]))
         return {"t": "dict", "entries": entries}
-    return {"t": "object", "type": type_name(type(v)), "repr": safe_repr(v)}
+    return {"t": "object", "type": type_name(t), "repr": safe_repr(v)}
