@@ -57,7 +57,7 @@ type Bridge struct {
 	start func() (*conn, error) // nil in stdio mode
 	conn  *conn
 	out   io.Writer // stdio mode: where Done writes, even after a failure
-	dead  error // stdio mode: the error that ended the conversation
+	dead  error     // stdio mode: the error that ended the conversation
 	id    int
 }
 
