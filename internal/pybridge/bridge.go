@@ -53,12 +53,17 @@ type Bridge struct {
 	// n times that plus Grace before the evaluator is killed.
 	Timeout time.Duration
 	Grace   time.Duration
+	// Chunk is the largest number of runs in one request; Eval pipelines
+	// the requests of a larger batch, so that Go decodes one answer while
+	// Python computes the next. Zero means one request.
+	Chunk int
 
 	start func() (*conn, error) // nil in stdio mode
 	conn  *conn
 	out   io.Writer // stdio mode: where Done writes, even after a failure
 	dead  error     // stdio mode: the error that ended the conversation
 	id    int
+	batch int
 }
 
 // conn is one conversation: a writer, the lines read, and the process
@@ -87,7 +92,7 @@ type Command struct {
 // Start returns a bridge that starts the evaluator with c on first use and
 // again after it died.
 func Start(c Command) *Bridge {
-	b := &Bridge{Timeout: 5 * time.Second, Grace: 5 * time.Second}
+	b := &Bridge{Timeout: 5 * time.Second, Grace: 5 * time.Second, Chunk: 32}
 	b.start = func() (*conn, error) { return startProcess(c) }
 	return b
 }
@@ -96,7 +101,7 @@ func Start(c Command) *Bridge {
 // other end of r and w (stdio mode). It cannot be restarted: after a
 // timeout or a broken line, every request fails.
 func Pipes(r io.Reader, w io.Writer) *Bridge {
-	b := &Bridge{Timeout: 5 * time.Second, Grace: 5 * time.Second}
+	b := &Bridge{Timeout: 5 * time.Second, Grace: 5 * time.Second, Chunk: 32}
 	done := make(chan struct{})
 	b.conn = &conn{w: w, lines: readLines(r, done), done: done}
 	b.out = w
@@ -216,6 +221,19 @@ func (c *conn) stop(wait time.Duration) {
 // call sends req and returns the response, within deadline. Any error but
 // an error response ends the conversation (the process is killed).
 func (b *Bridge) call(req Request, deadline time.Duration) (*Response, error) {
+	resps, err := b.pipeline([]Request{req}, []time.Duration{deadline})
+	if err != nil {
+		return nil, err
+	}
+	return resps[0], nil
+}
+
+// pipeline sends reqs without waiting for their answers (a goroutine
+// writes while this one reads, so neither pipe can fill up and block the
+// other side) and returns the responses in order; response i must come
+// within deadlines[i] of response i-1. The evaluator answers request k+1
+// while Go decodes answer k.
+func (b *Bridge) pipeline(reqs []Request, deadlines []time.Duration) ([]*Response, error) {
 	if b.dead != nil {
 		return nil, b.dead
 	}
@@ -229,19 +247,48 @@ func (b *Bridge) call(req Request, deadline time.Duration) (*Response, error) {
 		}
 		b.conn = c
 	}
-	b.id++
-	req.V, req.ID = Version, b.id
-	data, err := json.Marshal(req)
-	if err != nil {
-		return nil, err
+	datas := make([][]byte, len(reqs))
+	for i := range reqs {
+		b.id++
+		reqs[i].V, reqs[i].ID = Version, b.id
+		data, err := json.Marshal(reqs[i])
+		if err != nil {
+			return nil, err
+		}
+		datas[i] = append(data, '\n')
 	}
-	if _, err := b.conn.w.Write(append(data, '\n')); err != nil {
-		return nil, b.fail(fmt.Errorf("%w: writing a request: %v", ErrCrashed, err))
-	}
-	timer := time.NewTimer(deadline)
-	defer timer.Stop()
-	select {
-	case l := <-b.conn.lines:
+	c := b.conn
+	written := make(chan error, 1)
+	go func() {
+		for _, d := range datas {
+			if _, err := c.w.Write(d); err != nil {
+				written <- err
+				return
+			}
+		}
+		written <- nil
+	}()
+	out := make([]*Response, len(reqs))
+	for i, req := range reqs {
+		timer := time.NewTimer(deadlines[i])
+		var l lineOrErr
+		select {
+		case l = <-c.lines:
+		case err := <-written:
+			if err != nil {
+				timer.Stop()
+				return nil, b.fail(fmt.Errorf("%w: writing a request: %v", ErrCrashed, err))
+			}
+			written = nil // all written; wait for the line
+			select {
+			case l = <-c.lines:
+			case <-timer.C:
+				return nil, b.fail(fmt.Errorf("%w (%v)", ErrTimeout, deadlines[i]))
+			}
+		case <-timer.C:
+			return nil, b.fail(fmt.Errorf("%w (%v)", ErrTimeout, deadlines[i]))
+		}
+		timer.Stop()
 		if l.err != nil {
 			if errors.Is(l.err, ErrProtocol) || errors.Is(l.err, ErrCrashed) {
 				return nil, b.fail(l.err)
@@ -257,15 +304,14 @@ func (b *Bridge) call(req Request, deadline time.Duration) (*Response, error) {
 		}
 		if !resp.OK {
 			ee := &EvaluatorError{*resp.Error}
-			if resp.ID == nil { // the evaluator could not start serving
+			if resp.ID == nil || len(reqs) > 1 { // not serving, or answers still in flight
 				return nil, b.fail(ee)
 			}
 			return nil, ee
 		}
-		return resp, nil
-	case <-timer.C:
-		return nil, b.fail(fmt.Errorf("%w (%v)", ErrTimeout, deadline))
+		out[i] = resp
 	}
+	return out, nil
 }
 
 // fail ends the conversation after err, adding what the process wrote to
@@ -309,17 +355,36 @@ func (b *Bridge) Describe() (*Describe, error) {
 	return resp.Describe, nil
 }
 
-// Eval runs runs on operad and returns one result per run.
+// Eval runs runs on operad and returns one result per run. Runs go in
+// requests of at most Chunk runs, pipelined.
 func (b *Bridge) Eval(operad string, unchecked bool, runs []Run) ([]RunResult, error) {
-	deadline := b.Grace + time.Duration(len(runs))*b.Timeout
-	resp, err := b.call(Request{Op: "eval", Operad: operad, Unchecked: unchecked, TimeoutMS: b.Timeout.Milliseconds(), Runs: runs}, deadline)
+	chunk := b.Chunk
+	if chunk <= 0 {
+		chunk = len(runs)
+	}
+	b.batch++
+	var reqs []Request
+	var deadlines []time.Duration
+	for start := 0; start < len(runs) || start == 0; start += chunk {
+		part := runs[start:min(start+chunk, len(runs))]
+		reqs = append(reqs, Request{Op: "eval", Operad: operad, Unchecked: unchecked, TimeoutMS: b.Timeout.Milliseconds(), Runs: part, Batch: b.batch})
+		deadlines = append(deadlines, b.Grace+time.Duration(len(part))*b.Timeout)
+		if len(runs) == 0 {
+			break
+		}
+	}
+	resps, err := b.pipeline(reqs, deadlines)
 	if err != nil {
 		return nil, err
 	}
-	if len(resp.Results) != len(runs) {
-		return nil, b.fail(&ProtocolError{Msg: fmt.Sprintf("%d results for %d runs", len(resp.Results), len(runs))})
+	out := make([]RunResult, 0, len(runs))
+	for i, resp := range resps {
+		if len(resp.Results) != len(reqs[i].Runs) {
+			return nil, b.fail(&ProtocolError{Msg: fmt.Sprintf("%d results for %d runs", len(resp.Results), len(reqs[i].Runs))})
+		}
+		out = append(out, resp.Results...)
 	}
-	return resp.Results, nil
+	return out, nil
 }
 
 // Done sends the final results in stdio mode; the evaluator stops serving.

@@ -21,6 +21,9 @@ type Request struct {
 	Unchecked bool   `json:"unchecked,omitempty"`
 	TimeoutMS int64  `json:"timeout_ms,omitempty"`
 	Runs      []Run  `json:"runs,omitempty"`
+	// Batch is shared by the requests of one pipelined batch: after a run
+	// times out, the evaluator skips the rest of its batch.
+	Batch int `json:"batch,omitempty"`
 	// done (stdio mode only): the results and the report, after which the
 	// checker exits.
 	Results []LawResult `json:"results,omitempty"`

@@ -38,7 +38,7 @@ def replay(operad, leaves, term, inputs, unchecked=False, operad_name=None):
 
 def _parse(text):
     import re
-    toks = re.findall(r"[A-Za-z_][\w.]*|[(),]|\S", text)
+    toks = re.findall(r"[(),]|[^\s(),]+", text)
     pos = [0]
 
     def term():

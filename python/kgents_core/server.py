@@ -4,14 +4,14 @@ The Go checker sends one request per line and reads one response per line:
 
     {"v": 1, "id": 1, "op": "describe"}
     {"v": 1, "id": 2, "op": "eval", "operad": "AgentOperad", "unchecked": false,
-     "timeout_ms": 5000, "runs": [{"term": ["seq", "inc", "dbl"], "inputs": [0, 2]}]}
+     "timeout_ms": 5000, "batch": 1, "runs": [{"term": ["seq", "inc", "dbl"], "inputs": [0, 2]}]}
 
 A term is a leaf name or a list [operation, argument...]; inputs are indices
 into the operad's input list from describe. Each run's result is
 {"outputs": [...], "raised": V} (raised only when an exception ended the run
 early) or {"error": {"kind": ..., "message": ...}} when the term could not be
 built or run (kinds: compose, budget, timeout, state, request, and skipped for the
-runs after a timeout in the same request, which are not run). Nothing here
+runs after a timeout in the same request or batch, which are not run). Nothing here
 draws random numbers: the same request gives the same response.
 """
 
@@ -63,6 +63,7 @@ class Server:
     def __init__(self, models):
         self.models = {m.name: m for m in models}
         self.order = [m.name for m in models]
+        self.timed_out_batch = None
 
     @classmethod
     def for_object(cls, obj, leaves):
@@ -104,7 +105,8 @@ class Server:
             old = signal.signal(signal.SIGALRM, dog.tick)
             signal.setitimer(signal.ITIMER_REAL, timeout / 2, timeout / 2)
         out = []
-        timed_out = False
+        batch = req.get("batch")
+        timed_out = batch is not None and batch == self.timed_out_batch
         try:
             for run in req.get("runs") or []:
                 if timed_out:
@@ -123,6 +125,8 @@ class Server:
                 except _Timeout:  # raised between two runs: count it against this one
                     res = {"error": {"kind": "timeout", "message": "no result within %gs" % timeout}}
                 timed_out = res.get("error", {}).get("kind") == "timeout"
+                if timed_out:
+                    self.timed_out_batch = batch
                 out.append(res)
         finally:
             dog.active = False
