@@ -18,8 +18,8 @@ the bridge protocol (version 1) and documented in docs/python-bridge.md:
     exception             {"t": "exception", "type": "ValueError", "items": [args...]}
     anything else         {"t": "object", "type": "mod.Cls", "repr": "..."}
 
-Sets and dicts are sorted by the JSON text of their encoded elements, so equal
-Python values encode to equal JSON whatever their iteration order. Reprs have
+Sets and dicts are sorted by the JSON text of their encoded elements (keys), so
+equal Python values encode to equal JSON whatever their iteration order. Reprs have
 memory addresses (" at 0x7f...") removed, so that the encoding is the same
 from run to run.
 """
@@ -27,6 +27,7 @@ from run to run.
 import dataclasses
 import enum
 import json
+import json.encoder
 import re
 
 MAX_DEPTH = 64
@@ -49,10 +50,6 @@ def type_name(tp):
     return name
 
 
-def _key(encoded):
-    return json.dumps(encoded, sort_keys=True, separators=(",", ":"))
-
-
 def safe_repr(v):
     try:
         r = repr(v)
@@ -70,50 +67,64 @@ def _dc_fields(tp):
 
 
 def encode(v, depth=0):
-    """Return the canonical encoding of v (a JSON-ready dict)."""
+    """Return the canonical encoding of v as a JSON-ready dict."""
+    return json.loads(encode_json(v, depth))
+
+
+_str = json.encoder.encode_basestring  # the C implementation when available
+_SMALL_INTS = {n: '{"t":"int","v":"%d"}' % n for n in range(-256, 1025)}
+_NONE = '{"t":"none"}'
+_TRUE = '{"t":"bool","v":"True"}'
+_FALSE = '{"t":"bool","v":"False"}'
+
+
+def encode_json(v, depth=0):
+    """Return the canonical encoding of v as JSON text (what goes on the
+    wire; encode is its parsed form). Sets and dicts are sorted by the JSON
+    text of their elements and keys."""
     # The common exact types first: this runs for every output.
     t = type(v)
     if t is int:
-        return {"t": "int", "v": str(v)}
+        s = _SMALL_INTS.get(v)
+        return s if s is not None else '{"t":"int","v":"%d"}' % v
     if t is str:
-        return {"t": "str", "v": v}
+        return '{"t":"str","v":' + _str(v) + "}"
     if v is None:
-        return {"t": "none"}
+        return _NONE
     if t is bool:
-        return {"t": "bool", "v": "True" if v else "False"}
+        return _TRUE if v else _FALSE
     if depth > MAX_DEPTH:
-        return {"t": "object", "type": type_name(t), "repr": "<nested deeper than %d>" % MAX_DEPTH}
+        return '{"t":"object","type":%s,"repr":%s}' % (_str(type_name(t)), _str("<nested deeper than %d>" % MAX_DEPTH))
     d = depth + 1
     if t is tuple:
-        return {"t": "tuple", "items": [encode(x, d) for x in v]}
+        return '{"t":"tuple","items":[' + ",".join([encode_json(x, d) for x in v]) + "]}"
     if t is list:
-        return {"t": "list", "items": [encode(x, d) for x in v]}
+        return '{"t":"list","items":[' + ",".join([encode_json(x, d) for x in v]) + "]}"
     if isinstance(v, enum.Enum):
-        return {"t": "enum", "type": type_name(t), "name": str(v.name), "items": [encode(v.value, d)]}
+        return '{"t":"enum","type":%s,"name":%s,"items":[%s]}' % (_str(type_name(t)), _str(str(v.name)), encode_json(v.value, d))
     if isinstance(v, bool):
-        return {"t": "bool", "v": "True" if v else "False"}
+        return _TRUE if v else _FALSE
     if isinstance(v, int):
-        return {"t": "int", "v": str(int(v))}
+        return '{"t":"int","v":"%d"}' % int(v)
     if isinstance(v, float):
-        return {"t": "float", "v": repr(float(v))}
+        return '{"t":"float","v":"%s"}' % repr(float(v))
     if isinstance(v, str):
-        return {"t": "str", "v": str(v)}
+        return '{"t":"str","v":' + _str(str(v)) + "}"
     if isinstance(v, (bytes, bytearray)):
-        return {"t": "bytes", "v": bytes(v).hex()}
+        return '{"t":"bytes","v":"%s"}' % bytes(v).hex()
     if isinstance(v, BaseException):
-        return {"t": "exception", "type": type_name(t), "items": [encode(a, d) for a in v.args]}
+        return '{"t":"exception","type":%s,"items":[%s]}' % (_str(type_name(t)), ",".join([encode_json(a, d) for a in v.args]))
     if dataclasses.is_dataclass(t):
-        return {"t": "dataclass", "type": type_name(t),
-                "fields": [{"name": n, "value": encode(getattr(v, n, None), d)} for n in _dc_fields(t)]}
+        fields = ",".join(['{"name":%s,"value":%s}' % (_str(n), encode_json(getattr(v, n, None), d)) for n in _dc_fields(t)])
+        return '{"t":"dataclass","type":%s,"fields":[%s]}' % (_str(type_name(t)), fields)
     if isinstance(v, tuple):
-        return {"t": "tuple", "type": type_name(t), "items": [encode(x, d) for x in v]}
+        return '{"t":"tuple","type":%s,"items":[%s]}' % (_str(type_name(t)), ",".join([encode_json(x, d) for x in v]))
     if isinstance(v, list):
-        return {"t": "list", "items": [encode(x, d) for x in v]}
+        return '{"t":"list","items":[' + ",".join([encode_json(x, d) for x in v]) + "]}"
     if isinstance(v, (set, frozenset)):
-        items = sorted((encode(x, d) for x in v), key=_key)
-        return {"t": "frozenset" if isinstance(v, frozenset) else "set", "items": items}
+        kind = "frozenset" if isinstance(v, frozenset) else "set"
+        return '{"t":"%s","items":[%s]}' % (kind, ",".join(sorted([encode_json(x, d) for x in v])))
     if isinstance(v, dict):
-        entries = [{"key": encode(k, d), "value": encode(x, d)} for k, x in v.items()]
-        entries.sort(key=lambda e: _key(e["key"]))
-        return {"t": "dict", "entries": entries}
-    return {"t": "object", "type": type_name(t), "repr": safe_repr(v)}
+        entries = sorted([(encode_json(k, d), encode_json(x, d)) for k, x in v.items()])
+        return '{"t":"dict","entries":[%s]}' % ",".join(['{"key":%s,"value":%s}' % e for e in entries])
+    return '{"t":"object","type":%s,"repr":%s}' % (_str(type_name(t)), _str(safe_repr(v)))

@@ -21,7 +21,7 @@ import sys
 import threading
 import traceback
 
-from .encode import encode
+from .encode import encode_json
 from .model import BuildError, Model, operads_of
 
 PROTOCOL = 1
@@ -124,7 +124,7 @@ class Server:
                     res = self._run(model, run.get("term"), xs, unchecked, timeout)
                 except _Timeout:  # raised between two runs: count it against this one
                     res = {"error": {"kind": "timeout", "message": "no result within %gs" % timeout}}
-                timed_out = res.get("error", {}).get("kind") == "timeout"
+                timed_out = not isinstance(res, _Raw) and res.get("error", {}).get("kind") == "timeout"
                 if timed_out:
                     self.timed_out_batch = batch
                 out.append(res)
@@ -139,10 +139,11 @@ class Server:
         try:
             agent, state = model.build(term)
             outputs, raised = model.run(agent, state, xs, unchecked)
-            res = {"outputs": [encode(o) for o in outputs]}
+            # Already JSON text: the response is assembled, not re-encoded.
+            text = '{"outputs":[' + ",".join([encode_json(o) for o in outputs]) + "]"
             if raised is not None:
-                res["raised"] = encode(raised)
-            return res
+                text += ',"raised":' + encode_json(raised)
+            return _Raw(text + "}")
         except _Timeout:
             return {"error": {"kind": "timeout", "message": "no result within %gs" % timeout}}
         except BuildError as e:
@@ -155,6 +156,25 @@ class Server:
 
 class _RequestError(Exception):
     pass
+
+
+class _Raw(str):
+    """A run result already written as JSON text."""
+
+
+def _result_text(res):
+    return res if isinstance(res, _Raw) else dumps(res)
+
+
+def response_text(resp):
+    """The JSON line of a response, with run results that are already text
+    spliced in as they are."""
+    results = resp.get("results")
+    if results is None:
+        return dumps(resp)
+    head = dict(resp)
+    del head["results"]
+    return dumps(head)[:-1] + ',"results":[' + ",".join([_result_text(r) for r in results]) + "]}"
 
 
 def _error(rid, kind, message):
@@ -181,5 +201,5 @@ def serve(server, rfile, wfile, on_done=None):
                     on_done(req)
                 return
             resp = server.handle(req)
-        wfile.write(dumps(resp).encode("utf-8") + b"\n")
+        wfile.write(response_text(resp).encode("utf-8") + b"\n")
         wfile.flush()

@@ -9,7 +9,13 @@ from collections import namedtuple
 
 import kgents_core
 from kgents_core import Adapter, Leaves, Server, encode
-from kgents_core.server import serve
+from kgents_core.encode import encode_json
+from kgents_core.server import response_text, serve
+
+
+def answer(server, req):
+    """The response as the checker reads it: the JSON line, parsed."""
+    return json.loads(response_text(server.handle(req)))
 
 
 class Color(enum.Enum):
@@ -53,6 +59,11 @@ class EncodingKeepsShapesApart(unittest.TestCase):
         self.assertNotIn("0x", r["repr"])
         self.assertEqual(encode(Opaque()), r)
 
+    def test_text_and_dict_forms_agree(self):
+        for v in [None, 1, 10 ** 30, -3, 1.5, "é\n\"", b"ab", (1, (2,)), [Color.RED], {3, 1}, {"b": [1], "a": (2,)},
+                  Pt(1, Pt(2)), P(1, 2), ValueError("x", 1), Opaque(), True, frozenset({"a"})]:
+            self.assertEqual(json.loads(encode_json(v)), encode(v))
+
     def test_deep_values_are_cut(self):
         v = []
         for _ in range(200):
@@ -77,7 +88,7 @@ class ServerAnswersRequests(unittest.TestCase):
         self.assertEqual([x["name"] for x in o["operations"]], ["seq", "all"])
         self.assertTrue(o["operations"][1]["variadic"])
         self.assertEqual(o["identity"], {"leaf": "id", "ops": ["seq"]})
-        r = s.handle({"v": 1, "id": 2, "op": "eval", "operad": "Fn", "runs": [
+        r = answer(s, {"v": 1, "id": 2, "op": "eval", "operad": "Fn", "runs": [
             {"term": ["seq", "inc", "dbl"], "inputs": [0, 1]},
             {"term": ["all", "inc", "dbl", "id"], "inputs": [0]},
             {"term": ["seq", "inc", "dbl"], "inputs": [2]},
@@ -93,7 +104,7 @@ class ServerAnswersRequests(unittest.TestCase):
     def test_the_same_request_gives_the_same_response(self):
         op, leaves = _adapter()
         req = {"v": 1, "id": 2, "op": "eval", "operad": "Fn", "runs": [{"term": ["seq", "inc", "dbl"], "inputs": [0, 1, 2]}]}
-        self.assertEqual(Server.for_object(op, leaves).handle(req), Server.for_object(op, leaves).handle(req))
+        self.assertEqual(response_text(Server.for_object(op, leaves).handle(req)), response_text(Server.for_object(op, leaves).handle(req)))
 
     def test_bad_requests_get_error_responses(self):
         op, leaves = _adapter()
