@@ -212,3 +212,63 @@ func TestPythonUnitTests(t *testing.T) {
 		t.Fatalf("python3 -m unittest: %v\n%s", err, out)
 	}
 }
+
+// plainValue is Value without its own parser, decoded by encoding/json.
+type plainValue struct {
+	Kind    string       `json:"t"`
+	Type    string       `json:"type,omitempty"`
+	Name    string       `json:"name,omitempty"`
+	V       string       `json:"v,omitempty"`
+	Repr    string       `json:"repr,omitempty"`
+	Items   []plainValue `json:"items,omitempty"`
+	Fields  []plainField `json:"fields,omitempty"`
+	Entries []plainEntry `json:"entries,omitempty"`
+}
+
+type plainField struct {
+	Name  string     `json:"name"`
+	Value plainValue `json:"value"`
+}
+
+type plainEntry struct {
+	Key   plainValue `json:"key"`
+	Value plainValue `json:"value"`
+}
+
+func (p plainValue) python() string {
+	data, _ := json.Marshal(p)
+	var v pybridge.Value
+	if err := json.Unmarshal(data, &v); err != nil {
+		return "unparsable: " + err.Error()
+	}
+	return v.Python()
+}
+
+// FuzzValueParserAgreesWithEncodingJSON: what Value's own parser accepts,
+// encoding/json accepts too (with unknown fields refused), as the same
+// value.
+func FuzzValueParserAgreesWithEncodingJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"t":"tuple","items":[{"t":"int","v":"1"},{"t":"str","v":"a\"\\u00e9\n"}]}`,
+		`{"t":"dataclass","type":"m.R","fields":[{"name":"a","value":{"t":"none"}},{"value":{"t":"bool","v":"True"},"name":"b"}]}`,
+		`{"t":"dict","entries":[{"key":{"t":"str","v":"k"},"value":{"t":"float","v":"-0.0"}}]}`,
+		` { "t" : "list" , "items" : [ ] } `, `{"t":"set","items":null}`, `{}`, `{"t":"x","t":"y"}`, `{"t":"\ud800"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var mine pybridge.Value
+		if err := json.Unmarshal(data, &mine); err != nil {
+			return
+		}
+		dec := json.NewDecoder(strings.NewReader(string(data)))
+		dec.DisallowUnknownFields()
+		var theirs plainValue
+		if err := dec.Decode(&theirs); err != nil {
+			t.Fatalf("%q: the value parser accepts what encoding/json refuses: %v", data, err)
+		}
+		if got, want := mine.Python(), theirs.python(); got != want {
+			t.Fatalf("%q: the value parser reads %s, encoding/json %s", data, got, want)
+		}
+	})
+}
