@@ -106,7 +106,7 @@ func TestPythonAgentOperadStrict(t *testing.T) {
 // printed beside it.
 func TestPythonCounterexampleIsPasteable(t *testing.T) {
 	needPython(t)
-	_, res, _ := runPython(t, "agent_operad:AGENT_OPERAD", "-seed", "5")
+	_, res, _ := runPython(t, "agent_operad:AGENT_OPERAD", "-seed", "5", "-run", "par_associativity")
 	cx := res["AgentOperad/par_associativity"].Counterexample
 	if cx == nil {
 		t.Fatal("no counterexample")
@@ -143,7 +143,7 @@ func TestPythonParAssociativityHoldsUpToAssoc(t *testing.T) {
 // validates nothing.
 func TestPythonRejectedInputIsAnOutcome(t *testing.T) {
 	needPython(t)
-	_, res, _ := runPython(t, "agent_operad:AGENT_OPERAD", "--leaves", "agent_operad:STRICT_LEAVES", "--up-to", "assoc,exctype", "-seed", "2")
+	_, res, _ := runPython(t, "agent_operad:AGENT_OPERAD", "--leaves", "agent_operad:STRICT_LEAVES", "--up-to", "assoc,exctype", "-seed", "2", "-run", "left_identity")
 	r := wantStatus(t, res, "AgentOperad/seq_left_identity", pybridge.Failed)
 	if cx := r.Counterexample; cx.LHS != "seq(id, evens)" || cx.RHSOutputs != `[] then raised ValueError("Invalid input 1 for state 'ready'")` {
 		t.Errorf("counterexample:\n%s", pybridge.Report(r))
@@ -306,5 +306,53 @@ except kgents_core.LawcheckNotFound as e:
 	out, _ := cmd.CombinedOutput()
 	if !strings.Contains(string(out), "NOTFOUND KGENTS_LAWCHECK=/nonexistent/lawcheck is not an executable file") {
 		t.Fatalf("%s", out)
+	}
+}
+
+// pythonWithLawcheck runs a Python script in the fixtures directory with
+// this test binary as lawcheck.
+func pythonWithLawcheck(t *testing.T, lawcheck, script string) string {
+	t.Helper()
+	cmd := exec.Command("python3", "-c", script)
+	cmd.Dir = fixtures
+	cmd.Env = append(os.Environ(), "KGENTS_LAWCHECK="+lawcheck, "LAWCHECK_TEST_AS_MAIN=1", "PYTHONPATH=../../python", "PYTHONDONTWRITEBYTECODE=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("python3: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// In-process, a hanging compose is stopped by the evaluator's timer and
+// reported as an errored law; a checker that dies is a BridgeError.
+func TestVerifyOperadLawsFailures(t *testing.T) {
+	needPython(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := pythonWithLawcheck(t, self, `
+import kgents_core, broken
+try:
+    kgents_core.verify_operad_laws(broken.HANGING, leaves=broken.LEAVES, timeout=0.3, checks=20, seed=3)
+except kgents_core.LawViolation as e:
+    print("VIOLATION", e.law["status"], e.law["reason"])
+`)
+	if !strings.Contains(out, "VIOLATION errored") || !strings.Contains(out, "wrap(bad)") || !strings.Contains(out, "timeout") {
+		t.Errorf("a hang in process:\n%s", out)
+	}
+	dying := filepath.Join(t.TempDir(), "lawcheck")
+	if err := os.WriteFile(dying, []byte("#!/bin/sh\necho 'lawcheck: broken on purpose' >&2\nexit 3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out = pythonWithLawcheck(t, dying, `
+import kgents_core, agent_operad
+try:
+    kgents_core.verify_operad_laws(agent_operad.AGENT_OPERAD, leaves=agent_operad.LEAVES)
+except kgents_core.BridgeError as e:
+    print("BRIDGE", e)
+`)
+	if !strings.Contains(out, "BRIDGE lawcheck") || !strings.Contains(out, "status 3 without results") || !strings.Contains(out, "broken on purpose") {
+		t.Errorf("a dying checker:\n%s", out)
 	}
 }
