@@ -136,5 +136,32 @@ class ServerAnswersRequests(unittest.TestCase):
         self.assertEqual(kgents_core.Model(Op(), Leaves({"a": Agent()}, initial={"a": 1})).leaf_states["a"], 1)
 
 
+class WheelBuilds(unittest.TestCase):
+    """pip install ./python uses python/_build/kgents_build.py: the wheel it
+    writes holds the package and imports from the zip alone."""
+
+    def test_the_wheel_holds_the_package(self):
+        import os
+        import subprocess
+        import sys
+        import tempfile
+        import zipfile
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        sys.path.insert(0, os.path.join(here, "_build"))
+        try:
+            import kgents_build
+        finally:
+            sys.path.pop(0)
+        with tempfile.TemporaryDirectory() as d:
+            name = kgents_build.build_wheel(d)
+            whl = os.path.join(d, name)
+            names = zipfile.ZipFile(whl).namelist()
+            self.assertIn("kgents_core/server.py", names)
+            self.assertIn("kgents_core-0.1.0.dist-info/RECORD", names)
+            out = subprocess.run([sys.executable, "-S", "-c", "import sys; sys.path.insert(0, %r); import kgents_core; print(kgents_core.PROTOCOL)" % whl],
+                                 capture_output=True, text=True, cwd=d)
+            self.assertEqual(out.stdout.strip(), "1", out.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
