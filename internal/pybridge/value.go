@@ -97,10 +97,11 @@ func (v Value) Python() string {
 	return b.String()
 }
 
+// shortType is the name a class is written with in Python code: the last
+// part of module.qualname, which is how the class is named where it is
+// imported.
 func shortType(t string) string {
-	if i := strings.LastIndexByte(t, '.'); i >= 0 && !strings.Contains(t[:i], "<") {
-		// keep the qualified name inside its module: mod.Outer.Inner -> Outer.Inner is
-		// not knowable here, so the last module-free part is the class name
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
 		return t[i+1:]
 	}
 	return t
