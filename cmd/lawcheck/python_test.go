@@ -226,7 +226,7 @@ func TestPythonFailureModes(t *testing.T) {
 					}
 				}
 			}
-			if d := time.Since(start); d > 20*time.Second {
+			if d := time.Since(start); d > 60*time.Second { // bounded, even on a loaded machine
 				t.Errorf("took %v", d)
 			}
 			if l := leftover(t, marker); len(l) > 0 {

@@ -53,6 +53,10 @@ type Bridge struct {
 	// n times that plus Grace before the evaluator is killed.
 	Timeout time.Duration
 	Grace   time.Duration
+	// Startup is added to the deadline of the first request to a newly
+	// started evaluator: starting Python and importing the operad is not
+	// an evaluation.
+	Startup time.Duration
 	// Chunk is the largest number of runs in one request; Eval pipelines
 	// the requests of a larger batch, so that Go decodes one answer while
 	// Python computes the next. Zero means one request.
@@ -92,7 +96,7 @@ type Command struct {
 // Start returns a bridge that starts the evaluator with c on first use and
 // again after it died.
 func Start(c Command) *Bridge {
-	b := &Bridge{Timeout: 5 * time.Second, Grace: 5 * time.Second, Chunk: 32}
+	b := &Bridge{Timeout: 5 * time.Second, Grace: 5 * time.Second, Startup: 60 * time.Second, Chunk: 32}
 	b.start = func() (*conn, error) { return startProcess(c) }
 	return b
 }
@@ -246,6 +250,8 @@ func (b *Bridge) pipeline(reqs []Request, deadlines []time.Duration) ([]*Respons
 			return nil, err
 		}
 		b.conn = c
+		deadlines = append([]time.Duration(nil), deadlines...)
+		deadlines[0] += b.Startup
 	}
 	datas := make([][]byte, len(reqs))
 	for i := range reqs {
@@ -342,7 +348,7 @@ func (b *Bridge) fail(err error) error {
 
 // Describe asks the evaluator what it serves.
 func (b *Bridge) Describe() (*Describe, error) {
-	resp, err := b.call(Request{Op: "describe"}, b.Grace+b.Timeout)
+	resp, err := b.call(Request{Op: "describe"}, b.Grace)
 	if err != nil {
 		return nil, err
 	}

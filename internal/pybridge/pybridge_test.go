@@ -151,7 +151,7 @@ func needSh(t *testing.T) {
 func TestBridgeKillsAHungEvaluator(t *testing.T) {
 	needSh(t)
 	b := pybridge.Start(pybridge.Command{Python: "sh", Args: []string{"-c", "echo started >&2; exec sleep 60"}})
-	b.Timeout, b.Grace = 100*time.Millisecond, 100*time.Millisecond
+	b.Timeout, b.Grace, b.Startup = 100*time.Millisecond, 100*time.Millisecond, 100*time.Millisecond
 	defer b.Close()
 	start := time.Now()
 	_, err := b.Describe()
