@@ -3,10 +3,10 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -155,9 +155,15 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 			for _, u := range upTo {
 				fmt.Fprintf(&b, " --up-to %s", u)
 			}
-			if *unchecked {
-				b.WriteString(" --unchecked")
-			}
+			// The other flags that change what is generated or how it runs.
+			fs.Visit(func(f *flag.Flag) {
+				switch f.Name {
+				case "unchecked":
+					b.WriteString(" --unchecked")
+				case "python", "timeout", "max-memory", "max-nodes", "max-depth", "shrinktime":
+					fmt.Fprintf(&b, " --%s %s", f.Name, f.Value)
+				}
+			})
 			fmt.Fprintf(&b, " -engine %s -seed %d -run '^%s/%s$'", engine, seed, regexp.QuoteMeta(operad), regexp.QuoteMeta(law))
 			return b.String()
 		}
@@ -264,8 +270,6 @@ func explain(err error) error {
 	switch {
 	case errors.Is(err, pybridge.ErrNoPython):
 		return fmt.Errorf("%w (install python3 3.9 or newer, or give its path with --python)", err)
-	case errors.Is(err, fs.ErrNotExist):
-		return err
 	}
 	var ee *pybridge.EvaluatorError
 	if errors.As(err, &ee) && ee.Kind == "import" {
