@@ -187,15 +187,17 @@ func Agents(in, out poly.Type) generators.Gen[poly.Agent] {
 	})
 }
 
-// Inputs returns a generator of input sequences of 0 … maxLen inputs that
+// Inputs returns a generator of input sequences of 1 … maxLen inputs that
 // a accepts, run from its initial state: each input is one of the small
 // values of type t that a accepts in the state it has reached, and the
-// sequence ends where a would fail. The choices are a slice of indices
-// into those values, so that the engines shrink it as a slice: toward
-// fewer inputs (deleting any of them) and the first accepted value.
+// sequence ends where a would fail (so it is empty only when a accepts
+// nothing at the start: an empty sequence tests nothing). The choices are
+// a slice of indices into those values, so that the engines shrink it as a
+// slice: toward fewer inputs (deleting any of them) and the first accepted
+// value.
 func Inputs(a poly.Agent, t poly.Type, maxLen int) generators.Gen[[]poly.Value] {
 	domain := SmallValues(t)
-	picks := generators.SliceOfN(generators.IntRange(0, 63), 0, maxLen)
+	picks := generators.SliceOfN(generators.IntRange(0, 63), 1, max(maxLen, 1))
 	return generators.Map(picks, func(ks []int) []poly.Value {
 		xs := make([]poly.Value, 0, len(ks))
 		st := a.Initial()

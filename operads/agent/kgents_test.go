@@ -1,6 +1,7 @@
 package agent_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/kgents/kgents-core/laws"
@@ -141,4 +142,55 @@ func TestBranchIdempotenceFailsForStatefulArms(t *testing.T) {
 		lhs := agent.Branch(p, a, a)
 		return lhs, a, laws.Draw(d, "inputs", agent.Inputs(lhs, x, agent.MaxInputs))
 	}), 2, 3)
+}
+
+// seq(id(), a) accepts every input (id's directions), where a accepts only
+// its own; on an input a refuses, both refuse it at the same step, which is
+// why the identity law is stated on inputs a accepts and still holds as an
+// equality of outcomes.
+func TestSeqLeftIdentityAcceptsMoreButRefusesTheSame(t *testing.T) {
+	a := poly.FromFuncOn("neg", poly.OfType(poly.TInt), func(v poly.Value) poly.Value { return -v.(poly.Int) })
+	l := agent.Seq(agent.Identity(), a)
+	if !l.Directions(l.Initial()).Accepts(poly.Bool(true)) || a.Directions(a.Initial()).Accepts(poly.Bool(true)) {
+		t.Fatal("seq(id, a) takes its directions from id")
+	}
+	xs := []poly.Value{poly.Int(1), poly.Bool(true)}
+	lo, ro := agent.Behaviour(l, xs, agent.Strict), agent.Behaviour(a, xs, agent.Strict)
+	if !lo.Equal(ro) || lo.Failure != "rejected" || len(lo.Outputs) != 1 {
+		t.Fatalf("%s vs %s", lo, ro)
+	}
+}
+
+// fix_postcondition is stated for a stateless predicate: with state, the
+// predicate that approved an output inside the step has moved on, and
+// asking it again from its initial state can disagree.
+func TestFixPostconditionFailsForAStatefulPredicate(t *testing.T) {
+	law := laws.Property("fix_postcondition_stateful_p", "every output y of fix(p, f) satisfies p(y) from p's initial state", func(d *laws.Draws) error {
+		p := laws.Draw(d, "p", agent.Agents(poly.TInt, poly.TBool))
+		f := laws.Draw(d, "f", agent.Agents(poly.TInt, poly.TInt))
+		xs := laws.Draw(d, "inputs", agent.Inputs(f, poly.TInt, agent.MaxInputs))
+		fx := agent.FixN(3, p, f)
+		s := fx.Initial()
+		for _, x := range xs {
+			next, y, err := fx.Invoke(s, x)
+			if err != nil {
+				return nil
+			}
+			if _, c, _ := p.Invoke(p.Initial(), y); !poly.Truthy(c) {
+				return fmt.Errorf("output %s, p(%s) = %s from p's initial state", y, y, c)
+			}
+			s = next
+		}
+		return nil
+	})
+	for _, e := range engines {
+		rs, _ := laws.RunInstance("stateful_p", laws.Options{Engine: e, Checks: 300}, laws.NewLawSet("Strict", nil, law))
+		if rs[0].Status != laws.Failed {
+			t.Fatalf("%s: %s", e, rs[0].Report())
+		}
+		if states, inputs, _ := caseSize(rs[0].Counterexample); states > 2 || inputs > 3 {
+			t.Errorf("%s: not small:\n%s", e, rs[0].Report())
+		}
+		t.Logf("%s:\n%s", e, rs[0].Report())
+	}
 }
