@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kgents/kgents-core/laws"
 	"github.com/kgents/kgents-core/operads/agent"
 	"github.com/kgents/kgents-core/operads/agent/agentledger"
 	"github.com/kgents/kgents-core/operads/poly"
@@ -96,4 +97,34 @@ func ExampleNew() {
 	// 1 -> 2 after 0 steps
 	// 2 -> 4 after 1 steps
 	// 3 -> 6 after 2 steps
+}
+
+func TestLaws(t *testing.T) { laws.CheckAll(t) }
+
+// A trace whose sink skips every other step is caught, on both engines.
+func TestLedgerLawCatchesADroppedStep(t *testing.T) {
+	skipping := func(a poly.Agent, s agent.Sink) poly.Agent { return agent.Trace(a, &everyOther{inner: s}) }
+	for _, e := range []laws.Engine{laws.Rapid, laws.Gopter} {
+		rs, err := laws.RunInstance("skips", laws.Options{Engine: e, Checks: 300}, agentledger.LawSet(skipping))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rs[0].Status != laws.Failed {
+			t.Fatalf("%s: %s", e, rs[0].Report())
+		}
+		t.Logf("%s:\n%s", e, rs[0].Report())
+	}
+}
+
+type everyOther struct {
+	inner agent.Sink
+	n     int
+}
+
+func (e *everyOther) Record(st agent.Step) error {
+	e.n++
+	if e.n%2 == 0 {
+		return nil
+	}
+	return e.inner.Record(st)
 }
