@@ -15,6 +15,9 @@
 // state after}; its timestamp is the clock's reading, moved forward by a
 // microsecond when needed so that every node is strictly later than the one
 // before (the ledger's causality rule).
+//
+// [LawSet] states this as a law over generated agents and inputs, and the
+// package registers it for agent.Trace as agent_trace_into_ledger.
 package agentledger
 
 import (
