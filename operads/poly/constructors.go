@@ -154,6 +154,38 @@ func FromTable(t Table) (Agent, error) {
 		dirs[k] = OneOf(ins...)
 	}
 	states := slices.Clone(t.States)
+	// find a state's rows by its value when the states are 0 … n-1, and an
+	// input's row by its value when a state's inputs are small ints
+	dense := denseInts(states)
+	stateIndex := func(s Value) int {
+		if dense {
+			if i, ok := s.(Int); ok && i >= 0 && int(i) < len(states) {
+				return int(i)
+			}
+			return -1
+		}
+		return slices.Index(states, s)
+	}
+	const smallIn = 8
+	byInt := make([]*[smallIn]int8, len(states))
+	for k, es := range rows {
+		var idx [smallIn]int8
+		ok := true
+		for i := range idx {
+			idx[i] = -1
+		}
+		for j, e := range es {
+			v, isInt := e.in.(Int)
+			if !isInt || v < 0 || v >= smallIn {
+				ok = false
+				break
+			}
+			idx[v] = int8(j)
+		}
+		if ok {
+			byInt[k] = &idx
+		}
+	}
 	var self Agent
 	var nameFn func() string
 	if name == "" {
@@ -162,16 +194,23 @@ func FromTable(t Table) (Agent, error) {
 	}
 	self, err := New(Spec{Name: name, NameFunc: nameFn, Positions: pos, Initial: t.Initial,
 		Directions: func(s Value) Directions {
-			if k := slices.Index(states, s); k >= 0 {
+			if k := stateIndex(s); k >= 0 {
 				return dirs[k]
 			}
 			return OneOf()
 		},
 		Step: func(s, x Value) (Value, Value, error) {
-			k := slices.Index(states, s)
-			for _, e := range rows[k] {
-				if e.in == x {
+			k := stateIndex(s)
+			if idx := byInt[k]; idx != nil {
+				if v, ok := x.(Int); ok && v >= 0 && v < smallIn && idx[v] >= 0 {
+					e := rows[k][idx[v]]
 					return e.to, e.out, nil
+				}
+			} else {
+				for _, e := range rows[k] {
+					if e.in == x {
+						return e.to, e.out, nil
+					}
 				}
 			}
 			return s, nil, &RejectError{Agent: self.Name(), Reason: InvalidInput, State: s, Input: x, Accepted: dirs[k].String()}

@@ -30,6 +30,14 @@ func States(vs ...Value) Positions {
 		}
 	}
 	p := Positions{list: set, n: len(set)}
+	if denseInts(set) {
+		n := Int(len(set))
+		p.has = func(v Value) bool {
+			i, ok := v.(Int)
+			return ok && i >= 0 && i < n
+		}
+		return p
+	}
 	p.has = func(v Value) bool {
 		if index != nil {
 			_, ok := index[v]
@@ -117,4 +125,15 @@ func (p Positions) each(yield func(Value) bool) bool {
 		})
 	}
 	return rec(0, func(v Value) Value { return v })
+}
+
+// denseInts reports whether vs are the ints 0, 1, …, len(vs)-1 in order:
+// the states of a generated table, which are then found by their value.
+func denseInts(vs []Value) bool {
+	for i, v := range vs {
+		if v != Int(i) {
+			return false
+		}
+	}
+	return len(vs) > 0
 }

@@ -71,18 +71,45 @@ type Str string
 type Pair struct{ L, R Value }
 
 // P returns the pair (l, r). Pairs of two small non-negative ints (the
-// states of two small tables) are boxed once, ahead of time, so that a
-// composition stepping such states allocates nothing for them.
+// states of two small tables), and pairs of such a pair with a small int
+// on either side (the states of three), are boxed once, ahead of time, so
+// that a composition stepping such states allocates nothing for them.
 func P(l, r Value) Value {
-	if a, ok := l.(Int); ok && a >= 0 && a < smallPairN {
-		if b, ok := r.(Int); ok && b >= 0 && b < smallPairN {
-			return smallPairs[a][b]
+	switch a := l.(type) {
+	case Int:
+		if a < 0 || a >= smallPairN {
+			break
+		}
+		switch b := r.(type) {
+		case Int:
+			if b >= 0 && b < smallPairN {
+				return smallPairs[a][b]
+			}
+		case Pair:
+			if i, j, ok := smallInts(b, smallTripleN); ok && a < smallTripleN {
+				return smallRight[a][i][j]
+			}
+		}
+	case Pair:
+		if b, ok := r.(Int); ok && b >= 0 && b < smallTripleN {
+			if i, j, ok := smallInts(a, smallTripleN); ok {
+				return smallLeft[i][j][b]
+			}
 		}
 	}
 	return Pair{l, r}
 }
 
-const smallPairN = 8
+func smallInts(p Pair, n Int) (Int, Int, bool) {
+	a, ok1 := p.L.(Int)
+	b, ok2 := p.R.(Int)
+	return a, b, ok1 && ok2 && a >= 0 && a < n && b >= 0 && b < n
+}
+
+const (
+	smallPairN   = 8
+	smallTripleN = 4
+)
 
 var smallPairs = func() (t [smallPairN][smallPairN]Value) {
 	for i := range t {
@@ -91,6 +118,20 @@ var smallPairs = func() (t [smallPairN][smallPairN]Value) {
 		}
 	}
 	return t
+}()
+
+// smallLeft[i][j][k] is pair(pair(i, j), k); smallRight[i][j][k] is
+// pair(i, pair(j, k)).
+var smallLeft, smallRight = func() (l, r [smallTripleN][smallTripleN][smallTripleN]Value) {
+	for i := range l {
+		for j := range l[i] {
+			for k := range l[i][j] {
+				l[i][j][k] = Pair{smallPairs[i][j], Int(k)}
+				r[i][j][k] = Pair{Int(i), smallPairs[j][k]}
+			}
+		}
+	}
+	return
 }()
 
 // Kind returns KindUnit.
