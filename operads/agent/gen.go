@@ -35,9 +35,12 @@ func Tables(in, out poly.Type, maxStates int) generators.Gen[poly.Agent] {
 	}
 	type cell struct{ to, out int }
 	return generators.Custom(fmt.Sprintf("Tables(%s, %s, %d)", in, out, maxStates), func(s *generators.Source) poly.Agent {
+		// one choice per row, target state and output together: lowering it
+		// lowers the target first, then the output
 		cells := make([]cell, maxStates*len(ins))
 		for i := range cells {
-			cells[i] = cell{int(s.Choose(uint64(maxStates - 1))), int(s.Choose(uint64(len(outs) - 1)))}
+			c := int(s.Choose(uint64(maxStates*len(outs) - 1)))
+			cells[i] = cell{c / len(outs), c % len(outs)}
 		}
 		// number the states reachable from 0 in the order they are reached
 		label := map[int]int{0: 0}
