@@ -131,6 +131,7 @@ func checkInstance(t *testing.T, instance string, laws []Law, c config) {
 
 // Run checks every registered instance without a testing.T (the lawcheck
 // CLI uses it) and returns one result per law, in instance and law order.
+// Options.OnResult receives each result as soon as its law finishes.
 func Run(opts Options) ([]Result, error) {
 	c, err := opts.resolve()
 	if err != nil {
@@ -138,7 +139,7 @@ func Run(opts Options) ([]Result, error) {
 	}
 	var out []Result
 	for _, in := range Instances() {
-		out = append(out, runLaws(in.Name, in.Laws, c)...)
+		out = append(out, runLaws(in.Name, in.Laws, c, opts)...)
 	}
 	return out, nil
 }
@@ -150,16 +151,23 @@ func RunInstance(instance string, opts Options, sets ...LawSet) ([]Result, error
 	if err != nil {
 		return nil, err
 	}
-	return runLaws(instance, mergeSets(sets), c), nil
+	return runLaws(instance, mergeSets(sets), c, opts), nil
 }
 
-func runLaws(instance string, laws []Law, c config) []Result {
+func runLaws(instance string, laws []Law, c config, opts Options) []Result {
 	var out []Result
 	for _, l := range laws {
 		if c.match != nil && !c.match.MatchString(instance+"/"+l.Name) {
 			continue
 		}
-		out = append(out, runLaw(instance, l, c))
+		if opts.OnStart != nil {
+			opts.OnStart(instance, l.Name)
+		}
+		r := runLaw(instance, l, c)
+		if opts.OnResult != nil {
+			opts.OnResult(r)
+		}
+		out = append(out, r)
 	}
 	return out
 }
