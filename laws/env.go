@@ -44,6 +44,9 @@ type settings struct {
 	seed               uint64
 	shrinkTime         time.Duration
 	verbose            bool
+	// saveDir replaces the save directory of a run that has one; "off"
+	// turns saving off.
+	saveDir string
 }
 
 // readSettings reads the -laws.* flags and, for what they leave unset, the
@@ -76,6 +79,9 @@ func readSettings() (settings, error) {
 			errs = append(errs, fmt.Errorf("laws: LAWS_SHRINKTIME=%q: want a duration, such as 10s: %w", v, ErrSetting))
 		}
 		s.shrinkTime = d
+	}
+	if v, ok := os.LookupEnv("LAWS_SAVEDIR"); ok && v != "" {
+		s.saveDir = v
 	}
 	if v, ok := os.LookupEnv("LAWS_VERBOSE"); ok && v != "" {
 		b, err := strconv.ParseBool(v)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"time"
 )
 
@@ -61,6 +62,17 @@ type Options struct {
 	// laws, one law at a time and in the order of the returned results.
 	OnStart  func(instance, law string)
 	OnResult func(Result)
+	// SaveDir, if not empty, is where failing cases are kept: each law's
+	// file <SaveDir>/<instance>/<law>.json lists the cases that failed it,
+	// which are replayed first, before any generated case, on every later
+	// run. [Check] and [CheckAll] use DefaultSaveDir in the package under
+	// test. LAWS_SAVEDIR, when set, replaces the directory of a run that
+	// has one; LAWS_SAVEDIR=off turns saving and replaying off.
+	SaveDir string
+	// Logf, if set, receives every case when verbose output is asked for
+	// (-laws.v, -rapid.v or LAWS_VERBOSE=1); Check and CheckAll log to
+	// the test.
+	Logf func(format string, args ...any)
 }
 
 // config is a fully resolved set of options for one run.
@@ -76,6 +88,26 @@ type config struct {
 	explicitChecks bool
 	// verbose prints every case (-laws.v, -rapid.v or LAWS_VERBOSE).
 	verbose bool
+	logf    func(format string, args ...any)
+	saveDir string
+	// engineNote says why the instance ran on another engine than asked.
+	engineNote string
+}
+
+// forInstance applies an instance's own settings: its number of cases
+// unless the run asked for one, its shrink bound, and its engines.
+func (c config) forInstance(o InstanceOptions) config {
+	if o.Checks != 0 && !c.explicitChecks {
+		c.checks, c.explicitChecks = o.Checks, true
+	}
+	if o.ShrinkTime != 0 {
+		c.shrinkTime = o.ShrinkTime
+	}
+	if len(o.Engines) > 0 && !slices.Contains(o.Engines, c.engine) {
+		c.engineNote = fmt.Sprintf("ran on %s instead of %s: the instance runs only on %v", o.Engines[0], c.engine, o.Engines)
+		c.engine = o.Engines[0]
+	}
+	return c
 }
 
 func (o Options) resolve() (config, error) {
@@ -84,7 +116,17 @@ func (o Options) resolve() (config, error) {
 		return config{}, err
 	}
 	user := rapidUserFlags()
-	c := config{engine: Rapid, checks: user.checks, seed: user.seed, shrinkTime: user.shrinkTime, noPostShrink: o.NoPostShrink, verbose: env.verbose}
+	c := config{engine: Rapid, checks: user.checks, seed: user.seed, shrinkTime: user.shrinkTime, noPostShrink: o.NoPostShrink,
+		verbose: env.verbose, saveDir: o.SaveDir}
+	if c.saveDir != "" && env.saveDir != "" {
+		c.saveDir = env.saveDir
+		if env.saveDir == "off" {
+			c.saveDir = ""
+		}
+	}
+	if c.verbose {
+		c.logf = o.Logf
+	}
 	if env.engine != "" {
 		e, err := ParseEngine(env.engine)
 		if err != nil {

@@ -3,6 +3,7 @@ package laws_test
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -107,7 +108,7 @@ func TestRecordOf(t *testing.T) {
 		t.Errorf("a pass with no known seed records %s", b)
 	}
 	var back laws.Record
-	if err := json.Unmarshal(b, &back); err != nil || back != passed {
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, passed) {
 		t.Errorf("round trip: %+v, %v", back, err)
 	}
 }
