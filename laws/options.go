@@ -69,9 +69,11 @@ type Options struct {
 	// test. LAWS_SAVEDIR, when set, replaces the directory of a run that
 	// has one; LAWS_SAVEDIR=off turns saving and replaying off.
 	SaveDir string
-	// Logf, if set, receives every case when verbose output is asked for
-	// (-laws.v, -rapid.v or LAWS_VERBOSE=1); Check and CheckAll log to
-	// the test.
+	// Verbose asks for every case to be logged through Logf, as -laws.v,
+	// -rapid.v and LAWS_VERBOSE=1 do.
+	Verbose bool
+	// Logf, if set, receives every case when verbose output is asked for;
+	// Check and CheckAll log to the test.
 	Logf func(format string, args ...any)
 }
 
@@ -117,7 +119,7 @@ func (o Options) resolve() (config, error) {
 	}
 	user := rapidUserFlags()
 	c := config{engine: Rapid, checks: user.checks, seed: user.seed, shrinkTime: user.shrinkTime, noPostShrink: o.NoPostShrink,
-		verbose: env.verbose, saveDir: o.SaveDir}
+		verbose: env.verbose || o.Verbose, saveDir: o.SaveDir}
 	if c.saveDir != "" && env.saveDir != "" {
 		c.saveDir = env.saveDir
 		if env.saveDir == "off" {

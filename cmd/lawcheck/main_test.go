@@ -266,3 +266,11 @@ func TestRunStreamsAndInterrupts(t *testing.T) {
 		}
 	}
 }
+
+// -v prints every case's values, on stderr, and passes show discards.
+func TestRunVerbose(t *testing.T) {
+	code, out, errs := runCLI("run", "-v", "-checks", "4", "^int_addition/associativity$")
+	if code != exitOK || !strings.Contains(errs, "associativity case 4: x = ") || strings.Contains(out, "case 1:") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+}

@@ -92,6 +92,14 @@ func (p *printer) result(r laws.Result) {
 	p.write(line + ")\n")
 }
 
+// log writes a line of verbose output to w, off the progress line.
+func (p *printer) log(w io.Writer, line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.clearProgress()
+	fmt.Fprintln(w, line)
+}
+
 // tick redraws the progress line, if it is due.
 func (p *printer) tick(now time.Time) {
 	p.mu.Lock()

@@ -24,6 +24,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 0, "seed to start from (default LAWS_SEED, else random); a failure prints the seed that replays it")
 	shrinkTime := fs.Duration("shrinktime", 0, "time bound for shrinking one counterexample (default LAWS_SHRINKTIME, else 30s)")
 	asJSON := fs.Bool("json", false, "print one JSON record per law (format kgents-lawcheck/1) instead of text")
+	verbose := fs.Bool("v", false, "print every case's values to stderr (default LAWS_VERBOSE)")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -55,7 +56,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Checks = *checks
 	}
-	opts.Seed, opts.ShrinkTime = *seed, *shrinkTime
+	opts.Seed, opts.ShrinkTime, opts.Verbose = *seed, *shrinkTime, *verbose
 	if len(pos) == 1 {
 		opts.Match = pos[0]
 	}
@@ -74,14 +75,15 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	note := fmt.Sprintf("%s, %d cases each", eff.Engine, eff.Checks)
-	return streamRun(opts, total, note, stdout, *asJSON)
+	return streamRun(opts, total, note, stdout, stderr, *asJSON)
 }
 
 // streamRun runs the laws of opts, printing each as it finishes, with a
 // progress line on a terminal; on Ctrl-C it prints what has finished and
 // returns exitInterrupted without waiting for the law under way.
-func streamRun(opts laws.Options, total int, note string, stdout io.Writer, asJSON bool) int {
+func streamRun(opts laws.Options, total int, note string, stdout, stderr io.Writer, asJSON bool) int {
 	p := newPrinter(stdout, asJSON, total)
+	opts.Logf = func(format string, args ...any) { p.log(stderr, fmt.Sprintf(format, args...)) }
 	opts.OnStart = p.started
 	opts.OnResult = func(r laws.Result) {
 		if r.Status != laws.Passed {
