@@ -245,12 +245,12 @@ func checkInstance(t *testing.T, in Instance, c config) {
 				}
 				r := runLaw(in, l, lc)
 				r.Replay = goTestReplay(t.Name(), r)
+				if r.Status != Passed {
+					t.Error("\n" + r.Report()) // the report has the notes
+					return
+				}
 				for _, n := range r.Notes {
 					t.Log(n)
-				}
-				if r.Status != Passed {
-					t.Error("\n" + r.Report())
-					return
 				}
 				msg := fmt.Sprintf("%s: %d cases held", l.Equation, r.Cases)
 				if r.Discarded > 0 {
