@@ -21,7 +21,7 @@ func NewID() ID {
 	return ID("covenant-" + hex.EncodeToString(b[:]))
 }
 
-// Status is the lifecycle state of a covenant (KGENTS.md §3.2). The zero
+// Status is the lifecycle state of a covenant (docs/covenant.md). The zero
 // value is Proposed.
 type Status uint8
 

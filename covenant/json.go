@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// The JSON form is kgents' Covenant.to_dict (KGENTS.md §3.8), a flat object
+// The JSON form is kgents' Covenant.to_dict (docs/covenant.md), a flat object
 // with these keys, written in this order:
 //
 //	id, permissions, review_gates, status, granted_by, granted_at,

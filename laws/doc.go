@@ -33,7 +33,7 @@
 //	func init() {
 //	    laws.Register("int_addition",
 //	        laws.CommutativeMonoidLaws(laws.MonoidOf(0, func(x, y int) int { return x + y }),
-//	            generators.Int(), laws.Eq[int]{}))
+//	            generators.Int(), laws.Comparable[int]()))
 //	}
 //
 //	func TestLaws(t *testing.T) { laws.CheckAll(t) }
@@ -46,8 +46,10 @@
 // engines, laws in parallel). [Run] does the same without a testing.T and
 // returns structured [Result]s, streamed through Options.OnResult (for the
 // lawcheck CLI); [RunInstance] and [Check] check an instance without
-// registering it. Package lawsexample is a whole example: a user type, a
-// user operad with a custom generator, and their TestLaws file.
+// registering it. [Comparable] is equality by ==; [DefaultEq] (cmp.Equal
+// with options) and [EqFunc] build the others. Package lawsexample is a
+// whole example: a user type, a user operad with a custom generator, and
+// their TestLaws file.
 //
 // # Failures that stick
 //
