@@ -70,23 +70,32 @@ func loadSaved(dir string, in Instance, l Law) (*savedFile, error) {
 	if err != nil {
 		return f, fmt.Errorf("laws: saved cases: %w", err)
 	}
+	cases, err := parseSaved(f.path, data)
+	if err != nil {
+		return f, err
+	}
+	f.Cases = cases
+	return f, nil
+}
+
+// parseSaved decodes the saved cases file at path.
+func parseSaved(path string, data []byte) ([]savedCase, error) {
 	var disk savedFile
 	if err := json.Unmarshal(data, &disk); err != nil {
-		return f, fmt.Errorf("laws: saved cases %s: %w", where(f.path, data, err), err)
+		return nil, fmt.Errorf("laws: saved cases %s: %w", where(path, data, err), err)
 	}
 	if disk.Format != SavedFormat {
-		return f, fmt.Errorf("laws: saved cases %s: format %q, want %q", f.path, disk.Format, SavedFormat)
+		return nil, fmt.Errorf("laws: saved cases %s: format %q, want %q", path, disk.Format, SavedFormat)
 	}
 	for i, c := range disk.Cases {
 		if _, err := ParseEngine(string(c.Engine)); err != nil {
-			return f, fmt.Errorf("laws: saved cases %s: case %d: %w", f.path, i+1, err)
+			return nil, fmt.Errorf("laws: saved cases %s: case %d: %w", path, i+1, err)
 		}
 		if _, err := strconv.ParseUint(c.Seed, 10, 64); err != nil {
-			return f, fmt.Errorf("laws: saved cases %s: case %d: seed %q is not a uint64", f.path, i+1, c.Seed)
+			return nil, fmt.Errorf("laws: saved cases %s: case %d: seed %q is not a uint64", path, i+1, c.Seed)
 		}
 	}
-	f.Cases = disk.Cases
-	return f, nil
+	return disk.Cases, nil
 }
 
 // where returns file:line:col of a JSON decoding error, when it has an

@@ -33,6 +33,9 @@ func TestFailingCasesAreSavedAndReplayedFirst(t *testing.T) {
 	if err != nil || first[0].Status != laws.Failed || !hasNote(first[0], "saved this case to") {
 		t.Fatalf("first run: %+v, %v", first, err)
 	}
+	if !strings.Contains(first[0].Replay, `laws.RunInstance("int_sub", laws.Options{Engine: "rapid", Seed: `) || !strings.Contains(first[0].Replay, "persist_test.go:") {
+		t.Errorf("RunInstance's replay: %q", first[0].Replay)
+	}
 	path := filepath.Join(dir, "int_sub", "associativity.json")
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -73,6 +73,9 @@ func (p *printer) result(r laws.Result) {
 	}
 	p.clearProgress()
 	p.results = append(p.results, r)
+	if p.current == r.Instance+"/"+r.Law {
+		p.current = ""
+	}
 	if r.Status != laws.Passed {
 		p.failed++
 	}
