@@ -24,21 +24,23 @@ func init() {
 		laws.MonoidOf(0, func(x, y int) int { return x - y }), generators.Int(), laws.Comparable[int]()))
 }
 
-// asMainEnv makes the test binary be lawcheck itself, with a slow
-// instance registered, for the tests that need a process to interrupt.
-const asMainEnv = "LAWCHECK_TEST_AS_MAIN"
+// asMainEnv makes the test binary be lawcheck itself (TestMain, in
+// python_test.go); slowEnv adds a slow instance, for the tests that need a
+// process to interrupt.
+const (
+	asMainEnv = "LAWCHECK_TEST_AS_MAIN"
+	slowEnv   = "LAWCHECK_TEST_SLOW_INSTANCE"
+)
 
-func TestMain(m *testing.M) {
-	if os.Getenv(asMainEnv) != "" {
+func init() {
+	if os.Getenv(slowEnv) != "" {
 		slow := laws.Property("slow", "every case takes 20ms", func(d *laws.Draws) error {
 			laws.Draw(d, "x", generators.Int())
 			time.Sleep(20 * time.Millisecond)
 			return nil
 		})
 		laws.Register("zz_slow", laws.NewLawSet("Slow", nil, slow))
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
 }
 
 func runCLI(args ...string) (int, string, string) {
@@ -233,7 +235,7 @@ func TestProgressLine(t *testing.T) {
 // finished, with its reports, and exits non-zero without waiting.
 func TestRunStreamsAndInterrupts(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "run", "-checks", "100000", "^(test_broken_addition/associativity|zz_slow/slow)$")
-	cmd.Env = append(os.Environ(), asMainEnv+"=1")
+	cmd.Env = append(os.Environ(), asMainEnv+"=1", slowEnv+"=1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
