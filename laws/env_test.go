@@ -94,3 +94,68 @@ func TestPlainProgramKeepsItsCommandLine(t *testing.T) {
 		}
 	}
 }
+
+// The go test cache sees LAWS_*: in a module of a user's, a second run
+// with the same settings is cached, and one with another LAWS_ENGINE is
+// not (the variables were read during the test, not at init, where the
+// cache cannot see them).
+func TestGoTestCacheSeesLawsVariables(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test on a module of its own")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":  "module example.com/cachecheck\n\ngo 1.26\n\nrequire github.com/kgents/kgents-core v0.0.0\n\nreplace github.com/kgents/kgents-core => " + root + "\n",
+		"go.sum":  string(sum),
+		"p/p.go":  "// Package p is a user's package.\npackage p\n\n// Add adds.\nfunc Add(x, y int) int { return x + y }\n",
+		"p/p_test.go": `package p
+
+import (
+	"testing"
+
+	"github.com/kgents/kgents-core/generators"
+	"github.com/kgents/kgents-core/laws"
+)
+
+func init() {
+	laws.Register("p_addition", laws.MonoidLaws(laws.MonoidOf(0, Add), generators.Int(), laws.Comparable[int]()))
+}
+
+func TestLaws(t *testing.T) { laws.CheckAll(t) }
+`,
+	}
+	for name, content := range files {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	goTest := func(engine string) string {
+		t.Helper()
+		cmd := exec.Command("go", "test", "./p")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "LAWS_ENGINE="+engine, "LAWS_SAVEDIR=off")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("LAWS_ENGINE=%s go test: %v\n%s", engine, err, out)
+		}
+		return string(out)
+	}
+	goTest("rapid")
+	if out := goTest("rapid"); !strings.Contains(out, "(cached)") {
+		t.Fatalf("the same settings again are not cached: %s", out)
+	}
+	if out := goTest("gopter"); strings.Contains(out, "(cached)") {
+		t.Fatalf("LAWS_ENGINE=gopter returned the cached rapid result: %s", out)
+	}
+}
