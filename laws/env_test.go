@@ -113,9 +113,9 @@ func TestGoTestCacheSeesLawsVariables(t *testing.T) {
 	}
 	dir := t.TempDir()
 	files := map[string]string{
-		"go.mod":  "module example.com/cachecheck\n\ngo 1.26\n\nrequire github.com/kgents/kgents-core v0.0.0\n\nreplace github.com/kgents/kgents-core => " + root + "\n",
-		"go.sum":  string(sum),
-		"p/p.go":  "// Package p is a user's package.\npackage p\n\n// Add adds.\nfunc Add(x, y int) int { return x + y }\n",
+		"go.mod": "module example.com/cachecheck\n\ngo 1.26\n\nrequire github.com/kgents/kgents-core v0.0.0\n\nreplace github.com/kgents/kgents-core => " + root + "\n",
+		"go.sum": string(sum),
+		"p/p.go": "// Package p is a user's package.\npackage p\n\n// Add adds.\nfunc Add(x, y int) int { return x + y }\n",
 		"p/p_test.go": `package p
 
 import (
