@@ -3,7 +3,7 @@
 // Usage:
 //
 //	lawcheck list [-json]
-//	lawcheck run [-engine rapid|gopter] [-checks N] [-seed N] [-shrinktime D] [-json] [PATTERN]
+//	lawcheck run [-engine rapid|gopter] [-checks N] [-seed N] [-shrinktime D] [-json] [-v] [PATTERN]
 //
 // list prints the instances registered in kgents-core (the Go types of
 // laws/builtin, and the instances the kernel packages register) with their
@@ -21,5 +21,6 @@
 //
 // Exit status: 0 when every law checked holds, 1 when a law failed or
 // errored, 2 for bad usage or bad input, 130 when interrupted (Ctrl-C),
-// after printing what had finished.
+// after printing what had finished. -v prints every case's values to
+// stderr.
 package main
