@@ -5,5 +5,8 @@ go 1.26
 require (
 	github.com/google/go-cmp v0.7.0
 	github.com/leanovate/gopter v0.2.11
+	golang.org/x/term v0.37.0
 	pgregory.net/rapid v1.3.0
 )
+
+require golang.org/x/sys v0.38.0 // indirect
