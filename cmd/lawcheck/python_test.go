@@ -356,3 +356,18 @@ except kgents_core.BridgeError as e:
 		t.Errorf("a dying checker:\n%s", out)
 	}
 }
+
+// TestPythonHonoursLawsEnv: like run, python takes its engine and number of
+// cases from LAWS_* when no flag is given, and answers a bad value with one
+// line naming the variable (before any Python process starts).
+func TestPythonHonoursLawsEnv(t *testing.T) {
+	t.Setenv("LAWS_CHECKS", "abc")
+	code, out, errs := runCLI("python", "--path", "../../fixtures/python", "agent_operad:AGENT_OPERAD")
+	if code != exitUsage || !strings.Contains(errs, "LAWS_CHECKS") || strings.Count(strings.TrimSpace(errs), "\n") != 0 || out != "" {
+		t.Errorf("bad LAWS_CHECKS: exit %d, stdout %q, stderr %q; want 2 and one line naming LAWS_CHECKS", code, out, errs)
+	}
+	t.Setenv("LAWS_CHECKS", "abc")
+	if code, _, errs := runCLI("python", "-checks", "5", "-engine", "nope", "x:Y"); code != exitUsage || !strings.Contains(errs, "-engine") {
+		t.Errorf("bad -engine: exit %d, stderr %q", code, errs)
+	}
+}
