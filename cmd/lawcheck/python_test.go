@@ -371,3 +371,49 @@ func TestPythonHonoursLawsEnv(t *testing.T) {
 		t.Errorf("bad -engine: exit %d, stderr %q", code, errs)
 	}
 }
+
+// From pytest, a declared law that cannot be checked (here a typo in the
+// equation) must not leave a test that cannot fail: verify_operad_laws
+// raises LawViolation naming it unless allow_not_checkable is given. The
+// pasteable counterexample says what its names stand for, and the pipes to
+// lawcheck are closed (no ResourceWarning).
+func TestVerifyOperadLawsAsAUserMeetsIt(t *testing.T) {
+	needPython(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PYTHONWARNINGS", "always::ResourceWarning")
+	out := pythonWithLawcheck(t, self, `
+import kgents_core
+from kgents_core import Adapter, Leaves
+TYPO = Adapter("Typo", operations={"seq": (2, lambda f, g: lambda x: g(f(x)))},
+               laws={"seq_assoc": "seq(seq(a, b), c = seq(a, seq(b, c))"})
+DROP = Adapter("Drop", operations={"seq": (2, lambda f, g: lambda x: f(x))},
+               laws={"seq_assoc": "seq(seq(a, b), c) = seq(a, seq(b, c))"})
+LEAVES = Leaves({"inc": lambda x: x + 1, "dbl": lambda x: 2 * x, "id": lambda x: x}, inputs=[0, 1, 5])
+try:
+    kgents_core.verify_operad_laws(TYPO, leaves=LEAVES, checks=10, seed=1)
+    print("RETURNED")
+except kgents_core.LawViolation as e:
+    print("VIOLATION", e.law["law"], e.law["status"])
+res = kgents_core.verify_operad_laws(TYPO, leaves=LEAVES, checks=10, seed=1, allow_not_checkable=True)
+print("ALLOWED", [r["status"] for r in res if r["law"] == "seq_assoc"])
+try:
+    kgents_core.verify_operad_laws(DROP, leaves=LEAVES, checks=20, seed=1)
+except kgents_core.LawViolation as e:
+    print("PASTE", e.counterexample["python"].splitlines()[0])
+`)
+	for _, want := range []string{
+		"VIOLATION seq_assoc not checkable",
+		"ALLOWED ['not checkable']",
+		"PASTE # operad, leaves: the objects given to kgents_core.verify_operad_laws",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "RETURNED") || strings.Contains(out, "ResourceWarning") {
+		t.Errorf("a not checkable law returned quietly, or a pipe was left open:\n%s", out)
+	}
+}
