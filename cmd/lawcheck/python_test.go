@@ -417,3 +417,50 @@ except kgents_core.LawViolation as e:
 		t.Errorf("a not checkable law returned quietly, or a pipe was left open:\n%s", out)
 	}
 }
+
+// Without KGENTS_LAWCHECK or lawcheck on PATH, verify_operad_laws falls back
+// to go run in the checkout that holds kgents_core, as the docs say; that
+// must work from a test run in any directory, not only inside the module.
+func TestVerifyOperadLawsGoRunFromAnywhere(t *testing.T) {
+	needPython(t)
+	if testing.Short() {
+		t.Skip("compiles lawcheck with go run; skipped under -short")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go is not on PATH")
+	}
+	pyDir, err := filepath.Abs("../../python")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fix, err := filepath.Abs(fixtures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The interpreter itself, not a shim that needs the rest of PATH.
+	real, err := exec.Command("python3", "-c", "import sys; print(sys.executable)").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	py := strings.TrimSpace(string(real))
+	// A PATH with go and python3 but no lawcheck.
+	bin := t.TempDir()
+	for name, target := range map[string]string{"go": goBin, "python3": py} {
+		if err := os.Symlink(target, filepath.Join(bin, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(py, "-c", `
+import kgents_core, agent_operad
+print("FOUND", kgents_core.verify.find_lawcheck()[:2])
+res = kgents_core.verify_operad_laws(agent_operad.AGENT_OPERAD, leaves=agent_operad.LEAVES, checks=5, up_to=["assoc"], seed=1)
+print("STATUSES", sorted(set(r["status"] for r in res)))
+`)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(), "PATH="+bin, "KGENTS_LAWCHECK=", "PYTHONPATH="+pyDir+string(os.PathListSeparator)+fix, "PYTHONDONTWRITEBYTECODE=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "STATUSES ['passed']") {
+		t.Fatalf("verify_operad_laws through go run, from %s: %v\n%s", cmd.Dir, err, out)
+	}
+}

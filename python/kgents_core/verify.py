@@ -53,7 +53,9 @@ def find_lawcheck():
         return [found]
     root = _repo_root()
     if root and shutil.which("go"):
-        return ["go", "run", os.path.join(root, "cmd", "lawcheck")]
+        # go run needs the module as its working directory: -C gives it
+        # without changing the caller's (pytest runs from anywhere).
+        return ["go", "-C", root, "run", "./cmd/lawcheck"]
     raise LawcheckNotFound(
         "cannot find lawcheck: set KGENTS_LAWCHECK to its path, put it on PATH "
         "(go install github.com/kgents/kgents-core/cmd/lawcheck@latest), or use this package "
