@@ -240,6 +240,13 @@ func TestPythonFailureModes(t *testing.T) {
 			t.Errorf("exit %d:\n%s", code, errs)
 		}
 	})
+	t.Run("module_not_on_path", func(t *testing.T) {
+		// One clear message, without the import machinery's traceback.
+		code, _, errs := runPython(t, "no_such_module:OPERAD")
+		if code != exitUsage || !strings.Contains(errs, "No module named 'no_such_module'") || !strings.Contains(errs, "--path") || strings.Contains(errs, "Traceback") {
+			t.Errorf("exit %d:\n%s", code, errs)
+		}
+	})
 	t.Run("not_an_operad", func(t *testing.T) {
 		code, _, errs := runPython(t, "broken:OK")
 		if code != exitUsage || !strings.Contains(errs, "neither an operad") {
