@@ -1,0 +1,259 @@
+package jsonoperad
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/kgents/kgents-core/generators"
+	"github.com/kgents/kgents-core/laws"
+	"github.com/kgents/kgents-core/laws/term"
+)
+
+// Config says how laws are checked.
+type Config struct {
+	// Engine, Checks, Seed and ShrinkTime are as in laws.Options. A law's
+	// own "checks" in the file wins over Checks.
+	Engine     laws.Engine
+	Checks     int
+	Seed       uint64
+	ShrinkTime time.Duration
+	// ExhaustiveLimit is the largest number of cases enumerated to prove a
+	// law whose variables all range over finite sorts; 0 means
+	// DefaultExhaustiveLimit, negative turns proof off.
+	ExhaustiveLimit int64
+}
+
+// DefaultExhaustiveLimit is the default bound on the cases of a proof.
+const DefaultExhaustiveLimit = 1_000_000
+
+// Stats describes what a check generated, per variable.
+type Stats struct {
+	Vars []VarStats
+}
+
+// VarStats describes the values drawn for one variable of a law,
+// including those tried while shrinking.
+type VarStats struct {
+	Name, Sort       string
+	Count            int
+	MinSize, MaxSize int
+	SumSize          int64
+}
+
+// Mean returns the mean size of the values drawn.
+func (v VarStats) Mean() float64 {
+	if v.Count == 0 {
+		return 0
+	}
+	return float64(v.SumSize) / float64(v.Count)
+}
+
+// eq returns the equality of the law's two sides: go-cmp, with NaN equal
+// to NaN (a NaN value is a value like any other) and, when the law has a
+// tolerance, floats equal within that relative tolerance.
+func (l *Law) eq() laws.Eq[any] {
+	opts := []cmp.Option{cmpopts.EquateNaNs()}
+	if l.Tolerance > 0 {
+		opts = append(opts, cmpopts.EquateApprox(l.Tolerance, 0))
+	}
+	return laws.DefaultEq[any](opts...)
+}
+
+// CaseSpace returns the number of cases of the law when every variable
+// ranges over a finite sort, or nil.
+func (l *Law) CaseSpace() *big.Int {
+	n := big.NewInt(1)
+	for _, v := range l.Vars {
+		s := v.Sort.Size()
+		if s == nil {
+			return nil
+		}
+		n.Mul(n, s)
+	}
+	return n
+}
+
+// Check checks the law: by enumeration when its case space is finite and
+// within cfg.ExhaustiveLimit (Proved or the first failure in enumeration
+// order), otherwise on generated cases with the engine of cfg (Passed or
+// the shrunk counterexample). stats, if not nil, receives what was drawn.
+func (l *Law) Check(cfg Config, stats *Stats) (laws.Result, error) {
+	limit := cfg.ExhaustiveLimit
+	if limit == 0 {
+		limit = DefaultExhaustiveLimit
+	}
+	if n := l.CaseSpace(); limit > 0 && n != nil && n.IsInt64() && n.Int64() <= limit {
+		return l.prove(stats), nil
+	}
+	return l.generate(cfg, stats)
+}
+
+func (l *Law) generate(cfg Config, stats *Stats) (laws.Result, error) {
+	o := l.op
+	th := laws.Theory{Name: o.Name, Signature: o.sig, Equations: []laws.NamedEquation{{Name: l.Name, Equation: l.Equation}}}
+	gens := map[string]generators.Gen[any]{}
+	var mu sync.Mutex
+	for i, v := range l.Vars {
+		g := v.Sort.gen
+		if stats != nil {
+			stats.Vars = append(stats.Vars, VarStats{Name: v.Name, Sort: v.Sort.Name, MinSize: math.MaxInt})
+			vs := &stats.Vars[i]
+			g = generators.Map(g, func(x any) any {
+				n := size(x)
+				mu.Lock()
+				vs.Count++
+				vs.SumSize += int64(n)
+				vs.MinSize, vs.MaxSize = min(vs.MinSize, n), max(vs.MaxSize, n)
+				mu.Unlock()
+				return x
+			})
+		}
+		gens[v.Sort.Name] = g
+	}
+	set, err := laws.TheoryLaws(th, o.alg, gens, l.eq())
+	if err != nil {
+		return laws.Result{}, fmt.Errorf("%s: law %s: %w", o.File, l.Name, err)
+	}
+	checks := cfg.Checks
+	if l.Checks > 0 {
+		checks = l.Checks
+	}
+	rs, err := laws.RunInstance(o.Name, laws.Options{Engine: cfg.Engine, Checks: checks, Seed: cfg.Seed, ShrinkTime: cfg.ShrinkTime}, set)
+	if err != nil {
+		return laws.Result{}, err
+	}
+	if len(rs) != 1 {
+		return laws.Result{}, fmt.Errorf("%s: law %s: expected one result, got %d", o.File, l.Name, len(rs))
+	}
+	r := rs[0]
+	r.Structure = "JSON operad"
+	return r, nil
+}
+
+// prove enumerates every case of the law, the first variable varying
+// slowest and each sort in the order of Sort.Values, and stops at the
+// first case that fails, which is therefore the smallest in that order.
+func (l *Law) prove(stats *Stats) laws.Result {
+	start := time.Now()
+	r := laws.Result{Instance: l.op.Name, Law: l.Name, Structure: "JSON operad", Equation: l.Equation.String(), Engine: "exhaustive"}
+	domains := make([][]any, len(l.Vars))
+	for i, v := range l.Vars {
+		domains[i] = v.Sort.Values(math.MaxInt64)
+		if stats != nil {
+			vs := VarStats{Name: v.Name, Sort: v.Sort.Name, MinSize: math.MaxInt, Count: len(domains[i])}
+			for _, x := range domains[i] {
+				n := size(x)
+				vs.SumSize += int64(n)
+				vs.MinSize, vs.MaxSize = min(vs.MinSize, n), max(vs.MaxSize, n)
+			}
+			stats.Vars = append(stats.Vars, vs)
+		}
+	}
+	eq := l.eq()
+	env := make(map[string]any, len(l.Vars))
+	forEachTuple(domains, func(tuple []any) bool {
+		for i, v := range l.Vars {
+			env[v.Name] = tuple[i]
+		}
+		c, kind := l.evalCase(env, eq)
+		switch kind {
+		case caseHolds:
+			r.Cases++
+			return true
+		case caseDiscarded:
+			r.Discarded++
+			return true
+		}
+		r.Status = laws.Failed
+		if kind == casePanicked {
+			r.Status = laws.Errored
+		}
+		r.Counterexample = c
+		return false
+	})
+	if r.Counterexample == nil {
+		r.Status = laws.Proved
+		if r.Cases == 0 {
+			r.Status = laws.Errored
+			r.Message = fmt.Sprintf("every one of the %d cases was discarded (both sides undefined): the law was never evaluated", r.Discarded)
+		}
+	}
+	r.Duration = time.Since(start)
+	return r
+}
+
+type caseKind int
+
+const (
+	caseHolds caseKind = iota
+	caseDiscarded
+	caseFails
+	casePanicked
+)
+
+// evalCase evaluates both sides once with the variables bound by env, as
+// laws.TheoryLaws does: a side undefined while the other is defined fails,
+// both undefined discards, a panic is an error.
+func (l *Law) evalCase(env map[string]any, eq laws.Eq[any]) (c *laws.Counterexample, kind caseKind) {
+	bindings := func() []laws.Binding {
+		out := make([]laws.Binding, len(l.Vars))
+		for i, v := range l.Vars {
+			out[i] = laws.Binding{Name: v.Name, Value: env[v.Name]}
+		}
+		return out
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			c = &laws.Counterexample{Bindings: bindings(), Message: fmt.Sprintf("panic: %v", p)}
+			kind = casePanicked
+		}
+	}()
+	lv, lerr := l.op.alg.Eval(l.Equation.LHS, env)
+	rv, rerr := l.op.alg.Eval(l.Equation.RHS, env)
+	switch {
+	case lerr != nil && rerr != nil:
+		return nil, caseDiscarded
+	case lerr != nil || rerr != nil:
+		return &laws.Counterexample{Bindings: bindings(), LHS: sideText(lv, lerr), RHS: sideText(rv, rerr), HasSides: true,
+			Message: "one side is undefined and the other is not"}, caseFails
+	case !eq.Equal(lv, rv):
+		return &laws.Counterexample{Bindings: bindings(), LHS: lv, RHS: rv, HasSides: true, Diff: eq.Diff(lv, rv)}, caseFails
+	}
+	return nil, caseHolds
+}
+
+type undefined string
+
+func (u undefined) String() string { return "undefined: " + string(u) }
+
+func sideText(v any, err error) any {
+	if err != nil {
+		return undefined(err.Error())
+	}
+	return v
+}
+
+// Term returns the law's equation with the variables of c replaced by
+// their values, as a term (for case files and reports).
+func (l *Law) instantiate(env map[string]any) term.Equation {
+	var sub func(t *term.Term) *term.Term
+	sub = func(t *term.Term) *term.Term {
+		switch t.Kind() {
+		case term.Var:
+			return term.Constant(env[t.Name()])
+		case term.App:
+			args := t.Args()
+			for i, a := range args {
+				args[i] = sub(a)
+			}
+			return term.Apply(t.Name(), args...)
+		}
+		return t
+	}
+	return term.Equation{LHS: sub(l.Equation.LHS), RHS: sub(l.Equation.RHS)}
+}
