@@ -58,8 +58,8 @@ func (v VarStats) Mean() float64 {
 // tolerance, floats equal within that relative tolerance.
 func (l *Law) eq() laws.Eq[any] {
 	opts := []cmp.Option{cmpopts.EquateNaNs()}
-	if l.Tolerance > 0 {
-		opts = append(opts, cmpopts.EquateApprox(l.Tolerance, 0))
+	if l.Tolerance > 0 || l.Margin > 0 {
+		opts = append(opts, cmpopts.EquateApprox(l.Tolerance, l.Margin))
 	}
 	return laws.DefaultEq[any](opts...)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kgents/kgents-core/laws/term"
@@ -11,23 +12,34 @@ import (
 
 // Standard laws by name, as equations over a binary operation f with
 // identity e, zero z, inverse inv and a second operation g ("over").
-var standardLaws = map[string][]struct{ suffix, eq string }{
-	"associativity":        {{"", "f(f(x, y), z) = f(x, f(y, z))"}},
-	"commutativity":        {{"", "f(x, y) = f(y, x)"}},
-	"identity":             {{"left_identity", "f(e, x) = x"}, {"right_identity", "f(x, e) = x"}},
-	"left_identity":        {{"", "f(e, x) = x"}},
-	"right_identity":       {{"", "f(x, e) = x"}},
-	"idempotence":          {{"", "f(x, x) = x"}},
-	"distributivity":       {{"left_distributivity", "f(x, g(y, z)) = g(f(x, y), f(x, z))"}, {"right_distributivity", "f(g(y, z), x) = g(f(y, x), f(z, x))"}},
-	"left_distributivity":  {{"", "f(x, g(y, z)) = g(f(x, y), f(x, z))"}},
-	"right_distributivity": {{"", "f(g(y, z), x) = g(f(y, x), f(z, x))"}},
-	"absorption":           {{"", "f(x, g(x, y)) = x"}},
-	"inverse":              {{"left_inverse", "f(inv(x), x) = e"}, {"right_inverse", "f(x, inv(x)) = e"}},
-	"left_inverse":         {{"", "f(inv(x), x) = e"}},
-	"right_inverse":        {{"", "f(x, inv(x)) = e"}},
-	"annihilation":         {{"left_annihilation", "f(z, x) = z"}, {"right_annihilation", "f(x, z) = z"}},
-	"left_annihilation":    {{"", "f(z, x) = z"}},
-	"right_annihilation":   {{"", "f(x, z) = z"}},
+var standardLaws = map[string]struct {
+	needs string // which of e (identity), z (zero), inv, g (over) the equations use
+	eqs   []struct{ suffix, eq string }
+}{
+	"associativity":        {"", eqs("", "f(f(x, y), z) = f(x, f(y, z))")},
+	"commutativity":        {"", eqs("", "f(x, y) = f(y, x)")},
+	"identity":             {"e", eqs("left_identity", "f(e, x) = x", "right_identity", "f(x, e) = x")},
+	"left_identity":        {"e", eqs("", "f(e, x) = x")},
+	"right_identity":       {"e", eqs("", "f(x, e) = x")},
+	"idempotence":          {"", eqs("", "f(x, x) = x")},
+	"distributivity":       {"g", eqs("left_distributivity", "f(x, g(y, z)) = g(f(x, y), f(x, z))", "right_distributivity", "f(g(y, z), x) = g(f(y, x), f(z, x))")},
+	"left_distributivity":  {"g", eqs("", "f(x, g(y, z)) = g(f(x, y), f(x, z))")},
+	"right_distributivity": {"g", eqs("", "f(g(y, z), x) = g(f(y, x), f(z, x))")},
+	"absorption":           {"g", eqs("", "f(x, g(x, y)) = x")},
+	"inverse":              {"e inv", eqs("left_inverse", "f(inv(x), x) = e", "right_inverse", "f(x, inv(x)) = e")},
+	"left_inverse":         {"e inv", eqs("", "f(inv(x), x) = e")},
+	"right_inverse":        {"e inv", eqs("", "f(x, inv(x)) = e")},
+	"annihilation":         {"z", eqs("left_annihilation", "f(z, x) = z", "right_annihilation", "f(x, z) = z")},
+	"left_annihilation":    {"z", eqs("", "f(z, x) = z")},
+	"right_annihilation":   {"z", eqs("", "f(x, z) = z")},
+}
+
+func eqs(pairs ...string) []struct{ suffix, eq string } {
+	var out []struct{ suffix, eq string }
+	for i := 0; i < len(pairs); i += 2 {
+		out = append(out, struct{ suffix, eq string }{pairs[i], pairs[i+1]})
+	}
+	return out
 }
 
 func (o *Operad) loadLaw(ptr string, d map[string]any) error {
@@ -40,6 +52,9 @@ func (o *Operad) loadLaw(ptr string, d map[string]any) error {
 	}
 	if n, ok := d["tolerance"].(json.Number); ok {
 		base.Tolerance, _ = n.Float64()
+	}
+	if n, ok := d["margin"].(json.Number); ok {
+		base.Margin, _ = n.Float64()
 	}
 	if eq, ok := d["equation"].(string); ok {
 		l := *base
@@ -63,15 +78,9 @@ func (o *Operad) loadLaw(ptr string, d map[string]any) error {
 		return src.errPtr(ptr+"/op", ErrInvalid, "law %s: operation %s takes %s arguments; standard laws are about binary operations", name, f.name, f.decl.Arity)
 	}
 	subst := map[string]*term.Term{}
-	needs := func(key string) bool {
-		for _, v := range standardLaws[name] {
-			if strings.Contains(v.eq, key) {
-				return true
-			}
-		}
-		return false
-	}
-	if needs("g(") {
+	std := standardLaws[name]
+	needs := func(key string) bool { return slices.Contains(strings.Fields(std.needs), key) }
+	if needs("g") {
 		over, _ := d["over"].(string)
 		if over == "" {
 			return src.errPtr(ptr, ErrInvalid, "law %s of %s: say which operation it is %s over, with \"over\"", name, f.name, map[bool]string{true: "distributive", false: "absorptive"}[strings.Contains(name, "distributivity")])
@@ -86,22 +95,22 @@ func (o *Operad) loadLaw(ptr string, d map[string]any) error {
 	} else if _, ok := d["over"]; ok {
 		return src.errPtr(ptr+"/over", ErrInvalid, "law %s takes no \"over\" operation", name)
 	}
-	if needs("= e") || needs("(e,") || needs(", e)") {
+	if needs("e") {
 		if !f.hasIdentity {
 			return src.errPtr(ptr, ErrInvalid, "law %s: operation %s has no \"identity\"", name, f.name)
 		}
 		subst["e"] = term.Constant(f.identity)
 	}
-	if needs("(z,") || needs("= z") {
+	if needs("z") {
 		if !f.hasZero {
 			return src.errPtr(ptr, ErrInvalid, "law %s: operation %s has no \"zero\"", name, f.name)
 		}
 		subst["z"] = term.Constant(f.zero)
 	}
-	if needs("inv(") && f.inverse == "" {
+	if needs("inv") && f.inverse == "" {
 		return src.errPtr(ptr, ErrInvalid, "law %s: operation %s has no \"inverse\"", name, f.name)
 	}
-	for _, v := range standardLaws[name] {
+	for _, v := range std.eqs {
 		l := *base
 		suffix := v.suffix
 		if suffix == "" {
@@ -110,7 +119,7 @@ func (o *Operad) loadLaw(ptr string, d map[string]any) error {
 		l.Name = f.name + "." + suffix
 		if n, ok := d["name"].(string); ok {
 			l.Name = n
-			if len(standardLaws[name]) > 1 {
+			if len(std.eqs) > 1 {
 				l.Name = n + "." + suffix
 			}
 		}
@@ -129,7 +138,7 @@ func (o *Operad) loadLaw(ptr string, d map[string]any) error {
 func instantiate(t *term.Term, f string, d map[string]any, inv string, subst map[string]*term.Term) *term.Term {
 	switch t.Kind() {
 	case term.Var:
-		if c, ok := subst[t.Name()]; ok && (t.Name() == "e" || t.Name() == "z" && subst["z"] != nil) {
+		if c, ok := subst[t.Name()]; ok {
 			return c
 		}
 		return t

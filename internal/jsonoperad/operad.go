@@ -45,6 +45,10 @@ type Law struct {
 	Checks int
 	// Tolerance is the relative float tolerance asked for, 0 if none.
 	Tolerance float64
+	// Margin is the absolute float tolerance asked for, 0 if none: floats
+	// are equal when within Tolerance of each other relatively or within
+	// Margin absolutely.
+	Margin float64
 	// Line and Col are where the law is written.
 	Line, Col int
 
