@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,15 +16,12 @@ import (
 	"github.com/kgents/kgents-core/laws"
 )
 
-// checkRecordVersion is the version of the -json record of lawcheck check
-// and lawcheck replay; docs/json-operads.md describes its shape.
-const checkRecordVersion = 1
-
-// checkRecord is one law's result for machines: a JSON line.
+// checkRecord is one law's result for machines, a JSON line: the record
+// of lawcheck run -json (laws.Record, format kgents-lawcheck/1) with the
+// operad file, the case file and, with -stats, what was generated.
 type checkRecord struct {
-	Version int    `json:"version"`
-	File    string `json:"file"`
-	jsonResult
+	laws.Record
+	File string `json:"file"`
 	// Saved is the case file the failure was written to, or that replayed.
 	Saved string            `json:"case_file,omitempty"`
 	Stats *jsonoperad.Stats `json:"stats,omitempty"`
@@ -281,12 +277,7 @@ func shellQuote(s string) string {
 }
 
 func toRecord(file string, r laws.Result, st *jsonoperad.Stats, saved string) checkRecord {
-	return checkRecord{Version: checkRecordVersion, File: file, Saved: saved, Stats: st, jsonResult: jsonResult{
-		Instance: r.Instance, Law: r.Law, Structure: r.Structure, Equation: r.Equation,
-		Status: r.Status, Cases: r.Cases, Discarded: r.Discarded, Engine: r.Engine,
-		Seed: strconv.FormatUint(r.Seed, 10), DurationMS: float64(r.Duration.Microseconds()) / 1000,
-		Message: r.Message, Counterexample: toJSONCase(r.Counterexample), Replay: r.Replay,
-	}}
+	return checkRecord{Record: laws.RecordOf(r), File: file, Saved: saved, Stats: st}
 }
 
 func writeJSONLine(w io.Writer, v any) error {

@@ -33,16 +33,18 @@ const DefaultExhaustiveLimit = 1_000_000
 
 // Stats describes what a check generated, per variable.
 type Stats struct {
-	Vars []VarStats
+	Vars []VarStats `json:"vars"`
 }
 
 // VarStats describes the values drawn for one variable of a law,
 // including those tried while shrinking.
 type VarStats struct {
-	Name, Sort       string
-	Count            int
-	MinSize, MaxSize int
-	SumSize          int64
+	Name    string `json:"name"`
+	Sort    string `json:"sort"`
+	Count   int    `json:"count"`
+	MinSize int    `json:"min_size"`
+	MaxSize int    `json:"max_size"`
+	SumSize int64  `json:"sum_size"`
 }
 
 // Mean returns the mean size of the values drawn.
@@ -104,7 +106,7 @@ func (l *Law) generate(cfg Config, stats *Stats) (laws.Result, error) {
 			stats.Vars = append(stats.Vars, VarStats{Name: v.Name, Sort: v.Sort.Name, MinSize: math.MaxInt})
 			vs := &stats.Vars[i]
 			g = generators.Map(g, func(x any) any {
-				n := size(x)
+				n := v.Sort.sizeOf(x)
 				mu.Lock()
 				vs.Count++
 				vs.SumSize += int64(n)
@@ -147,7 +149,7 @@ func (l *Law) prove(stats *Stats) laws.Result {
 		if stats != nil {
 			vs := VarStats{Name: v.Name, Sort: v.Sort.Name, MinSize: math.MaxInt, Count: len(domains[i])}
 			for _, x := range domains[i] {
-				n := size(x)
+				n := v.Sort.sizeOf(x)
 				vs.SumSize += int64(n)
 				vs.MinSize, vs.MaxSize = min(vs.MinSize, n), max(vs.MaxSize, n)
 			}

@@ -1,6 +1,7 @@
 package jsonoperad
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -21,6 +22,10 @@ func (l List) String() string {
 	writeValue(&b, l)
 	return b.String()
 }
+
+// MarshalJSON encodes the list as a JSON array; it fails on NaN and
+// infinities, which JSON cannot hold.
+func (l List) MarshalJSON() ([]byte, error) { return json.Marshal([]any(l)) }
 
 func writeValue(b *strings.Builder, v any) {
 	switch x := v.(type) {
@@ -71,8 +76,20 @@ func formatValue(v any) string {
 	return b.String()
 }
 
-// size is a value's size for -stats: |n| for an int, the length of a
-// string or a list, 0 otherwise.
+// sizeOf is a value's size for -stats: |n| for an int, the length of a
+// string or a list, the index of an enum value, 0 otherwise.
+func (s *Sort) sizeOf(v any) int {
+	if s.Kind == "enum" {
+		for i, e := range s.values {
+			if e == v {
+				return i
+			}
+		}
+		return 0
+	}
+	return size(v)
+}
+
 func size(v any) int {
 	switch x := v.(type) {
 	case int:
