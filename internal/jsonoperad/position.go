@@ -141,8 +141,8 @@ func scan(file string, data []byte) (*source, any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	off := s.skipSpace(int(dec.InputOffset()))
 	if _, err := dec.Token(); err != io.EOF {
-		off := s.skipSpace(int(dec.InputOffset()))
 		if err != nil {
 			return nil, nil, s.syntaxErr(dec, err)
 		}
@@ -167,9 +167,6 @@ func (s *source) syntaxErr(dec *json.Decoder, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		off := int(se.Offset)
-		if off > 0 {
-			off-- // Offset is after the byte that went wrong
-		}
 		return s.errAt(off, err, "malformed JSON: %v", se)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {

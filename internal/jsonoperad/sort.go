@@ -235,8 +235,16 @@ func (s *Sort) decode(j any) (any, error) {
 			}
 		}
 		return nil, fmt.Errorf("expected a float of sort %s (a number, or \"NaN\", \"+Inf\", \"-Inf\", \"-0\"), found %s", s.Name, describeJSON(j))
-	case "bool", "string":
-		return s.check(j)
+	case "bool":
+		if b, ok := j.(bool); ok {
+			return b, nil
+		}
+		return nil, fmt.Errorf("expected true or false (sort %s), found %s", s.Name, describeJSON(j))
+	case "string":
+		if str, ok := j.(string); ok {
+			return str, nil
+		}
+		return nil, fmt.Errorf("expected a string of sort %s, found %s", s.Name, describeJSON(j))
 	case "enum":
 		for _, v := range s.values {
 			if enumEqual(v, j) {
