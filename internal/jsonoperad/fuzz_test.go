@@ -1,8 +1,8 @@
 package jsonoperad
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
