@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -168,12 +169,13 @@ func (p *printer) result(o *jsonoperad.Operad, r laws.Result, st *jsonoperad.Sta
 	}
 	fmt.Fprintf(p.out, "  %-7s %s/%s  %s  (%s)\n", label, r.Instance, r.Law, oneLine(r.Equation), how)
 	if st != nil && p.stats {
-		for _, v := range st.Vars {
+		for _, v := range st.Sorts {
+			vars := strings.Join(v.Vars, ", ")
 			if v.Count == 0 {
-				fmt.Fprintf(p.out, "          %s: nothing drawn\n", v.Name)
+				fmt.Fprintf(p.out, "          %s: nothing drawn from %s\n", vars, v.Sort)
 				continue
 			}
-			fmt.Fprintf(p.out, "          %s: %d values of %s, size %d..%d (mean %.1f)\n", v.Name, v.Count, v.Sort, v.MinSize, v.MaxSize, v.Mean())
+			fmt.Fprintf(p.out, "          %s: %d values of %s, size %d..%d (mean %.1f)\n", vars, v.Count, v.Sort, v.MinSize, v.MaxSize, v.Mean())
 		}
 	}
 	if !holds {

@@ -31,24 +31,25 @@ type Config struct {
 // DefaultExhaustiveLimit is the default bound on the cases of a proof.
 const DefaultExhaustiveLimit = 1_000_000
 
-// Stats describes what a check generated, per variable.
+// Stats describes what a check generated, per sort.
 type Stats struct {
-	Vars []VarStats `json:"vars"`
+	Sorts []SortStats `json:"sorts"`
 }
 
-// VarStats describes the values drawn for one variable of a law,
-// including those tried while shrinking.
-type VarStats struct {
-	Name    string `json:"name"`
-	Sort    string `json:"sort"`
-	Count   int    `json:"count"`
-	MinSize int    `json:"min_size"`
-	MaxSize int    `json:"max_size"`
-	SumSize int64  `json:"sum_size"`
+// SortStats describes the values drawn from one sort for the variables of
+// a law, including those tried while shrinking; for a proof, the values
+// enumerated.
+type SortStats struct {
+	Vars    []string `json:"vars"`
+	Sort    string   `json:"sort"`
+	Count   int      `json:"count"`
+	MinSize int      `json:"min_size"`
+	MaxSize int      `json:"max_size"`
+	SumSize int64    `json:"sum_size"`
 }
 
 // Mean returns the mean size of the values drawn.
-func (v VarStats) Mean() float64 {
+func (v SortStats) Mean() float64 {
 	if v.Count == 0 {
 		return 0
 	}
@@ -64,6 +65,28 @@ func (l *Law) eq() laws.Eq[any] {
 		opts = append(opts, cmpopts.EquateApprox(l.Tolerance, l.Margin))
 	}
 	return laws.DefaultEq[any](opts...)
+}
+
+// init makes one entry per sort of the law's variables, before any value
+// is drawn, so that pointers to the entries stay valid.
+func (st *Stats) init(vars []Var) {
+	st.Sorts = st.Sorts[:0]
+	for _, v := range vars {
+		if e := st.entry(v.Sort.Name); e != nil {
+			e.Vars = append(e.Vars, v.Name)
+			continue
+		}
+		st.Sorts = append(st.Sorts, SortStats{Sort: v.Sort.Name, Vars: []string{v.Name}, MinSize: math.MaxInt})
+	}
+}
+
+func (st *Stats) entry(sort string) *SortStats {
+	for i := range st.Sorts {
+		if st.Sorts[i].Sort == sort {
+			return &st.Sorts[i]
+		}
+	}
+	return nil
 }
 
 // CaseSpace returns the number of cases of the law when every variable
@@ -100,17 +123,23 @@ func (l *Law) generate(cfg Config, stats *Stats) (laws.Result, error) {
 	th := laws.Theory{Name: o.Name, Signature: o.sig, Equations: []laws.NamedEquation{{Name: l.Name, Equation: l.Equation}}}
 	gens := map[string]generators.Gen[any]{}
 	var mu sync.Mutex
-	for i, v := range l.Vars {
+	if stats != nil {
+		stats.init(l.Vars)
+	}
+	for _, v := range l.Vars {
+		if _, done := gens[v.Sort.Name]; done {
+			continue
+		}
 		g := v.Sort.gen
 		if stats != nil {
-			stats.Vars = append(stats.Vars, VarStats{Name: v.Name, Sort: v.Sort.Name, MinSize: math.MaxInt})
-			vs := &stats.Vars[i]
+			ss := stats.entry(v.Sort.Name)
+			sort := v.Sort
 			g = generators.Map(g, func(x any) any {
-				n := v.Sort.sizeOf(x)
+				n := sort.sizeOf(x)
 				mu.Lock()
-				vs.Count++
-				vs.SumSize += int64(n)
-				vs.MinSize, vs.MaxSize = min(vs.MinSize, n), max(vs.MaxSize, n)
+				ss.Count++
+				ss.SumSize += int64(n)
+				ss.MinSize, ss.MaxSize = min(ss.MinSize, n), max(ss.MaxSize, n)
 				mu.Unlock()
 				return x
 			})
@@ -144,16 +173,20 @@ func (l *Law) prove(stats *Stats) laws.Result {
 	start := time.Now()
 	r := laws.Result{Instance: l.op.Name, Law: l.Name, Structure: "JSON operad", Equation: l.Equation.String(), Engine: "exhaustive"}
 	domains := make([][]any, len(l.Vars))
+	if stats != nil {
+		stats.init(l.Vars)
+	}
 	for i, v := range l.Vars {
 		domains[i] = v.Sort.Values(math.MaxInt64)
 		if stats != nil {
-			vs := VarStats{Name: v.Name, Sort: v.Sort.Name, MinSize: math.MaxInt, Count: len(domains[i])}
-			for _, x := range domains[i] {
-				n := v.Sort.sizeOf(x)
-				vs.SumSize += int64(n)
-				vs.MinSize, vs.MaxSize = min(vs.MinSize, n), max(vs.MaxSize, n)
+			if ss := stats.entry(v.Sort.Name); ss.Count == 0 {
+				for _, x := range domains[i] {
+					n := v.Sort.sizeOf(x)
+					ss.Count++
+					ss.SumSize += int64(n)
+					ss.MinSize, ss.MaxSize = min(ss.MinSize, n), max(ss.MaxSize, n)
+				}
 			}
-			stats.Vars = append(stats.Vars, vs)
 		}
 	}
 	eq := l.eq()
