@@ -177,6 +177,7 @@ func (o *Operad) Replay(c *Case) (laws.Result, error) {
 		return laws.Result{}, fmt.Errorf("%w: operad %s has no law %s", ErrCase, o.Name, c.Law)
 	}
 	env := map[string]any{}
+	var vals []any
 	given := map[string]CaseBinding{}
 	for _, b := range c.Bindings {
 		given[b.Name] = b
@@ -197,6 +198,7 @@ func (o *Operad) Replay(c *Case) (laws.Result, error) {
 			return laws.Result{}, fmt.Errorf("%w: law %s: variable %s: %w", ErrCase, l.Name, v.Name, err)
 		}
 		env[v.Name] = val
+		vals = append(vals, val)
 		delete(given, v.Name)
 	}
 	for n := range given {
@@ -207,7 +209,7 @@ func (o *Operad) Replay(c *Case) (laws.Result, error) {
 	if s, err := strconv.ParseUint(c.Seed, 10, 64); err == nil {
 		r.Seed = s
 	}
-	cx, kind := l.evalCase(env, l.eq())
+	cx, kind := l.evalCase(&evaluator{}, vals, l.eq())
 	switch kind {
 	case caseHolds:
 		r.Status, r.Cases = laws.Passed, 1

@@ -158,6 +158,16 @@ func TestFixtureVerdicts(t *testing.T) {
 							t.Errorf("proved on %d cases, the space has %v", r.Cases, n)
 						}
 					}
+					if w.status != laws.Proved && (r.Counterexample == nil || !r.Counterexample.Shrink.BoundHit) {
+						// The compiled sides and laws.TheoryLaws agree (when
+						// shrinking was not cut short by its time bound).
+						cfg.viaTheory = true
+						th, err := l.Check(cfg, nil)
+						if err != nil || th.Status != r.Status || th.Cases != r.Cases ||
+							(r.Counterexample != nil && bindingsText(th.Counterexample) != bindingsText(r.Counterexample)) {
+							t.Errorf("through TheoryLaws: %v\n%s\ncompiled:\n%s", err, th.Report(), r.Report())
+						}
+					}
 					if w.status != laws.Failed {
 						return
 					}

@@ -235,6 +235,15 @@ func (o *Operad) addLaw(l *Law, e term.Equation, ptr, text string) error {
 		return at(err, "%v", err)
 	}
 	l.Equation = term.Equation{LHS: lhs, RHS: rhs}
+	for _, v := range l.Vars {
+		l.names = append(l.names, v.Name)
+	}
+	if l.lhs, err = o.compile(lhs, l.names); err != nil {
+		return at(err, "left side: %v", err)
+	}
+	if l.rhs, err = o.compile(rhs, l.names); err != nil {
+		return at(err, "right side: %v", err)
+	}
 	o.Laws = append(o.Laws, l)
 	return nil
 }

@@ -52,8 +52,10 @@ type Law struct {
 	// Line and Col are where the law is written.
 	Line, Col int
 
-	op  *Operad
-	ptr string
+	op       *Operad
+	ptr      string
+	lhs, rhs node // the compiled sides
+	names    []string
 }
 
 // Var is a variable of a law and the sort it ranges over.

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
@@ -29,7 +30,10 @@ type operation struct {
 	params   []string
 
 	program *vm.Program
+	states  sync.Pool // of *exprState: a VM and an environment, reused
 	table   map[string]any
+	index   []map[any]int // per argument, each value's position in its sort
+	flat    []any         // the table in enumeration order, when index is set
 	body    *term.Term
 
 	identity, zero       any
@@ -44,6 +48,14 @@ type operation struct {
 // outside its sort, arguments missing from its table.
 var ErrUndefinedOp = errors.New("jsonoperad: operation undefined")
 
+// exprState is what one evaluation of an expression needs; operations
+// keep them in a pool so that evaluating allocates only the result.
+type exprState struct {
+	vm    vm.VM
+	env   map[string]any
+	plain []any
+}
+
 func (op *operation) argSort(i int) *Sort {
 	if len(op.argSorts) == 0 {
 		return nil
@@ -54,27 +66,46 @@ func (op *operation) argSort(i int) *Sort {
 func (op *operation) apply(args []any) (any, error) {
 	switch {
 	case op.program != nil:
-		env := make(map[string]any, len(op.params)+1)
-		plain := make([]any, len(args))
-		for i, a := range args {
-			plain[i] = toExpr(a)
+		st, _ := op.states.Get().(*exprState)
+		if st == nil {
+			st = &exprState{env: make(map[string]any, len(op.params)+1)}
+		}
+		st.plain = st.plain[:0]
+		for _, a := range args {
+			st.plain = append(st.plain, toExpr(a))
 		}
 		for i, p := range op.params {
-			env[p] = plain[i]
+			st.env[p] = st.plain[i]
 		}
-		env["args"] = plain
-		out, err := expr.Run(op.program, env)
+		st.env["args"] = st.plain
+		out, err := st.vm.Run(op.program, st.env)
+		// The result never aliases the state: lists are copied into a new
+		// List below, by fromExpr or by the sort's check.
 		if err != nil {
+			op.states.Put(st)
 			return nil, fmt.Errorf("%w: %s%s: %s", ErrUndefinedOp, op.name, formatValue(List(args)), oneLine(err.Error()))
 		}
 		if op.result == nil {
-			return fromExpr(out), nil
+			out = fromExpr(out)
+			op.states.Put(st)
+			return out, nil
 		}
 		v, err := op.result.check(out)
+		op.states.Put(st)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s%s: %v", ErrUndefinedOp, op.name, formatValue(List(args)), err)
 		}
 		return v, nil
+	case op.flat != nil:
+		i := 0
+		for j, a := range args {
+			k, ok := op.index[j][a]
+			if !ok {
+				return nil, fmt.Errorf("%w: %s has no table entry for %s", ErrUndefinedOp, op.name, formatValue(List(args)))
+			}
+			i = i*len(op.index[j]) + k
+		}
+		return op.flat[i], nil
 	case op.table != nil:
 		v, ok := op.table[tableKey(args)]
 		if !ok {
@@ -347,11 +378,33 @@ func (op *operation) loadTable(rows []any) error {
 		}
 		domains[j] = s.Values(TableLimit)
 	}
+	// Tables over sorts of scalars are also kept flat, indexed by the
+	// position of each argument in its sort, so that a lookup formats no
+	// key.
+	flat := true
+	for j := range domains {
+		k := op.argSort(j).Kind
+		flat = flat && k != "list" && k != "pair"
+	}
+	if flat {
+		op.index = make([]map[any]int, n)
+		for j, d := range domains {
+			op.index[j] = make(map[any]int, len(d))
+			for i, v := range d {
+				op.index[j][v] = i
+			}
+		}
+		op.flat = make([]any, 0, total.Int64())
+	}
 	var missing []any
 	forEachTuple(domains, func(args []any) bool {
-		if _, ok := op.table[tableKey(args)]; !ok {
+		v, ok := op.table[tableKey(args)]
+		if !ok {
 			missing = append([]any(nil), args...)
 			return false
+		}
+		if flat {
+			op.flat = append(op.flat, v)
 		}
 		return true
 	})
