@@ -49,6 +49,7 @@ func TestBadInputNamesThePlace(t *testing.T) {
 		{"trailing data", operadWith(intSort, goodOps, `[{"law": "associativity", "op": "add"}]`) + "{}", "\n{}", 1, "unexpected data after", nil},
 		{"schema: missing laws", "{\"name\": \"t\", \"sorts\": " + intSort + ", " + goodOps + "}", `{"name"`, 0, "missing property 'laws'", ErrSchema},
 		{"schema: unknown sort kind", operadWith(`{"int": {"kind": "integer"}}`, goodOps, `[]`), `"integer"`, 0, "sorts.int.kind", ErrSchema},
+		{"operation without a meaning", operadWith(intSort, `"operations": {"add": {"arity": 2}}`, `[{"law": "associativity", "op": "add"}]`), `{"arity": 2}`, 0, "expected exactly one of: expr; or table; or derived", ErrSchema},
 		{"unknown law name", operadWith(intSort, goodOps, `[{"law": "associative", "op": "add"}]`), `"associative"`, 0, "associativity", ErrSchema},
 		{"unknown operation in an equation", operadWith(intSort, goodOps, `[{"name": "l", "equation": "add(x, mul(y, z)) = x"}]`), `mul(y`, 0, "unknown operation mul", ErrInvalid},
 		{"unknown variable in an equation", operadWith(intSort, goodOps, `[{"name": "l", "equation": "add(x, y) = add(x, w)"}]`), `w)"`, 0, "unknown variable w", ErrInvalid},

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -52,11 +53,14 @@ func (s *source) validate(v any) error {
 		return s.errAt(0, err, "%v", err)
 	}
 	leaf := deepest(ve)
+	msg := leaf.ErrorKind.LocalizedString(english)
+	if alt := alternatives(ve); alt != nil {
+		leaf, msg = alt.node, alt.msg
+	}
 	ptr := ""
 	for _, p := range leaf.InstanceLocation {
 		ptr += "/" + ptrEscape(p)
 	}
-	msg := leaf.ErrorKind.LocalizedString(english)
 	where := "the operad"
 	if ptr != "" {
 		where = strings.Join(leaf.InstanceLocation, ".")
@@ -90,4 +94,41 @@ func deepest(e *jsonschema.ValidationError) *jsonschema.ValidationError {
 		return len(leaves[i].InstanceLocation) > len(leaves[j].InstanceLocation)
 	})
 	return leaves[0]
+}
+
+type alternative struct {
+	node *jsonschema.ValidationError
+	msg  string
+}
+
+// alternatives explains a "oneOf" that failed because a value has none,
+// or more than one, of the members that tell its alternatives apart (an
+// operation needs exactly one of expr, table, derived; a law is either a
+// standard law or an equation), rather than naming the first missing
+// member of the first alternative.
+func alternatives(e *jsonschema.ValidationError) *alternative {
+	if one, ok := e.ErrorKind.(*kind.OneOf); ok {
+		var missing []string
+		allRequired := len(e.Causes) > 0
+		for _, c := range e.Causes {
+			r, ok := c.ErrorKind.(*kind.Required)
+			if !ok {
+				allRequired = false
+				break
+			}
+			missing = append(missing, strings.Join(r.Missing, " and "))
+		}
+		switch {
+		case one.Subschemas == nil && allRequired:
+			return &alternative{e, "expected exactly one of: " + strings.Join(missing, "; or ")}
+		case len(one.Subschemas) > 1:
+			return &alternative{e, "matches more than one form; give only the members of one"}
+		}
+	}
+	for _, c := range e.Causes {
+		if a := alternatives(c); a != nil {
+			return a
+		}
+	}
+	return nil
 }
