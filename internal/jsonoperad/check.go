@@ -62,12 +62,13 @@ func (v SortStats) Mean() float64 {
 }
 
 // eq returns the equality of the law's two sides: go-cmp, with NaN equal
-// to NaN (a NaN value is a value like any other) and, when the law has a
+// to NaN (a NaN value is a value like any other), an empty list equal to
+// a nil one and, when the law has a
 // tolerance or a margin, floats equal within them. Scalars that are equal
 // by == are decided without go-cmp, whose per-call setup would otherwise
 // be most of the cost of a case.
 func (l *Law) eq() laws.Eq[any] {
-	opts := []cmp.Option{cmpopts.EquateNaNs()}
+	opts := []cmp.Option{cmpopts.EquateNaNs(), cmpopts.EquateEmpty()}
 	if l.Tolerance > 0 || l.Margin > 0 {
 		opts = append(opts, cmpopts.EquateApprox(l.Tolerance, l.Margin))
 	}

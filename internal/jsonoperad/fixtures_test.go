@@ -63,6 +63,10 @@ var fixtureVerdicts = map[string]map[string]want{
 		"compose.associativity": proved, "compose.left_identity": proved, "compose.right_identity": proved,
 		"compose.idempotence": proved, "twice_is_identity": proved,
 	},
+	"lawful/list_concatenation.json": {
+		"cat.associativity": proved, "cat.left_identity": proved, "cat.right_identity": proved,
+		"reverse_anti_homomorphism": proved, "reverse_involution": proved,
+	},
 	"lawful/matrix_2x2.json": {
 		"mul.associativity": passed, "mul.left_identity": passed, "mul.right_identity": passed,
 		"add.associativity": passed, "add.commutativity": passed, "add.left_identity": passed, "add.right_identity": passed,

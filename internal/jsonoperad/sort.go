@@ -129,7 +129,7 @@ func (s *Sort) Values(limit int64) []any {
 		elems := s.elem[0].Values(limit)
 		var out []any
 		for l := s.minLen; l <= s.maxLen; l++ {
-			forEachSeq(elems, l, func(seq []any) { out = append(out, List(append([]any(nil), seq...))) })
+			forEachSeq(elems, l, func(seq []any) { out = append(out, append(make(List, 0, l), seq...)) })
 		}
 		return out
 	case "pair":
@@ -194,7 +194,12 @@ func (s *Sort) buildGen() {
 	case "string":
 		s.gen = generators.Map(generators.StringFrom(generators.RuneFrom(string(s.alphabet)), s.minLen, s.maxLen), func(v string) any { return v })
 	case "list":
-		s.gen = generators.Map(generators.SliceOfN(s.elem[0].gen, s.minLen, s.maxLen), func(v []any) any { return List(v) })
+		s.gen = generators.Map(generators.SliceOfN(s.elem[0].gen, s.minLen, s.maxLen), func(v []any) any {
+			if v == nil {
+				return List{}
+			}
+			return List(v)
+		})
 	case "pair":
 		a, b := s.elem[0].gen, s.elem[1].gen
 		s.gen = generators.Bind(a, func(x any) generators.Gen[any] {
