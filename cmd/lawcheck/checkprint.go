@@ -33,7 +33,7 @@ type printer struct {
 
 func newPrinter(stdout, stderr io.Writer, asJSON, stats bool) *printer {
 	p := &printer{out: stdout, errw: stderr, asJSON: asJSON, stats: stats, counts: map[laws.Status]int{}, started: time.Now()}
-	p.terminal = !asJSON && os.Getenv("NO_COLOR") == "" && isTerminal(stderr)
+	p.terminal = !asJSON && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && isTerminal(stderr)
 	if p.terminal {
 		p.done = make(chan struct{})
 		p.wg.Add(1)
