@@ -225,7 +225,11 @@ func (l *Law) compiledLaw(gens map[string]generators.Gen[any]) laws.Law {
 			ev = &evaluator{}
 		}
 		defer pool.Put(ev)
-		env := make([]any, len(vg))
+		env := ev.vars[:0]
+		for range vg {
+			env = append(env, nil)
+		}
+		ev.vars = env
 		for i, g := range vg {
 			env[i] = laws.Draw(d, l.Vars[i].Name, g)
 		}

@@ -14,6 +14,7 @@ import (
 // concurrent use; each check makes its own.
 type evaluator struct {
 	stack []any
+	vars  []any // the variables of the case being evaluated, reused
 }
 
 // node is a compiled term: it pushes its value on the evaluator's stack.

@@ -54,6 +54,7 @@ type exprState struct {
 	vm    vm.VM
 	env   map[string]any
 	plain []any
+	boxed int // the length of plain when env["args"] was set; -1 before
 }
 
 func (op *operation) argSort(i int) *Sort {
@@ -68,7 +69,7 @@ func (op *operation) apply(args []any) (any, error) {
 	case op.program != nil:
 		st, _ := op.states.Get().(*exprState)
 		if st == nil {
-			st = &exprState{env: make(map[string]any, len(op.params)+1)}
+			st = &exprState{env: make(map[string]any, len(op.params)+1), boxed: -1}
 		}
 		st.plain = st.plain[:0]
 		for _, a := range args {
@@ -77,7 +78,12 @@ func (op *operation) apply(args []any) (any, error) {
 		for i, p := range op.params {
 			st.env[p] = st.plain[i]
 		}
-		st.env["args"] = st.plain
+		if len(st.plain) != st.boxed {
+			// Boxing the slice allocates; its array is reused, so only a
+			// change of length needs a new box.
+			st.env["args"] = st.plain
+			st.boxed = len(st.plain)
+		}
 		out, err := st.vm.Run(op.program, st.env)
 		// The result never aliases the state: lists are copied into a new
 		// List below, by fromExpr or by the sort's check.

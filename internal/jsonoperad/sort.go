@@ -342,38 +342,31 @@ func (s *Sort) check(v any) (any, error) {
 	}
 	switch s.Kind {
 	case "int":
-		var n int
 		switch x := v.(type) {
 		case int:
-			n = x
+			return v, nil // already boxed: no new allocation
 		case int64:
-			n = int(x)
-		default:
-			return bad("not an integer")
+			return int(x), nil
 		}
-		return n, nil
+		return bad("not an integer")
 	case "float":
-		var f float64
 		switch x := v.(type) {
 		case float64:
-			f = x
+			return v, nil
 		case int:
-			f = float64(x)
-		default:
-			return bad("not a number")
+			return float64(x), nil
 		}
-		return f, nil
+		return bad("not a number")
 	case "bool":
-		if b, ok := v.(bool); ok {
-			return b, nil
+		if _, ok := v.(bool); ok {
+			return v, nil
 		}
 		return bad("not a boolean")
 	case "string":
-		str, ok := v.(string)
-		if !ok {
+		if _, ok := v.(string); !ok {
 			return bad("not a string")
 		}
-		return str, nil
+		return v, nil
 	case "enum":
 		for _, e := range s.values {
 			if reflect.DeepEqual(e, v) || (isIntLike(e) && isIntLike(v) && toInt(e) == toInt(v)) {
