@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/kgents/kgents-core/laws"
 )
@@ -194,5 +197,51 @@ func TestCheckBadInputExitsTwo(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errs, c.want) || strings.Contains(errs+out, "goroutine") {
 			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", c.args, code, errs, c.want)
 		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the progress goroutine and the
+// test to use at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestProgressLineOnATerminalOnly(t *testing.T) {
+	var out, errw syncBuffer
+	p := startPrinter(&out, &errw, false, false, true, time.Now().Add(-2*time.Second))
+	p.progress("op/law")
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(errw.String(), "checking op/law") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.stop()
+	got := errw.String()
+	if !strings.Contains(got, "\r\033[Klawcheck: 0 laws done, checking op/law") || !strings.HasSuffix(got, "\r\033[K") {
+		t.Errorf("progress on a terminal: %q", got)
+	}
+	if out.String() != "" {
+		t.Errorf("progress went to stdout: %q", out.String())
+	}
+	// Not a terminal: nothing, however long the run.
+	var out2, errw2 syncBuffer
+	p = startPrinter(&out2, &errw2, false, false, false, time.Now().Add(-2*time.Second))
+	p.progress("op/law")
+	time.Sleep(300 * time.Millisecond)
+	p.stop()
+	if errw2.String() != "" {
+		t.Errorf("progress when not a terminal: %q", errw2.String())
 	}
 }

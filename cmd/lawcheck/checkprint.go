@@ -32,8 +32,14 @@ type printer struct {
 }
 
 func newPrinter(stdout, stderr io.Writer, asJSON, stats bool) *printer {
-	p := &printer{out: stdout, errw: stderr, asJSON: asJSON, stats: stats, counts: map[laws.Status]int{}, started: time.Now()}
-	p.terminal = !asJSON && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && isTerminal(stderr)
+	terminal := !asJSON && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && isTerminal(stderr)
+	return startPrinter(stdout, stderr, asJSON, stats, terminal, time.Now())
+}
+
+// startPrinter is newPrinter with the decision to draw a progress line
+// made, and the time the run started.
+func startPrinter(stdout, stderr io.Writer, asJSON, stats, terminal bool, started time.Time) *printer {
+	p := &printer{out: stdout, errw: stderr, asJSON: asJSON, stats: stats, counts: map[laws.Status]int{}, started: started, terminal: terminal}
 	if p.terminal {
 		p.done = make(chan struct{})
 		p.wg.Add(1)
