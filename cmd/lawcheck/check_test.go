@@ -15,10 +15,10 @@ import (
 	"github.com/kgents/kgents-core/laws"
 )
 
-const fixtures = "../../fixtures/json"
+const jsonFixtures = "../../fixtures/json"
 
 func TestCheckLawfulFixturesExitZero(t *testing.T) {
-	code, out, errs := runCLI("check", "-seed", "1", filepath.Join(fixtures, "lawful"))
+	code, out, errs := runCLI("check", "-seed", "1", filepath.Join(jsonFixtures, "lawful"))
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
@@ -40,7 +40,7 @@ func TestCheckLawfulFixturesExitZero(t *testing.T) {
 // files check writes next to it land there and not in the repository.
 func copyFixture(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fixtures, name))
+	data, err := os.ReadFile(filepath.Join(jsonFixtures, name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestCheckCaseDirNoneWritesNothing(t *testing.T) {
 func TestCheckJSONRecords(t *testing.T) {
 	dir := t.TempDir()
 	code, out, errs := runCLI("check", "-json", "-stats", "-seed", "5", "-casedir", dir,
-		filepath.Join(fixtures, "lawless/wrong_identity_table.json"), filepath.Join(fixtures, "lawful/int_addition.json"))
+		filepath.Join(jsonFixtures, "lawless/wrong_identity_table.json"), filepath.Join(jsonFixtures, "lawful/int_addition.json"))
 	if code != exitFailed {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
@@ -170,7 +170,7 @@ func TestCheckJSONRecords(t *testing.T) {
 }
 
 func TestCheckStats(t *testing.T) {
-	code, out, _ := runCLI("check", "-stats", "-seed", "2", "-run", "cat.associativity", filepath.Join(fixtures, "lawful/string_concatenation.json"))
+	code, out, _ := runCLI("check", "-stats", "-seed", "2", "-run", "cat.associativity", filepath.Join(jsonFixtures, "lawful/string_concatenation.json"))
 	if code != exitOK || !regexp.MustCompile(`x, y, z: \d+ values of str, size 0\.\.6 \(mean [\d.]+\)`).MatchString(out) {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
@@ -188,8 +188,8 @@ func TestCheckBadInputExitsTwo(t *testing.T) {
 		{[]string{"check"}, "want at least one FILE or DIR"},
 		{[]string{"check", filepath.Join(dir, "missing.json")}, "no such file"},
 		{[]string{"check", "-engine", "quickcheck", bad}, "-engine"},
-		{[]string{"check", "-run", "(", filepath.Join(fixtures, "lawful")}, "-run"},
-		{[]string{"check", "-run", "nothing-matches", filepath.Join(fixtures, "lawful/int_addition.json")}, "no law matches"},
+		{[]string{"check", "-run", "(", filepath.Join(jsonFixtures, "lawful")}, "-run"},
+		{[]string{"check", "-run", "nothing-matches", filepath.Join(jsonFixtures, "lawful/int_addition.json")}, "no law matches"},
 		{[]string{"replay", bad}, "bad case file"},
 		{[]string{"replay"}, "want at least one CASEFILE"},
 	} {

@@ -31,6 +31,7 @@ Usage:
   lawcheck run [flags] [PATTERN]        check registered laws (PATTERN matches "instance/law")
   lawcheck check [flags] FILE|DIR...    check the laws of operads described in JSON files
   lawcheck replay CASEFILE...           evaluate saved failures of check once each
+  lawcheck python [flags] MODULE:OBJECT check the laws of a Python operad or registry
 
 Run "lawcheck COMMAND -h" for a command's flags.
 Exit status: 0 all laws hold, 1 a law failed or errored, 2 bad usage or input.
@@ -51,6 +52,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "replay":
 		return cmdReplay(args[1:], stdout, stderr)
+	case "python":
+		return cmdPython(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
