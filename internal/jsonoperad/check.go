@@ -148,10 +148,26 @@ func (l *Law) Check(cfg Config, stats *Stats) (laws.Result, error) {
 	if limit == 0 {
 		limit = DefaultExhaustiveLimit
 	}
+	var r laws.Result
+	var err error
 	if n := l.CaseSpace(); limit > 0 && n != nil && n.IsInt64() && n.Int64() <= limit {
-		return l.prove(stats), nil
+		r = l.prove(stats)
+	} else if r, err = l.generate(cfg, stats); err != nil {
+		return r, err
 	}
-	return l.generate(cfg, stats)
+	if c := r.Counterexample; c != nil && len(c.Bindings) == len(l.Vars) {
+		env := make(map[string]any, len(l.Vars))
+		for _, b := range c.Bindings {
+			env[b.Name] = b.Value
+		}
+		asTerms := "as terms: " + l.instantiate(env).String()
+		if r.Message == "" {
+			r.Message = asTerms
+		} else {
+			r.Message = asTerms + "\n  " + r.Message
+		}
+	}
+	return r, nil
 }
 
 func (l *Law) generate(cfg Config, stats *Stats) (laws.Result, error) {
@@ -347,8 +363,8 @@ func sideText(v any, err error) any {
 	return v
 }
 
-// Term returns the law's equation with the variables of c replaced by
-// their values, as a term (for case files and reports).
+// instantiate returns the law's equation with its variables replaced by
+// their values, as terms (for case files and reports).
 func (l *Law) instantiate(env map[string]any) term.Equation {
 	var sub func(t *term.Term) *term.Term
 	sub = func(t *term.Term) *term.Term {
