@@ -88,7 +88,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if bad > 0 {
 		return exitUsage
 	}
-	out := newPrinter(stdout, stderr, f.asJSON, f.stats)
+	out := newCheckPrinter(stdout, stderr, f.asJSON, f.stats)
 	defer out.stop()
 	start := time.Now()
 	for _, o := range operads {
@@ -186,7 +186,7 @@ func (f checkFlags) caseDirFor(file string) string {
 }
 
 // checkOperad replays the saved failures of o, then checks every law.
-func checkOperad(o *jsonoperad.Operad, f checkFlags, cfg jsonoperad.Config, match *regexp.Regexp, out *printer) int {
+func checkOperad(o *jsonoperad.Operad, f checkFlags, cfg jsonoperad.Config, match *regexp.Regexp, out *checkPrinter) int {
 	out.file(o)
 	dir := f.caseDirFor(o.File)
 	stillFailing := map[string]bool{}

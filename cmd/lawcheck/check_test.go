@@ -221,7 +221,7 @@ func (s *syncBuffer) String() string {
 
 func TestProgressLineOnATerminalOnly(t *testing.T) {
 	var out, errw syncBuffer
-	p := startPrinter(&out, &errw, false, false, true, time.Now().Add(-2*time.Second))
+	p := startCheckPrinter(&out, &errw, false, false, true, time.Now().Add(-2*time.Second))
 	p.progress("op/law")
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(errw.String(), "checking op/law") && time.Now().Before(deadline) {
@@ -237,7 +237,7 @@ func TestProgressLineOnATerminalOnly(t *testing.T) {
 	}
 	// Not a terminal: nothing, however long the run.
 	var out2, errw2 syncBuffer
-	p = startPrinter(&out2, &errw2, false, false, false, time.Now().Add(-2*time.Second))
+	p = startCheckPrinter(&out2, &errw2, false, false, false, time.Now().Add(-2*time.Second))
 	p.progress("op/law")
 	time.Sleep(300 * time.Millisecond)
 	p.stop()

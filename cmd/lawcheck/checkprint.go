@@ -12,9 +12,9 @@ import (
 	"github.com/kgents/kgents-core/laws"
 )
 
-// printer writes the results of check and replay as text or JSON lines,
+// checkPrinter writes the results of check and replay as text or JSON lines,
 // counts them, and keeps a progress line on a terminal.
-type printer struct {
+type checkPrinter struct {
 	out, errw io.Writer
 	asJSON    bool
 	stats     bool
@@ -31,15 +31,15 @@ type printer struct {
 	terminal bool
 }
 
-func newPrinter(stdout, stderr io.Writer, asJSON, stats bool) *printer {
+func newCheckPrinter(stdout, stderr io.Writer, asJSON, stats bool) *checkPrinter {
 	terminal := !asJSON && os.Getenv("NO_COLOR") == "" && isTerminal(stdout) && isTerminal(stderr)
-	return startPrinter(stdout, stderr, asJSON, stats, terminal, time.Now())
+	return startCheckPrinter(stdout, stderr, asJSON, stats, terminal, time.Now())
 }
 
-// startPrinter is newPrinter with the decision to draw a progress line
+// startCheckPrinter is newCheckPrinter with the decision to draw a progress line
 // made, and the time the run started.
-func startPrinter(stdout, stderr io.Writer, asJSON, stats, terminal bool, started time.Time) *printer {
-	p := &printer{out: stdout, errw: stderr, asJSON: asJSON, stats: stats, counts: map[laws.Status]int{}, started: started, terminal: terminal}
+func startCheckPrinter(stdout, stderr io.Writer, asJSON, stats, terminal bool, started time.Time) *checkPrinter {
+	p := &checkPrinter{out: stdout, errw: stderr, asJSON: asJSON, stats: stats, counts: map[laws.Status]int{}, started: started, terminal: terminal}
 	if p.terminal {
 		p.done = make(chan struct{})
 		p.wg.Add(1)
@@ -48,19 +48,9 @@ func startPrinter(stdout, stderr io.Writer, asJSON, stats, terminal bool, starte
 	return p
 }
 
-// isTerminal reports whether w is a character device (a terminal).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
-
 // tick redraws the progress line on stderr while a run that has lasted
 // more than a second goes on.
-func (p *printer) tick() {
+func (p *checkPrinter) tick() {
 	defer p.wg.Done()
 	t := time.NewTicker(250 * time.Millisecond)
 	defer t.Stop()
@@ -79,14 +69,14 @@ func (p *printer) tick() {
 	}
 }
 
-func (p *printer) clearLocked() {
+func (p *checkPrinter) clearLocked() {
 	if p.shown {
 		fmt.Fprint(p.errw, "\r\033[K")
 		p.shown = false
 	}
 }
 
-func (p *printer) stop() {
+func (p *checkPrinter) stop() {
 	if p.done != nil {
 		close(p.done)
 		p.wg.Wait()
@@ -97,13 +87,13 @@ func (p *printer) stop() {
 	p.mu.Unlock()
 }
 
-func (p *printer) progress(what string) {
+func (p *checkPrinter) progress(what string) {
 	p.mu.Lock()
 	p.status = what
 	p.mu.Unlock()
 }
 
-func (p *printer) file(o *jsonoperad.Operad) {
+func (p *checkPrinter) file(o *jsonoperad.Operad) {
 	if p.asJSON {
 		return
 	}
@@ -113,7 +103,7 @@ func (p *printer) file(o *jsonoperad.Operad) {
 	fmt.Fprintf(p.out, "%s: %s (%d laws)\n", o.File, o.Name, len(o.Laws))
 }
 
-func (p *printer) note(format string, args ...any) {
+func (p *checkPrinter) note(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clearLocked()
@@ -124,7 +114,7 @@ func (p *printer) note(format string, args ...any) {
 	fmt.Fprintf(p.out, format, args...)
 }
 
-func (p *printer) errorf(format string, args ...any) {
+func (p *checkPrinter) errorf(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clearLocked()
@@ -133,7 +123,7 @@ func (p *printer) errorf(format string, args ...any) {
 
 // result prints one law's result: a line, and for a failure the full
 // report of package laws and where the case was saved.
-func (p *printer) result(o *jsonoperad.Operad, r laws.Result, st *jsonoperad.Stats, saved string) {
+func (p *checkPrinter) result(o *jsonoperad.Operad, r laws.Result, st *jsonoperad.Stats, saved string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clearLocked()
@@ -196,7 +186,7 @@ func (p *printer) result(o *jsonoperad.Operad, r laws.Result, st *jsonoperad.Sta
 	}
 }
 
-func (p *printer) summary(files int, d time.Duration) {
+func (p *checkPrinter) summary(files int, d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clearLocked()

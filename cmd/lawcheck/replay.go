@@ -41,7 +41,7 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 		}
 		items = append(items, item{path, c, o})
 	}
-	out := newPrinter(stdout, stderr, *asJSON, false)
+	out := newCheckPrinter(stdout, stderr, *asJSON, false)
 	defer out.stop()
 	fixed := 0
 	for _, it := range items {

@@ -155,6 +155,8 @@ func (l *Law) Check(cfg Config, stats *Stats) (laws.Result, error) {
 	} else if r, err = l.generate(cfg, stats); err != nil {
 		return r, err
 	}
+	// Where the law is written, which the report shows for a failure.
+	r.Site = fmt.Sprintf("%s:%d:%d", l.op.File, l.Line, l.Col)
 	if c := r.Counterexample; c != nil && len(c.Bindings) == len(l.Vars) {
 		env := make(map[string]any, len(l.Vars))
 		for _, b := range c.Bindings {
