@@ -152,9 +152,12 @@ func (p *checkPrinter) result(o *jsonoperad.Operad, r laws.Result, st *jsonopera
 	}
 	switch r.Engine {
 	case "exhaustive":
-		if r.Status == laws.Proved {
+		switch r.Status {
+		case laws.Proved:
 			how = fmt.Sprintf("all %d cases", r.Cases)
-		} else {
+		case laws.Passed:
+			how = fmt.Sprintf("every choice of agents, %d cases, compared by behaviour", r.Cases)
+		default:
 			how = fmt.Sprintf("first failure of an enumeration, after %d cases", r.Cases)
 		}
 	case "replay":

@@ -68,6 +68,9 @@ func (v SortStats) Mean() float64 {
 // by == are decided without go-cmp, whose per-call setup would otherwise
 // be most of the cost of a case.
 func (l *Law) eq() laws.Eq[any] {
+	if l.side != nil && l.side.Kind == "agent" {
+		return agentEq(l.UpTo)
+	}
 	opts := []cmp.Option{cmpopts.EquateNaNs(), cmpopts.EquateEmpty()}
 	if l.Tolerance > 0 || l.Margin > 0 {
 		opts = append(opts, cmpopts.EquateApprox(l.Tolerance, l.Margin))
@@ -303,7 +306,13 @@ func (l *Law) prove(stats *Stats) laws.Result {
 		r.Message = fmt.Sprintf("found by enumerating the cases in order: case %d of %s, the first that fails, so no smaller case fails", r.Cases+r.Discarded+1, l.CaseSpace())
 		return false
 	})
-	if r.Counterexample == nil {
+	if r.Counterexample == nil && l.side != nil && l.side.Kind == "agent" {
+		// Every choice of agents was tried, but agents are compared by
+		// their behaviour on input sequences of bounded length: a check,
+		// not a proof.
+		r.Status = laws.Passed
+		r.Message = fmt.Sprintf("every choice of agents was tried (%d cases); each pair of sides was compared on input sequences of bounded length", r.Cases)
+	} else if r.Counterexample == nil {
 		r.Status = laws.Proved
 		if r.Cases == 0 {
 			r.Status = laws.Errored

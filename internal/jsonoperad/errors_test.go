@@ -72,6 +72,13 @@ func TestBadInputNamesThePlace(t *testing.T) {
 		{"identity outside the sort", operadWith(intSort, `"operations": {"add": {"arity": 2, "expr": "x + y", "identity": "zero"}}`, `[{"law": "identity", "op": "add"}]`), `"zero"`, 0, "expected an integer", ErrInvalid},
 		{"law needs an identity", operadWith(intSort, `"operations": {"add": {"arity": 2, "expr": "x + y"}}`, `[{"law": "identity", "op": "add"}]`), `{"law": "identity"`, 0, `has no "identity"`, ErrInvalid},
 		{"equation syntax", operadWith(intSort, goodOps, `[{"name": "l", "equation": "add(x, y = x"}]`), ` = x"`, 1, "expected", ErrInvalid},
+		{"unknown agent operation", `{"name": "t", "agents": {"p": {"states": ["s"], "initial": "s", "transitions": [["s", 0, "s", 0]]}},
+  "sorts": {"ag": {"kind": "agent"}}, "operations": {"pipe": {"agent": "pipeline", "arity": 2}},
+  "laws": [{"law": "associativity", "op": "pipe"}]}`, `"pipeline"`, 0, `unknown agent operation "pipeline"`, ErrInvalid},
+		{"agent with a transition from no state", `{"name": "t", "agents": {"p": {"states": ["s"], "initial": "s", "transitions": [["s", 0, "s", 0], ["t", 1, "s", 1]]}},
+  "sorts": {"ag": {"kind": "agent"}}, "operations": {"seq": {"agent": "seq", "arity": 2}},
+  "laws": [{"law": "associativity", "op": "seq"}]}`, `{"states"`, 0, "agent p:", ErrInvalid},
+		{"up_to on a law between values", operadWith(intSort, goodOps, `[{"name": "l", "equation": "add(x, y) = add(y, x)", "up_to": "reassociation"}]`), `"reassociation"`, 0, "compares the outputs of agents", ErrInvalid},
 		{"two laws with one name", operadWith(intSort, goodOps, `[{"law": "associativity", "op": "add"}, {"name": "add.associativity", "equation": "add(x, y) = add(y, x)"}]`), `{"name": "add.associativity"`, 0, "two laws are named add.associativity", ErrInvalid},
 	}
 	for _, c := range cases {

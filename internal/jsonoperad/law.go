@@ -56,6 +56,7 @@ func (o *Operad) loadLaw(ptr string, d map[string]any) error {
 	if n, ok := d["margin"].(json.Number); ok {
 		base.Margin, _ = n.Float64()
 	}
+	base.UpTo, _ = d["up_to"].(string)
 	if eq, ok := d["equation"].(string); ok {
 		l := *base
 		l.Name = d["name"].(string)
@@ -235,6 +236,13 @@ func (o *Operad) addLaw(l *Law, e term.Equation, ptr, text string) error {
 		return at(err, "%v", err)
 	}
 	l.Equation = term.Equation{LHS: lhs, RHS: rhs}
+	l.side = o.sorts[want]
+	if l.side == nil {
+		l.side = o.soleSort
+	}
+	if l.UpTo != "" && (l.side == nil || l.side.Kind != "agent") {
+		return src.errPtr(l.ptr+"/up_to", ErrInvalid, "law %s: \"up_to\" compares the outputs of agents, and the sides of this law are not agents", l.Name)
+	}
 	for _, v := range l.Vars {
 		l.names = append(l.names, v.Name)
 	}

@@ -43,6 +43,9 @@ func Parse(file string, data []byte) (*Operad, error) {
 	o := &Operad{File: file, src: src, sorts: map[string]*Sort{}, ops: map[string]*operation{}}
 	o.Name = root["name"].(string)
 	o.Description, _ = root["description"].(string)
+	if err := o.loadAgents(obj(root["agents"])); err != nil {
+		return nil, err
+	}
 	if err := o.loadSorts(obj(root["sorts"])); err != nil {
 		return nil, err
 	}
@@ -79,6 +82,7 @@ func (o *Operad) inOrder(ptr string, m map[string]any) []string {
 }
 
 func (o *Operad) loadSorts(m map[string]any) error {
+	o.sortDefs = m
 	pending := map[string]bool{}
 	var resolve func(name, from string) (*Sort, error)
 	resolve = func(name, from string) (*Sort, error) {
@@ -236,6 +240,11 @@ func (o *Operad) makeSort(name, ptr string, d map[string]any, resolve func(name,
 		}
 		if s.minLen > s.maxLen {
 			return nil, o.src.errPtr(ptr+"/max_len", ErrInvalid, "sort %s: max_len %d is below min_len %d", name, s.maxLen, s.minLen)
+		}
+	case "agent":
+		names, _ := d["of"].([]any)
+		if err := o.agentSortValues(s, names, ptr); err != nil {
+			return nil, err
 		}
 	case "pair":
 		for i, n := range d["of"].([]any) {

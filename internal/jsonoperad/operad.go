@@ -20,6 +20,10 @@ type Operad struct {
 	soleSort *Sort
 	src      *source
 	Laws     []*Law
+
+	agents     map[string]Leaf // the file's finite-state agents, by name
+	agentOrder []string
+	sortDefs   map[string]any // the "sorts" member, for declaration order
 }
 
 // Sort returns the sort named name, or nil.
@@ -45,6 +49,9 @@ type Law struct {
 	Checks int
 	// Tolerance is the relative float tolerance asked for, 0 if none.
 	Tolerance float64
+	// UpTo is how the outputs of agents are compared, for a law between
+	// agents: "strict" (the default) or "reassociation".
+	UpTo string
 	// Margin is the absolute float tolerance asked for, 0 if none: floats
 	// are equal when within Tolerance of each other relatively or within
 	// Margin absolutely.
@@ -53,6 +60,7 @@ type Law struct {
 	Line, Col int
 
 	op       *Operad
+	side     *Sort // the sort of the two sides
 	ptr      string
 	lhs, rhs node // the compiled sides
 	names    []string

@@ -15,6 +15,7 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/kgents/kgents-core/laws/term"
+	"github.com/kgents/kgents-core/operads/agent"
 )
 
 // operation is one operation of an operad file and its meaning: an
@@ -29,6 +30,8 @@ type operation struct {
 	result   *Sort
 	params   []string
 
+	agentOp *agent.Operation
+	leaf    *Leaf // for the constant of an agent
 	program *vm.Program
 	states  sync.Pool // of *exprState: a VM and an environment, reused
 	table   map[string]any
@@ -66,6 +69,10 @@ func (op *operation) argSort(i int) *Sort {
 
 func (op *operation) apply(args []any) (any, error) {
 	switch {
+	case op.leaf != nil:
+		return *op.leaf, nil
+	case op.agentOp != nil:
+		return op.applyAgent(args)
 	case op.program != nil:
 		st, _ := op.states.Get().(*exprState)
 		if st == nil {
@@ -169,6 +176,17 @@ func (o *Operad) loadOperations(m map[string]any) error {
 		o.ops[name] = op
 		decls = append(decls, op.decl)
 	}
+	// Each agent of the file is also a constant: the nullary operation of
+	// its name (flip()), so that equations can name it.
+	for _, name := range o.agentOrder {
+		if _, taken := o.ops[name]; taken {
+			continue
+		}
+		if op := o.agentConstant(name); op != nil {
+			o.ops[name] = op
+			decls = append(decls, op.decl)
+		}
+	}
 	sig, err := term.NewSignature(decls...)
 	if err != nil {
 		return o.src.errPtr("/operations", fmt.Errorf("%w: %w", ErrInvalid, err), "%v", err)
@@ -177,6 +195,9 @@ func (o *Operad) loadOperations(m map[string]any) error {
 	for _, name := range names {
 		op := o.ops[name]
 		d := obj(m[name])
+		if op.leaf != nil {
+			continue
+		}
 		var err error
 		switch {
 		case d["expr"] != nil:
@@ -186,7 +207,7 @@ func (o *Operad) loadOperations(m map[string]any) error {
 		case d["derived"] != nil:
 			err = op.loadDerived(d["derived"].(string))
 		default:
-			err = o.src.errPtr(ptr(op)+"/agent", ErrInvalid, "agent operations are not supported by this version of lawcheck")
+			err = op.loadAgentOp(d["agent"].(string))
 		}
 		if err != nil {
 			return err
@@ -201,8 +222,6 @@ func (o *Operad) loadOperations(m map[string]any) error {
 	o.alg = o.algebra()
 	return nil
 }
-
-func ptr(op *operation) string { return op.ptr }
 
 // declare reads an operation's arity, sorts and parameter names.
 func (o *Operad) declare(name, ptr string, d map[string]any) (*operation, error) {
@@ -252,9 +271,9 @@ func (o *Operad) declare(name, ptr string, d map[string]any) (*operation, error)
 			op.argSorts = append(op.argSorts, s)
 			op.decl.Args = append(op.decl.Args, s.Name)
 		}
-	} else if o.soleSort != nil && ar2.Max != 0 {
-		op.argSorts = []*Sort{o.soleSort}
-		op.decl.Args = []string{o.soleSort.Name}
+	} else if s := o.defaultSort(d); s != nil && ar2.Max != 0 {
+		op.argSorts = []*Sort{s}
+		op.decl.Args = []string{s.Name}
 	}
 	if r, ok := d["result"].(string); ok {
 		s, err := o.sortOf(r, ptr+"/result")
@@ -262,8 +281,8 @@ func (o *Operad) declare(name, ptr string, d map[string]any) (*operation, error)
 			return nil, err
 		}
 		op.result = s
-	} else if o.soleSort != nil {
-		op.result = o.soleSort
+	} else if s := o.defaultSort(d); s != nil {
+		op.result = s
 	} else {
 		return nil, o.src.errKey(ptr, ErrInvalid, "operation %s: give its result sort (there are several sorts)", name)
 	}
@@ -297,7 +316,29 @@ func (o *Operad) declare(name, ptr string, d map[string]any) (*operation, error)
 	return op, nil
 }
 
+// defaultSort is the sort of an operation's arguments and result when
+// the file does not say: the only sort, or for an agent operation the
+// first agent sort.
+func (o *Operad) defaultSort(d map[string]any) *Sort {
+	if _, ok := d["agent"]; ok {
+		for _, n := range o.inOrder("/sorts", o.sortDefs) {
+			if s := o.sorts[n]; s.Kind == "agent" {
+				return s
+			}
+		}
+	}
+	return o.soleSort
+}
+
 func (op *operation) compileExpr(src string) error {
+	for i := range max(op.decl.Arity.Min, len(op.argSorts)) {
+		if s := op.argSort(i); s != nil && s.Kind == "agent" {
+			return op.o.src.errPtr(op.ptr+"/expr", ErrInvalid, "operation %s: an expression cannot take agents (sort %s); use \"agent\" or \"derived\"", op.name, s.Name)
+		}
+	}
+	if op.result.Kind == "agent" {
+		return op.o.src.errPtr(op.ptr+"/expr", ErrInvalid, "operation %s: an expression cannot return an agent (sort %s); use \"agent\" or \"derived\"", op.name, op.result.Name)
+	}
 	env := map[string]any{"args": []any{}}
 	for i, p := range op.params {
 		env[p] = op.argSort(i).exprType()
@@ -377,6 +418,9 @@ func (op *operation) loadTable(rows []any) error {
 		size := s.Size()
 		if size == nil {
 			return src.errPtr(op.ptr+"/table", ErrInvalid, "operation %s: a table needs finite argument sorts; sort %s is infinite", op.name, s.Name)
+		}
+		if s.Kind == "agent" {
+			return src.errPtr(op.ptr+"/table", ErrInvalid, "operation %s: a table cannot take agents (sort %s); use \"agent\" or \"derived\"", op.name, s.Name)
 		}
 		total.Mul(total, size)
 		if !total.IsInt64() || total.Int64() > TableLimit {

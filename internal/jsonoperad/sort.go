@@ -44,7 +44,7 @@ func (s *Sort) Size() *big.Int {
 		return new(big.Int).Add(new(big.Int).Sub(big.NewInt(s.max), big.NewInt(s.min)), big.NewInt(1))
 	case "bool":
 		return big.NewInt(2)
-	case "enum":
+	case "enum", "agent":
 		return big.NewInt(int64(len(s.values)))
 	case "string":
 		return seqCount(big.NewInt(int64(len(s.alphabet))), s.minLen, s.maxLen)
@@ -107,7 +107,7 @@ func (s *Sort) Values(limit int64) []any {
 		return out
 	case "bool":
 		return []any{false, true}
-	case "enum":
+	case "enum", "agent":
 		return append([]any(nil), s.values...)
 	case "string":
 		letters := make([]any, len(s.alphabet))
@@ -189,7 +189,7 @@ func (s *Sort) buildGen() {
 		s.gen = generators.Map(g, func(v float64) any { return v })
 	case "bool":
 		s.gen = generators.Map(generators.Bool(), func(v bool) any { return v })
-	case "enum":
+	case "enum", "agent":
 		s.gen = generators.Map(generators.IntRange(0, len(s.values)-1), func(i int) any { return s.values[i] })
 	case "string":
 		s.gen = generators.Map(generators.StringFrom(generators.RuneFrom(string(s.alphabet)), s.minLen, s.maxLen), func(v string) any { return v })
@@ -257,6 +257,15 @@ func (s *Sort) decode(j any) (any, error) {
 			}
 		}
 		return nil, fmt.Errorf("expected one of the values of sort %s %s, found %s", s.Name, formatValue(List(s.values)), describeJSON(j))
+	case "agent":
+		if name, ok := j.(string); ok {
+			for _, v := range s.values {
+				if v.(Leaf).Name == name {
+					return v, nil
+				}
+			}
+		}
+		return nil, fmt.Errorf("expected the name of an agent of sort %s, found %s", s.Name, describeJSON(j))
 	case "list", "pair":
 		arr, ok := j.([]any)
 		if !ok {
@@ -319,6 +328,8 @@ func (s *Sort) encode(v any) any {
 			return formatFloat(x)
 		}
 		return x
+	case Leaf:
+		return x.Name
 	case List:
 		out := make([]any, len(x))
 		for i, e := range x {
@@ -374,6 +385,11 @@ func (s *Sort) check(v any) (any, error) {
 			}
 		}
 		return bad("not one of its values")
+	case "agent":
+		if _, ok := asAgent(v); ok {
+			return v, nil
+		}
+		return bad("not an agent")
 	case "list", "pair":
 		rv := reflect.ValueOf(v)
 		if !rv.IsValid() || rv.Kind() != reflect.Slice {

@@ -2,6 +2,7 @@ package jsonoperad
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -46,6 +47,8 @@ func writeValue(b *strings.Builder, v any) {
 		b.WriteString(strconv.Itoa(x))
 	case bool:
 		b.WriteString(strconv.FormatBool(x))
+	case fmt.Stringer:
+		b.WriteString(x.String())
 	default:
 		b.WriteString("?")
 	}
@@ -86,6 +89,13 @@ func (s *Sort) sizeOf(v any) int {
 			}
 		}
 		return 0
+	}
+	if l, ok := v.(Leaf); ok && s.Kind == "agent" {
+		for i, e := range s.values {
+			if e.(Leaf).Name == l.Name {
+				return i
+			}
+		}
 	}
 	return size(v)
 }
