@@ -31,6 +31,8 @@ const usage = `lawcheck checks algebraic laws and prints shrunk counterexamples.
 Usage:
   lawcheck list [-json]                 list registered instances and their laws
   lawcheck run [flags] [PATTERN]        check registered laws (PATTERN matches "instance/law")
+  lawcheck check [flags] FILE|DIR...    check the laws of operads described in JSON files
+  lawcheck replay CASEFILE...           evaluate saved failures of check once each
   lawcheck python [flags] MODULE:OBJECT check the laws of a Python operad or registry
 
 Run "lawcheck COMMAND -h" for a command's flags.
@@ -49,6 +51,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdList(args[1:], stdout, stderr)
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "replay":
+		return cmdReplay(args[1:], stdout, stderr)
 	case "python":
 		return cmdPython(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
