@@ -177,18 +177,29 @@ func TestPythonLawlessRegistry(t *testing.T) {
 	}
 }
 
-// leftover lists the processes whose environment holds marker.
+// leftover lists the processes whose environment holds marker and that
+// are still there after a grace period: a process group killed with
+// SIGKILL disappears asynchronously, and on a loaded machine (go test ./...
+// on two shared cores) its members can take a moment to go. A process that
+// was never killed, such as an evaluator left hanging, is still there.
 func leftover(t *testing.T, marker string) []string {
 	t.Helper()
-	var out []string
-	dirs, _ := filepath.Glob("/proc/[0-9]*/environ")
-	for _, d := range dirs {
-		b, err := os.ReadFile(d)
-		if err == nil && strings.Contains(string(b), marker) {
-			out = append(out, d)
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		var out []string
+		dirs, _ := filepath.Glob("/proc/[0-9]*/environ")
+		for _, d := range dirs {
+			b, err := os.ReadFile(d)
+			if err == nil && strings.Contains(string(b), marker) {
+				cmdline, _ := os.ReadFile(strings.TrimSuffix(d, "environ") + "cmdline")
+				out = append(out, d+" ("+strings.ReplaceAll(strings.TrimSpace(string(cmdline)), "\x00", " ")+")")
+			}
 		}
+		if len(out) == 0 || time.Now().After(deadline) {
+			return out
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	return out
 }
 
 // Each way a Python operad can break the bridge gives one clear error
