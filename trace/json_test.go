@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -135,7 +136,7 @@ func TestDecodeErrorsNameFieldValueAndNode(t *testing.T) {
 		{base(`, "response": {"success": "yes"}`), `"trace-1"`, "response.success", `"yes"`, ErrWrongType},
 		{base(`, "tags": "git"`), `"trace-1"`, "tags", `"git"`, ErrWrongType},
 		{base(`, "metadata": [1]`), `"trace-1"`, "metadata", "[1]", ErrWrongType},
-		{`{"id": "trace-1", "timestamp": "2025-12-20T12:00:00+01:00"}`, `"trace-1"`, "timestamp", `"2025-12-20T12:00:00+01:00"`, ErrWrongType},
+		{`{"id": "trace-1", "timestamp": "2025-12-20T12:00"}`, `"trace-1"`, "timestamp", `"2025-12-20T12:00"`, ErrWrongType},
 	} {
 		_, err := ParseNode([]byte(tc.in))
 		var fe *FieldError
@@ -313,5 +314,61 @@ func TestReadStoreSaysWhereTheFileIsBroken(t *testing.T) {
 	// White space after the object is fine.
 	if _, err := ReadStore(strings.NewReader("{\"version\": 1, \"nodes\": []}\n\n  \t\n")); err != nil {
 		t.Errorf("trailing white space: %v", err)
+	}
+}
+
+// ParseNode places JSON that does not parse at a line and column, as
+// ReadStore does, for any input however short.
+func TestParseNodeSaysWhereTheJSONIsBroken(t *testing.T) {
+	deep := strings.Repeat("[", 10001) + strings.Repeat("]", 10001)
+	for _, tc := range []struct {
+		name, in  string
+		line, col int
+		mention   string
+	}{
+		{"empty", "", 1, 1, "unexpected end of JSON input"},
+		{"one space", " ", 1, 1, "unexpected end of JSON input"},
+		{"truncated", "{\"id\": \"a\",\n \"timestamp\"", 2, 12, "unexpected end of JSON input"},
+		{"trailing garbage", `{"id": "a", "timestamp": "2025-01-01T00:00:00"} x`, 1, 49, "after top-level value"},
+		{"NaN", `{"id": "a", "timestamp": "2025-01-01T00:00:00", "metadata": {"s": NaN}}`, 1, 67, "NaN and Infinity"},
+		{"nesting deeper than 10,000", `{"id": "a", "timestamp": "2025-01-01T00:00:00", "metadata": {"s": ` + deep + `}}`, 1, 10065, "exceeded max depth"},
+	} {
+		_, err := ParseNode([]byte(tc.in))
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("%s: got %v, want a *SyntaxError", tc.name, err)
+			continue
+		}
+		if se.In != "node" || se.Line != tc.line || se.Column != tc.col || !strings.Contains(err.Error(), tc.mention) {
+			t.Errorf("%s: got %v (line %d column %d), want line %d column %d mentioning %q", tc.name, err, se.Line, se.Column, tc.line, tc.col, tc.mention)
+		}
+		if want := fmt.Sprintf("trace: node: line %d column %d: ", tc.line, tc.col); !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %q does not start with %q", tc.name, err, want)
+		}
+	}
+}
+
+// ReadStore gives every input, however short, an error with a place.
+func TestReadStoreOfShortInputHasAPlace(t *testing.T) {
+	for _, in := range []string{"", " ", "\n", "{", "[", "n", "{\"version\""} {
+		_, err := ReadStore(strings.NewReader(in))
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.In != "store" || se.Line < 1 || se.Column < 1 {
+			t.Errorf("%q: got %v, want a *SyntaxError with a line and column", in, err)
+		}
+	}
+}
+
+// The trace and covenant parsers read the same timestamp forms (the shared
+// package's test lists them); here, ParseNode reads each form to the same
+// instant.
+func TestParseNodeTimestampForms(t *testing.T) {
+	want := time.Date(2025, 12, 20, 10, 0, 0, 1000, time.UTC)
+	for _, in := range []string{"2025-12-20T10:00:00.000001", "2025-12-20 10:00:00.000001", "2025-12-20T10:00:00.000001Z",
+		"2025-12-20T10:00:00.000001+00:00", "2025-12-20T12:00:00.0000019+02:00"} {
+		n, err := ParseNode([]byte(`{"id": "a", "timestamp": "` + in + `"}`))
+		if err != nil || !n.Timestamp().Equal(want) {
+			t.Errorf("%s: got %v, %v; want %v", in, n, err, want)
+		}
 	}
 }
