@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -63,6 +64,10 @@ type Recovery struct {
 	TailBytes  int64
 	Resealed   bool     // a commit that had lost its seal was resealed
 	RemovedTmp []string // leftover temporary files removed
+	// Unlinked names the empty segment file that a rotation interrupted by
+	// a crash left behind (it was created, but the full segment was not yet
+	// linked to it). A read-write open removes it.
+	Unlinked string
 	// Corrupt is set by OpenReadOnly when damage stopped the read: the ledger
 	// holds every batch committed before it.
 	Corrupt *CorruptError
@@ -387,7 +392,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	l.mu.Lock()
 	l.sortBulk()
 	l.mu.Unlock()
-	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed, ownDigests: own}
+	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed, Unlinked: res.Unlinked, ownDigests: own}
 	if t := res.Tail; t != nil {
 		rec.TornTail, rec.TailFile, rec.TailOffset, rec.TailBytes, rec.Resealed = true, t.SideFile, t.Offset, t.Bytes, t.Sealed
 	}
@@ -596,14 +601,20 @@ func (d *DurableLedger) flusher() {
 		if err == nil && len(b.nodes) > 0 {
 			d.Ledger.applyCommitted(&b.staged, b.head)
 		}
+		// The batch is written (and durable, if sync): its answer is err.
+		// A failed rotation fails only the appends after it, so that every
+		// answer matches what recovery will find.
+		var rotErr error
 		if err == nil && d.seg.Size() >= d.opts.SegmentSize {
-			err = d.rotate(b.lastSeq + 1)
+			rotErr = d.rotate(b.lastSeq+1, b.head, sync)
 			sync = true
 		}
 
 		d.mu.Lock()
+		if cause := cmp.Or(err, rotErr); cause != nil && d.err == nil {
+			d.err = fmt.Errorf("trace: durable ledger %s failed, reopen it to recover: %w", d.dir, cause)
+		}
 		if err != nil {
-			d.err = fmt.Errorf("trace: durable ledger %s failed, reopen it to recover: %w", d.dir, err)
 			err = d.err
 		} else {
 			d.dirty = !sync && (d.dirty || len(b.buf) > 0)
@@ -692,21 +703,30 @@ func (d *DurableLedger) finish(b *batch, err error) {
 	close(b.ack.done)
 }
 
-// rotate closes the full segment (cutting its preallocated zeros and
-// fsyncing it) and starts the next one.
-func (d *DurableLedger) rotate(firstSeq uint64) error {
-	if err := d.seg.Finish(); err != nil {
-		return err
+// rotate starts the next segment and then links the full one to it
+// (which also cuts its preallocated zeros and fsyncs it), in that order, so
+// that a segment ending with a link proves its successor existed. synced
+// says whether the full segment's frames are already durable; if not, they
+// are made durable first, so that a crash leaves no torn batch in a segment
+// that is not the last. If rotation fails, the full segment stays the
+// current one.
+func (d *DurableLedger) rotate(firstSeq uint64, head Digest, synced bool) error {
+	if !synced {
+		if err := d.seg.Sync(); err != nil {
+			return err
+		}
 	}
-	if err := d.seg.Close(); err != nil {
-		return err
-	}
-	seg, err := wal.CreateSegment(d.fs, d.dir, firstSeq, d.opts.SegmentSize)
+	next, err := wal.CreateSegment(d.fs, d.dir, firstSeq, d.opts.SegmentSize)
 	if err != nil {
 		return err
 	}
-	d.seg = seg
-	return nil
+	if err := d.seg.Link(firstSeq, head[:]); err != nil {
+		next.Close()
+		return err
+	}
+	full := d.seg
+	d.seg = next
+	return full.Close()
 }
 
 // Close waits for pending appends, fsyncs, and releases the directory. Later

@@ -18,11 +18,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/kgents/kgents-core/trace/internal/vfs"
 )
@@ -89,6 +91,20 @@ type FS struct {
 	// FailSync, when set, is asked before each file sync; true fails it with
 	// ErrInjected and leaves the file unsynced.
 	FailSync func(op Op) bool
+	// Capacity, when positive, is the size of the disk in bytes: a write
+	// that would make the files hold more stores the part that fits and
+	// fails with syscall.ENOSPC, as a full disk does. Bytes written over
+	// bytes a file already holds always fit.
+	Capacity int
+}
+
+// usedLocked returns the bytes the files hold.
+func (fs *FS) usedLocked() int {
+	used := 0
+	for _, n := range fs.live {
+		used += len(n.data)
+	}
+	return used
 }
 
 // New returns an empty file system.
@@ -482,12 +498,17 @@ func (f *file) writeAt(p []byte, off int) (int, error) {
 	if off < 0 {
 		off = len(f.n.data)
 	}
+	var full error
+	if grow := off + n - len(f.n.data); fs.Capacity > 0 && grow > 0 && fs.usedLocked()+grow > fs.Capacity {
+		n = max(min(n, len(f.n.data)-off+fs.Capacity-fs.usedLocked()), 0)
+		full = &os.PathError{Op: "write", Path: f.name, Err: syscall.ENOSPC}
+	}
 	f.n.data = writeAt(f.n.data, off, p[:n])
 	f.n.unsynced = append(f.n.unsynced, wrote{off, slices.Clone(p[:n])})
 	if fail {
 		return n, ErrInjected
 	}
-	return n, nil
+	return n, full
 }
 
 func (f *file) ReadAt(p []byte, off int64) (int, error) {
