@@ -417,9 +417,12 @@ const SectorSize = 512
 // good commit all belong to one batch (in SyncAlways mode a batch is written
 // only after the one before it was made durable, so two batches there would
 // mean a durable batch was damaged), and the damaged span, from start (the
-// end of the last good commit) to at (the first later commit), holds a whole
-// sector of zeros: a sector that never left the preallocated state. A bit
-// flip or garbage leaves no such sector.
+// end of the last good commit) to at (the first later commit), holds a
+// sector that never left the preallocated state: a whole sector of zeros, or
+// zeros from start to the end of start's sector. A bit flip or garbage leaves
+// no such sector. (The near miss: a frame starting a byte or two before a
+// sector boundary, whose length has zero low bytes, and damage elsewhere in
+// its batch.)
 func tornInPlace(data []byte, start, at int, lastSeq uint64) bool {
 	var batch uint64
 	for off := start; off < len(data); {
@@ -434,7 +437,15 @@ func tornInPlace(data []byte, start, at int, lastSeq uint64) bool {
 		batch = seq
 		off = o + 1
 	}
+	// The sector holding the commit at at was written. Any other sector the
+	// batch wrote holds, if it was lost, its state before the batch: zeros
+	// from start on. That is the part of start's sector from start on (the
+	// bytes before start are earlier frames, which were durable), or a
+	// whole sector further on.
 	first := (start + SectorSize - 1) / SectorSize * SectorSize
+	if first != start && first <= at && Unused(data[start:first]) {
+		return true
+	}
 	for sec := first; sec+SectorSize <= at; sec += SectorSize {
 		if Unused(data[sec : sec+SectorSize]) {
 			return true
