@@ -12,7 +12,7 @@ import (
 	"github.com/kgents/kgents-core/internal/pyjson"
 )
 
-// The JSON form is kgents' Covenant.to_dict (KGENTS.md §3.8), a flat object
+// The JSON form is kgents' Covenant.to_dict, a flat object
 // with these keys, written in this order:
 //
 //	id, permissions, review_gates, status, granted_by, granted_at,
