@@ -312,7 +312,7 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 		switch {
 		case err != nil:
 			p.fail("timestamp", tsRaw, fmt.Errorf("%w: %s", ErrWrongType, pyjson.TimestampForms))
-		case n.ts < pyMinTS:
+		case n.ts < pyMinTS || n.ts > pyMaxTS: // an offset can carry a time across either end
 			p.fail("timestamp", tsRaw, fmt.Errorf("%w: Python's datetime holds years 1 to 9999", ErrOutOfRange))
 		}
 	}

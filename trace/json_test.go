@@ -203,6 +203,8 @@ func FuzzParseNode(f *testing.F) {
 	f.Add([]byte(pythonExample))
 	f.Add([]byte(`{"id": "x", "timestamp": "2025-12-20T12:00:00"}`))
 	f.Add([]byte(`{"id": "x", "timestamp": "2025-12-20T12:00:00", "links": [{"source": "a", "target": "b", "relation": "BRANCHES", "metadata": {"z": [1, {"y": null}]}}]}`))
+	f.Add([]byte(`{"id": "x", "timestamp": "9999-12-31 23:59:59.999999-00:01"}`))
+	f.Add([]byte(""))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, err := ParseNode(data)
 		if err != nil {
@@ -253,8 +255,10 @@ func TestEncodeRefusesWhatKgentsCannotRead(t *testing.T) {
 			t.Fatalf("%s does not round-trip: %s %v", ts, b, err)
 		}
 	}
-	if _, err := ParseNode([]byte(`{"id": "n", "timestamp": "0000-01-01T00:00:00"}`)); !errors.Is(err, ErrOutOfRange) {
-		t.Errorf("year 0 decoded: %v", err)
+	for _, ts := range []string{"0000-01-01T00:00:00", "9999-12-31T23:30:00-01:00", "0001-01-01T00:30:00+01:00"} {
+		if _, err := ParseNode([]byte(`{"id": "n", "timestamp": "` + ts + `"}`)); !errors.Is(err, ErrOutOfRange) {
+			t.Errorf("%s decoded: %v", ts, err)
+		}
 	}
 
 	// A ledger accepts a node Python cannot hold; exporting it fails and
@@ -371,4 +375,23 @@ func TestParseNodeTimestampForms(t *testing.T) {
 			t.Errorf("%s: got %v, %v; want %v", in, n, err, want)
 		}
 	}
+}
+
+// ReadStore never panics: any input is a ledger or an error, and an error
+// for JSON that does not parse has a line and column.
+func FuzzReadStore(f *testing.F) {
+	f.Add([]byte(""))
+	f.Add([]byte(`{"version": 1, "nodes": []}`))
+	f.Add([]byte(`{"version": 1, "nodes": [` + pythonExample + `]}`))
+	f.Add([]byte("{\n  \"version\": 1,\n  \"nodes\": [NaN]}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := ReadStore(bytes.NewReader(data))
+		var se *SyntaxError
+		switch {
+		case err == nil && l == nil:
+			t.Fatal("no ledger and no error")
+		case errors.As(err, &se) && (se.Line < 1 || se.Column < 1):
+			t.Fatalf("syntax error without a place: %v", err)
+		}
+	})
 }
