@@ -115,14 +115,19 @@ func WithID(id ID) Option {
 	}
 }
 
-// CreatedAt sets the creation instant instead of time.Now().
-func CreatedAt(at time.Time) Option {
+// WithCreatedAt sets the creation instant instead of time.Now().
+func WithCreatedAt(at time.Time) Option {
 	return func(c *Covenant) error {
 		t, err := checkTime("created_at", at)
 		c.createdAt = t
 		return err
 	}
 }
+
+// CreatedAt is the old name of WithCreatedAt.
+//
+// Deprecated: use WithCreatedAt, named like the other options.
+func CreatedAt(at time.Time) Option { return WithCreatedAt(at) }
 
 // Propose returns a new PROPOSED covenant permitting exactly the listed
 // operations (kgents Covenant.propose). Names are exact: there are no

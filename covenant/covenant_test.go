@@ -14,7 +14,7 @@ var t0 = time.Date(2025, 12, 20, 10, 0, 0, 0, time.UTC)
 
 func mustPropose(t testing.TB, perms []string, opts ...covenant.Option) covenant.Covenant {
 	t.Helper()
-	c, err := covenant.Propose(perms, append([]covenant.Option{covenant.CreatedAt(t0)}, opts...)...)
+	c, err := covenant.Propose(perms, append([]covenant.Option{covenant.WithCreatedAt(t0)}, opts...)...)
 	if err != nil {
 		t.Fatalf("Propose: %v", err)
 	}

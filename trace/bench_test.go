@@ -36,7 +36,7 @@ func BenchmarkNewNodeWithContent(b *testing.B) {
 	tags := []string{"git"}
 	for b.Loop() {
 		sinkNode = New(Fields{Origin: "witness", Stimulus: StimulusFromEvent("git", "Commit 9f2e", "git"),
-			Response: NewResponse("thought", "Noticed commit 9f2e", true, nil), Umwelt: WitnessUmwelt(Bounded),
+			Response: NewResponse("thought", "Noticed commit 9f2e", true, nil), Umwelt: WitnessUmwelt(TrustBounded),
 			Links: []Link{link}, Tags: tags, Phase: PhaseSense})
 	}
 }
@@ -453,7 +453,7 @@ func verifyLedger(total int) (string, int64) {
 		panic(err)
 	}
 	verifyDirsMade = append(verifyDirsMade, dir)
-	d, err := Open(dir, &Options{Sync: SyncNever})
+	d, err := Open(dir, &OpenOptions{Sync: SyncNever})
 	if err != nil {
 		panic(err)
 	}
@@ -467,7 +467,7 @@ func verifyLedger(total int) (string, int64) {
 				f := Fields{ID: id(w, i), Origin: [...]string{"witness", "logos", "brain", "town"}[i%4],
 					Timestamp: epoch.Add(time.Duration(i) * time.Microsecond),
 					Response:  NewResponse("thought", "a node of the verify benchmark", true, map[string]any{"i": i}),
-					Umwelt:    WitnessUmwelt(Bounded), Tags: []string{"bench"}}
+					Umwelt:    WitnessUmwelt(TrustBounded), Tags: []string{"bench"}}
 				if i >= 8 {
 					f.Links = []Link{NewLink(id(w, i-8), f.ID, Causes, nil)}
 				}

@@ -56,7 +56,7 @@ func TestCheckpointsOfAGrowingLedgerVerify(t *testing.T) {
 // checkpoint's position.
 func TestCheckpointFindsTruncationRollbackAndFork(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	nodes := randomNodes(rand.New(rand.NewPCG(3, 5)), 30)
 	appendAll(t, d, nodes[:10])
 	seg, _ := fs.Bytes(segPath(1))
@@ -70,7 +70,7 @@ func TestCheckpointFindsTruncationRollbackAndFork(t *testing.T) {
 
 	seg, _ = fs.Bytes(segPath(1))
 	fs.SetBytes(segPath(1), seg[:cut])
-	d2 := openFS(t, fs, Options{})
+	d2 := openFS(t, fs, OpenOptions{})
 	if d2.Len() != 10 || d2.Recovery().TornTail || d2.Recovery().Corrupt != nil {
 		t.Fatalf("the cut is not at a batch boundary: %d nodes, %+v", d2.Len(), d2.Recovery())
 	}

@@ -46,7 +46,7 @@ func crashNodes() []*TraceNode {
 }
 
 // runSequential appends nodes one by one and returns the acknowledged ids.
-func runSequential(fs *faultfs.FS, o Options, nodes []*TraceNode) []string {
+func runSequential(fs *faultfs.FS, o OpenOptions, nodes []*TraceNode) []string {
 	o.fs = fs
 	d, err := Open(testDir, &o)
 	if err != nil {
@@ -67,7 +67,7 @@ func runSequential(fs *faultfs.FS, o Options, nodes []*TraceNode) []string {
 // recovered ledger's ids and what recovery did.
 func checkRecovery(t *testing.T, img *faultfs.FS, issued, acked []string, where string) ([]string, Recovery) {
 	t.Helper()
-	d, err := Open(testDir, &Options{fs: img, SegmentSize: 700})
+	d, err := Open(testDir, &OpenOptions{fs: img, SegmentSize: 700})
 	if err != nil {
 		t.Fatalf("%s: recovery failed: %v\n%s", where, err, img.Describe())
 	}
@@ -90,7 +90,7 @@ func checkRecovery(t *testing.T, img *faultfs.FS, issued, acked []string, where 
 		t.Fatalf("%s: append after recovery: %v", where, err)
 	}
 	d.Close()
-	d2, err := Open(testDir, &Options{fs: img})
+	d2, err := Open(testDir, &OpenOptions{fs: img})
 	if err != nil {
 		t.Fatalf("%s: reopen after recovery: %v", where, err)
 	}
@@ -104,7 +104,7 @@ func checkRecovery(t *testing.T, img *faultfs.FS, issued, acked []string, where 
 func TestCrashAtEveryPointRecoversAPrefixWithEveryAck(t *testing.T) {
 	nodes := crashNodes()
 	issued := ids(nodes)
-	o := Options{SegmentSize: 700} // several rotations in the trace
+	o := OpenOptions{SegmentSize: 700} // several rotations in the trace
 	clean := faultfs.New()
 	if acked := runSequential(clean, o, nodes); len(acked) != len(nodes) {
 		t.Fatalf("clean run acknowledged %d of %d", len(acked), len(nodes))
@@ -156,7 +156,7 @@ func TestCrashTearingBatchesBySectors(t *testing.T) {
 		nodes = append(nodes, New(f))
 	}
 	issued := ids(nodes)
-	o := Options{SegmentSize: 5000}
+	o := OpenOptions{SegmentSize: 5000}
 	clean := faultfs.New()
 	runSequential(clean, o, nodes)
 	total, cut := clean.Ops(), 0
@@ -190,7 +190,7 @@ func opAt(fs *faultfs.FS, k int) string {
 func TestCrashDuringRecovery(t *testing.T) {
 	nodes := crashNodes()
 	issued := ids(nodes)
-	o := Options{SegmentSize: 700}
+	o := OpenOptions{SegmentSize: 700}
 	clean := faultfs.New()
 	runSequential(clean, o, nodes)
 	total := clean.Ops()
@@ -201,7 +201,7 @@ func TestCrashDuringRecovery(t *testing.T) {
 		for _, tear := range []faultfs.Tear{{Keep: 9}, {Keep: 17, Garble: true, Seed: 7}} {
 			img := fs.Image(tear)
 			probe := img.Image(faultfs.Tear{Keep: -1})
-			d, err := Open(testDir, &Options{fs: probe})
+			d, err := Open(testDir, &OpenOptions{fs: probe})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -210,7 +210,7 @@ func TestCrashDuringRecovery(t *testing.T) {
 			for j := 0; j <= steps; j++ {
 				c := img.Image(faultfs.Tear{Keep: -1})
 				c.CrashAfter(j)
-				if d, err := Open(testDir, &Options{fs: c}); err == nil {
+				if d, err := Open(testDir, &OpenOptions{fs: c}); err == nil {
 					d.Close()
 				}
 				for _, tear2 := range []faultfs.Tear{{Keep: 0}, {Keep: -1}, {Keep: 5, Garble: true, Seed: 9}} {
@@ -236,7 +236,7 @@ func TestCrashWithConcurrentProducers(t *testing.T) {
 	}
 	run := func(fs *faultfs.FS) [producers][]string {
 		var acked [producers][]string
-		d, err := Open(testDir, &Options{fs: fs, SegmentSize: 2000})
+		d, err := Open(testDir, &OpenOptions{fs: fs, SegmentSize: 2000})
 		if err != nil {
 			return acked
 		}
@@ -267,7 +267,7 @@ func TestCrashWithConcurrentProducers(t *testing.T) {
 		fs.CrashAfter(k)
 		acked := run(fs)
 		for _, tear := range []faultfs.Tear{{Keep: 0}, {Keep: -1}, {Keep: 30, Garble: true, Seed: uint64(k)}} {
-			d, err := Open(testDir, &Options{fs: fs.Image(tear)})
+			d, err := Open(testDir, &OpenOptions{fs: fs.Image(tear)})
 			if err != nil {
 				t.Fatalf("crash after op %d, tear %+v: %v", k, tear, err)
 			}
@@ -298,7 +298,7 @@ func TestCrashWithConcurrentProducers(t *testing.T) {
 func TestWeakModesKeepAPrefix(t *testing.T) {
 	nodes := crashNodes()
 	issued := ids(nodes)
-	o := Options{Sync: SyncNever, SegmentSize: 700}
+	o := OpenOptions{Sync: SyncNever, SegmentSize: 700}
 	clean := faultfs.New()
 	runSequential(clean, o, nodes)
 	total := clean.Ops()
@@ -308,7 +308,7 @@ func TestWeakModesKeepAPrefix(t *testing.T) {
 		runSequential(fs, o, nodes)
 		for _, tear := range tears {
 			img := fs.Image(tear)
-			d, err := Open(testDir, &Options{fs: img})
+			d, err := Open(testDir, &OpenOptions{fs: img})
 			if errors.Is(err, ErrCorrupt) && tear.Sectors {
 				// Several unsynced batches in flight, a later one kept
 				// and a sector of an earlier one lost: doc.go says this

@@ -27,7 +27,7 @@ const (
 	// lost in a crash.
 	SyncAlways SyncMode = iota
 	// SyncInterval acknowledges an append once its batch is written to the
-	// operating system, and fsyncs at most Options.Interval later. Loss window:
+	// operating system, and fsyncs at most OpenOptions.Interval later. Loss window:
 	// a power failure (not a process crash) loses the appends acknowledged in
 	// the last Interval.
 	SyncInterval
@@ -37,8 +37,8 @@ const (
 	SyncNever
 )
 
-// Options configure Open. The zero value is the safe default.
-type Options struct {
+// OpenOptions configure Open. The zero value is the safe default.
+type OpenOptions struct {
 	Sync        SyncMode
 	Interval    time.Duration // for SyncInterval; default 100ms
 	SegmentSize int64         // a segment is closed after the batch that reaches this size; default 64 MiB
@@ -85,7 +85,7 @@ type DurableLedger struct {
 
 	fs   vfs.FS
 	dir  string
-	opts Options
+	opts OpenOptions
 	lock io.Closer
 	rec  Recovery
 
@@ -211,8 +211,8 @@ var errAppendThroughDurable = fmt.Errorf("%w: append through the DurableLedger t
 // a side file. Damage anywhere else returns a *CorruptError (matching
 // ErrCorrupt) and changes nothing; use OpenReadOnly to read the ledger up to
 // the damage. opts may be nil.
-func Open(dir string, opts *Options) (*DurableLedger, error) {
-	var o Options
+func Open(dir string, opts *OpenOptions) (*DurableLedger, error) {
+	var o OpenOptions
 	if opts != nil {
 		o = *opts
 	}
@@ -243,7 +243,7 @@ func Open(dir string, opts *Options) (*DurableLedger, error) {
 	return d, nil
 }
 
-func open(dir string, o Options, lock io.Closer) (*DurableLedger, error) {
+func open(dir string, o OpenOptions, lock io.Closer) (*DurableLedger, error) {
 	l, res, rec, err := replay(o.fs, dir, false)
 	if err != nil {
 		return nil, err
@@ -641,10 +641,10 @@ func (d *DurableLedger) flusher() {
 //
 // For up to gatherSpin of it, gather yields its P (runtime.Gosched) and
 // polls the batch's size instead of parking: the producers it waits for
-// have just been woken and append within tens of microseconds, and the last
-// of them would otherwise have to wake a parked flusher, which costs ~10 µs
-// on a VM whose other CPU has gone idle (the futex wake of that CPU), on the
-// critical path of every batch. A parked flusher also needs a timer, whose
+// have just been woken and append at once, and the last of them would
+// otherwise have to wake a parked flusher, which on a VM whose other CPU has
+// gone idle means waking that CPU (a futex wake), on the critical path of
+// every batch. A parked flusher also needs a timer, whose
 // reset can cost as much. After gatherSpin it parks for the rest of the
 // wait. mu is held.
 func (d *DurableLedger) gather() {

@@ -19,7 +19,7 @@ func ExampleNew() {
 		Origin:    "witness",
 		Stimulus:  trace.StimulusFromEvent("git", "Commit 9f2e", "git"),
 		Response:  trace.ThoughtResponse("Noticed commit 9f2e", []string{"git"}),
-		Umwelt:    trace.WitnessUmwelt(trace.Bounded),
+		Umwelt:    trace.WitnessUmwelt(trace.TrustBounded),
 		Timestamp: t0,
 		Phase:     trace.PhaseCrossSynergize,
 		Links:     []trace.Link{trace.NewLink("plans/warp-servo-phase1.md", "trace-0a1b2c3d4e5f", trace.Fulfills, nil)},

@@ -46,7 +46,7 @@ func TestPythonShapeRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n.ID() != "trace-0a1b2c3d4e5f" || n.Phase() != PhaseCrossSynergize || n.WalkID() != "walk-5e6f7a8b9c0d" ||
-		n.Umwelt().TrustLevel() != Bounded || n.Link(0).Relation() != Fulfills || !n.Link(0).IsPlan() ||
+		n.Umwelt().TrustLevel() != TrustBounded || n.Link(0).Relation() != Fulfills || !n.Link(0).IsPlan() ||
 		!n.Timestamp().Equal(time.Date(2025, 12, 20, 14, 42, 20, 123456000, time.UTC)) {
 		t.Fatalf("decoded fields wrong: %+v", n)
 	}
@@ -106,7 +106,7 @@ func TestEncodingDefaultsAndNulls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Umwelt().Role() != "developer" || u.Umwelt().TrustLevel() != ReadOnly || !reflect.DeepEqual(u.Umwelt().Capabilities(), []string{"a", "b"}) {
+	if u.Umwelt().Role() != "developer" || u.Umwelt().TrustLevel() != TrustReadOnly || !reflect.DeepEqual(u.Umwelt().Capabilities(), []string{"a", "b"}) {
 		t.Fatalf("umwelt defaults: %+v", u.Umwelt())
 	}
 	// Strings are escaped as JSON requires, and survive.

@@ -26,7 +26,7 @@ func TestDiskFullAnswersMatchRecovery(t *testing.T) {
 	for capacity := 200; capacity < 9000; capacity += 37 {
 		fs := faultfs.New()
 		fs.Capacity = capacity
-		d, err := Open(testDir, &Options{fs: fs, SegmentSize: 700})
+		d, err := Open(testDir, &OpenOptions{fs: fs, SegmentSize: 700})
 		if err != nil {
 			if !errors.Is(err, syscall.ENOSPC) {
 				t.Fatalf("capacity %d: open: %v", capacity, err)
@@ -63,7 +63,7 @@ func TestDiskFullAnswersMatchRecovery(t *testing.T) {
 		if err := d.Close(); !errors.Is(err, syscall.ENOSPC) || err.Error() != failed.Error() {
 			t.Fatalf("capacity %d: Close says %v, want the first cause %v", capacity, err, failed)
 		}
-		d2, err := Open(testDir, &Options{fs: fs.Image(faultfs.Tear{Keep: -1})})
+		d2, err := Open(testDir, &OpenOptions{fs: fs.Image(faultfs.Tear{Keep: -1})})
 		if err != nil {
 			t.Fatalf("capacity %d: reopen: %v", capacity, err)
 		}
@@ -87,7 +87,7 @@ func TestDeletedLastSegmentsAreFound(t *testing.T) {
 	for drop := 1; drop <= 3; drop++ {
 		t.Run(fmt.Sprint(drop), func(t *testing.T) {
 			fs := faultfs.New()
-			d := openFS(t, fs, Options{SegmentSize: 600})
+			d := openFS(t, fs, OpenOptions{SegmentSize: 600})
 			appendAll(t, d, randomNodes(rand.New(rand.NewPCG(6, 6)), 60))
 			d.Close()
 			var segs []string
@@ -101,7 +101,7 @@ func TestDeletedLastSegmentsAreFound(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := Open(testDir, &Options{fs: fs})
+			_, err := Open(testDir, &OpenOptions{fs: fs})
 			var ce *CorruptError
 			if !errors.As(err, &ce) || ce.Segment != segs[len(segs)-drop-1] || !strings.Contains(err.Error(), "missing") {
 				t.Fatalf("open without the last %d segments: %v", drop, err)

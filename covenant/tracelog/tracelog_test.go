@@ -21,7 +21,7 @@ func (c *clock) Now() time.Time { return t0.Add(time.Duration(c.ns.Load())) }
 
 func enforcer(t *testing.T, rec covenant.Recorder, clk *clock) *covenant.Enforcer {
 	t.Helper()
-	c, err := covenant.Propose([]string{"read", "push"}, covenant.CreatedAt(t0),
+	c, err := covenant.Propose([]string{"read", "push"}, covenant.WithCreatedAt(t0),
 		covenant.WithGates(covenant.ReviewGate{Trigger: "push", Threshold: 2, Timeout: time.Minute}),
 		covenant.WithBudget(covenant.Unlimited().With(covenant.Tokens, 100)))
 	if err == nil {
