@@ -62,7 +62,7 @@ func TestProposeDefaults(t *testing.T) {
 	}
 }
 
-// The transition table of KGENTS.md §3.2, every (status, transition) pair.
+// The transition table of docs/covenant.md (Lifecycle), every (status, transition) pair.
 func TestLifecycleTransitions(t *testing.T) {
 	base := mustPropose(t, []string{"op"})
 	at := t0.Add(time.Hour)

@@ -80,11 +80,11 @@ func ExampleEnforcer_Reserve() {
 func ExampleMeet() {
 	principal, _ := covenant.Top().Attenuate(
 		covenant.Only("file_read", "file_write", "git_push"),
-		covenant.Limit(covenant.StandardBudget()))
+		covenant.CapBudget(covenant.StandardBudget()))
 	task, _ := covenant.Top().Attenuate(
 		covenant.Only("file_read", "web_fetch"),
 		covenant.OnlyHandles("repo.*"),
-		covenant.Limit(covenant.Unlimited().With(covenant.Tokens, 2_000)))
+		covenant.CapBudget(covenant.Unlimited().With(covenant.Tokens, 2_000)))
 
 	both := covenant.Meet(principal, task)
 	fmt.Println(both)

@@ -12,7 +12,7 @@ import (
 	"github.com/kgents/kgents-core/internal/pyjson"
 )
 
-// The JSON form is kgents' Covenant.to_dict, a flat object
+// The JSON form is kgents' Covenant.to_dict (docs/covenant.md), a flat object
 // with these keys, written in this order:
 //
 //	id, permissions, review_gates, status, granted_by, granted_at,

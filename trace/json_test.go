@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// pythonExample is a node as kgents' to_dict writes it (docs/ledger.md,
-// "JSON"), which round-trips through kgents' to_dict/from_dict.
+// pythonExample is the node of docs/data-model.md, which round-trips through
+// kgents' to_dict/from_dict.
 const pythonExample = `{
   "id": "trace-0a1b2c3d4e5f",
   "origin": "witness",
