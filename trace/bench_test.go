@@ -426,10 +426,6 @@ func benchDurable(b *testing.B, producers int) {
 	d.mu.Unlock()
 }
 
-// verifyDir builds the OpenVerify benchmark's 200k-node ledger once per
-// process.
-func verifyDir() (string, int64) { return verifyLedger(200_000) }
-
 var (
 	verifyMu      sync.Mutex
 	verifyLedgers = map[int]verifyBuilt{}

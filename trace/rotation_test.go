@@ -18,10 +18,7 @@ import (
 // acknowledged appends, exactly. The sticky error, which later appends and
 // Close report, is the disk-full error that came first.
 func TestDiskFullAnswersMatchRecovery(t *testing.T) {
-	nodes := crashNodes()
-	for _, n := range randomNodes(rand.New(rand.NewPCG(15, 2)), 40) {
-		nodes = append(nodes, n)
-	}
+	nodes := append(crashNodes(), randomNodes(rand.New(rand.NewPCG(15, 2)), 40)...)
 	where := map[string]int{}
 	for capacity := 200; capacity < 9000; capacity += 37 {
 		fs := faultfs.New()
