@@ -502,8 +502,13 @@ func TestWriteAndSyncFailuresAreSticky(t *testing.T) {
 			case "sync":
 				fs.FailSync = func(faultfs.Op) bool { return true }
 			}
-			if err := d.Append(nodes[4]); err == nil {
+			err := d.Append(nodes[4])
+			if err == nil {
 				t.Fatal("append succeeded through a failing disk")
+			}
+			// The answer says whether the refused batch may still be found.
+			if mayBe := strings.Contains(err.Error(), "may be on disk"); mayBe != (kind != "write") {
+				t.Fatalf("%s: %v", kind, err)
 			}
 			fs.FailWrite, fs.FailSync = nil, nil
 			if err := d.Append(nodes[5]); err == nil || !strings.Contains(err.Error(), "reopen") {

@@ -143,7 +143,10 @@ func (d *DurableLedger) flusher() {
 			err = d.seg.Write(b.buf)
 		}
 		if err == nil && sync {
-			err = d.seg.Sync()
+			if serr := d.seg.Sync(); serr != nil {
+				// After a failed fsync nobody knows what reached the disk.
+				err = &wal.WriteError{Err: serr}
+			}
 		}
 		flushed := time.Since(began)
 		if err == nil && len(b.nodes) > 0 {

@@ -67,7 +67,8 @@ func (s *Segment) Write(b []byte) error {
 		if err == nil {
 			err = errShortWrite
 		}
-		return &WriteError{Err: err, Undone: s.undo(s.size, int64(len(b))) == nil}
+		// n bytes reached the file; with none, there is nothing to take back.
+		return &WriteError{Err: err, Undone: n == 0 || s.undo(s.size, int64(n)) == nil}
 	}
 	s.size += int64(len(b))
 	if s.size > s.alloc {
