@@ -1,6 +1,8 @@
 package main
 
 import (
+	"flag"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -55,6 +57,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.caseDir, "casedir", "", "directory of saved failures (default: .lawcheck next to each operad file; \"none\": neither save nor replay)")
 	fs.StringVar(&f.run, "run", "", "check only the laws whose \"operad/law\" matches this regular expression")
 	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
 	if err != nil {
 		return exitUsage
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 
@@ -14,6 +16,9 @@ func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("replay", stderr, "[-json] CASEFILE...")
 	asJSON := fs.Bool("json", false, "print one JSON record per case (JSON lines) instead of text")
 	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
 	if err != nil {
 		return exitUsage
 	}
