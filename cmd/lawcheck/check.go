@@ -1,9 +1,9 @@
 package main
 
 import (
-	"flag"
-	"errors"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
