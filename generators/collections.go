@@ -26,7 +26,9 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 			s.draws++
 			return rg.Draw(s.rt, "")
 		}
-		var out []E
+		// rapid returns a non-nil empty slice; so does the tape, so that a
+		// value compares the same on both engines.
+		out := []E{}
 		for r.more(s, len(out)) {
 			out = append(out, elem.Draw(s))
 		}
@@ -48,7 +50,7 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 			s.draws++
 			return rg.Draw(s.rt, "")
 		}
-		var out []E
+		out := []E{}
 		seen := map[K]bool{}
 		rejects := 0
 		for r.more(s, len(out)) {

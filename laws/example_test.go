@@ -56,10 +56,10 @@ func ExampleRunInstance() {
 		}
 	}
 	// Output:
-	// rapid associativity: failed with lhs 0, rhs 1
+	// rapid associativity: failed with lhs 1, rhs 0
 	// rapid idempotence: passed
 	// rapid commutativity: passed
-	// gopter associativity: failed with lhs 0, rhs 1
+	// gopter associativity: failed with lhs 1, rhs 0
 	// gopter idempotence: passed
 	// gopter commutativity: passed
 }

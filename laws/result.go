@@ -79,6 +79,9 @@ type Result struct {
 	Message string
 	// Replay is the exact command that replays the result, when known.
 	Replay string
+	// Flaky reports a failure that did not reproduce when its case was
+	// evaluated again (Message says so): not an ordinary counterexample.
+	Flaky bool
 }
 
 // Counterexample is one case of a law with everything needed to act on it.
