@@ -29,6 +29,9 @@ type genImpl[T any] struct {
 	// when the generator has no structural shrinker (Map keeps the one of
 	// the generator it maps).
 	drawTree func(*Source) Shrinkable[T]
+	// produces, when set, tells whether a value is one the generator can
+	// produce (integer ranges know).
+	produces func(T) bool
 
 	rapidOnce sync.Once
 	rapidGen  *rapid.Generator[T]
@@ -117,7 +120,7 @@ func WithShrinker[T any](g Gen[T], candidates func(T) []T) Gen[T] {
 		}}
 	}
 	draw := impl.draw
-	return Gen[T]{impl: &genImpl[T]{name: impl.name, lazyName: impl.lazyName, draw: draw, shrink: candidates,
+	return Gen[T]{impl: &genImpl[T]{name: impl.name, lazyName: impl.lazyName, draw: draw, shrink: candidates, produces: impl.produces,
 		drawTree: func(s *Source) Shrinkable[T] { return node(draw(s)) }}}
 }
 
@@ -156,6 +159,17 @@ func (g Gen[T]) Candidates(v T) []T {
 		return impl.shrink(v)
 	}
 	return nil
+}
+
+// Produces reports whether v is a value g can produce, when g can tell:
+// the integer generators ([IntRange], [Int], …) know their range; any
+// other generator answers false. Shrink passes that change values
+// directly use it to stay within what the generator could have drawn.
+func (g Gen[T]) Produces(v T) bool {
+	if impl := g.get(); impl.produces != nil {
+		return impl.produces(v)
+	}
+	return false
 }
 
 // HasShrinker reports whether g has a structural shrinker, of its own or

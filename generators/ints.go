@@ -37,9 +37,10 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 		}
 		return 0, false
 	}
+	var g Gen[T]
 	if !unsigned {
 		m := newSignedMap(int64(lo), int64(hi))
-		return Custom(name, func(s *Source) T {
+		g = Custom(name, func(s *Source) T {
 			if s.special != nil {
 				if v, ok := special(s); ok {
 					return v
@@ -47,17 +48,20 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 			}
 			return T(m.draw(s))
 		})
-	}
-	l, h := uint64(lo), uint64(hi)
-	offset := newChoice(h - l)
-	return Custom(name, func(s *Source) T {
-		if s.special != nil {
-			if v, ok := special(s); ok {
-				return v
+	} else {
+		l, h := uint64(lo), uint64(hi)
+		offset := newChoice(h - l)
+		g = Custom(name, func(s *Source) T {
+			if s.special != nil {
+				if v, ok := special(s); ok {
+					return v
+				}
 			}
-		}
-		return T(l + offset.draw(s))
-	})
+			return T(l + offset.draw(s))
+		})
+	}
+	g.impl.produces = func(v T) bool { return lo <= v && v <= hi }
+	return g
 }
 
 // Int returns a generator of all ints, shrinking towards 0.

@@ -105,14 +105,19 @@ func runGopter(law Law, c config) (r Result) {
 	case st.first != nil:
 		r.Seed = caseSeed
 		final := *st.first
+		var tape generators.Tape
 		if len(res.Args) > 0 {
 			if t, ok := res.Args[0].Arg.(generators.Tape); ok {
-				final = eval(law, generators.Replay(t))
+				final, tape = eval(law, generators.Replay(t)), t
 			}
 		}
 		reproduced := final.sameFailure(*st.first)
 		if !reproduced {
 			final = *st.first
+		} else if !expired && !c.noPostShrink {
+			var n int
+			final, _, n = tapePasses(law, final, tape, shrinkDeadline)
+			st.tries += n
 		}
 		finish(&r, law, c, &st, final, reproduced, expired)
 		r.Duration = time.Since(start)

@@ -60,6 +60,11 @@ type Binding struct {
 	Value any
 
 	shrink func() []shrinkCand // the value's structural shrink candidates, if any
+	// gen is the generator the value was drawn from (nil for a bound
+	// value), and produces tells whether it could produce another value:
+	// the value shrink passes stay within it.
+	gen      any
+	produces func(any) bool
 }
 
 // shrinkCand is a structural shrink candidate of a binding, with its own
@@ -96,9 +101,13 @@ func genCands[T any](g generators.Gen[T], v T) func() []shrinkCand {
 // below it).
 func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
 	i := len(d.bindings)
+	b := Binding{Name: name, gen: g, produces: func(x any) bool {
+		v, ok := x.(T)
+		return ok && g.Produces(v)
+	}}
 	if i < len(d.override) {
 		if o, ok := d.override[i].(T); ok {
-			b := Binding{Name: name, Value: o}
+			b.Value = o
 			if i < len(d.overrideShrink) && d.overrideShrink[i] != nil {
 				b.shrink = d.overrideShrink[i]
 			} else if g.HasShrinker() {
@@ -110,11 +119,13 @@ func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
 	}
 	if !g.HasShrinker() {
 		v := g.Draw(d.src)
-		d.bindings = append(d.bindings, Binding{Name: name, Value: v})
+		b.Value = v
+		d.bindings = append(d.bindings, b)
 		return v
 	}
 	sv := g.DrawShrinkable(d.src)
-	d.bindings = append(d.bindings, Binding{Name: name, Value: sv.Value, shrink: treeCands(sv)})
+	b.Value, b.shrink = sv.Value, treeCands(sv)
+	d.bindings = append(d.bindings, b)
 	return sv.Value
 }
 
