@@ -86,8 +86,9 @@ var kindChoice = newChoice(7)
 
 // kind draws the kind of the next value: always plain outside a special
 // case; in one, a choice k in [0, 7]: 0 plain, 1 boundary, 2 to 5 a near
-// constant, 6 and 7 a far one (when that list is empty, the other; when
-// both are, a boundary). For a constant it returns the list to pick from.
+// constant, 6 and 7 a far one; a kind whose list is empty (no near
+// constant, say) draws a boundary value instead. For a constant it
+// returns the list to pick from.
 func (s *Source) kind() (int, *Constants) {
 	if s.special == nil {
 		return kindPlain, nil
@@ -98,23 +99,18 @@ func (s *Source) kind() (int, *Constants) {
 		return kindPlain, nil
 	case k == 1:
 		return kindBoundary, nil
-	}
-	near, far := s.special.near, s.special.far
-	if k >= 6 {
-		near, far = far, near
-	}
-	if !near.Empty() {
-		return kindConstant, near
-	}
-	if !far.Empty() {
-		return kindConstant, far
+	case k <= 5 && !s.special.near.Empty():
+		return kindConstant, s.special.near
+	case k >= 6 && !s.special.far.Empty():
+		return kindConstant, s.special.far
 	}
 	return kindBoundary, nil
 }
 
-// intSpecials is the boundary set of an integer range: the target (the
-// value closest to 0), ±1 and ±2 around it, the ends and their inner
-// neighbours, in that order, without repeats.
+// intSpecials is the boundary set of an integer range: its ends, the
+// target (the value closest to 0), the ends' inner neighbours, ±1 and ±2
+// around the target, in that order (the first are the likeliest), without
+// repeats.
 func intSpecials(lo, hi int64, unsigned bool) []uint64 {
 	var out []uint64
 	seen := map[uint64]bool{}
@@ -126,7 +122,7 @@ func intSpecials(lo, hi int64, unsigned bool) []uint64 {
 	}
 	if unsigned {
 		l, h := uint64(lo), uint64(hi)
-		for _, v := range []uint64{l, l + 1, l + 2, h, h - 1, h - 2, math.MaxInt64, math.MaxInt64 + 1} {
+		for _, v := range []uint64{l, h, l + 1, h - 1, l + 2, h - 2, math.MaxInt64, math.MaxInt64 + 1} {
 			if v >= l && v <= h {
 				add(v)
 			}
@@ -139,7 +135,7 @@ func intSpecials(lo, hi int64, unsigned bool) []uint64 {
 	} else if hi < 0 {
 		t = hi
 	}
-	for _, v := range []int64{t, t + 1, t - 1, t + 2, t - 2, lo, hi, lo + 1, hi - 1} {
+	for _, v := range []int64{lo, hi, t, lo + 1, hi - 1, t + 1, t - 1, t + 2, t - 2} {
 		if v >= lo && v <= hi {
 			add(uint64(v))
 		}
