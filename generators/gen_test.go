@@ -316,3 +316,62 @@ func TestConstructorsRejectNonsense(t *testing.T) {
 		}()
 	}
 }
+
+// x ≥ 0 over a range reaching below 0 shrinks to -1 on both engines by
+// their own shrinkers: the side of 0 is drawn before the distance, so a
+// shrunk distance never flips a negative value to a passing positive one.
+func TestNegativeExtremesShrinkToMinusOne(t *testing.T) {
+	for _, g := range []generators.Gen[int]{generators.IntRange(-100, 10), generators.Int()} {
+		for seed := int64(1); seed <= 30; seed++ {
+			if v, ok := gopterMinimal(g, func(x int) bool { return x < 0 }, seed); !ok || v != -1 {
+				t.Errorf("gopter seed %d over %s: shrank to %d (failed %v), want -1", seed, g, v, ok)
+			}
+		}
+		for range 10 {
+			if v, ok := rapidMinimal(g, func(x int) bool { return x < 0 }); !ok || v != -1 {
+				t.Errorf("rapid over %s: shrank to %d (failed %v), want -1", g, v, ok)
+			}
+		}
+	}
+}
+
+// SliceOfN gives a non-nil empty slice on both engines, so that values
+// compare the same whichever engine drew them.
+func TestEmptySlicesAreNotNil(t *testing.T) {
+	g := generators.SliceOfN(generators.Int(), 0, 3)
+	if v := g.Draw(generators.Replay(nil)); v == nil {
+		t.Error("tape: SliceOfN drew nil")
+	}
+	drawBoth(t, g, 200, func(e string, v []int) {
+		if v == nil {
+			t.Fatalf("%s: SliceOfN drew nil", e)
+		}
+	})
+}
+
+// Map keeps a structural shrinker: the candidates of f(x) are f of the
+// candidates of x.
+func TestMapKeepsTheShrinker(t *testing.T) {
+	halves := generators.WithShrinker(generators.IntRange(0, 1000), func(x int) []int {
+		if x == 0 {
+			return nil
+		}
+		return []int{x / 2}
+	})
+	type wrapped struct{ N int }
+	g := generators.Map(halves, func(x int) wrapped { return wrapped{x} })
+	if !g.HasShrinker() {
+		t.Fatal("Map lost the shrinker")
+	}
+	v := g.DrawShrinkable(generators.Replay(generators.Tape{40}))
+	if v.Value.N != 40 {
+		t.Fatalf("drew %v, want {40}", v.Value)
+	}
+	var chain []int
+	for c := v.Shrinks(); len(c) > 0; c = c[0].Shrinks() {
+		chain = append(chain, c[0].Value.N)
+	}
+	if !cmp.Equal(chain, []int{20, 10, 5, 2, 1, 0}) {
+		t.Errorf("shrink chain %v, want 20 10 5 2 1 0", chain)
+	}
+}

@@ -44,7 +44,7 @@ func runGopter(law Law, c config) (r Result) {
 		o    outcome
 	}
 	var shrinkDeadline time.Time
-	var expired bool
+	var expired, flaky bool
 	stop := func() bool {
 		if shrinkDeadline.IsZero() || !time.Now().After(shrinkDeadline) {
 			return false
@@ -59,6 +59,12 @@ func runGopter(law Law, c config) (r Result) {
 		o := evalWith(law, src, nil, nil, scratch)
 		recorded.tape, recorded.o = src.Tape(), o
 		if o.kind == holds || o.kind == discarded {
+			return gopter.NewGenResult(recorded.tape, gopter.NoShrinker)
+		}
+		if st.first == nil && !reproduces(law, recorded.tape, o) {
+			// A failure that does not fail again is flaky: shrinking it
+			// would chase failures that come and go until the time bound.
+			flaky = true
 			return gopter.NewGenResult(recorded.tape, gopter.NoShrinker)
 		}
 		return gopter.NewGenResult(recorded.tape, generators.TapeShrinker(stop))
@@ -111,7 +117,7 @@ func runGopter(law Law, c config) (r Result) {
 				final, tape = eval(law, generators.Replay(t)), t
 			}
 		}
-		reproduced := final.sameFailure(*st.first)
+		reproduced := !flaky && final.sameFailure(*st.first)
 		if !reproduced {
 			final = *st.first
 		} else if !expired && !c.noPostShrink {
@@ -144,6 +150,17 @@ func nextCaseSeed(x uint64) uint64 {
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
 	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
 	return x ^ (x >> 31)
+}
+
+// reproduces replays a failing tape flakyRuns times and reports whether it
+// failed the same way every time.
+func reproduces(law Law, tape generators.Tape, o outcome) bool {
+	for range flakyRuns {
+		if !evalWith(law, generators.Replay(tape), nil, nil, nil).sameFailure(o) {
+			return false
+		}
+	}
+	return true
 }
 
 func sameTape(a, b generators.Tape) bool {
