@@ -375,3 +375,54 @@ func TestMapKeepsTheShrinker(t *testing.T) {
 		t.Errorf("shrink chain %v, want 20 10 5 2 1 0", chain)
 	}
 }
+
+// rates draws n values of g on each engine (tapes with seeds 1..n; rapid
+// n/20 cases of 20 draws) and returns the fraction satisfying pred.
+func rates[T any](t *testing.T, g generators.Gen[T], n int, pred func(T) bool) (rapidRate, tapeRate float64) {
+	t.Helper()
+	hits, total := 0, 0
+	rapid.Check(t, func(rt *rapid.T) {
+		for range 20 {
+			total++
+			if pred(generators.Rapid(g).Draw(rt, "v")) {
+				hits++
+			}
+		}
+	})
+	rapidRate = float64(hits) / float64(total)
+	hits = 0
+	for seed := uint64(1); seed <= uint64(n); seed++ {
+		if pred(g.Draw(generators.Record(seed))) {
+			hits++
+		}
+	}
+	return rapidRate, float64(hits) / float64(n)
+}
+
+// One generator, one distribution: the tape draws choices with rapid's
+// algorithm, so ints of every magnitude and the float edges come at the
+// same rates on both engines (as the package documentation states).
+func TestBothEnginesDrawTheSameDistribution(t *testing.T) {
+	if testing.Short() {
+		t.Skip("statistical")
+	}
+	mid := func(x int) bool {
+		m := x
+		if m < 0 {
+			m = -m
+		}
+		return m >= 1<<16 && m < 1<<57
+	}
+	r, g := rates(t, generators.Int(), 4000, mid)
+	if r < 0.2 || g < 0.2 || math.Abs(r-g) > 0.07 {
+		t.Errorf("ints with magnitude in [2^16, 2^57): rapid %.3f, tape %.3f", r, g)
+	}
+	r, g = rates(t, generators.Float64(), 4000, math.IsNaN)
+	if r < 0.015 || g < 0.015 || math.Abs(r-g) > 0.015 {
+		t.Errorf("NaN: rapid %.3f, tape %.3f", r, g)
+	}
+	r, g = rates(t, generators.IntRange(0, 1000), 4000, func(x int) bool { return x == 1000 })
+	if math.Abs(r-g) > 0.02 {
+		t.Errorf("the top of IntRange(0, 1000): rapid %.3f, tape %.3f", r, g)
+	}
+}
