@@ -63,8 +63,7 @@ func Replay(tape Tape) *Source {
 // with seed, and records them. [Source.Tape] returns what was recorded;
 // replaying it reproduces the same values.
 func Record(seed uint64) *Source {
-	// Mix the seed so that consecutive seeds (a run's cases use seed,
-	// seed+1, ...) start unrelated streams.
+	// Mix the seed so that nearby seeds start unrelated streams.
 	return &Source{tape: &tapeState{
 		record: true,
 		rng:    rand.New(rand.NewPCG(splitmix64(seed), splitmix64(seed^0x6b67656e74732d63))),
