@@ -129,9 +129,9 @@ var benchTerms covenant.Terms
 // one side.
 func BenchmarkMeet(b *testing.B) {
 	x := attenuate(b, covenant.Top(), covenant.Only(benchPerms()...),
-		covenant.Limit(covenant.StandardBudget()), covenant.AddGate(covenant.NewGate("git_push")))
+		covenant.CapBudget(covenant.StandardBudget()), covenant.AddGate(covenant.NewGate("git_push")))
 	y := attenuate(b, covenant.Top(), covenant.Only("file_read", "git_push", "web_fetch"),
-		covenant.OnlyHandles("repo.*", "docs*"), covenant.Limit(covenant.MinimalBudget()), covenant.ExpireBy(t0))
+		covenant.OnlyHandles("repo.*", "docs*"), covenant.CapBudget(covenant.MinimalBudget()), covenant.ExpireBy(t0))
 	b.ReportAllocs()
 	for b.Loop() {
 		benchTerms = covenant.Meet(x, y)
@@ -142,9 +142,9 @@ func BenchmarkMeet(b *testing.B) {
 // combined gate is a new value, stored inline in the terms (no allocation).
 func BenchmarkMeetMergingGates(b *testing.B) {
 	x := attenuate(b, covenant.Top(), covenant.Only(benchPerms()...),
-		covenant.Limit(covenant.StandardBudget()), covenant.AddGate(covenant.NewGate("git_push")))
+		covenant.CapBudget(covenant.StandardBudget()), covenant.AddGate(covenant.NewGate("git_push")))
 	y := attenuate(b, covenant.Top(), covenant.Only("file_read", "git_push", "web_fetch"),
-		covenant.OnlyHandles("repo.*", "docs*"), covenant.Limit(covenant.MinimalBudget()),
+		covenant.OnlyHandles("repo.*", "docs*"), covenant.CapBudget(covenant.MinimalBudget()),
 		covenant.ExpireBy(t0), covenant.AddGate(covenant.ReviewGate{Trigger: "git_push", Threshold: 2, Timeout: time.Minute}))
 	b.ReportAllocs()
 	for b.Loop() {

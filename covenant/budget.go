@@ -10,7 +10,7 @@ import (
 // Dimension names one budget dimension.
 type Dimension uint8
 
-// The five budget dimensions of kgents (KGENTS.md §3.4). All are integers:
+// The five budget dimensions of kgents (docs/covenant.md). All are integers:
 // Time is a time.Duration (nanoseconds); Capital and Entropy are counted in
 // micro-units (Micro per unit), so 2.5 units of capital is 2_500_000.
 const (

@@ -10,7 +10,7 @@ import (
 
 // Covenant is a grant of capabilities: its Terms (permissions, review gates,
 // handle scope, budget limits, expiry) plus an identity and a lifecycle
-// (KGENTS.md §3). A Covenant is an immutable value: transitions return a new
+// (docs/covenant.md). A Covenant is an immutable value: transitions return a new
 // Covenant and leave the receiver unchanged, so it is safe to share between
 // goroutines. To enforce one, give it to NewEnforcer.
 //
@@ -115,14 +115,20 @@ func WithID(id ID) Option {
 	}
 }
 
-// CreatedAt sets the creation instant instead of time.Now().
-func CreatedAt(at time.Time) Option {
+// WithCreatedAt sets the creation instant instead of time.Now().
+func WithCreatedAt(at time.Time) Option {
 	return func(c *Covenant) error {
 		t, err := checkTime("created_at", at)
 		c.createdAt = t
 		return err
 	}
 }
+
+// CreatedAt is the former name of WithCreatedAt, kept because the
+// package's examples used it.
+//
+// Deprecated: use [WithCreatedAt], named like the other options.
+func CreatedAt(at time.Time) Option { return WithCreatedAt(at) }
 
 // Propose returns a new PROPOSED covenant permitting exactly the listed
 // operations (kgents Covenant.propose). Names are exact: there are no

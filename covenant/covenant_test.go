@@ -14,7 +14,7 @@ var t0 = time.Date(2025, 12, 20, 10, 0, 0, 0, time.UTC)
 
 func mustPropose(t testing.TB, perms []string, opts ...covenant.Option) covenant.Covenant {
 	t.Helper()
-	c, err := covenant.Propose(perms, append([]covenant.Option{covenant.CreatedAt(t0)}, opts...)...)
+	c, err := covenant.Propose(perms, append([]covenant.Option{covenant.WithCreatedAt(t0)}, opts...)...)
 	if err != nil {
 		t.Fatalf("Propose: %v", err)
 	}
@@ -62,7 +62,7 @@ func TestProposeDefaults(t *testing.T) {
 	}
 }
 
-// The transition table of KGENTS.md §3.2, every (status, transition) pair.
+// The transition table of docs/covenant.md (Lifecycle), every (status, transition) pair.
 func TestLifecycleTransitions(t *testing.T) {
 	base := mustPropose(t, []string{"op"})
 	at := t0.Add(time.Hour)

@@ -8,7 +8,8 @@
 // budgets live on the covenant and cannot be overspent under concurrency,
 // revocation stops existing enforcers, gate timeouts and fallbacks are
 // enforced, duplicate gate triggers are rejected, and covenants combine by
-// a law-checked meet.
+// a law-checked meet. docs/covenant.md states these rules in full and marks
+// each place where they differ from kgents.
 //
 // # Model
 //
@@ -90,7 +91,7 @@
 // smaller threshold and the stricter (fallback, timeout) pair, in the order
 // Deny < Escalate < AllowLimited, a shorter timeout being stricter for Deny
 // and Escalate and a longer one for AllowLimited. An Attenuation (Only,
-// Without, OnlyHandles, Limit, ExpireBy, AddGate) is a meet with a
+// Without, OnlyHandles, CapBudget, ExpireBy, AddGate) is a meet with a
 // restriction, so attenuating only ever restricts and attenuations commute.
 //
 // Bottom is the only terms without permissions: every such terms is Equal

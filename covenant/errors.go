@@ -56,7 +56,7 @@ var (
 
 // Error kinds. Every error this package returns matches exactly one of the
 // leaf kinds below and, through errors.Is, all of that kind's ancestors; the
-// tree mirrors the Python exception hierarchy of kgents (KGENTS.md §3.7) with
+// tree mirrors the Python exception hierarchy of kgents (docs/covenant.md) with
 // the Offering errors folded in, since budgets and handle scopes live on the
 // covenant here.
 //

@@ -80,11 +80,11 @@ func ExampleEnforcer_Reserve() {
 func ExampleMeet() {
 	principal, _ := covenant.Top().Attenuate(
 		covenant.Only("file_read", "file_write", "git_push"),
-		covenant.Limit(covenant.StandardBudget()))
+		covenant.CapBudget(covenant.StandardBudget()))
 	task, _ := covenant.Top().Attenuate(
 		covenant.Only("file_read", "web_fetch"),
 		covenant.OnlyHandles("repo.*"),
-		covenant.Limit(covenant.Unlimited().With(covenant.Tokens, 2_000)))
+		covenant.CapBudget(covenant.Unlimited().With(covenant.Tokens, 2_000)))
 
 	both := covenant.Meet(principal, task)
 	fmt.Println(both)
@@ -100,7 +100,7 @@ func ExampleMeet() {
 func ExampleCovenant_MarshalJSON() {
 	at := time.Date(2025, 12, 20, 10, 0, 0, 1000, time.UTC)
 	c, _ := covenant.Propose([]string{"git_push", "file_read"},
-		covenant.WithID("covenant-7c1d2e3f4a5b"), covenant.CreatedAt(at.Add(-time.Minute)),
+		covenant.WithID("covenant-7c1d2e3f4a5b"), covenant.WithCreatedAt(at.Add(-time.Minute)),
 		covenant.WithGates(covenant.NewGate("git_push")))
 	c, _ = c.Grant("kent", at)
 	out, _ := json.MarshalIndent(c, "", "  ")

@@ -21,7 +21,7 @@ func NewID() ID {
 	return ID("covenant-" + hex.EncodeToString(b[:]))
 }
 
-// Status is the lifecycle state of a covenant (KGENTS.md §3.2). The zero
+// Status is the lifecycle state of a covenant (docs/covenant.md). The zero
 // value is Proposed.
 type Status uint8
 
@@ -157,7 +157,7 @@ func (g ReviewGate) validate(field string) error {
 	return nil
 }
 
-// meetGate combines two gates on the same trigger into the gate that is at
+// meetGateInto combines two gates on the same trigger into the gate that is at
 // least as strict as both:
 //   - Threshold: the smaller (review comes sooner);
 //   - Fallback and Timeout, as one pair, the stricter in the total order
@@ -167,14 +167,8 @@ func (g ReviewGate) validate(field string) error {
 //   - Description: the smaller string, an empty one counting as largest.
 //
 // Each component is a minimum in a total order, so the rule is associative,
-// commutative and idempotent.
-func meetGate(a, b ReviewGate) ReviewGate {
-	var out ReviewGate
-	meetGateInto(&out, &a, &b)
-	return out
-}
-
-// meetGateInto writes meetGate(*a, *b) to out without copying the gates.
+// commutative and idempotent. meetGateInto writes the meet of *a and *b to
+// out without copying the gates.
 func meetGateInto(out, a, b *ReviewGate) {
 	out.Trigger = a.Trigger
 	out.Threshold = min(a.Threshold, b.Threshold)
@@ -189,7 +183,7 @@ func meetGateInto(out, a, b *ReviewGate) {
 }
 
 // gateStricter reports whether (a.Fallback, a.Timeout) comes strictly before
-// (b.Fallback, b.Timeout) in the order of meetGate.
+// (b.Fallback, b.Timeout) in the order of meetGateInto.
 func gateStricter(a, b *ReviewGate) bool {
 	sa, sb := a.Fallback.strictness(), b.Fallback.strictness()
 	if sa != sb {

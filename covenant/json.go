@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// The JSON form is kgents' Covenant.to_dict (KGENTS.md §3.8), a flat object
+// The JSON form is kgents' Covenant.to_dict (docs/covenant.md), a flat object
 // with these keys, written in this order:
 //
 //	id, permissions, review_gates, status, granted_by, granted_at,
@@ -325,10 +325,8 @@ type object map[string]json.RawMessage
 func decodeObject(data []byte, field string) (object, error) {
 	var o object
 	if err := json.Unmarshal(data, &o); err != nil || o == nil {
-		if err != nil {
-			if _, syntax := err.(*json.SyntaxError); syntax {
-				return nil, &Error{kind: errMalformed, info: &errInfo{field: field, err: err}}
-			}
+		if _, syntax := err.(*json.SyntaxError); syntax {
+			return nil, &Error{kind: errMalformed, info: &errInfo{field: field, err: err}}
 		}
 		return nil, malformed(field, "want an object, got %s", describeJSON(data))
 	}

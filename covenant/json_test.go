@@ -27,7 +27,7 @@ func compact(t testing.TB, b []byte) string {
 	return out.String()
 }
 
-// The example of KGENTS.md §3.8, as Python's to_dict writes it.
+// The example of docs/covenant.md (Serialisation), as Python's to_dict writes it.
 const pythonExample = `{"id": "covenant-7c1d2e3f4a5b", "permissions": ["file_read", "git_push"],
  "review_gates": [{"trigger": "git_push", "description": "Review pushes", "threshold": 3,
                    "timeout_seconds": 300.0, "fallback": "DENY"}],

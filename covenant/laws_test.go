@@ -39,7 +39,7 @@ func unionMeet(a, b covenant.Terms) covenant.Terms {
 	default:
 		names = minus(bn, an)
 	}
-	as := []covenant.Attenuation{covenant.Limit(m.Budget())}
+	as := []covenant.Attenuation{covenant.CapBudget(m.Budget())}
 	if pats, restricted := m.Scope(); restricted {
 		as = append(as, covenant.OnlyHandles(pats...))
 	}

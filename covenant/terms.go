@@ -528,12 +528,19 @@ func OnlyHandles(patterns ...string) Attenuation {
 	return Attenuation{t: t}
 }
 
-// Limit lowers budget limits to at most those of b.
-func Limit(b Budget) Attenuation {
+// CapBudget caps the budget: each limit becomes at most the limit of b in
+// that dimension (a dimension b leaves unbounded is not changed).
+func CapBudget(b Budget) Attenuation {
 	t := Top()
 	t.budget = b
 	return Attenuation{t: t}
 }
+
+// Limit is the former name of CapBudget, kept because the package's
+// examples used it.
+//
+// Deprecated: use [CapBudget]; Limit is easily confused with [Budget.Limit].
+func Limit(b Budget) Attenuation { return CapBudget(b) }
 
 // ExpireBy makes the terms expire no later than at.
 func ExpireBy(at time.Time) Attenuation {

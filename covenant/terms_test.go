@@ -35,12 +35,12 @@ func TestTopAllowsEverythingBottomNothing(t *testing.T) {
 
 func TestMeetOfEachFactor(t *testing.T) {
 	a := attenuate(t, covenant.Top(), covenant.Only("read", "push", "rm"), covenant.OnlyHandles("time.*", "self*"),
-		covenant.Limit(covenant.Unlimited().With(covenant.Tokens, 100)), covenant.ExpireBy(t0.Add(time.Hour)))
+		covenant.CapBudget(covenant.Unlimited().With(covenant.Tokens, 100)), covenant.ExpireBy(t0.Add(time.Hour)))
 	b := attenuate(t, covenant.Top(), covenant.Without("rm"), covenant.OnlyHandles("time.now", "selfie.*", "other"),
-		covenant.Limit(covenant.Unlimited().With(covenant.Tokens, 500).With(covenant.Operations, 3)), covenant.ExpireBy(t0.Add(time.Minute)))
+		covenant.CapBudget(covenant.Unlimited().With(covenant.Tokens, 500).With(covenant.Operations, 3)), covenant.ExpireBy(t0.Add(time.Minute)))
 	m := covenant.Meet(a, b)
 	want := attenuate(t, covenant.Top(), covenant.Only("push", "read"), covenant.OnlyHandles("selfie.*", "time.now"),
-		covenant.Limit(covenant.Unlimited().With(covenant.Tokens, 100).With(covenant.Operations, 3)), covenant.ExpireBy(t0.Add(time.Minute)))
+		covenant.CapBudget(covenant.Unlimited().With(covenant.Tokens, 100).With(covenant.Operations, 3)), covenant.ExpireBy(t0.Add(time.Minute)))
 	if !m.Equal(want) {
 		t.Errorf("meet\n got %v\nwant %v", m, want)
 	}
@@ -98,7 +98,7 @@ func TestHandleScopeMeetIsIntersection(t *testing.T) {
 
 func TestAllows(t *testing.T) {
 	terms := attenuate(t, covenant.Top(), covenant.Only("push"), covenant.OnlyHandles("repo.*"),
-		covenant.Limit(covenant.Unlimited().With(covenant.Tokens, 10)), covenant.ExpireBy(t0),
+		covenant.CapBudget(covenant.Unlimited().With(covenant.Tokens, 10)), covenant.ExpireBy(t0),
 		covenant.AddGate(covenant.ReviewGate{Trigger: "push", Threshold: 3}))
 	ok := covenant.Request{Op: "push", Handle: "repo.x", At: t0, Occurrence: 2, Spend: covenant.Amounts{Tokens: 10}}
 	if !covenant.Allows(terms, ok) {

@@ -33,7 +33,7 @@
 //	func init() {
 //	    laws.Register("int_addition",
 //	        laws.CommutativeMonoidLaws(laws.MonoidOf(0, func(x, y int) int { return x + y }),
-//	            generators.Int(), laws.Eq[int]{}))
+//	            generators.Int(), laws.Comparable[int]()))
 //	}
 //
 //	func TestLaws(t *testing.T) { laws.CheckAll(t) }
@@ -42,6 +42,8 @@
 // each law as the subtest TestLaws/<instance>/<law>. [Run] does the same
 // without a testing.T and returns structured [Result]s (for the lawcheck
 // CLI); [RunInstance] and [Check] check an instance without registering it.
+// [Comparable] is equality by ==; [DefaultEq] (cmp.Equal with options) and
+// [EqFunc] build the others.
 //
 // # Outcomes
 //

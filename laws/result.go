@@ -119,8 +119,6 @@ type ShrinkInfo struct {
 	Bound    time.Duration
 }
 
-func (r Result) id() string { return r.Instance + "/" + r.Law }
-
 // Report renders the result for a person who has to act on it: the law,
 // the smallest case with both sides evaluated and a diff, the engine and
 // seed, and the command that replays it.

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// The benchmarks of issue 4. Python figures (KGENTS.md, CPython 3.11, same
+// The benchmarks of issue 4. Python figures (kgents on CPython 3.11, same
 // machine class): building a TraceNode ~26 µs; 1M appends each linked to its
 // predecessor 5.2 s. Results and goals are recorded in BENCHMARKS.md.
 

@@ -65,13 +65,11 @@ var preallocatedImage = sync.OnceValues(func() ([]byte, []Digest) {
 	return b[:end+256], ds
 })
 
-// checkFlip flips one bit of the committed image and checks that the damage
+// checkFlipIn flips one bit of the committed image and checks that the damage
 // is detected: Open refuses with ErrCorrupt, or (for the trailing seal,
 // which a torn write could also have damaged) reports and cuts a torn tail
 // while every committed node survives with its digest. Nothing else is
 // acceptable: a flip must never pass silently or lose a committed node.
-func checkFlip(t *testing.T, off int, bit uint) { checkFlipIn(t, committedImage, off, bit) }
-
 func checkFlipIn(t *testing.T, image func() ([]byte, []Digest), off int, bit uint) {
 	img, want := image()
 	bad := slices.Clone(img)

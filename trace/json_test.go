@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// pythonExample is the node of KGENTS.md §1.6, which round-trips through
+// pythonExample is the node of docs/data-model.md, which round-trips through
 // kgents' to_dict/from_dict.
 const pythonExample = `{
   "id": "trace-0a1b2c3d4e5f",

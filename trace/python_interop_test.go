@@ -18,7 +18,7 @@ import (
 )
 
 // These tests run testdata/kgents_trace.py, kgents' TraceNode and store as
-// KGENTS.md §1-2 describe them, in CPython with the real datetime and json
+// docs/data-model.md and docs/ledger.md describe them, in CPython with the real datetime and json
 // modules: the store file must survive Go → Python → Go, and Python's nodes
 // must read in Go as Go's constructors build them. Each test starts one
 // python3 process.

@@ -9,17 +9,6 @@ import (
 	"github.com/kgents/kgents-core/laws"
 )
 
-type jsonLaw struct {
-	Name      string `json:"name"`
-	Structure string `json:"structure"`
-	Equation  string `json:"equation"`
-}
-
-type jsonInstance struct {
-	Name string    `json:"name"`
-	Laws []jsonLaw `json:"laws"`
-}
-
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("list", stderr, "[-json]")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
@@ -33,19 +22,14 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	}
 	insts := laws.Instances()
 	if *asJSON {
-		out := make([]jsonInstance, 0, len(insts))
-		for _, in := range insts {
-			ji := jsonInstance{Name: in.Name}
-			for _, l := range in.Laws {
-				ji.Laws = append(ji.Laws, jsonLaw{l.Name, l.Structure, l.Equation})
-			}
-			out = append(out, ji)
-		}
 		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(stderr, "lawcheck list: %v\n", err)
-			return exitUsage
+		for _, in := range insts {
+			for _, l := range in.Laws {
+				if err := enc.Encode(laws.LawRecordOf(in.Name, l)); err != nil {
+					fmt.Fprintf(stderr, "lawcheck list: %v\n", err)
+					return exitUsage
+				}
+			}
 		}
 		return exitOK
 	}

@@ -9,7 +9,7 @@ import (
 
 	_ "github.com/kgents/kgents-core/covenant/covenantlaws" // registers the covenant terms algebra
 	_ "github.com/kgents/kgents-core/laws/builtin"          // registers Go's built-in instances
-	_ "github.com/kgents/kgents-core/operads/classic"       // registers End(int), Ass, planar trees
+	_ "github.com/kgents/kgents-core/operads/classic"       // registers End(int), the associative operad, planar trees
 	_ "github.com/kgents/kgents-core/trace/tracelaws"       // registers the ledger algebra
 )
 

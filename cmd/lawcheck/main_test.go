@@ -35,9 +35,18 @@ func TestListShowsRegisteredInstances(t *testing.T) {
 		}
 	}
 	code, out, _ = runCLI("list", "-json")
-	var insts []jsonInstance
-	if code != exitOK || json.Unmarshal([]byte(out), &insts) != nil || len(insts) != len(laws.Instances()) {
-		t.Fatalf("list -json: exit %d, %d instances:\n%s", code, len(insts), out)
+	recs := decodeLines[laws.LawRecord](t, out)
+	nlaws := 0
+	for _, in := range laws.Instances() {
+		nlaws += len(in.Laws)
+	}
+	if code != exitOK || len(recs) != nlaws {
+		t.Fatalf("list -json: exit %d, %d records for %d laws:\n%s", code, len(recs), nlaws, out)
+	}
+	for _, r := range recs {
+		if r.Format != laws.RecordFormat || r.Kind != laws.KindLaw || r.Instance == "" || r.Law == "" || r.Equation == "" {
+			t.Errorf("list record %+v", r)
+		}
 	}
 }
 
@@ -75,12 +84,13 @@ func TestRunFailingLawExitsOneWithReport(t *testing.T) {
 	}
 	// JSON carries the same counterexample.
 	code, out, _ = runCLI("run", "-json", "-engine", "gopter", "test_broken_addition/associativity")
-	var rs []jsonResult
-	if err := json.Unmarshal([]byte(out), &rs); code != exitFailed || err != nil || len(rs) != 1 {
-		t.Fatalf("exit %d, %v:\n%s", code, err, out)
+	rs := decodeLines[laws.Record](t, out)
+	if code != exitFailed || len(rs) != 1 {
+		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	c := rs[0].Counterexample
-	if rs[0].Status != laws.Failed || c == nil || len(c.Bindings) != 3 || c.Bindings[2] != (jsonBinding{"z", "1"}) || *c.LHS != "-1" {
+	if rs[0].Format != laws.RecordFormat || rs[0].Status != laws.Failed || rs[0].Seed == "" || c == nil || len(c.Bindings) != 3 ||
+		c.Bindings[2].Name != "z" || c.Bindings[2].Text != "1" || string(c.Bindings[2].JSON) != "1" || c.LHS.Text != "-1" {
 		t.Errorf("JSON result %+v", rs[0])
 	}
 }
@@ -104,5 +114,34 @@ func TestBadUsageExitsTwo(t *testing.T) {
 	}
 	if code, out, _ := runCLI("help"); code != exitOK || !strings.Contains(out, "Usage:") {
 		t.Errorf("help: exit %d:\n%s", code, out)
+	}
+}
+
+// decodeLines decodes one JSON record per line, strictly.
+func decodeLines[T any](t *testing.T, out string) []T {
+	t.Helper()
+	var recs []T
+	for i, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		var r T
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("line %d: %v: %s", i+1, err, line)
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// A passed law under -json has no seed when the run drew one it does not
+// disclose, and every line is one record of the documented format.
+func TestRunJSONPassHasNoFakeSeed(t *testing.T) {
+	code, out, _ := runCLI("run", "-json", "^int_addition/associativity$")
+	rs := decodeLines[laws.Record](t, out)
+	if code != exitOK || len(rs) != 1 || rs[0].Status != laws.Passed || rs[0].Seed != "" || rs[0].Cases == 0 {
+		t.Fatalf("exit %d: %+v\n%s", code, rs, out)
 	}
 }

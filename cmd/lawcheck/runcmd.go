@@ -4,62 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/kgents/kgents-core/laws"
 )
-
-// jsonResult is a laws.Result for machines: every value is printed as in
-// the human report, so that any Go value (NaN, maps with struct keys)
-// encodes.
-type jsonResult struct {
-	Instance       string      `json:"instance"`
-	Law            string      `json:"law"`
-	Structure      string      `json:"structure"`
-	Equation       string      `json:"equation"`
-	Status         laws.Status `json:"status"`
-	Cases          int         `json:"cases"`
-	Discarded      int         `json:"discarded"`
-	Engine         laws.Engine `json:"engine"`
-	Seed           string      `json:"seed"`
-	DurationMS     float64     `json:"duration_ms"`
-	Message        string      `json:"message,omitempty"`
-	Counterexample *jsonCase   `json:"counterexample,omitempty"`
-	Replay         string      `json:"replay,omitempty"`
-}
-
-type jsonCase struct {
-	Bindings  []jsonBinding `json:"bindings"`
-	LHS       *string       `json:"lhs,omitempty"`
-	RHS       *string       `json:"rhs,omitempty"`
-	Diff      string        `json:"diff,omitempty"`
-	Message   string        `json:"message,omitempty"`
-	PanicSite string        `json:"panic_site,omitempty"`
-	BoundHit  bool          `json:"shrink_bound_hit,omitempty"`
-	Original  *jsonCase     `json:"unshrunk,omitempty"`
-}
-
-type jsonBinding struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
-func toJSONCase(c *laws.Counterexample) *jsonCase {
-	if c == nil {
-		return nil
-	}
-	j := &jsonCase{Diff: c.Diff, Message: c.Message, PanicSite: c.PanicSite, BoundHit: c.Shrink.BoundHit, Original: toJSONCase(c.Original)}
-	j.Bindings = []jsonBinding{}
-	for _, b := range c.Bindings {
-		j.Bindings = append(j.Bindings, jsonBinding{b.Name, laws.FormatValue(b.Value)})
-	}
-	if c.HasSides {
-		l, r := laws.FormatValue(c.LHS), laws.FormatValue(c.RHS)
-		j.LHS, j.RHS = &l, &r
-	}
-	return j
-}
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("run", stderr, "[flags] [PATTERN]")
@@ -108,20 +56,12 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *asJSON {
-		out := make([]jsonResult, 0, len(results))
-		for _, r := range results {
-			out = append(out, jsonResult{
-				Instance: r.Instance, Law: r.Law, Structure: r.Structure, Equation: r.Equation,
-				Status: r.Status, Cases: r.Cases, Discarded: r.Discarded, Engine: r.Engine,
-				Seed: strconv.FormatUint(r.Seed, 10), DurationMS: float64(r.Duration.Microseconds()) / 1000,
-				Message: r.Message, Counterexample: toJSONCase(r.Counterexample), Replay: r.Replay,
-			})
-		}
 		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(stderr, "lawcheck run: %v\n", err)
-			return exitUsage
+		for _, r := range results {
+			if err := enc.Encode(laws.RecordOf(r)); err != nil {
+				fmt.Fprintf(stderr, "lawcheck run: %v\n", err)
+				return exitUsage
+			}
 		}
 	} else {
 		counts := map[laws.Status]int{}

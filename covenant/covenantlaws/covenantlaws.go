@@ -80,39 +80,40 @@ func drawBudget(s *generators.Source) covenant.Budget {
 	return b
 }
 
-// Attenuation is a generated attenuation with a description for reports.
-type Attenuation struct {
+// DescribedAttenuation is a generated covenant.Attenuation with a
+// description, which failure reports print.
+type DescribedAttenuation struct {
 	covenant.Attenuation
 	Desc string
 }
 
-func (a Attenuation) String() string { return a.Desc }
+func (a DescribedAttenuation) String() string { return a.Desc }
 
-func drawAttenuation(s *generators.Source) Attenuation {
+func drawAttenuation(s *generators.Source) DescribedAttenuation {
 	switch intn(s, 0, 5) {
 	case 0:
 		names := subset(s, ops)
-		return Attenuation{covenant.Only(names...), fmt.Sprintf("Only%q", names)}
+		return DescribedAttenuation{covenant.Only(names...), fmt.Sprintf("Only%q", names)}
 	case 1:
 		names := subset(s, ops)
-		return Attenuation{covenant.Without(names...), fmt.Sprintf("Without%q", names)}
+		return DescribedAttenuation{covenant.Without(names...), fmt.Sprintf("Without%q", names)}
 	case 2:
 		ps := subset(s, patterns)
-		return Attenuation{covenant.OnlyHandles(ps...), fmt.Sprintf("OnlyHandles%q", ps)}
+		return DescribedAttenuation{covenant.OnlyHandles(ps...), fmt.Sprintf("OnlyHandles%q", ps)}
 	case 3:
 		b := drawBudget(s)
-		return Attenuation{covenant.Limit(b), "Limit(" + b.String() + ")"}
+		return DescribedAttenuation{covenant.CapBudget(b), "CapBudget(" + b.String() + ")"}
 	case 4:
 		t := pick(s, times)
-		return Attenuation{covenant.ExpireBy(t), "ExpireBy(" + t.Format(time.TimeOnly) + ")"}
+		return DescribedAttenuation{covenant.ExpireBy(t), "ExpireBy(" + t.Format(time.TimeOnly) + ")"}
 	default:
 		g := drawGate(s)
-		return Attenuation{covenant.AddGate(g), fmt.Sprintf("AddGate(%+v)", g)}
+		return DescribedAttenuation{covenant.AddGate(g), fmt.Sprintf("AddGate(%+v)", g)}
 	}
 }
 
 // Attenuations generates single attenuations of every kind.
-func Attenuations() generators.Gen[Attenuation] {
+func Attenuations() generators.Gen[DescribedAttenuation] {
 	return generators.Custom("covenant.Attenuation", drawAttenuation)
 }
 
@@ -156,8 +157,8 @@ func Requests() generators.Gen[covenant.Request] {
 	})
 }
 
-// Eq is the equality of terms, Terms.Equal.
-var Eq = laws.EqFunc("Terms.Equal", func(a, b covenant.Terms) bool { return a.Equal(b) })
+// TermsEq is the equality of terms, [covenant.Terms.Equal], as the laws use it.
+var TermsEq = laws.EqFunc("Terms.Equal", func(a, b covenant.Terms) bool { return a.Equal(b) })
 
 // LawSets returns the law sets of the terms algebra with meet as its
 // operation: pass covenant.Meet for the real instance, or another function
@@ -165,8 +166,8 @@ var Eq = laws.EqFunc("Terms.Equal", func(a, b covenant.Terms) bool { return a.Eq
 func LawSets(meet func(a, b covenant.Terms) covenant.Terms) []laws.LawSet {
 	terms, reqs, atts := Terms(), Requests(), Attenuations()
 	bools := laws.Comparable[bool]()
-	bounded := laws.BoundedSemilatticeLaws(laws.MonoidOf(covenant.Top(), meet), terms, Eq)
-	attenuate := func(t covenant.Terms, a Attenuation) covenant.Terms {
+	bounded := laws.BoundedSemilatticeLaws(laws.MonoidOf(covenant.Top(), meet), terms, TermsEq)
+	attenuate := func(t covenant.Terms, a DescribedAttenuation) covenant.Terms {
 		out, err := t.Attenuate(a.Attenuation)
 		if err != nil {
 			panic(err)
@@ -174,7 +175,7 @@ func LawSets(meet func(a, b covenant.Terms) covenant.Terms) []laws.LawSet {
 		return out
 	}
 	own := laws.NewLawSet("CovenantTerms", []laws.LawSet{bounded},
-		laws.Equation("bottom_absorbs", "x ∧ ⊥ = ⊥", Eq, func(d *laws.Draws) (covenant.Terms, covenant.Terms) {
+		laws.Equation("bottom_absorbs", "x ∧ ⊥ = ⊥", TermsEq, func(d *laws.Draws) (covenant.Terms, covenant.Terms) {
 			x := laws.Draw(d, "x", terms)
 			return meet(x, covenant.Bottom()), covenant.Bottom()
 		}),
@@ -194,7 +195,7 @@ func LawSets(meet func(a, b covenant.Terms) covenant.Terms) []laws.LawSet {
 			}
 			return nil
 		}),
-		laws.Equation("attenuations_commute", "(x·α)·β = (x·β)·α", Eq, func(d *laws.Draws) (covenant.Terms, covenant.Terms) {
+		laws.Equation("attenuations_commute", "(x·α)·β = (x·β)·α", TermsEq, func(d *laws.Draws) (covenant.Terms, covenant.Terms) {
 			x, a, b := laws.Draw(d, "x", terms), laws.Draw(d, "α", atts), laws.Draw(d, "β", atts)
 			return attenuate(attenuate(x, a), b), attenuate(attenuate(x, b), a)
 		}),

@@ -86,13 +86,13 @@ func New(l Ledger, opts ...Option) *Recorder {
 	return r
 }
 
-// Err returns the first error an append returned, and how many appends
-// failed. Record cannot return errors (an Enforcer does not stop deciding
+// Err returns how many appends failed and the first error an append
+// returned. Record cannot return errors (an Enforcer does not stop deciding
 // because its log failed); check Err where losing log entries matters.
-func (r *Recorder) Err() (error, int) {
+func (r *Recorder) Err() (failed int, first error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.err, r.failed
+	return r.failed, r.err
 }
 
 var dimensions = []covenant.Dimension{covenant.Tokens, covenant.Operations, covenant.Time, covenant.Capital, covenant.Entropy}

@@ -21,7 +21,7 @@ func (c *clock) Now() time.Time { return t0.Add(time.Duration(c.ns.Load())) }
 
 func enforcer(t *testing.T, rec covenant.Recorder, clk *clock) *covenant.Enforcer {
 	t.Helper()
-	c, err := covenant.Propose([]string{"read", "push"}, covenant.CreatedAt(t0),
+	c, err := covenant.Propose([]string{"read", "push"}, covenant.WithCreatedAt(t0),
 		covenant.WithGates(covenant.ReviewGate{Trigger: "push", Threshold: 2, Timeout: time.Minute}),
 		covenant.WithBudget(covenant.Unlimited().With(covenant.Tokens, 100)))
 	if err == nil {
@@ -66,7 +66,7 @@ func TestEveryDecisionBecomesANode(t *testing.T) {
 	_ = e.Commit(h3, covenant.Amounts{}) // hold_expire
 	_ = e.CheckHandle("any")             // allow (unrestricted scope)
 
-	if err, n := log.Err(); err != nil {
+	if n, err := log.Err(); err != nil {
 		t.Fatalf("%d appends failed, first: %v", n, err)
 	}
 	got := byKind(ledger)
@@ -108,7 +108,7 @@ func TestAppendErrorsAreKeptNotFatal(t *testing.T) {
 		t.Fatalf("a failing log must not deny: %v", err)
 	}
 	_ = e.Check("read")
-	err, n := log.Err()
+	n, err := log.Err()
 	if err == nil || n != 2 {
 		t.Fatalf("Err() = %v, %d", err, n)
 	}
@@ -132,7 +132,7 @@ func TestConcurrentRecording(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if err, n := log.Err(); err != nil {
+	if n, err := log.Err(); err != nil {
 		t.Fatalf("%d appends failed: %v", n, err)
 	}
 	got := byKind(ledger)

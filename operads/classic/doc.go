@@ -7,8 +7,8 @@
 //     functions are equal when they agree on generated arguments
 //     (extensional equality, [FnEq]). It is symmetric, and int is an
 //     algebra over it.
-//   - [Ass]: the associative operad. An operation of arity n is a word,
-//     an order in which to multiply n inputs; composition splices words.
+//   - [Associative]: the associative operad. An operation of arity n is a
+//     word, an order in which to multiply n inputs; composition splices words.
 //     It is symmetric, strings are an algebra over it, and reading a word
 //     as a product of ints is a morphism into End.
 //   - [Trees]: planar rooted trees over the generators b/2, u/1, t/3 and

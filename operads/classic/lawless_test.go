@@ -46,10 +46,10 @@ func (e notAssociative) Compose(f classic.Fn, i int, g classic.Fn) (classic.Fn, 
 
 // actsTwice applies a permutation twice: f·σ is computed as f·(σ;σ). The
 // identity still acts as the identity, but this is not an action.
-type actsTwice struct{ classic.Ass }
+type actsTwice struct{ classic.Associative }
 
 func (a actsTwice) Act(f classic.Word, s laws.Perm) (classic.Word, error) {
-	return a.Ass.Act(f, s.Then(s))
+	return a.Associative.Act(f, s.Then(s))
 }
 
 func TestLawlessOperadsAreCaught(t *testing.T) {

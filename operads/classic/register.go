@@ -16,10 +16,10 @@ func init() {
 	laws.Register("end_int_acting_on_int", laws.OperadAlgebraLaws[Fn, int](End{}, IntAlgebra{}, fns,
 		generators.OneOf(generators.IntRange(-9, 9), generators.Int()), laws.Comparable[int]()))
 
-	laws.Register("associative_operad", laws.SymmetricOperadLaws[Word](Ass{}, words, laws.DefaultEq[Word]()))
-	laws.Register("associative_operad_acting_on_strings", laws.OperadAlgebraLaws[Word, string](Ass{}, StringAlgebra{}, words,
+	laws.Register("associative_operad", laws.SymmetricOperadLaws[Word](Associative{}, words, laws.DefaultEq[Word]()))
+	laws.Register("associative_operad_acting_on_strings", laws.OperadAlgebraLaws[Word, string](Associative{}, StringAlgebra{}, words,
 		generators.StringOfN("ab", 0, 3), laws.Comparable[string]()))
-	laws.Register("associative_operad_to_end_int", laws.OperadMorphismLaws(WordAsProduct, laws.Operad[Word](Ass{}), laws.Operad[Fn](End{}), words, FnEq()))
+	laws.Register("associative_operad_to_end_int", laws.OperadMorphismLaws(WordAsProduct, laws.Operad[Word](Associative{}), laws.Operad[Fn](End{}), words, FnEq()))
 
 	laws.Register("planar_trees", laws.OperadLaws[*term.Term](Trees{}, trees, treeEq))
 	laws.Register("planar_trees_to_end_int", laws.OperadMorphismLaws(TreeAsFn, laws.Operad[*term.Term](Trees{}), laws.Operad[Fn](End{}), trees, FnEq()))

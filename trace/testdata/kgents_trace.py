@@ -1,4 +1,4 @@
-"""kgents' TraceNode and trace store, as KGENTS.md §1 and §2 describe them,
+"""kgents' TraceNode and trace store, as docs/data-model.md and docs/ledger.md describe them,
 for trace/python_interop_test.go.
 
 This is the Python side of the interop test: frozen dataclasses with kgents'

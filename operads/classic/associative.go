@@ -27,18 +27,18 @@ func (w Word) String() string {
 	return strings.Join(parts, "·")
 }
 
-// Ass is the (unital, symmetric) associative operad.
-type Ass struct{}
+// Associative is the (unital, symmetric) associative operad.
+type Associative struct{}
 
 // Arity returns the word's length.
-func (Ass) Arity(w Word) int { return len(w) }
+func (Associative) Arity(w Word) int { return len(w) }
 
 // Identity returns the word x1.
-func (Ass) Identity() Word { return Word{1} }
+func (Associative) Identity() Word { return Word{1} }
 
 // Compose returns f ∘ᵢ g: g's word, shifted to inputs i … i+m-1, replaces
 // the letter i of f, whose letters after i shift by m-1.
-func (Ass) Compose(f Word, i int, g Word) (Word, error) {
+func (Associative) Compose(f Word, i int, g Word) (Word, error) {
 	n, m := len(f), len(g)
 	if i < 1 || i > n {
 		return nil, fmt.Errorf("%w: ∘%d on a word of arity %d", ErrIllTyped, i, n)
@@ -61,7 +61,7 @@ func (Ass) Compose(f Word, i int, g Word) (Word, error) {
 
 // Act returns f·σ, the word whose letter k is σ(f[k]): reading f·σ on
 // x1 … xn reads f on xσ(1) … xσ(n).
-func (Ass) Act(f Word, sigma laws.Perm) (Word, error) {
+func (Associative) Act(f Word, sigma laws.Perm) (Word, error) {
 	if len(sigma) != len(f) || !sigma.Valid() {
 		return nil, fmt.Errorf("%w: %v is not a permutation of %d inputs", ErrIllTyped, sigma, len(f))
 	}
@@ -79,8 +79,8 @@ func Words(maxArity int) generators.Gen[Word] {
 	})
 }
 
-// StringAlgebra is strings as an algebra over Ass: a word concatenates its
-// inputs in its order (the free monoid).
+// StringAlgebra is strings as an algebra over Associative: a word
+// concatenates its inputs in its order (the free monoid).
 type StringAlgebra struct{}
 
 // Apply concatenates args in the order of w.
@@ -96,7 +96,7 @@ func (StringAlgebra) Apply(w Word, args []string) (string, error) {
 }
 
 // WordAsProduct reads a word as the product of its inputs in End: the
-// morphism Ass → End into the commutative monoid of ints under *.
+// morphism Associative → End into the commutative monoid of ints under *.
 func WordAsProduct(w Word) Fn {
 	if len(w) == 0 {
 		return MustFn(0, "1")
