@@ -24,6 +24,7 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 		if s.rt != nil {
 			once.Do(func() { rg = rapid.SliceOfN(elem.rapid(), minLen, maxLen) })
 			s.draws++
+			s.shareSpecial()
 			return rg.Draw(s.rt, "")
 		}
 		// rapid returns a non-nil empty slice; so does the tape, so that a
@@ -48,6 +49,7 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 		if s.rt != nil {
 			once.Do(func() { rg = rapid.SliceOfNDistinct(elem.rapid(), minLen, maxLen, key) })
 			s.draws++
+			s.shareSpecial()
 			return rg.Draw(s.rt, "")
 		}
 		out := []E{}

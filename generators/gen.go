@@ -189,6 +189,7 @@ func drawGroup[T any](s *Source, g Gen[T]) T {
 		return g.Draw(s)
 	}
 	s.draws++
+	s.shareSpecial()
 	return g.rapid().Draw(s.rt, "")
 }
 

@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 )
 
 // Integer is the set of Go integer types.
@@ -25,10 +26,15 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 	unsigned := !isSigned[T]()
 	specials := intSpecials(int64(lo), int64(hi), unsigned)
 	pickSpecial := newChoice(uint64(len(specials) - 1))
+	caches := new([2]atomic.Pointer[fitCache]) // near, far
 	special := func(s *Source) (T, bool) {
 		k, consts := s.kind()
 		if k == kindConstant {
-			if v, ok := pickConstant(s, consts.Ints, int64(lo), int64(hi), unsigned); ok {
+			cache := &caches[0]
+			if consts == s.special.Far {
+				cache = &caches[1]
+			}
+			if v, ok := pickConstant(s, consts.Ints, int64(lo), int64(hi), unsigned, cache); ok {
 				return T(v), true
 			}
 		}

@@ -35,7 +35,8 @@ type Source struct {
 	rt      *rapid.T
 	tape    *tapeState
 	draws   int
-	special *specialState // non-nil: this case draws special values on purpose
+	special *Special // non-nil: this case draws special values on purpose
+	shared  bool     // special is registered for s.rt's nested groups
 }
 
 type tapeState struct {

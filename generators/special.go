@@ -26,51 +26,65 @@ func (c *Constants) Empty() bool {
 	return c == nil || len(c.Ints)+len(c.Floats)+len(c.Strings) == 0
 }
 
-type specialState struct {
-	near, far *Constants
+// Special are the constants of a special case: near (the literals
+// closest to the code under test) and far (those of its whole package);
+// either may be nil.
+type Special struct {
+	Near, Far *Constants
 }
 
 // SpecialCase makes the rest of the case drawn from s a special one: the
 // integer, float and string generators of this package then draw, for
 // each value, a kind: a plain random value, a boundary or edge value of
-// the carrier (its ends, 0, ±1, ±2, the float edges), one of near (the
-// literals closest to the code under test) or one of far (the literals of
-// its whole package); see the package documentation for the rates. Either
-// may be nil. Package laws makes a case special on a fair coin drawn from
-// the choices, so half of the cases stay plain random.
-func (s *Source) SpecialCase(near, far *Constants) {
-	st := &specialState{near: near, far: far}
-	s.special = st
-	if s.rt != nil {
-		specialCases.Store(s.rt, st)
-		specialActive.Add(1)
+// the carrier (its ends, 0, ±1, ±2, the float edges), one of the near
+// constants or one of the far ones; see the package documentation for the
+// rates. Package laws makes a case special on a fair coin drawn from the
+// choices, so half of the cases stay plain random. sp must not change
+// while cases use it.
+func (s *Source) SpecialCase(sp *Special) {
+	if sp == nil {
+		sp = &Special{}
 	}
+	s.special = sp
 }
 
 // EndCase ends what SpecialCase began; a caller that made a case special
 // must call it when the case ends.
 func (s *Source) EndCase() {
-	if s.special != nil && s.rt != nil {
+	if s.shared {
 		specialCases.Delete(s.rt)
 		specialActive.Add(-1)
+		s.shared = false
 	}
 	s.special = nil
 }
 
-// specialCases maps the *rapid.T of a special case to its state, so that
-// generators drawn as separate rapid groups (each with a Source of its
-// own) see that the case is special.
+// shareSpecial makes a special case visible to the generators drawn from
+// s.rt as separate rapid groups (each with a Source of its own), which
+// find it by their *rapid.T; it is done once per case, and only for cases
+// that draw such groups.
+func (s *Source) shareSpecial() {
+	if s.special == nil || s.shared || s.rt == nil {
+		return
+	}
+	if _, loaded := specialCases.LoadOrStore(s.rt, s.special); !loaded {
+		specialActive.Add(1)
+		s.shared = true
+	}
+}
+
+// specialCases maps the *rapid.T of a special case to its constants.
 var (
-	specialCases  sync.Map // *rapid.T -> *specialState
+	specialCases  sync.Map // *rapid.T -> *Special
 	specialActive atomic.Int64
 )
 
-func specialOf(t *rapid.T) *specialState {
+func specialOf(t *rapid.T) *Special {
 	if specialActive.Load() == 0 {
 		return nil
 	}
 	if c, ok := specialCases.Load(t); ok {
-		return c.(*specialState)
+		return c.(*Special)
 	}
 	return nil
 }
@@ -99,10 +113,10 @@ func (s *Source) kind() (int, *Constants) {
 		return kindPlain, nil
 	case k == 1:
 		return kindBoundary, nil
-	case k <= 5 && !s.special.near.Empty():
-		return kindConstant, s.special.near
-	case k >= 6 && !s.special.far.Empty():
-		return kindConstant, s.special.far
+	case k <= 5 && !s.special.Near.Empty():
+		return kindConstant, s.special.Near
+	case k >= 6 && !s.special.Far.Empty():
+		return kindConstant, s.special.Far
 	}
 	return kindBoundary, nil
 }
@@ -143,34 +157,32 @@ func intSpecials(lo, hi int64, unsigned bool) []uint64 {
 	return out
 }
 
-// pickConstant draws one of the values of c.Ints in [lo, hi] (compared as
+// pickConstant draws one of the values of ints in [lo, hi] (compared as
 // unsigned when unsigned), favouring the first; ok is false when none is.
-func pickConstant(s *Source, ints []int64, lo, hi int64, unsigned bool) (uint64, bool) {
-	in := func(v int64) bool {
-		if unsigned {
-			return v >= 0 && uint64(v) >= uint64(lo) && uint64(v) <= uint64(hi)
+// The values that fit are filtered once per list and cached in cache.
+func pickConstant(s *Source, ints []int64, lo, hi int64, unsigned bool, cache *atomic.Pointer[fitCache]) (uint64, bool) {
+	var fit []uint64
+	if c := cache.Load(); c != nil && len(c.from) == len(ints) && (len(ints) == 0 || &c.from[0] == &ints[0]) {
+		fit = c.fit
+	} else {
+		for _, v := range ints {
+			if unsigned && v >= 0 && uint64(v) >= uint64(lo) && uint64(v) <= uint64(hi) ||
+				!unsigned && v >= lo && v <= hi {
+				fit = append(fit, uint64(v))
+			}
 		}
-		return v >= lo && v <= hi
+		cache.Store(&fitCache{from: ints, fit: fit})
 	}
-	n := 0
-	for _, v := range ints {
-		if in(v) {
-			n++
-		}
-	}
-	if n == 0 {
+	if len(fit) == 0 {
 		return 0, false
 	}
-	k := s.Choose(uint64(n - 1))
-	for _, v := range ints {
-		if in(v) {
-			if k == 0 {
-				return uint64(v), true
-			}
-			k--
-		}
-	}
-	return 0, false
+	return fit[s.Choose(uint64(len(fit)-1))], true
+}
+
+// fitCache remembers which constants of a list fit a generator.
+type fitCache struct {
+	from []int64
+	fit  []uint64
 }
 
 // pickString draws one of strs accepted by ok, favouring the first.

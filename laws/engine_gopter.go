@@ -25,7 +25,7 @@ import (
 // and count every candidate); only cases generated and held count as
 // cases.
 func runGopter(law Law, c config) (r Result) {
-	c = c.forLaw(law)
+	c, law = c.forLaw(law), law.withConstants()
 	base := c.startSeed()
 	r.Engine, r.Seed = Gopter, base
 	if msg := refuse(law, c); msg != "" {

@@ -141,7 +141,7 @@ func refuse(law Law, c config) string {
 }
 
 func runRapid(law Law, c config) (r Result) {
-	c = c.forLaw(law)
+	c, law = c.forLaw(law), law.withConstants()
 	r.Engine, r.Seed = Rapid, c.seed
 	if msg := refuse(law, c); msg != "" {
 		r.Status, r.Message = Errored, msg

@@ -34,6 +34,17 @@ type Law struct {
 	// caller outside package laws): its package's literals are the
 	// constants that special cases draw.
 	origin string
+	// special are the constants mined for origin, resolved when a run
+	// starts (see withConstants).
+	special *generators.Special
+}
+
+// withConstants returns l with its mined constants resolved, once per run
+// rather than once per case.
+func (l Law) withConstants() Law {
+	near, far := constantsOf(l.origin)
+	l.special = &generators.Special{Near: near, Far: far}
+	return l
 }
 
 // MaxChecks bounds the number of cases asked of one law: a larger number
@@ -60,11 +71,24 @@ type Binding struct {
 	Value any
 
 	shrink func() []shrinkCand // the value's structural shrink candidates, if any
-	// gen is the generator the value was drawn from (nil for a bound
-	// value), and produces tells whether it could produce another value:
-	// the value shrink passes stay within it.
-	gen      any
-	produces func(any) bool
+	// gen is the generator the value was drawn from (a generators.Gen[T];
+	// nil for a bound value): the value shrink passes stay within what it
+	// can produce.
+	gen any
+}
+
+// canProduce tells whether b's generator can produce v (Gen.Produces,
+// called through reflection: this is the shrinking path, and recording a
+// typed function for every draw would cost an allocation per draw).
+func (b Binding) canProduce(v any) bool {
+	if b.gen == nil || v == nil {
+		return false
+	}
+	m := reflect.ValueOf(b.gen).MethodByName("Produces")
+	if !m.IsValid() || m.Type().NumIn() != 1 || reflect.TypeOf(v) != m.Type().In(0) {
+		return false
+	}
+	return m.Call([]reflect.Value{reflect.ValueOf(v)})[0].Bool()
 }
 
 // shrinkCand is a structural shrink candidate of a binding, with its own
@@ -101,10 +125,7 @@ func genCands[T any](g generators.Gen[T], v T) func() []shrinkCand {
 // below it).
 func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
 	i := len(d.bindings)
-	b := Binding{Name: name, gen: g, produces: func(x any) bool {
-		v, ok := x.(T)
-		return ok && g.Produces(v)
-	}}
+	b := Binding{Name: name, gen: g}
 	if i < len(d.override) {
 		if o, ok := d.override[i].(T); ok {
 			b.Value = o
@@ -300,8 +321,7 @@ func evalWith(law Law, src *generators.Source, override []any, shrinks []func() 
 		panic(fmt.Sprintf("laws: law %q has no check; build laws with Equation, PartialEquation or Property", law.Name))
 	}
 	if override == nil && src.Bool() {
-		near, far := constantsOf(law.origin)
-		src.SpecialCase(near, far)
+		src.SpecialCase(law.special)
 	}
 	return law.check(d)
 }

@@ -150,7 +150,7 @@ func unrank(r uint64) int64 {
 func (p *passRunner) minimiseInts() bool {
 	for i := range p.cur.bindings {
 		v, typ, ok := intValue(p.cur.bindings[i].Value)
-		if !ok || v == 0 || p.cur.bindings[i].produces == nil {
+		if !ok || v == 0 || p.cur.bindings[i].gen == nil {
 			continue
 		}
 		if p.scan(i, typ, v, smallScan) {
@@ -170,7 +170,7 @@ func (p *passRunner) minimiseInts() bool {
 func (p *passRunner) scan(i int, typ reflect.Type, v int64, limit uint64) bool {
 	for r := uint64(0); r < min(rank(v), limit); r++ {
 		c, ok := makeInt(unrank(r), typ)
-		if ok && p.cur.bindings[i].produces(c) && p.try(map[int]any{i: c}) {
+		if ok && p.cur.bindings[i].canProduce(c) && p.try(map[int]any{i: c}) {
 			return true
 		}
 		if p.exhausted() {
@@ -197,7 +197,7 @@ func (p *passRunner) bisect(i int, typ reflect.Type, v int64) bool {
 		mid := lo + (hi-lo)/2
 		n := int64(mid) * sign
 		c, ok := makeInt(n, typ)
-		if ok && p.cur.bindings[i].produces(c) && p.try(map[int]any{i: c}) {
+		if ok && p.cur.bindings[i].canProduce(c) && p.try(map[int]any{i: c}) {
 			hi, improved = mid, true
 		} else {
 			lo = mid
@@ -212,12 +212,12 @@ func (p *passRunner) moveSize() bool {
 	bs := p.cur.bindings
 	for i := range bs {
 		vi, ti, ok := intValue(bs[i].Value)
-		if !ok || vi == 0 || bs[i].produces == nil {
+		if !ok || vi == 0 || bs[i].gen == nil {
 			continue
 		}
 		for j := i + 1; j < len(bs); j++ {
 			vj, tj, ok := intValue(bs[j].Value)
-			if !ok || tj != ti || bs[j].produces == nil {
+			if !ok || tj != ti || bs[j].gen == nil {
 				continue
 			}
 			for k := vi; k != 0; k /= 2 {
@@ -226,7 +226,7 @@ func (p *passRunner) moveSize() bool {
 					continue
 				}
 				b, okB := makeInt(vj+k, tj)
-				if okA && okB && bs[i].produces(a) && bs[j].produces(b) && p.try(map[int]any{i: a, j: b}) {
+				if okA && okB && bs[i].canProduce(a) && bs[j].canProduce(b) && p.try(map[int]any{i: a, j: b}) {
 					return true
 				}
 				if p.exhausted() {
