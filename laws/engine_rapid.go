@@ -247,7 +247,6 @@ func finish(r *Result, law Law, c config, st *runState, final outcome, reproduce
 			r.Counterexample = cx
 			return
 		}
-		final = *st.first
 	}
 	r.Flaky = true
 	r.Counterexample = caseOf(*st.first)
