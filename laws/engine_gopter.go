@@ -121,8 +121,12 @@ func runGopter(law Law, c config) (r Result) {
 		if !reproduced {
 			final = *st.first
 		} else if !expired && !c.noPostShrink {
+			deadline := shrinkDeadline
+			if deadline.IsZero() {
+				deadline = time.Now().Add(time.Minute)
+			}
 			var n int
-			final, _, n = tapePasses(law, final, tape, shrinkDeadline)
+			final, _, n = tapePasses(law, final, tape, deadline)
 			st.tries += n
 		}
 		finish(&r, law, c, &st, final, reproduced, expired)
