@@ -48,7 +48,8 @@
 // [Source.SpecialCase] makes the rest of a case special (package laws does
 // it on a fair coin, so half of the cases stay plain random). In a special
 // case, [IntRange] (and so [Int], [Int64], [Uint64]), [Float64],
-// [Float64Range] and [StringOfN] first draw a kind with the choice
+// [Float64Range] and [StringOfN] draw a plain value and then a kind with
+// the choice
 // k in [0, 7] (drawn like any choice: k = 0 about 18%, 1 about 18%, 2 to 5
 // about 43%, 6 and 7 about 21%): 0 a plain value, 1 a boundary value
 // (the range's ends and their inner neighbours, the value closest to 0
@@ -56,8 +57,9 @@
 // of the near constants, 6 and 7 one of the far constants, each list in
 // order of priority. A kind whose list is empty, or has no value the
 // generator can produce, draws a boundary value instead. The kind is a
-// choice like any other, so shrinking it to 0 turns a special value back
-// into a plain one.
+// choice like any other, drawn after the plain value, so shrinking it to
+// 0 turns a special value back into the plain one drawn with it, which
+// shrinks on.
 //
 // Package laws uses these generators to check algebraic laws; they are
 // equally usable on their own in rapid or gopter properties.

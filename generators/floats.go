@@ -81,6 +81,7 @@ func Float64(opts ...FloatOption) Gen[float64] {
 	}
 	f := Frequency(choices...)
 	return Custom(fmt.Sprintf("Float64(%+v)", c), func(s *Source) float64 {
+		v := c.normalise(f.Draw(s))
 		if s.special != nil {
 			switch k, consts := s.kind(); k {
 			case kindConstant:
@@ -94,7 +95,7 @@ func Float64(opts ...FloatOption) Gen[float64] {
 				}
 			}
 		}
-		return c.normalise(f.Draw(s))
+		return v
 	})
 }
 
@@ -126,6 +127,7 @@ func Float64Range(lo, hi float64) Gen[float64] {
 	f := Frequency(Weighted[float64]{1, ends}, Weighted[float64]{4, uniform})
 	in := func(v float64) bool { return v >= lo && v <= hi }
 	return Custom(fmt.Sprintf("Float64Range(%v, %v)", lo, hi), func(s *Source) float64 {
+		v := f.Draw(s)
 		if s.special != nil {
 			switch k, consts := s.kind(); k {
 			case kindConstant:
@@ -137,7 +139,7 @@ func Float64Range(lo, hi float64) Gen[float64] {
 				return ends.Draw(s)
 			}
 		}
-		return f.Draw(s)
+		return v
 	})
 }
 

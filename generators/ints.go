@@ -17,7 +17,9 @@ type Integer interface {
 // side and then a distance from 0 on that side, so that shrinking lowers
 // the distance while keeping the sign (positive is simpler). In a special
 // case (see [Source.SpecialCase]) it also draws the range's boundary
-// values and the constants that fall in the range.
+// values and the constants that fall in the range: it draws the plain
+// value first and the kind after it, so that shrinking the kind to plain
+// leaves a value the shrinker can go on lowering.
 func IntRange[T Integer](lo, hi T) Gen[T] {
 	if lo > hi {
 		panic(fmt.Sprintf("generators: IntRange(%v, %v): lo > hi", lo, hi))
@@ -47,23 +49,25 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 	if !unsigned {
 		m := newSignedMap(int64(lo), int64(hi))
 		g = Custom(name, func(s *Source) T {
+			v := T(m.draw(s))
 			if s.special != nil {
-				if v, ok := special(s); ok {
-					return v
+				if sv, ok := special(s); ok {
+					return sv
 				}
 			}
-			return T(m.draw(s))
+			return v
 		})
 	} else {
 		l, h := uint64(lo), uint64(hi)
 		offset := newChoice(h - l)
 		g = Custom(name, func(s *Source) T {
+			v := T(l + offset.draw(s))
 			if s.special != nil {
-				if v, ok := special(s); ok {
-					return v
+				if sv, ok := special(s); ok {
+					return sv
 				}
 			}
-			return T(l + offset.draw(s))
+			return v
 		})
 	}
 	g.impl.produces = func(v T) bool { return lo <= v && v <= hi }

@@ -65,6 +65,7 @@ func StringOfN(alphabet string, minLen, maxLen int) Gen[string] {
 		return true
 	}
 	return Custom(plain.String(), func(s *Source) string {
+		v := plain.Draw(s)
 		if s.special != nil {
 			switch k, consts := s.kind(); k {
 			case kindConstant:
@@ -76,7 +77,7 @@ func StringOfN(alphabet string, minLen, maxLen int) Gen[string] {
 				return first
 			}
 		}
-		return plain.Draw(s)
+		return v
 	})
 }
 

@@ -7,10 +7,12 @@ import (
 	"os"
 	"strings"
 
-	_ "github.com/kgents/kgents-core/covenant/covenantlaws" // registers the covenant terms algebra
-	_ "github.com/kgents/kgents-core/laws/builtin"          // registers Go's built-in instances
-	_ "github.com/kgents/kgents-core/operads/classic"       // registers End(int), the associative operad, planar trees
-	_ "github.com/kgents/kgents-core/trace/tracelaws"       // registers the ledger algebra
+	_ "github.com/kgents/kgents-core/covenant/covenantlaws"     // registers the covenant terms algebra
+	_ "github.com/kgents/kgents-core/laws/builtin"              // registers Go's built-in instances
+	_ "github.com/kgents/kgents-core/operads/agent"             // registers the kgents agent operad
+	_ "github.com/kgents/kgents-core/operads/agent/agentledger" // registers the agent trace-into-ledger law
+	_ "github.com/kgents/kgents-core/operads/classic"           // registers End(int), the associative operad, planar trees
+	_ "github.com/kgents/kgents-core/trace/tracelaws"           // registers the ledger algebra
 )
 
 // Exit codes.
@@ -29,9 +31,13 @@ const usage = `lawcheck checks algebraic laws and prints shrunk counterexamples.
 Usage:
   lawcheck list [-json]                 list registered instances and their laws
   lawcheck run [flags] [PATTERN]        check registered laws (PATTERN matches "instance/law")
+  lawcheck check [flags] FILE|DIR...    check the laws of operads described in JSON files
+  lawcheck replay CASEFILE...           evaluate saved failures of check once each
+  lawcheck python [flags] MODULE:OBJECT check the laws of a Python operad or registry
 
 Run "lawcheck COMMAND -h" for a command's flags.
-Exit status: 0 all laws hold, 1 a law failed or errored, 2 bad usage or input.
+Exit status: 0 all laws hold, 1 a law failed or errored, 2 bad usage or input,
+130 interrupted.
 `
 
 // run is main without the process: it returns the exit code.
@@ -45,6 +51,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdList(args[1:], stdout, stderr)
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "replay":
+		return cmdReplay(args[1:], stdout, stderr)
+	case "python":
+		return cmdPython(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
