@@ -47,7 +47,8 @@
 //
 // [Source.SpecialCase] makes the rest of a case special (package laws does
 // it on a fair coin, so half of the cases stay plain random). In a special
-// case, [IntRange] (and so [Int], [Int64], [Uint64]), [Float64],
+// case, [IntRange] (and so [Int], [Int64], [Uint64]; a range of fewer
+// than 64 values excepted: random draws meet its values anyway), [Float64],
 // [Float64Range] and [StringOfN] draw a plain value and then a kind with
 // the choice
 // k in [0, 7] (drawn like any choice: k = 0 about 18%, 1 about 18%, 2 to 5

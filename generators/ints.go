@@ -26,6 +26,10 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 	}
 	name := fmt.Sprintf("IntRange(%v, %v)", lo, hi)
 	unsigned := !isSigned[T]()
+	// A range of fewer than smallRange values is drawn plainly even in a
+	// special case: random draws already meet each of its values, and an
+	// extra choice per draw would only give the shrinker more to do.
+	small := uint64(hi)-uint64(lo) < smallRange
 	specials := intSpecials(int64(lo), int64(hi), unsigned)
 	pickSpecial := newChoice(uint64(len(specials) - 1))
 	caches := new([2]atomic.Pointer[fitCache]) // near, far
@@ -50,7 +54,7 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 		m := newSignedMap(int64(lo), int64(hi))
 		g = Custom(name, func(s *Source) T {
 			v := T(m.draw(s))
-			if s.special != nil {
+			if s.special != nil && !small {
 				if sv, ok := special(s); ok {
 					return sv
 				}
@@ -62,7 +66,7 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 		offset := newChoice(h - l)
 		g = Custom(name, func(s *Source) T {
 			v := T(l + offset.draw(s))
-			if s.special != nil {
+			if s.special != nil && !small {
 				if sv, ok := special(s); ok {
 					return sv
 				}
@@ -73,6 +77,9 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 	g.impl.produces = func(v T) bool { return lo <= v && v <= hi }
 	return g
 }
+
+// smallRange is the width below which IntRange draws no special values.
+const smallRange = 64
 
 // Int returns a generator of all ints, shrinking towards 0.
 func Int() Gen[int] { return IntRange(math.MinInt, math.MaxInt) }
