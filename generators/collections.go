@@ -24,9 +24,12 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 		if s.rt != nil {
 			once.Do(func() { rg = rapid.SliceOfN(elem.rapid(), minLen, maxLen) })
 			s.draws++
+			s.shareSpecial()
 			return rg.Draw(s.rt, "")
 		}
-		var out []E
+		// rapid returns a non-nil empty slice; so does the tape, so that a
+		// value compares the same on both engines.
+		out := []E{}
 		for r.more(s, len(out)) {
 			out = append(out, elem.Draw(s))
 		}
@@ -46,9 +49,10 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 		if s.rt != nil {
 			once.Do(func() { rg = rapid.SliceOfNDistinct(elem.rapid(), minLen, maxLen, key) })
 			s.draws++
+			s.shareSpecial()
 			return rg.Draw(s.rt, "")
 		}
-		var out []E
+		out := []E{}
 		seen := map[K]bool{}
 		rejects := 0
 		for r.more(s, len(out)) {

@@ -24,9 +24,43 @@
 // smallest subnormal and normal, each class excludable), [Float64Range],
 // [RuneFrom], [StringOf], [StringOfN], [SliceOf], [SliceOfN],
 // [SliceOfNDistinct], [MapOf], [MapOfN], [SetOfN], [Just], [OneOf],
-// [Frequency], [Map], [Bind], [Gen.Filter] (bounded retries, then a
+// [Frequency], [Map] (which keeps a structural shrinker, see
+// [WithShrinker]), [Bind], [Gen.Filter] (bounded retries, then a
 // [*FilterError] that says the filter rejects too much) and [Recursive] for
 // bounded-size trees.
+//
+// # One distribution on both engines
+//
+// A recording tape draws each choice in [0, max] with rapid's own
+// algorithm (a bit length from a geometric distribution, that many random
+// bits, and the maximum on a long draw), so one generator gives the same
+// distribution of values on both engines. For [Int], measured on 20 000
+// tape draws and 2 000 rapid draws: 0 about 6%, magnitudes below 2^8
+// about 44%, in [2^8, 2^16) about 22%, in [2^16, 2^57) about 33%, and at
+// least 2^57 about 3% (MinInt or MaxInt about 2%). [Float64] draws a
+// small integer, a fraction or a value of any magnitude, and an edge
+// value about 20% of the time; the edges are picked with fair coins, 0,
+// NaN and +Inf twice as often as the others (NaN and ±Inf each about
+// 2.5-4%). [Source.Bits] is drawn like any other choice.
+//
+// # Special cases
+//
+// [Source.SpecialCase] makes the rest of a case special (package laws does
+// it on a fair coin, so half of the cases stay plain random). In a special
+// case, [IntRange] (and so [Int], [Int64], [Uint64]; a range of fewer
+// than 64 values excepted: random draws meet its values anyway), [Float64],
+// [Float64Range] and [StringOfN] draw a plain value and then a kind with
+// the choice
+// k in [0, 7] (drawn like any choice: k = 0 about 18%, 1 about 18%, 2 to 5
+// about 43%, 6 and 7 about 21%): 0 a plain value, 1 a boundary value
+// (the range's ends and their inner neighbours, the value closest to 0
+// and ±1, ±2 around it; the float edges; the shortest string), 2 to 5 one
+// of the near constants, 6 and 7 one of the far constants, each list in
+// order of priority. A kind whose list is empty, or has no value the
+// generator can produce, draws a boundary value instead. The kind is a
+// choice like any other, drawn after the plain value, so shrinking it to
+// 0 turns a special value back into the plain one drawn with it, which
+// shrinks on.
 //
 // Package laws uses these generators to check algebraic laws; they are
 // equally usable on their own in rapid or gopter properties.

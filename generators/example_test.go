@@ -37,5 +37,5 @@ func ExampleGen_Example() {
 		return generators.SliceOfN(generators.StringOfN("ab", 1, 2), n, n)
 	})
 	fmt.Println(pairs.Example(7))
-	// Output: [a a ba]
+	// Output: [a a b]
 }

@@ -28,9 +28,9 @@ func NoNegZero() FloatOption { return func(c *floatConfig) { c.noNegZero = true 
 func NoSubnormal() FloatOption { return func(c *floatConfig) { c.noSubnormal = true } }
 
 // Edge values that [Float64] generates on purpose, unless excluded.
+// The first three are drawn twice as often as the others.
 var floatEdges = []float64{
-	0, math.Copysign(0, -1),
-	math.Inf(1), math.Inf(-1), math.NaN(),
+	0, math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1),
 	math.MaxFloat64, -math.MaxFloat64,
 	math.SmallestNonzeroFloat64, -math.SmallestNonzeroFloat64,
 	0x1p-1022, -0x1p-1022, // smallest normal
@@ -74,15 +74,28 @@ func Float64(opts ...FloatOption) Gen[float64] {
 		}
 		return f
 	})
-	pick := newChoice(uint64(max(len(edges), 1) - 1))
-	edge := Custom("edge", func(s *Source) float64 { return edges[pick.draw(s)] })
+	edge := Custom("edge", func(s *Source) float64 { return edges[fairIndex(s, len(edges))] })
 	choices := []Weighted[float64]{{4, integral}, {4, fraction}, {3, wide}}
 	if len(edges) > 0 {
-		choices = append(choices, Weighted[float64]{3, edge})
+		choices = append(choices, Weighted[float64]{4, edge})
 	}
 	f := Frequency(choices...)
 	return Custom(fmt.Sprintf("Float64(%+v)", c), func(s *Source) float64 {
-		return c.normalise(f.Draw(s))
+		v := c.normalise(f.Draw(s))
+		if s.special != nil {
+			switch k, consts := s.kind(); k {
+			case kindConstant:
+				if v, ok := pickFloat(s, consts.Floats, c.allows); ok {
+					return c.normalise(v)
+				}
+				fallthrough
+			case kindBoundary:
+				if len(edges) > 0 {
+					return edges[fairIndex(s, len(edges))]
+				}
+			}
+		}
+		return v
 	})
 }
 
@@ -111,7 +124,60 @@ func Float64Range(lo, hi float64) Gen[float64] {
 		}
 		return target + (hi-target)*frac
 	})
-	return Frequency(Weighted[float64]{1, ends}, Weighted[float64]{4, uniform})
+	f := Frequency(Weighted[float64]{1, ends}, Weighted[float64]{4, uniform})
+	in := func(v float64) bool { return v >= lo && v <= hi }
+	return Custom(fmt.Sprintf("Float64Range(%v, %v)", lo, hi), func(s *Source) float64 {
+		v := f.Draw(s)
+		if s.special != nil {
+			switch k, consts := s.kind(); k {
+			case kindConstant:
+				if v, ok := pickFloat(s, consts.Floats, in); ok {
+					return v
+				}
+				fallthrough
+			case kindBoundary:
+				return ends.Draw(s)
+			}
+		}
+		return v
+	})
+}
+
+// fairIndex draws an index in [0, n) from fair coins, so that every value
+// of a short list (the float edges) is about equally likely on both
+// engines; it shrinks towards 0.
+func fairIndex(s *Source, n int) int {
+	u := 0
+	for b := 1; b < n; b <<= 1 {
+		u <<= 1
+		if s.Bool() {
+			u |= 1
+		}
+	}
+	return u % n
+}
+
+// pickFloat draws one of fs accepted by ok, favouring the first.
+func pickFloat(s *Source, fs []float64, ok func(float64) bool) (float64, bool) {
+	n := 0
+	for _, f := range fs {
+		if ok(f) {
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	k := s.Choose(uint64(n - 1))
+	for _, f := range fs {
+		if ok(f) {
+			if k == 0 {
+				return f, true
+			}
+			k--
+		}
+	}
+	return 0, false
 }
 
 func (c floatConfig) allows(f float64) bool {

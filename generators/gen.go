@@ -25,6 +25,13 @@ type genImpl[T any] struct {
 	lazyName func() string // computes name on first use, when building it is costly
 	draw     func(*Source) T
 	shrink   func(T) []T // structural shrink candidates, see WithShrinker
+	// drawTree draws a value with its structural shrink candidates; nil
+	// when the generator has no structural shrinker (Map keeps the one of
+	// the generator it maps).
+	drawTree func(*Source) Shrinkable[T]
+	// produces, when set, tells whether a value is one the generator can
+	// produce (integer ranges know).
+	produces func(T) bool
 
 	rapidOnce sync.Once
 	rapidGen  *rapid.Generator[T]
@@ -77,7 +84,7 @@ func (g Gen[T]) rapid() *rapid.Generator[T] {
 	impl := g.get()
 	impl.rapidOnce.Do(func() {
 		impl.rapidGen = rapid.Custom(func(t *rapid.T) T {
-			s := Source{rt: t}
+			s := Source{rt: t, special: specialOf(t)}
 			v := impl.draw(&s)
 			if s.draws == 0 {
 				// rapid requires every generator draw to consume data.
@@ -96,13 +103,57 @@ func (g Gen[T]) rapid() *rapid.Generator[T] {
 // for terms). package laws uses it after the engine has shrunk a
 // counterexample; the candidates must be values g could have produced, or
 // at least values the property accepts.
+//
+// [Map] keeps the shrinker: a value of Map(g, f) shrinks to f of the
+// candidates of the value of g it was made from.
 func WithShrinker[T any](g Gen[T], candidates func(T) []T) Gen[T] {
 	impl := g.get()
-	return Gen[T]{impl: &genImpl[T]{name: impl.name, lazyName: impl.lazyName, draw: impl.draw, shrink: candidates}}
+	var node func(v T) Shrinkable[T]
+	node = func(v T) Shrinkable[T] {
+		return Shrinkable[T]{Value: v, next: func() []Shrinkable[T] {
+			cs := candidates(v)
+			out := make([]Shrinkable[T], len(cs))
+			for i, c := range cs {
+				out[i] = node(c)
+			}
+			return out
+		}}
+	}
+	draw := impl.draw
+	return Gen[T]{impl: &genImpl[T]{name: impl.name, lazyName: impl.lazyName, draw: draw, shrink: candidates, produces: impl.produces,
+		drawTree: func(s *Source) Shrinkable[T] { return node(draw(s)) }}}
+}
+
+// Shrinkable is a value drawn by a generator with a structural shrinker,
+// together with its shrink candidates (see [WithShrinker]).
+type Shrinkable[T any] struct {
+	Value T
+	next  func() []Shrinkable[T]
+}
+
+// Shrinks returns the structural shrink candidates of the value, simplest
+// first, each with candidates of its own.
+func (v Shrinkable[T]) Shrinks() []Shrinkable[T] {
+	if v.next == nil {
+		return nil
+	}
+	return v.next()
+}
+
+// DrawShrinkable draws a value from s, as [Gen.Draw] does, together with
+// its structural shrink candidates (none when g has no shrinker).
+func (g Gen[T]) DrawShrinkable(s *Source) Shrinkable[T] {
+	impl := g.get()
+	if impl.drawTree == nil {
+		return Shrinkable[T]{Value: impl.draw(s)}
+	}
+	return impl.drawTree(s)
 }
 
 // Candidates returns the structural shrink candidates of v (see
-// WithShrinker), or nil when g has no structural shrinker.
+// WithShrinker), or nil when g has no structural shrinker of its own
+// (a generator made by Map shrinks only values it drew, through
+// [Gen.DrawShrinkable]).
 func (g Gen[T]) Candidates(v T) []T {
 	if impl := g.get(); impl.shrink != nil {
 		return impl.shrink(v)
@@ -110,8 +161,20 @@ func (g Gen[T]) Candidates(v T) []T {
 	return nil
 }
 
-// HasShrinker reports whether g has a structural shrinker.
-func (g Gen[T]) HasShrinker() bool { return g.get().shrink != nil }
+// Produces reports whether v is a value g can produce, when g can tell:
+// the integer generators ([IntRange], [Int], …) know their range; any
+// other generator answers false. Shrink passes that change values
+// directly use it to stay within what the generator could have drawn.
+func (g Gen[T]) Produces(v T) bool {
+	if impl := g.get(); impl.produces != nil {
+		return impl.produces(v)
+	}
+	return false
+}
+
+// HasShrinker reports whether g has a structural shrinker, of its own or
+// kept through Map.
+func (g Gen[T]) HasShrinker() bool { return g.get().drawTree != nil }
 
 // DrawGroup draws g from s as one unit: under rapid it is a draw group of
 // its own (one node of a tree, one element of a collection), which rapid's
@@ -126,6 +189,7 @@ func drawGroup[T any](s *Source, g Gen[T]) T {
 		return g.Draw(s)
 	}
 	s.draws++
+	s.shareSpecial()
 	return g.rapid().Draw(s.rt, "")
 }
 
@@ -139,11 +203,28 @@ func Just[T any](v T) Gen[T] {
 
 // Map returns a generator of f(x) for x drawn from g. Shrinking x shrinks
 // f(x) on both engines. f must be pure.
+// A structural shrinker of g (see [WithShrinker]) is kept: the value
+// f(x) shrinks to f of the candidates of x.
 func Map[T, U any](g Gen[T], f func(T) U) Gen[U] {
 	inner := g.get()
-	return Gen[U]{impl: &genImpl[U]{
+	impl := &genImpl[U]{
 		lazyName: func() string { return "Map(" + g.String() + ")" },
 		draw:     func(s *Source) U { return f(inner.draw(s)) },
+	}
+	if inner.drawTree != nil {
+		impl.drawTree = func(s *Source) Shrinkable[U] { return mapShrinkable(inner.drawTree(s), f) }
+	}
+	return Gen[U]{impl: impl}
+}
+
+func mapShrinkable[T, U any](v Shrinkable[T], f func(T) U) Shrinkable[U] {
+	return Shrinkable[U]{Value: f(v.Value), next: func() []Shrinkable[U] {
+		cs := v.Shrinks()
+		out := make([]Shrinkable[U], len(cs))
+		for i, c := range cs {
+			out[i] = mapShrinkable(c, f)
+		}
+		return out
 	}}
 }
 
@@ -157,9 +238,6 @@ func Bind[T, U any](g Gen[T], f func(T) Gen[U]) Gen[U] {
 		draw:     func(s *Source) U { return f(inner.draw(s)).Draw(s) },
 	}}
 }
-
-// FlatMap is another name for [Bind].
-func FlatMap[T, U any](g Gen[T], f func(T) Gen[U]) Gen[U] { return Bind(g, f) }
 
 // FilterAttempts is the number of consecutive values [Gen.Filter] tries
 // before it gives up with a [*FilterError].

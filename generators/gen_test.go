@@ -53,14 +53,15 @@ func TestIntRangeStaysInRange(t *testing.T) {
 }
 
 // Every value of a small range is reachable, and the choices map onto the
-// range without gaps: distance d and side s give target ± d.
+// range without gaps: side s and distance d give target ± d.
 func TestIntRangeCoversTheRange(t *testing.T) {
 	for _, r := range [][2]int{{-3, 4}, {-4, 3}, {2, 7}, {-7, -2}, {0, 5}, {-5, 0}, {0, 0}} {
 		g := generators.IntRange(r[0], r[1])
 		seen := map[int]bool{}
 		for d := uint64(0); d <= 8; d++ {
 			for side := uint64(0); side <= 1; side++ {
-				seen[g.Draw(generators.Replay(generators.Tape{d, side}))] = true
+				seen[g.Draw(generators.Replay(generators.Tape{side, d}))] = true
+				seen[g.Draw(generators.Replay(generators.Tape{d}))] = true // one-sided ranges draw no side
 			}
 		}
 		for v := r[0]; v <= r[1]; v++ {
@@ -313,5 +314,115 @@ func TestConstructorsRejectNonsense(t *testing.T) {
 			}()
 			f()
 		}()
+	}
+}
+
+// x ≥ 0 over a range reaching below 0 shrinks to -1 on both engines by
+// their own shrinkers: the side of 0 is drawn before the distance, so a
+// shrunk distance never flips a negative value to a passing positive one.
+func TestNegativeExtremesShrinkToMinusOne(t *testing.T) {
+	for _, g := range []generators.Gen[int]{generators.IntRange(-100, 10), generators.Int()} {
+		for seed := int64(1); seed <= 30; seed++ {
+			if v, ok := gopterMinimal(g, func(x int) bool { return x < 0 }, seed); !ok || v != -1 {
+				t.Errorf("gopter seed %d over %s: shrank to %d (failed %v), want -1", seed, g, v, ok)
+			}
+		}
+		for range 10 {
+			if v, ok := rapidMinimal(g, func(x int) bool { return x < 0 }); !ok || v != -1 {
+				t.Errorf("rapid over %s: shrank to %d (failed %v), want -1", g, v, ok)
+			}
+		}
+	}
+}
+
+// SliceOfN gives a non-nil empty slice on both engines, so that values
+// compare the same whichever engine drew them.
+func TestEmptySlicesAreNotNil(t *testing.T) {
+	g := generators.SliceOfN(generators.Int(), 0, 3)
+	if v := g.Draw(generators.Replay(nil)); v == nil {
+		t.Error("tape: SliceOfN drew nil")
+	}
+	drawBoth(t, g, 200, func(e string, v []int) {
+		if v == nil {
+			t.Fatalf("%s: SliceOfN drew nil", e)
+		}
+	})
+}
+
+// Map keeps a structural shrinker: the candidates of f(x) are f of the
+// candidates of x.
+func TestMapKeepsTheShrinker(t *testing.T) {
+	halves := generators.WithShrinker(generators.IntRange(0, 1000), func(x int) []int {
+		if x == 0 {
+			return nil
+		}
+		return []int{x / 2}
+	})
+	type wrapped struct{ N int }
+	g := generators.Map(halves, func(x int) wrapped { return wrapped{x} })
+	if !g.HasShrinker() {
+		t.Fatal("Map lost the shrinker")
+	}
+	v := g.DrawShrinkable(generators.Replay(generators.Tape{40}))
+	if v.Value.N != 40 {
+		t.Fatalf("drew %v, want {40}", v.Value)
+	}
+	var chain []int
+	for c := v.Shrinks(); len(c) > 0; c = c[0].Shrinks() {
+		chain = append(chain, c[0].Value.N)
+	}
+	if !cmp.Equal(chain, []int{20, 10, 5, 2, 1, 0}) {
+		t.Errorf("shrink chain %v, want 20 10 5 2 1 0", chain)
+	}
+}
+
+// rates draws n values of g on each engine (tapes with seeds 1..n; rapid
+// n/20 cases of 20 draws) and returns the fraction satisfying pred.
+func rates[T any](t *testing.T, g generators.Gen[T], n int, pred func(T) bool) (rapidRate, tapeRate float64) {
+	t.Helper()
+	hits, total := 0, 0
+	rapid.Check(t, func(rt *rapid.T) {
+		for range 20 {
+			total++
+			if pred(generators.Rapid(g).Draw(rt, "v")) {
+				hits++
+			}
+		}
+	})
+	rapidRate = float64(hits) / float64(total)
+	hits = 0
+	for seed := uint64(1); seed <= uint64(n); seed++ {
+		if pred(g.Draw(generators.Record(seed))) {
+			hits++
+		}
+	}
+	return rapidRate, float64(hits) / float64(n)
+}
+
+// One generator, one distribution: the tape draws choices with rapid's
+// algorithm, so ints of every magnitude and the float edges come at the
+// same rates on both engines (as the package documentation states).
+func TestBothEnginesDrawTheSameDistribution(t *testing.T) {
+	if testing.Short() {
+		t.Skip("statistical")
+	}
+	mid := func(x int) bool {
+		m := x
+		if m < 0 {
+			m = -m
+		}
+		return m >= 1<<16 && m < 1<<57
+	}
+	r, g := rates(t, generators.Int(), 4000, mid)
+	if r < 0.2 || g < 0.2 || math.Abs(r-g) > 0.07 {
+		t.Errorf("ints with magnitude in [2^16, 2^57): rapid %.3f, tape %.3f", r, g)
+	}
+	r, g = rates(t, generators.Float64(), 4000, math.IsNaN)
+	if r < 0.015 || g < 0.015 || math.Abs(r-g) > 0.015 {
+		t.Errorf("NaN: rapid %.3f, tape %.3f", r, g)
+	}
+	r, g = rates(t, generators.IntRange(0, 1000), 4000, func(x int) bool { return x == 1000 })
+	if math.Abs(r-g) > 0.02 {
+		t.Errorf("the top of IntRange(0, 1000): rapid %.3f, tape %.3f", r, g)
 	}
 }

@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 )
 
 // Integer is the set of Go integer types.
@@ -13,22 +14,72 @@ type Integer interface {
 
 // IntRange returns a generator of integers in [lo, hi]. It shrinks towards
 // the value of the range closest to 0. A range on both sides of 0 draws a
-// magnitude and then a sign, so that shrinking lowers the magnitude while
-// keeping the sign (positive is simpler): the order of simplicity is 0, 1,
-// -1, 2, -2, ...
+// side and then a distance from 0 on that side, so that shrinking lowers
+// the distance while keeping the sign (positive is simpler). In a special
+// case (see [Source.SpecialCase]) it also draws the range's boundary
+// values and the constants that fall in the range: it draws the plain
+// value first and the kind after it, so that shrinking the kind to plain
+// leaves a value the shrinker can go on lowering.
 func IntRange[T Integer](lo, hi T) Gen[T] {
 	if lo > hi {
 		panic(fmt.Sprintf("generators: IntRange(%v, %v): lo > hi", lo, hi))
 	}
 	name := fmt.Sprintf("IntRange(%v, %v)", lo, hi)
-	if isSigned[T]() {
-		m := newSignedMap(int64(lo), int64(hi))
-		return Custom(name, func(s *Source) T { return T(m.draw(s)) })
+	unsigned := !isSigned[T]()
+	// A range of fewer than smallRange values is drawn plainly even in a
+	// special case: random draws already meet each of its values, and an
+	// extra choice per draw would only give the shrinker more to do.
+	small := uint64(hi)-uint64(lo) < smallRange
+	specials := intSpecials(int64(lo), int64(hi), unsigned)
+	pickSpecial := newChoice(uint64(len(specials) - 1))
+	caches := new([2]atomic.Pointer[fitCache]) // near, far
+	special := func(s *Source) (T, bool) {
+		k, consts := s.kind()
+		if k == kindConstant {
+			cache := &caches[0]
+			if consts == s.special.Far {
+				cache = &caches[1]
+			}
+			if v, ok := pickConstant(s, consts.Ints, int64(lo), int64(hi), unsigned, cache); ok {
+				return T(v), true
+			}
+		}
+		if k != kindPlain {
+			return T(specials[pickSpecial.draw(s)]), true
+		}
+		return 0, false
 	}
-	l, h := uint64(lo), uint64(hi)
-	offset := newChoice(h - l)
-	return Custom(name, func(s *Source) T { return T(l + offset.draw(s)) })
+	var g Gen[T]
+	if !unsigned {
+		m := newSignedMap(int64(lo), int64(hi))
+		g = Custom(name, func(s *Source) T {
+			v := T(m.draw(s))
+			if s.special != nil && !small {
+				if sv, ok := special(s); ok {
+					return sv
+				}
+			}
+			return v
+		})
+	} else {
+		l, h := uint64(lo), uint64(hi)
+		offset := newChoice(h - l)
+		g = Custom(name, func(s *Source) T {
+			v := T(l + offset.draw(s))
+			if s.special != nil && !small {
+				if sv, ok := special(s); ok {
+					return sv
+				}
+			}
+			return v
+		})
+	}
+	g.impl.produces = func(v T) bool { return lo <= v && v <= hi }
+	return g
 }
+
+// smallRange is the width below which IntRange draws no special values.
+const smallRange = 64
 
 // Int returns a generator of all ints, shrinking towards 0.
 func Int() Gen[int] { return IntRange(math.MinInt, math.MaxInt) }
@@ -49,14 +100,16 @@ func isSigned[T Integer]() bool {
 	return zero-1 < zero
 }
 
-// signedMap draws a value of [lo, hi] as a distance from the target (the
-// value closest to 0) and, when both sides of the target have values, a
-// side. A distance larger than the chosen side allows falls on the other
-// side, so every pair of choices is a valid value.
+// signedMap draws a value of [lo, hi] as a side of the target (the value
+// closest to 0), when both sides have values, and then a distance from the
+// target on that side. Drawing the side first keeps every shrink of the
+// distance on the same side: a negative extreme shrinks to -1, never
+// flips to a positive value that passes.
 type signedMap struct {
-	target   int64
-	up, down uint64 // number of values above and below the target
-	distance choice
+	target     int64
+	up, down   uint64 // number of values above and below the target
+	upDistance choice
+	downDist   choice
 }
 
 func newSignedMap(lo, hi int64) signedMap {
@@ -67,24 +120,17 @@ func newSignedMap(lo, hi int64) signedMap {
 		t = hi
 	}
 	up, down := uint64(hi)-uint64(t), uint64(t)-uint64(lo)
-	return signedMap{target: t, up: up, down: down, distance: newChoice(max(up, down))}
+	return signedMap{target: t, up: up, down: down, upDistance: newChoice(up), downDist: newChoice(down)}
 }
 
 func (m signedMap) draw(s *Source) int64 {
 	t := uint64(m.target)
-	d := m.distance.draw(s)
-	if d == 0 {
-		return m.target
-	}
 	downward := m.up == 0
 	if m.up > 0 && m.down > 0 {
 		downward = s.Bool()
 	}
-	if (downward && d > m.down) || (!downward && d > m.up) {
-		downward = !downward
-	}
 	if downward {
-		return int64(t - d)
+		return int64(t - m.downDist.draw(s))
 	}
-	return int64(t + d)
+	return int64(t + m.upDistance.draw(s))
 }

@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"sync"
 
@@ -31,9 +32,11 @@ import (
 // A Source is not safe for concurrent use; a generator draws from one Source
 // on one goroutine.
 type Source struct {
-	rt    *rapid.T
-	tape  *tapeState
-	draws int
+	rt      *rapid.T
+	tape    *tapeState
+	draws   int
+	special *Special // non-nil: this case draws special values on purpose
+	shared  bool     // special is registered for s.rt's nested groups
 }
 
 type tapeState struct {
@@ -61,8 +64,7 @@ func Replay(tape Tape) *Source {
 // with seed, and records them. [Source.Tape] returns what was recorded;
 // replaying it reproduces the same values.
 func Record(seed uint64) *Source {
-	// Mix the seed so that consecutive seeds (a run's cases use seed,
-	// seed+1, ...) start unrelated streams.
+	// Mix the seed so that nearby seeds start unrelated streams.
 	return &Source{tape: &tapeState{
 		record: true,
 		rng:    rand.New(rand.NewPCG(splitmix64(seed), splitmix64(seed^0x6b67656e74732d63))),
@@ -134,10 +136,8 @@ func (s *Source) Choose(max uint64) uint64 {
 	return u
 }
 
-// Bits returns n bits (n <= 64) as a choice in [0, 2^n-1]. Unlike Choose,
-// which favours small values and the ends of the range, a recording tape
-// draws Bits uniformly: use it for values whose low bits matter, such as
-// float mantissas. It shrinks towards 0 like any choice.
+// Bits returns n bits (n <= 64) as a choice in [0, 2^n-1], drawn like any
+// other choice (see [Source.Choose]) on both engines. It shrinks towards 0.
 func (s *Source) Bits(n int) uint64 {
 	if n <= 0 {
 		return 0
@@ -145,12 +145,6 @@ func (s *Source) Bits(n int) uint64 {
 	max := uint64(math.MaxUint64)
 	if n < 64 {
 		max = 1<<n - 1
-	}
-	if s.tape != nil && s.tape.record {
-		s.draws++
-		u := s.tape.rng.Uint64() & max
-		s.tape.data = append(s.tape.data, u)
-		return u
 	}
 	return s.Choose(max)
 }
@@ -160,6 +154,13 @@ func (s *Source) Bool() bool {
 	if s.rt != nil {
 		s.draws++
 		return rapidBool.Draw(s.rt, "")
+	}
+	t := s.tape
+	if t.record {
+		s.draws++
+		u := t.rng.Uint64() & 1
+		t.data = append(t.data, u)
+		return u == 1
 	}
 	return s.Choose(1) == 1
 }
@@ -200,32 +201,36 @@ func rapidRange(max uint64) *rapid.Generator[uint64] {
 	return g.(*rapid.Generator[uint64])
 }
 
-// randomChoice draws a choice in [0, max] for a recording tape. Like rapid,
-// it favours small choices (simple values) and both ends of the range (the
-// extremes of a signed range map to max and max-1).
+// randomChoice draws a choice in [0, max] for a recording tape with the
+// very algorithm rapid uses for its integer draws (a bit length drawn from
+// a geometric distribution, then that many random bits, and the maximum
+// on a long draw), so that one generator has one distribution of values
+// on both engines: small choices (simple values) are frequent, every
+// magnitude up to 2^64 is drawn, and both ends of a range are favoured.
 func randomChoice(r *rand.Rand, max uint64) uint64 {
 	if max == 0 {
 		return 0
 	}
-	switch k := r.Uint64N(16); {
-	case k == 0:
-		return 0
-	case k == 1:
+	bitlen := bits.Len64(max)
+	m := math.Max(8, (float64(bitlen)+48)/7)
+	n := geometric(r, 1/(m+1)) + 1
+	if int(n) < bitlen {
+		bitlen = int(n)
+	} else if int(n) >= 64-(16-int(m))*4 {
 		return max
-	case k == 2:
-		return max - 1
-	case k < 9:
-		lim := uint64(1)<<(1+r.UintN(16)) - 1
-		if lim > max {
-			lim = max
-		}
-		return r.Uint64N(lim + 1)
-	default:
-		if max == math.MaxUint64 {
-			return r.Uint64()
-		}
-		return r.Uint64N(max + 1)
 	}
+	for {
+		if u := r.Uint64() & (1<<uint(bitlen) - 1); u <= max {
+			return u
+		}
+	}
+}
+
+// geometric draws from the geometric distribution with success
+// probability p, as rapid does (from 53 random bits).
+func geometric(r *rand.Rand, p float64) uint64 {
+	f := float64(r.Uint64()>>11) * 0x1.0p-53
+	return uint64(math.Log1p(-f) / math.Log1p(-p))
 }
 
 // Tape is a recorded sequence of choices: the form in which gopter sees and

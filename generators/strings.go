@@ -46,8 +46,39 @@ func StringOf(alphabet string) Gen[string] { return StringOfN(alphabet, 0, -1) }
 // StringOfN returns a generator of strings over alphabet with a length in
 // runes in [minLen, maxLen] (maxLen < 0 means no upper bound). It shrinks
 // towards shorter strings of the alphabet's first rune.
+//
+// In a special case (see [Source.SpecialCase]) it also draws the shortest
+// string and the constants made of the alphabet's runes whose length fits.
 func StringOfN(alphabet string, minLen, maxLen int) Gen[string] {
-	return StringFrom(RuneFrom(alphabet), minLen, maxLen)
+	plain := StringFrom(RuneFrom(alphabet), minLen, maxLen)
+	first := strings.Repeat(string([]rune(alphabet)[0]), minLen)
+	fits := func(v string) bool {
+		n := utf8.RuneCountInString(v)
+		if n < minLen || (maxLen >= 0 && n > maxLen) {
+			return false
+		}
+		for _, r := range v {
+			if !strings.ContainsRune(alphabet, r) {
+				return false
+			}
+		}
+		return true
+	}
+	return Custom(plain.String(), func(s *Source) string {
+		v := plain.Draw(s)
+		if s.special != nil {
+			switch k, consts := s.kind(); k {
+			case kindConstant:
+				if v, ok := pickString(s, consts.Strings, fits); ok {
+					return v
+				}
+				fallthrough
+			case kindBoundary:
+				return first
+			}
+		}
+		return v
+	})
 }
 
 // StringFrom returns a generator of strings made of runes from r, with a

@@ -65,11 +65,34 @@
 //
 // # Outcomes
 //
-// A law is [Passed] (it held on every case run), [Failed] (with the
+// A law is [Passed] (it held on every case asked for), [Failed] (with the
 // smallest counterexample found) or [Errored] (the instance, its equality
 // or a generator panicked, reported with the panic and the case that
-// caused it; or almost every case was discarded). There is no "structural"
-// pass: a law that was not evaluated on generated cases did not pass.
+// caused it; or almost every case was discarded; or the generators could
+// not build a case, a too strict filter, with the filter's message in
+// Result.Message). There is no "structural" pass: a law that held on
+// fewer cases than asked for did not pass, and a number of cases above
+// [MaxChecks] is refused up front. [Law].Checks gives one law its own
+// number of cases, on both engines. A failure whose case does not fail
+// again when evaluated anew is reported [Result].Flaky, with the first
+// failure seen: the law, the instance or the generators are not
+// deterministic. [LawSet.Without] drops laws that do not apply to an
+// instance.
+//
+// # Special cases
+//
+// Random inputs rarely meet a bug confined to one value (x == 7777) or a
+// small region. Half of the cases (a fair coin drawn from the case's
+// choices, so a replay makes the same decision) are special: their
+// integer, float and string values are drawn, each with the rates stated
+// in package generators, from the carrier's boundary values and from the
+// literals of the code under test, as Hypothesis does. A law remembers
+// where it was built (the first caller outside this package); at its
+// first run the Go files of that directory are parsed once (go/parser),
+// and their integer, float and string literals, with the integers'
+// neighbours ±1, become the constants: "near" ones from the declaration
+// that built the law set, "far" ones from the whole package. The other
+// half of the cases are plain random.
 //
 // # Engines
 //
@@ -118,15 +141,29 @@
 //	  engine: rapid, seed 704881707019070083; 0 cases held before this one; ...
 //	  replay: go test -run '^TestLaws$/^int_subtraction$/^associativity$' ./pkg -laws.engine=rapid -laws.seed=704881707019070083
 //
-// After the engine has shrunk a counterexample, variables drawn from a
-// generator with a structural shrinker (terms: see term.Generator) are
-// shrunk further by trying its candidates (hoist a subterm into its
-// parent's place, drop an identity, lower a leaf), re-checking the law
-// after every step, within what is left of the time bound. A candidate is
-// kept only if it fails the same way: a violation stays a violation, a
-// panic stays a panic at the same place, and a case the generators could
-// not build is never a counterexample. [Options].NoPostShrink turns this
-// off, to see what the engine reaches alone.
+// After the engine has shrunk a counterexample, shrink passes run on it,
+// within what is left of the time bound:
+//
+//   - on gopter, the passes rapid's own shrinker runs on its bitstream,
+//     on the tape of choices: delete and zero spans, minimise each choice
+//     (small values, then a binary search), sort choices;
+//   - on both engines, variables drawn from a generator with a structural
+//     shrinker (terms: see term.Generator; kept through generators.Map)
+//     try its candidates (hoist a subterm into its parent's place, drop an
+//     identity, lower a leaf);
+//   - on both engines, value passes: minimise each integer in the order
+//     of simplicity 0, 1, -1, 2, … (which also normalises signs) and
+//     through non-monotone conditions (y % 1000 == 123), move size from
+//     an earlier integer to a later one (x + y = 128 ends as 0 + 128), and
+//     swap two values of one generator when the later is simpler (an
+//     input moved between operad arguments). They only try values the
+//     generator can produce (generators.Gen.Produces).
+//
+// A candidate is kept only if it fails the same way: a violation stays a
+// violation (of the same kind), a panic stays a panic at the same place,
+// and a case the generators could not build is never a counterexample.
+// [Options].NoPostShrink turns the passes off, to see what the engine
+// reaches alone.
 //
 // A report also says where the instance was registered. Reports go
 // through testing.TB (CheckAll, Check) or are returned ([Result.Report],

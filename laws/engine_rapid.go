@@ -3,6 +3,7 @@ package laws
 import (
 	"flag"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -170,11 +171,39 @@ func (st *runState) observe(o outcome) {
 
 var rapidSeedRE = regexp.MustCompile(`-rapid\.seed=(\d+)`)
 
+// forLaw returns the configuration for one law: its own number of cases,
+// when it has one, replaces the run's.
+func (c config) forLaw(law Law) config {
+	if law.Checks > 0 {
+		c.checks, c.explicitChecks = law.Checks, true
+	}
+	return c
+}
+
+// refuse returns the reason a law cannot run with c, or "".
+func refuse(law Law, c config) string {
+	switch n := c.effectiveChecks(); {
+	case law.Checks < 0:
+		return "law " + law.Name + " asks for a negative number of cases (" + itoa(law.Checks) + ")"
+	case c.checks > MaxChecks:
+		return "refused: " + itoa(c.checks) + " cases asked, more than laws.MaxChecks (" + itoa(MaxChecks) + ")"
+	case n <= 0:
+		return "refused: no case asked (" + itoa(n) + " cases): a law checked on no case has not passed"
+	}
+	return ""
+}
+
 func runRapid(law Law, c config) (r Result) {
+	c, law = c.forLaw(law), law.withConstants()
+	r.Engine, r.Seed = Rapid, c.seed
+	if msg := refuse(law, c); msg != "" {
+		r.Status, r.Message = Errored, msg
+		return r
+	}
 	var st runState
 	scratch := &Draws{bindings: make([]Binding, 0, 8)}
 	prop := func(t *rapid.T) {
-		o := evalWith(law, generators.RapidSource(t), nil, scratch)
+		o := evalWith(law, generators.RapidSource(t), nil, nil, scratch)
 		shrinking := st.first != nil
 		st.observe(o)
 		// rapid accepts a shrink only if it fails with the same message
@@ -200,37 +229,43 @@ func runRapid(law Law, c config) (r Result) {
 	withRapidSettings(want, func() { tb.run(func() { rapid.Check(tb, prop) }) })
 	end := time.Now()
 
-	r.Engine = Rapid
 	r.Cases, r.Discarded = st.held, st.discarded
-	r.Seed = c.seed
 	r.Duration = end.Sub(start)
 	if m := rapidSeedRE.FindStringSubmatch(tb.errors()); m != nil {
 		r.Seed, _ = strconv.ParseUint(m[1], 10, 64)
 	}
 	switch {
 	case st.first != nil:
-		r.Status = statusOf(st.first.kind)
 		final := st.last
-		if !final.sameFailure(*st.first) {
-			// rapid could not reproduce the failure: report the one seen.
+		reproduced := final.sameFailure(*st.first)
+		if !reproduced {
 			final = *st.first
-			r.Message = "the failure did not reproduce when replayed: the law, its instance or its generators are not deterministic"
 		}
 		hit := c.shrinkTime > 0 && end.Sub(st.firstAt) >= c.shrinkTime
-		r.Counterexample = conclude(law, c, &st, final, hit)
+		finish(&r, law, c, &st, final, reproduced, hit)
 		r.Duration = time.Since(start)
 	case tb.failed:
 		r.Status = Errored
-		r.Message = rapidMessage(tb.errors())
+		r.Message = rapidMessage(tb.errors(), &st)
 	default:
 		r.Status = Passed
+		checkEnoughCases(&r, c.effectiveChecks())
 	}
 	return r
 }
 
-func rapidMessage(s string) string {
+// checkEnoughCases turns a pass on fewer cases than asked into an error:
+// a law that held on fewer cases did not pass.
+func checkEnoughCases(r *Result, want int) {
+	if r.Status == Passed && r.Cases < want {
+		r.Status = Errored
+		r.Message = "only " + itoa(r.Cases) + " of the " + itoa(want) + " cases asked for were checked: the law has not passed"
+	}
+}
+
+func rapidMessage(s string, st *runState) string {
 	if strings.Contains(s, "only generated") {
-		return "too many discarded cases: " + strings.TrimPrefix(strings.SplitN(s, "\n", 2)[0], "[rapid] ")
+		return "too many discarded cases: " + itoa(st.held) + " cases held and " + itoa(st.discarded) + " were discarded"
 	}
 	return "rapid: " + strings.TrimSpace(s)
 }
@@ -242,23 +277,90 @@ func statusOf(k outcomeKind) Status {
 	return Errored
 }
 
+// flakyRuns is how many times a final counterexample is evaluated again
+// to see that it reproduces.
+const flakyRuns = 4
+
+// finish fills r from the engine's final case. A failure that the engine
+// could not reproduce, or whose final case does not fail again on every
+// one of flakyRuns evaluations, is flaky: the law, its instance or its
+// generators are not deterministic, and the case is reported as such,
+// not as an ordinary counterexample. Generators that could not produce a
+// case (a too strict filter) report their message in Result.Message, as
+// running out of cases does.
+func finish(r *Result, law Law, c config, st *runState, final outcome, reproduced, engineHit bool) {
+	r.Status = statusOf(st.first.kind)
+	if st.first.kind == unusable {
+		r.Message = "the generators could not produce a case: " + st.first.message
+		return
+	}
+	if reproduced {
+		cx, last := conclude(law, c, st, final, engineHit)
+		if replays(law, last) {
+			r.Counterexample = cx
+			return
+		}
+	}
+	r.Flaky = true
+	r.Counterexample = caseOf(*st.first)
+	r.Counterexample.Shrink = ShrinkInfo{Tries: st.tries, Duration: time.Since(st.firstAt), Bound: c.shrinkTime}
+	r.Message = "flaky: the failure did not reproduce when the case was evaluated again: the law, its instance or its generators are not deterministic; the case shown is the first failure seen"
+}
+
+// replays evaluates the case again flakyRuns times from its values and
+// reports whether it failed the same way every time. A case whose law
+// draws more than its bindings (a choice not bound to a variable) cannot
+// be rebuilt from its values and is taken as reproduced.
+func replays(law Law, want outcome) bool {
+	values, _ := valuesOf(want)
+	for range flakyRuns {
+		src := generators.Replay(nil)
+		o := evalWith(law, src, values, nil, nil)
+		if src.Draws() > 0 {
+			return true
+		}
+		if !o.sameFailure(want) {
+			return false
+		}
+	}
+	return true
+}
+
 // conclude finishes a counterexample that the engine has shrunk: it runs
-// the structural shrinkers of its variables (terms) within what is left of
-// the time bound, then builds the reported case, with the unshrunk first
-// case attached when shrinking hit its bound.
-func conclude(law Law, c config, st *runState, final outcome, engineHit bool) *Counterexample {
+// the structural shrinkers of its variables (terms) and the value passes
+// within what is left of the time bound, then builds the reported case,
+// with the unshrunk first case attached when shrinking hit its bound.
+func conclude(law Law, c config, st *runState, final outcome, engineHit bool) (*Counterexample, outcome) {
 	tries, hit := st.tries, engineHit
-	if !hit && !c.noPostShrink && hasStructuralShrinker(final) {
-		var n int
-		final, n, hit = postShrink(law, final, st.firstAt.Add(c.shrinkTime))
-		tries += n
+	if !hit && !c.noPostShrink {
+		deadline := st.firstAt.Add(c.shrinkTime)
+		if c.shrinkTime <= 0 {
+			deadline = time.Now().Add(time.Minute)
+		}
+		for round := 0; round < 8 && !hit; round++ {
+			var n int
+			var progress, ok bool
+			if hasStructuralShrinker(final) {
+				final, n, hit, ok = postShrink(law, final, deadline)
+				tries += n
+				progress = ok
+			}
+			if !hit {
+				final, n, hit, ok = valuePasses(law, final, deadline)
+				tries += n
+				progress = progress || ok
+			}
+			if !progress {
+				break
+			}
+		}
 	}
 	cx := caseOf(final)
 	cx.Shrink = ShrinkInfo{Tries: tries, Duration: time.Since(st.firstAt), Bound: c.shrinkTime, BoundHit: hit}
 	if hit {
 		cx.Original = caseOf(*st.first)
 	}
-	return cx
+	return cx, final
 }
 
 func caseOf(o outcome) *Counterexample {
@@ -272,8 +374,34 @@ func caseOf(o outcome) *Counterexample {
 		if o.diff != nil {
 			c.Diff = safeDiff(o.diff, o.lhs, o.rhs)
 		}
+		if c.Message == "" && FormatValue(o.lhs) == FormatValue(o.rhs) {
+			c.Message = whyDiffer(o.lhs, o.rhs)
+		}
 	}
 	return c
+}
+
+// whyDiffer explains two sides that print the same but are not equal.
+func whyDiffer(l, r any) string {
+	const same = "the two sides print the same but are not equal: "
+	lt, rt := reflect.TypeOf(l), reflect.TypeOf(r)
+	if lt != rt {
+		return fmt.Sprintf(same+"lhs is a %v, rhs a %v", lt, rt)
+	}
+	lv, rv := reflect.ValueOf(l), reflect.ValueOf(r)
+	if lv.IsValid() {
+		switch lv.Kind() {
+		case reflect.Slice, reflect.Map:
+			if lv.IsNil() != rv.IsNil() {
+				nilSide, emptySide := "lhs", "rhs"
+				if rv.IsNil() {
+					nilSide, emptySide = "rhs", "lhs"
+				}
+				return same + nilSide + " is nil and " + emptySide + " is empty but not nil"
+			}
+		}
+	}
+	return same + "they differ in something their printing does not show (unexported fields, pointers, precision); see the diff"
 }
 
 func safeDiff(diff func(a, b any) string, a, b any) (d string) {

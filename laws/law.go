@@ -23,9 +23,34 @@ type Law struct {
 	// Structure names the law set that declared the law, for example
 	// "Semigroup"; [LawSet.Laws] fills it in.
 	Structure string
+	// Checks, when positive, is the number of cases this law needs to pass,
+	// in place of the run's number (both engines honour it); use it for a
+	// law whose cases are costly or whose bug needs more cases. It is
+	// bounded by [MaxChecks].
+	Checks int
 
 	check func(d *Draws) outcome
+	// origin is the file:line of the code that built the law (the first
+	// caller outside package laws): its package's literals are the
+	// constants that special cases draw.
+	origin string
+	// special are the constants mined for origin, resolved when a run
+	// starts (see withConstants).
+	special *generators.Special
 }
+
+// withConstants returns l with its mined constants resolved, once per run
+// rather than once per case.
+func (l Law) withConstants() Law {
+	near, far := constantsOf(l.origin)
+	l.special = &generators.Special{Near: near, Far: far}
+	return l
+}
+
+// MaxChecks bounds the number of cases asked of one law: a larger number
+// is refused up front rather than run for years or overflowing an engine's
+// arithmetic (and then passing on no case at all).
+const MaxChecks = 1 << 24
 
 // Draws is the record of the variables a law draws for one case. Laws draw
 // through [Draw], which binds a name to each value so that a failure
@@ -34,8 +59,10 @@ type Draws struct {
 	src      *generators.Source
 	bindings []Binding
 	// override, when set, gives the values of the first draws in order:
-	// that is how a case is re-evaluated with a structurally shrunk value.
-	override []any
+	// that is how a case is re-evaluated with a shrunk value; overrideShrink
+	// gives their structural shrink candidates, when known.
+	override       []any
+	overrideShrink []func() []shrinkCand
 }
 
 // A Binding is one variable of a case: its name and the value drawn.
@@ -43,36 +70,84 @@ type Binding struct {
 	Name  string
 	Value any
 
-	shrink func(any) []any // the generator's structural shrinker, if any
+	shrink func() []shrinkCand // the value's structural shrink candidates, if any
+	// gen is the generator the value was drawn from (a generators.Gen[T];
+	// nil for a bound value): the value shrink passes stay within what it
+	// can produce.
+	gen any
+}
+
+// canProduce tells whether b's generator can produce v (Gen.Produces,
+// called through reflection: this is the shrinking path, and recording a
+// typed function for every draw would cost an allocation per draw).
+func (b Binding) canProduce(v any) bool {
+	if b.gen == nil || v == nil {
+		return false
+	}
+	m := reflect.ValueOf(b.gen).MethodByName("Produces")
+	if !m.IsValid() || m.Type().NumIn() != 1 || reflect.TypeOf(v) != m.Type().In(0) {
+		return false
+	}
+	return m.Call([]reflect.Value{reflect.ValueOf(v)})[0].Bool()
+}
+
+// shrinkCand is a structural shrink candidate of a binding, with its own
+// candidates.
+type shrinkCand struct {
+	value any
+	next  func() []shrinkCand
+}
+
+func treeCands[T any](v generators.Shrinkable[T]) func() []shrinkCand {
+	return func() []shrinkCand {
+		cs := v.Shrinks()
+		out := make([]shrinkCand, len(cs))
+		for i, c := range cs {
+			out[i] = shrinkCand{c.Value, treeCands(c)}
+		}
+		return out
+	}
+}
+
+func genCands[T any](g generators.Gen[T], v T) func() []shrinkCand {
+	return func() []shrinkCand {
+		cs := g.Candidates(v)
+		out := make([]shrinkCand, len(cs))
+		for i, c := range cs {
+			out[i] = shrinkCand{c, genCands(g, c)}
+		}
+		return out
+	}
 }
 
 // Draw draws a value for the variable name from g and records the binding.
 // Later draws may depend on earlier values (draw an arity, then an index
 // below it).
 func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
-	var v T
-	if i := len(d.bindings); i < len(d.override) {
+	i := len(d.bindings)
+	b := Binding{Name: name, gen: g}
+	if i < len(d.override) {
 		if o, ok := d.override[i].(T); ok {
-			v = o
-		} else {
-			v = g.Draw(d.src)
-		}
-	} else {
-		v = g.Draw(d.src)
-	}
-	b := Binding{Name: name, Value: v}
-	if g.HasShrinker() {
-		b.shrink = func(x any) []any {
-			cs := g.Candidates(x.(T))
-			out := make([]any, len(cs))
-			for i, c := range cs {
-				out[i] = c
+			b.Value = o
+			if i < len(d.overrideShrink) && d.overrideShrink[i] != nil {
+				b.shrink = d.overrideShrink[i]
+			} else if g.HasShrinker() {
+				b.shrink = genCands(g, o)
 			}
-			return out
+			d.bindings = append(d.bindings, b)
+			return o
 		}
 	}
+	if !g.HasShrinker() {
+		v := g.Draw(d.src)
+		b.Value = v
+		d.bindings = append(d.bindings, b)
+		return v
+	}
+	sv := g.DrawShrinkable(d.src)
+	b.Value, b.shrink = sv.Value, treeCands(sv)
 	d.bindings = append(d.bindings, b)
-	return v
+	return sv.Value
 }
 
 // bind records a variable whose value is not drawn (it repeats an earlier
@@ -109,7 +184,7 @@ type discardSignal struct{ reason string }
 //	    return (x - y) - z, x - (y - z)
 //	})
 func Equation[R any](name, equation string, eq Eq[R], sides func(d *Draws) (lhs, rhs R)) Law {
-	return Law{Name: name, Equation: equation, check: func(d *Draws) outcome {
+	return Law{Name: name, Equation: equation, origin: callerOrigin(), check: func(d *Draws) outcome {
 		l, r := sides(d)
 		if eq.Equal(l, r) {
 			return outcome{kind: holds}
@@ -132,7 +207,7 @@ func SideOf[R any](v R, err error) Side[R] { return Side[R]{Value: v, Err: err} 
 // both sides are undefined, or both are defined and equal by eq. A side
 // defined while the other is not is a violation, reported with the error.
 func PartialEquation[R any](name, equation string, eq Eq[R], sides func(d *Draws) (lhs, rhs Side[R])) Law {
-	return Law{Name: name, Equation: equation, check: func(d *Draws) outcome {
+	return Law{Name: name, Equation: equation, origin: callerOrigin(), check: func(d *Draws) outcome {
 		l, r := sides(d)
 		switch {
 		case l.Err != nil && r.Err != nil:
@@ -162,7 +237,7 @@ func sideText[R any](s Side[R]) any {
 // case satisfies the law and an error saying what went wrong otherwise.
 // Use it for laws that are not equations, such as implications.
 func Property(name, statement string, check func(d *Draws) error) Law {
-	return Law{Name: name, Equation: statement, check: func(d *Draws) outcome {
+	return Law{Name: name, Equation: statement, origin: callerOrigin(), check: func(d *Draws) outcome {
 		if err := check(d); err != nil {
 			return outcome{kind: violated, message: err.Error()}
 		}
@@ -212,19 +287,25 @@ type outcome struct {
 // generator, the instance or the equality becomes an errored outcome, and
 // a Discard becomes a discarded one.
 func eval(law Law, src *generators.Source) outcome {
-	return evalWith(law, src, nil, nil)
+	return evalWith(law, src, nil, nil, nil)
 }
 
-// evalWith is eval with the values of the first draws given. scratch, when
-// not nil, is a Draws reused from case to case by one run (its bindings
-// are copied out only for a failing case, which is kept).
-func evalWith(law Law, src *generators.Source, override []any, scratch *Draws) (o outcome) {
+// evalWith is eval with the values of the first draws given (and their
+// structural shrink candidates). scratch, when not nil, is a Draws reused
+// from case to case by one run (its bindings are copied out only for a
+// failing case, which is kept).
+//
+// A case drawn from the engine (no override) first draws a fair coin: on
+// heads the case is special, and the generators also draw boundary values
+// and the constants of the package that built the law.
+func evalWith(law Law, src *generators.Source, override []any, shrinks []func() []shrinkCand, scratch *Draws) (o outcome) {
 	d := scratch
 	if d == nil {
 		d = &Draws{}
 	}
-	d.src, d.override, d.bindings = src, override, d.bindings[:0]
+	d.src, d.override, d.overrideShrink, d.bindings = src, override, shrinks, d.bindings[:0]
 	defer func() {
+		src.EndCase()
 		if p := recover(); p != nil {
 			if isEngineSignal(p) {
 				panic(p) // rapid's own control flow (such as running out of data while shrinking)
@@ -238,6 +319,9 @@ func evalWith(law Law, src *generators.Source, override []any, scratch *Draws) (
 	}()
 	if law.check == nil {
 		panic(fmt.Sprintf("laws: law %q has no check; build laws with Equation, PartialEquation or Property", law.Name))
+	}
+	if override == nil && src.Bool() {
+		src.SpecialCase(law.special)
 	}
 	return law.check(d)
 }

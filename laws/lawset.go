@@ -53,3 +53,27 @@ func (s LawSet) collect(out *[]Law, index map[string]int) {
 func mergeSets(sets []LawSet) []Law {
 	return LawSet{Parents: sets}.Laws()
 }
+
+// Without returns the set with the named laws left out, wherever in its
+// parents they are declared: use it for a law that does not apply to an
+// instance (parallel associativity for an operad without an operation of
+// arity 2). It panics if a name is not a law of the set, so that a typo
+// cannot silently keep a law that was meant to go, or drop nothing.
+func (s LawSet) Without(names ...string) LawSet {
+	drop := map[string]bool{}
+	for _, n := range names {
+		drop[n] = true
+	}
+	var kept []Law
+	for _, l := range s.Laws() {
+		if drop[l.Name] {
+			delete(drop, l.Name)
+			continue
+		}
+		kept = append(kept, l)
+	}
+	for n := range drop {
+		panic("laws: LawSet(" + s.Name + ").Without: no law named " + n)
+	}
+	return NewLawSet(s.Name, nil, kept...)
+}

@@ -169,9 +169,24 @@ func OperadAlgebraLaws[Op, A any](o Operad[Op], alg OperadAlgebra[Op, A], ops ge
 //	preserves_arity        arity φ(f) = arity f
 //	preserves_identity     φ(id) = id
 //	preserves_composition  φ(f ∘ᵢ g) = φ(f) ∘ᵢ φ(g)
+//
+// and, when both operads are symmetric ([SymmetricOperad]), the action:
+//
+//	preserves_action       φ(f·σ) = φ(f)·σ
 func OperadMorphismLaws[P, Q any](phi func(P) Q, from Operad[P], to Operad[Q], gen generators.Gen[P], eq Eq[Q]) LawSet {
 	pos1 := arityAtLeast(gen, 1, from.Arity)
-	return NewLawSet("OperadMorphism", nil,
+	var own []Law
+	sf, okF := from.(SymmetricOperad[P])
+	st, okT := to.(SymmetricOperad[Q])
+	if okF && okT {
+		own = append(own, partialLaw("preserves_action", "φ(f·σ) = φ(f)·σ", eq, func(d *Draws) (Side[Q], Side[Q]) {
+			f := Draw(d, "f", gen)
+			s := Draw(d, "σ", Perms(sf.Arity(f)))
+			l := then(SideOf(sf.Act(f, s)), func(fs P) (Q, error) { return phi(fs), nil })
+			return l, SideOf(st.Act(phi(f), s))
+		}))
+	}
+	return NewLawSet("OperadMorphism", nil, append([]Law{
 		Equation("preserves_arity", "arity φ(f) = arity f", Comparable[int](), func(d *Draws) (int, int) {
 			f := Draw(d, "f", gen)
 			return to.Arity(phi(f)), from.Arity(f)
@@ -192,14 +207,14 @@ func OperadMorphismLaws[P, Q any](phi func(P) Q, from Operad[P], to Operad[Q], g
 			}
 			return l, SideOf(to.Compose(phi(f), i, phi(g)))
 		}),
-	)
+	}, own...)...)
 }
 
 // partialLaw is an equation between partial sides with the convention of
 // theories: both sides undefined discards the case, one side undefined
 // fails the law.
 func partialLaw[R any](name, equation string, eq Eq[R], sides func(d *Draws) (Side[R], Side[R])) Law {
-	return Law{Name: name, Equation: equation, check: func(d *Draws) outcome {
+	return Law{Name: name, Equation: equation, origin: callerOrigin(), check: func(d *Draws) outcome {
 		l, r := sides(d)
 		switch {
 		case l.Err != nil && r.Err != nil:

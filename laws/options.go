@@ -155,6 +155,9 @@ func (o Options) resolve() (config, error) {
 	if c.checks < 0 {
 		return c, fmt.Errorf("laws: negative number of checks %d", c.checks)
 	}
+	if c.checks > MaxChecks {
+		return c, fmt.Errorf("laws: %d checks asked, more than laws.MaxChecks (%d)", c.checks, MaxChecks)
+	}
 	if o.Match != "" {
 		re, err := regexp.Compile(o.Match)
 		if err != nil {

@@ -11,11 +11,13 @@ import (
 // term shrinker for terms): it tries each candidate of each variable in
 // turn, re-evaluating the law with that value in place, keeps the first
 // that fails the same way, and starts again, until no candidate does or
-// the deadline passes. It returns the smallest case and the number of
-// candidates tried, and whether the deadline stopped it.
-func postShrink(law Law, final outcome, deadline time.Time) (outcome, int, bool) {
+// the deadline passes. It returns the smallest case, the number of
+// candidates tried, whether the deadline stopped it and whether it
+// improved the case.
+func postShrink(law Law, final outcome, deadline time.Time) (outcome, int, bool, bool) {
 	cur := final
 	tries := 0
+	accepted := false
 	for {
 		improved := false
 	bindings:
@@ -23,25 +25,22 @@ func postShrink(law Law, final outcome, deadline time.Time) (outcome, int, bool)
 			if b.shrink == nil {
 				continue
 			}
-			for _, cand := range b.shrink(b.Value) {
+			for _, cand := range b.shrink() {
 				if time.Now().After(deadline) {
-					return cur, tries, true
+					return cur, tries, true, accepted
 				}
-				values := make([]any, len(cur.bindings))
-				for j, bj := range cur.bindings {
-					values[j] = bj.Value
-				}
-				values[i] = cand
+				values, shrinks := valuesOf(cur)
+				values[i], shrinks[i] = cand.value, cand.next
 				tries++
-				if o := evalWith(law, generators.Replay(nil), values, nil); o.sameFailure(cur) {
+				if o := evalWith(law, generators.Replay(nil), values, shrinks, nil); o.sameFailure(cur) {
 					cur = o
-					improved = true
+					improved, accepted = true, true
 					break bindings
 				}
 			}
 		}
 		if !improved {
-			return cur, tries, false
+			return cur, tries, false, accepted
 		}
 	}
 }
@@ -55,4 +54,15 @@ func hasStructuralShrinker(o outcome) bool {
 		}
 	}
 	return false
+}
+
+// valuesOf returns the values of o's bindings and their structural shrink
+// candidates, to re-evaluate the case with some of them changed.
+func valuesOf(o outcome) ([]any, []func() []shrinkCand) {
+	values := make([]any, len(o.bindings))
+	shrinks := make([]func() []shrinkCand, len(o.bindings))
+	for j, b := range o.bindings {
+		values[j], shrinks[j] = b.Value, b.shrink
+	}
+	return values, shrinks
 }

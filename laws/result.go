@@ -84,6 +84,9 @@ type Result struct {
 	Message string
 	// Replay is the exact command that replays the result, when known.
 	Replay string
+	// Flaky reports a failure that did not reproduce when its case was
+	// evaluated again (Message says so): not an ordinary counterexample.
+	Flaky bool
 	// Site is the file:line where the instance was registered (or checked,
 	// for an unregistered instance).
 	Site string

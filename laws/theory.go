@@ -136,7 +136,7 @@ func TheoryLaws[V any](th Theory, alg Algebra[V], vars map[string]generators.Gen
 
 func theoryLaw[V any](ne NamedEquation, names []string, gens []generators.Gen[V], alg Algebra[V], eq Eq[V]) Law {
 	lhs, rhs := ne.Equation.LHS, ne.Equation.RHS
-	return Law{Name: ne.Name, Equation: ne.Equation.String(), check: func(d *Draws) outcome {
+	return Law{Name: ne.Name, Equation: ne.Equation.String(), origin: callerOrigin(), check: func(d *Draws) outcome {
 		env := make(map[string]V, len(names))
 		for i, n := range names {
 			env[n] = Draw(d, n, gens[i])

@@ -1,0 +1,200 @@
+package generators
+
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+
+	"pgregory.net/rapid"
+)
+
+// Constants are values that a special case draws on purpose: the literals
+// of the code under test and their neighbours (package laws mines them
+// from the package that built a law set). Ints serve integer generators,
+// Floats float generators and Strings string generators; each list is in
+// order of priority (the first values are the most likely) and a generator
+// uses only the values it can produce (those in its range, over its
+// alphabet).
+type Constants struct {
+	Ints    []int64
+	Floats  []float64
+	Strings []string
+}
+
+// Empty reports whether c offers no value.
+func (c *Constants) Empty() bool {
+	return c == nil || len(c.Ints)+len(c.Floats)+len(c.Strings) == 0
+}
+
+// Special are the constants of a special case: near (the literals
+// closest to the code under test) and far (those of its whole package);
+// either may be nil.
+type Special struct {
+	Near, Far *Constants
+}
+
+// SpecialCase makes the rest of the case drawn from s a special one: the
+// integer, float and string generators of this package then draw, for
+// each value, a kind: a plain random value, a boundary or edge value of
+// the carrier (its ends, 0, ±1, ±2, the float edges), one of the near
+// constants or one of the far ones; see the package documentation for the
+// rates. Package laws makes a case special on a fair coin drawn from the
+// choices, so half of the cases stay plain random. sp must not change
+// while cases use it.
+func (s *Source) SpecialCase(sp *Special) {
+	if sp == nil {
+		sp = &Special{}
+	}
+	s.special = sp
+}
+
+// EndCase ends what SpecialCase began; a caller that made a case special
+// must call it when the case ends.
+func (s *Source) EndCase() {
+	if s.shared {
+		specialCases.Delete(s.rt)
+		specialActive.Add(-1)
+		s.shared = false
+	}
+	s.special = nil
+}
+
+// shareSpecial makes a special case visible to the generators drawn from
+// s.rt as separate rapid groups (each with a Source of its own), which
+// find it by their *rapid.T; it is done once per case, and only for cases
+// that draw such groups.
+func (s *Source) shareSpecial() {
+	if s.special == nil || s.shared || s.rt == nil {
+		return
+	}
+	if _, loaded := specialCases.LoadOrStore(s.rt, s.special); !loaded {
+		specialActive.Add(1)
+		s.shared = true
+	}
+}
+
+// specialCases maps the *rapid.T of a special case to its constants.
+var (
+	specialCases  sync.Map // *rapid.T -> *Special
+	specialActive atomic.Int64
+)
+
+func specialOf(t *rapid.T) *Special {
+	if specialActive.Load() == 0 {
+		return nil
+	}
+	if c, ok := specialCases.Load(t); ok {
+		return c.(*Special)
+	}
+	return nil
+}
+
+// Kinds of value a generator draws in a special case.
+const (
+	kindPlain = iota
+	kindBoundary
+	kindConstant
+)
+
+var kindChoice = newChoice(7)
+
+// kind draws the kind of the next value: always plain outside a special
+// case; in one, a choice k in [0, 7]: 0 plain, 1 boundary, 2 to 5 a near
+// constant, 6 and 7 a far one; a kind whose list is empty (no near
+// constant, say) draws a boundary value instead. For a constant it
+// returns the list to pick from.
+func (s *Source) kind() (int, *Constants) {
+	if s.special == nil {
+		return kindPlain, nil
+	}
+	k := kindChoice.draw(s)
+	switch {
+	case k == 0:
+		return kindPlain, nil
+	case k == 1:
+		return kindBoundary, nil
+	case k <= 5 && !s.special.Near.Empty():
+		return kindConstant, s.special.Near
+	case k >= 6 && !s.special.Far.Empty():
+		return kindConstant, s.special.Far
+	}
+	return kindBoundary, nil
+}
+
+// intSpecials is the boundary set of an integer range: its ends, the
+// target (the value closest to 0), the ends' inner neighbours, ±1 and ±2
+// around the target, in that order (the first are the likeliest), without
+// repeats.
+func intSpecials(lo, hi int64, unsigned bool) []uint64 {
+	var out []uint64
+	seen := map[uint64]bool{}
+	add := func(v uint64) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	if unsigned {
+		l, h := uint64(lo), uint64(hi)
+		for _, v := range []uint64{l, h, l + 1, h - 1, l + 2, h - 2, math.MaxInt64, math.MaxInt64 + 1} {
+			if v >= l && v <= h {
+				add(v)
+			}
+		}
+		return out
+	}
+	t := int64(0)
+	if lo > 0 {
+		t = lo
+	} else if hi < 0 {
+		t = hi
+	}
+	for _, v := range []int64{lo, hi, t, lo + 1, hi - 1, t + 1, t - 1, t + 2, t - 2} {
+		if v >= lo && v <= hi {
+			add(uint64(v))
+		}
+	}
+	return out
+}
+
+// pickConstant draws one of the values of ints in [lo, hi] (compared as
+// unsigned when unsigned), favouring the first; ok is false when none is.
+// The values that fit are filtered once per list and cached in cache.
+func pickConstant(s *Source, ints []int64, lo, hi int64, unsigned bool, cache *atomic.Pointer[fitCache]) (uint64, bool) {
+	var fit []uint64
+	if c := cache.Load(); c != nil && len(c.from) == len(ints) && (len(ints) == 0 || &c.from[0] == &ints[0]) {
+		fit = c.fit
+	} else {
+		for _, v := range ints {
+			if unsigned && v >= 0 && uint64(v) >= uint64(lo) && uint64(v) <= uint64(hi) ||
+				!unsigned && v >= lo && v <= hi {
+				fit = append(fit, uint64(v))
+			}
+		}
+		cache.Store(&fitCache{from: ints, fit: fit})
+	}
+	if len(fit) == 0 {
+		return 0, false
+	}
+	return fit[s.Choose(uint64(len(fit)-1))], true
+}
+
+// fitCache remembers which constants of a list fit a generator.
+type fitCache struct {
+	from []int64
+	fit  []uint64
+}
+
+// pickString draws one of strs accepted by ok, favouring the first.
+func pickString(s *Source, strs []string, ok func(string) bool) (string, bool) {
+	var fit []string
+	for _, v := range strs {
+		if ok(v) {
+			fit = append(fit, v)
+		}
+	}
+	if len(fit) == 0 {
+		return "", false
+	}
+	return fit[s.Choose(uint64(len(fit)-1))], true
+}
