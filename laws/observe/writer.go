@@ -195,4 +195,3 @@ func (w *Writer) Close() error {
 	w.f = nil
 	return w.err
 }
-
