@@ -29,6 +29,7 @@ const usage = `lawcheck checks algebraic laws and prints shrunk counterexamples.
 Usage:
   lawcheck list [-json]                 list registered instances and their laws
   lawcheck run [flags] [PATTERN]        check registered laws (PATTERN matches "instance/law")
+  lawcheck report [-o FILE] DIR         draw the PBT observations in DIR as one HTML page
 
 Run "lawcheck COMMAND -h" for a command's flags.
 Exit status: 0 all laws hold, 1 a law failed or errored, 2 bad usage or input.
@@ -45,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdList(args[1:], stdout, stderr)
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
+	case "report":
+		return cmdReport(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
