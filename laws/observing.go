@@ -1,0 +1,349 @@
+package laws
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kgents/kgents-core/laws/observe"
+	"github.com/kgents/kgents-core/laws/term"
+)
+
+// observeFlag is -laws.observe: absent or "" (off), bare or "1"/"true"
+// (on, into observe.DefaultDir), or a directory.
+type observeFlag struct{ dir string }
+
+func (f *observeFlag) String() string   { return f.dir }
+func (f *observeFlag) IsBoolFlag() bool { return true }
+func (f *observeFlag) Set(s string) error {
+	f.dir = observeDir(s)
+	return nil
+}
+
+// observeDir turns a setting of -laws.observe or LAWS_OBSERVE into a
+// directory: "" and false values turn observation off.
+func observeDir(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "0", "false", "off", "no":
+		return ""
+	case "1", "true", "on", "yes":
+		return observe.DefaultDir
+	}
+	return s
+}
+
+var flagObserve = func() *observeFlag {
+	f := &observeFlag{}
+	flag.Var(f, "laws.observe", "laws: write PBT observations (one JSON line per case, the format Tyche reads) to "+observe.DefaultDir+", or to -laws.observe=DIR (env LAWS_OBSERVE=1 or DIR)")
+	return f
+}()
+
+// observeSetting is where observations go for a run with opts: Options,
+// then -laws.observe, then LAWS_OBSERVE (read when the run starts).
+func observeSetting(optsDir string) string {
+	if optsDir != "" {
+		return optsDir
+	}
+	if flagObserve.dir != "" {
+		return flagObserve.dir
+	}
+	return observeDir(envOr("LAWS_OBSERVE", ""))
+}
+
+// observer writes the observations of one law run. A nil *observer is
+// off: every method returns at once, so that a run without observation
+// pays one nil check a case.
+type observer struct {
+	w      *observe.Writer
+	err    error
+	engine Engine
+	asked  int
+	meta   observe.Object
+	o      observe.Observation
+	rep    strings.Builder
+	// shrinking: the first failure has been seen; later cases are shrink
+	// steps.
+	shrinking bool
+	// gaveUp counts given-up cases by reason, for the alert about filters.
+	gaveUp map[string]int
+}
+
+// newObserver opens the observations file of a run of law on instance, or
+// returns nil when observation is off. A directory that cannot be written
+// turns observation off for the run and is reported in its Result.
+func newObserver(dir, instance string, l Law, c config) *observer {
+	if dir == "" {
+		return nil
+	}
+	ob := &observer{engine: c.engine, asked: c.effectiveChecks(), gaveUp: map[string]int{}}
+	w, err := observe.Create(dir, observe.Run{Property: instance + "/" + l.Name})
+	if err != nil {
+		ob.err = err
+		return ob
+	}
+	ob.w = w
+	ob.meta = observe.Object{
+		{Key: "instance", Value: instance}, {Key: "law", Value: l.Name},
+		{Key: "structure", Value: l.Structure}, {Key: "equation", Value: l.Equation},
+		{Key: "engine", Value: string(c.engine)},
+	}
+	return ob
+}
+
+// testCase records one evaluated case: its outcome, how it was made and
+// how long it took. generate is the part of elapsed spent drawing values,
+// when the engine measured it.
+func (ob *observer) testCase(out outcome, how string, elapsed, generate time.Duration) {
+	if ob == nil || ob.w == nil {
+		return
+	}
+	o := &ob.o
+	*o = observe.Observation{Type: observe.TestCase, Metadata: ob.meta}
+	switch out.kind {
+	case holds:
+		o.Status = observe.Passed
+	case violated, errored:
+		o.Status = observe.Failed
+		o.StatusReason = failureReason(out)
+	case discarded, unusable:
+		o.Status = observe.GaveUp
+		o.StatusReason = out.message
+		if out.kind == unusable {
+			o.StatusReason = "the generators could not build a case: " + out.message
+		}
+		if how != observe.ShrinkStep {
+			ob.gaveUp[o.StatusReason]++
+		}
+	}
+	o.HowGenerated = how
+	ob.rep.Reset()
+	o.Arguments = make(observe.Object, 0, len(out.bindings))
+	o.Features = make(observe.Object, 0, 2*len(out.bindings)+1)
+	for i, b := range out.bindings {
+		if i > 0 {
+			ob.rep.WriteByte('\n')
+		}
+		ob.rep.WriteString(b.Name)
+		ob.rep.WriteString(" = ")
+		arg, text := argumentOf(b.Value)
+		ob.rep.WriteString(text)
+		o.Arguments = append(o.Arguments, observe.Field{Key: b.Name, Value: arg})
+		o.Features = appendFeatures(o.Features, b.Name, b.Value)
+	}
+	if out.sides && o.Status == observe.Failed {
+		if side := undefinedSideOf(out); side != "" {
+			o.Features = append(o.Features, observe.Field{Key: "undefined side", Value: side})
+		}
+	}
+	o.Representation = ob.rep.String()
+	exec := elapsed - generate
+	if exec < 0 {
+		exec = 0
+	}
+	if how == observe.ShrinkStep {
+		o.Timing = observe.Object{{Key: "shrink", Value: elapsed.Seconds()}}
+	} else if generate > 0 {
+		o.Timing = observe.Object{{Key: "generate", Value: generate.Seconds()}, {Key: "execute:test", Value: exec.Seconds()}}
+	} else {
+		o.Timing = observe.Object{{Key: "execute:test", Value: elapsed.Seconds()}}
+	}
+	if err := ob.w.Write(o); err != nil && ob.err == nil {
+		ob.err = err
+	}
+}
+
+// how says how the next case is generated: a shrink step once a failure
+// has been seen, otherwise at random.
+func (ob *observer) how() string {
+	if ob == nil {
+		return ""
+	}
+	if ob.shrinking {
+		return observe.ShrinkStep
+	}
+	return observe.Random
+}
+
+// seen notes an outcome of the engine's own generation: after the first
+// failure, cases are shrink steps.
+func (ob *observer) seen(out outcome) {
+	if ob != nil && (out.kind == violated || out.kind == errored || out.kind == unusable) {
+		ob.shrinking = true
+	}
+}
+
+// finish writes what the run's cases alone do not say (its result, and
+// alerts for many discards or fewer cases than asked) and closes the
+// file. Its error, if any, is noted in r.Message: observation never
+// changes a verdict.
+func (ob *observer) finish(r *Result) {
+	if ob == nil {
+		return
+	}
+	if ob.w != nil {
+		total := r.Cases + r.Discarded
+		if r.Discarded > 0 && r.Discarded*5 >= total {
+			ob.message(observe.Alert, "many cases discarded", fmt.Sprintf(
+				"%d of %d generated cases were discarded (%s); a filter or a partial operation rejects much of what the generators make.",
+				r.Discarded, total, topReasons(ob.gaveUp)))
+		}
+		if r.Status == Passed && r.Cases < ob.asked {
+			ob.message(observe.Alert, "fewer cases than asked", fmt.Sprintf("the law held on %d cases; %d were asked for.", r.Cases, ob.asked))
+		}
+		if r.Status == Errored && r.Cases < ob.asked && r.Counterexample == nil {
+			ob.message(observe.Alert, "fewer cases than asked", fmt.Sprintf("the run stopped after %d cases held; %d were asked for: %s", r.Cases, ob.asked, r.Message))
+		}
+		res := observe.Object{
+			{Key: "status", Value: r.Status.String()}, {Key: "cases", Value: r.Cases},
+			{Key: "discarded", Value: r.Discarded}, {Key: "engine", Value: string(r.Engine)},
+			{Key: "seed", Value: strconv.FormatUint(r.Seed, 10)}, {Key: "duration_s", Value: r.Duration.Seconds()},
+		}
+		if r.Message != "" {
+			res = append(res, observe.Field{Key: "message", Value: r.Message})
+		}
+		if c := r.Counterexample; c != nil {
+			res = append(res, observe.Field{Key: "shrink_tries", Value: c.Shrink.Tries})
+		}
+		if err := ob.w.Write(&observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Details: res}); err != nil && ob.err == nil {
+			ob.err = err
+		}
+		if err := ob.w.Close(); err != nil && ob.err == nil {
+			ob.err = err
+		}
+	}
+	if ob.err != nil {
+		note := "observations not written: " + ob.err.Error()
+		if r.Message != "" {
+			note = r.Message + "; " + note
+		}
+		r.Message = note
+	}
+}
+
+func (ob *observer) message(t observe.Type, title, content string) {
+	if err := ob.w.Write(&observe.Observation{Type: t, Title: title, Content: content}); err != nil && ob.err == nil {
+		ob.err = err
+	}
+}
+
+func topReasons(m map[string]int) string {
+	best, n := "", 0
+	for k, v := range m {
+		if v > n || (v == n && k < best) {
+			best, n = k, v
+		}
+	}
+	if best == "" {
+		return "no reason recorded"
+	}
+	return fmt.Sprintf("most often: %s, %d times", best, n)
+}
+
+func failureReason(out outcome) string {
+	if out.kind == errored {
+		if out.where != "" {
+			return out.message + " at " + out.where
+		}
+		return out.message
+	}
+	if out.message != "" {
+		return out.message
+	}
+	return "lhs != rhs"
+}
+
+func undefinedSideOf(out outcome) string {
+	_, l := out.lhs.(undefinedSide)
+	_, r := out.rhs.(undefinedSide)
+	switch {
+	case l && r:
+		return "both"
+	case l:
+		return "lhs"
+	case r:
+		return "rhs"
+	}
+	return "neither"
+}
+
+// argumentOf returns a bound value as a JSON argument and as text in the
+// term grammar: numbers, strings and booleans as themselves, anything
+// else as its term text.
+func argumentOf(v any) (arg any, text string) {
+	switch x := v.(type) {
+	case int:
+		return x, strconv.Itoa(x)
+	case int64:
+		return x, strconv.FormatInt(x, 10)
+	case int32:
+		return x, strconv.FormatInt(int64(x), 10)
+	case uint64:
+		return x, strconv.FormatUint(x, 10)
+	case bool:
+		return x, strconv.FormatBool(x)
+	case string:
+		s := TermText(x)
+		return x, s
+	case float64:
+		s := term.FormatConstant(x)
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return s, s
+		}
+		return x, s
+	}
+	s := TermText(v)
+	return s, s
+}
+
+// appendFeatures adds the features of one bound value: its size (a
+// number's magnitude, a string's or collection's length), and for a term
+// its node count, depth, root and largest arity.
+func appendFeatures(fs observe.Object, name string, v any) observe.Object {
+	switch x := v.(type) {
+	case int:
+		return append(fs, observe.Field{Key: "value:" + name, Value: x})
+	case int64:
+		return append(fs, observe.Field{Key: "value:" + name, Value: x})
+	case float64:
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			return append(fs, observe.Field{Key: "value:" + name, Value: x})
+		}
+		return append(fs, observe.Field{Key: "special:" + name, Value: term.FormatConstant(x)})
+	case string:
+		return append(fs, observe.Field{Key: "length:" + name, Value: len(x)})
+	case *term.Term:
+		if x == nil {
+			return fs
+		}
+		arity := 0
+		x.Walk(func(t *term.Term) bool { arity = max(arity, t.NumArgs()); return true })
+		root := x.Name()
+		if x.Kind() == term.Const {
+			root = "constant"
+		}
+		return append(fs,
+			observe.Field{Key: "term nodes:" + name, Value: x.Size()},
+			observe.Field{Key: "term depth:" + name, Value: x.Depth()},
+			observe.Field{Key: "max arity:" + name, Value: arity},
+			observe.Field{Key: "root:" + name, Value: root})
+	case nil:
+		return fs
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map, reflect.String:
+		return append(fs, observe.Field{Key: "length:" + name, Value: rv.Len()})
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return append(fs, observe.Field{Key: "value:" + name, Value: rv.Int()})
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return append(fs, observe.Field{Key: "value:" + name, Value: rv.Uint()})
+	case reflect.Float32, reflect.Float64:
+		return appendFeatures(fs, name, rv.Float())
+	}
+	return fs
+}
+
