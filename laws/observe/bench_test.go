@@ -9,7 +9,8 @@ import (
 // BenchmarkWriteTestCase is the writer's share of observing one case: a
 // typical two-variable case encoded and buffered.
 func BenchmarkWriteTestCase(b *testing.B) {
-	w, err := observe.Create(b.TempDir(), observe.Run{Property: "int_addition/associativity", MaxTestCases: 1 << 30})
+	w, err := observe.Create(b.TempDir(), observe.Run{Property: "int_addition/associativity", MaxTestCases: 1 << 30,
+		Metadata: observe.Object{{Key: "instance", Value: "int_addition"}, {Key: "law", Value: "associativity"}}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -21,7 +22,6 @@ func BenchmarkWriteTestCase(b *testing.B) {
 		HowGenerated:   observe.Random,
 		Features:       observe.Object{{Key: "size:x", Value: 2}, {Key: "size:y", Value: 1}, {Key: "size:z", Value: 2}},
 		Timing:         observe.Object{{Key: "generate", Value: 1.2e-7}, {Key: "execute:test", Value: 3.4e-7}},
-		Metadata:       observe.Object{{Key: "instance", Value: "int_addition"}, {Key: "law", Value: "associativity"}},
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -15,6 +15,22 @@ import (
 // because observing must stay cheap: encoding/json's reflection would
 // cost more than many of the cases it describes.
 func (o *Observation) AppendJSON(dst []byte) []byte {
+	dst = o.appendBody(dst, nil)
+	return appendTail(dst, o.Property, o.RunStart)
+}
+
+// appendTail ends a line with the members every observation has.
+func appendTail(dst []byte, property string, runStart float64) []byte {
+	dst = append(dst, `,"property":`...)
+	dst = appendString(dst, property)
+	dst = append(dst, `,"run_start":`...)
+	dst = appendFloat(dst, runStart)
+	return append(dst, '}')
+}
+
+// appendBody writes the line up to its tail; meta, when not nil, is the
+// encoded metadata to write for a test case whose Metadata is nil.
+func (o *Observation) appendBody(dst, meta []byte) []byte {
 	dst = append(dst, `{"type":`...)
 	dst = appendString(dst, string(o.Type))
 	if o.Type == TestCase {
@@ -37,7 +53,11 @@ func (o *Observation) AppendJSON(dst []byte) []byte {
 		dst = append(dst, `,"coverage":null,"timing":`...)
 		dst = o.Timing.appendJSON(dst)
 		dst = append(dst, `,"metadata":`...)
-		dst = o.Metadata.appendJSON(dst)
+		if o.Metadata == nil && meta != nil {
+			dst = append(dst, meta...)
+		} else {
+			dst = o.Metadata.appendJSON(dst)
+		}
 	} else {
 		dst = append(dst, `,"title":`...)
 		dst = appendString(dst, o.Title)
@@ -48,11 +68,7 @@ func (o *Observation) AppendJSON(dst []byte) []byte {
 			dst = appendString(dst, o.Content)
 		}
 	}
-	dst = append(dst, `,"property":`...)
-	dst = appendString(dst, o.Property)
-	dst = append(dst, `,"run_start":`...)
-	dst = appendFloat(dst, o.RunStart)
-	return append(dst, '}')
+	return dst
 }
 
 // MarshalJSON encodes o as AppendJSON does.

@@ -36,6 +36,9 @@ type Run struct {
 	// and an alert at Close says how many were left out. 0 means
 	// DefaultMaxTestCases.
 	MaxTestCases int
+	// Metadata is written as the metadata of every test case that has
+	// none of its own; it is encoded once, when the writer is created.
+	Metadata Object
 }
 
 // A Writer writes the observations of one run as JSON lines to a file of
@@ -52,6 +55,8 @@ type Writer struct {
 	cases    int
 	messages int
 	dropped  int
+	meta     []byte // the run's metadata, encoded
+	tail     []byte // the run's property and run_start, encoded
 	line     []byte
 	err      error
 }
@@ -83,11 +88,16 @@ func Create(dir string, run Run) (*Writer, error) {
 	if max <= 0 {
 		max = DefaultMaxTestCases
 	}
-	return &Writer{
+	w := &Writer{
 		f: f, w: bufio.NewWriterSize(f, bufferSize), path: f.Name(),
 		property: run.Property, runStart: float64(start.UnixNano()) / 1e9, max: max,
 		line: make([]byte, 0, 512),
-	}, nil
+	}
+	if run.Metadata != nil {
+		w.meta = run.Metadata.appendJSON(nil)
+	}
+	w.tail = appendTail(nil, w.property, w.runStart)
+	return w, nil
 }
 
 // fileStem turns a property into a file name: characters other than
@@ -117,7 +127,8 @@ func (w *Writer) Path() string { return w.path }
 func (w *Writer) RunStart() float64 { return w.runStart }
 
 // Write writes one observation, filling in its Property and RunStart from
-// the run when they are empty or zero. A test case past the run's bound is
+// the run when they are empty or zero, and a test case's Metadata from the
+// run's when it is nil. A test case past the run's bound is
 // counted, not written, and so is a message past the bound of messages.
 func (w *Writer) Write(o *Observation) error {
 	w.mu.Lock()
@@ -145,16 +156,20 @@ func (w *Writer) Write(o *Observation) error {
 }
 
 func (w *Writer) writeLocked(o *Observation) error {
-	prop, start := o.Property, o.RunStart
-	if prop == "" {
-		prop = w.property
+	w.line = o.appendBody(w.line[:0], w.meta)
+	if (o.Property == "" || o.Property == w.property) && (o.RunStart == 0 || o.RunStart == w.runStart) {
+		w.line = append(w.line, w.tail...)
+	} else {
+		prop, start := o.Property, o.RunStart
+		if prop == "" {
+			prop = w.property
+		}
+		if start == 0 {
+			start = w.runStart
+		}
+		w.line = appendTail(w.line, prop, start)
 	}
-	if start == 0 {
-		start = w.runStart
-	}
-	o2 := *o
-	o2.Property, o2.RunStart = prop, start
-	w.line = append(o2.AppendJSON(w.line[:0]), '\n')
+	w.line = append(w.line, '\n')
 	if _, err := w.w.Write(w.line); err != nil {
 		w.err = fmt.Errorf("observe: writing %s: %w", w.path, err)
 	}
