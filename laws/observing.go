@@ -346,4 +346,3 @@ func appendFeatures(fs observe.Object, name string, v any) observe.Object {
 	}
 	return fs
 }
-
