@@ -62,9 +62,12 @@ type observer struct {
 	err    error
 	engine Engine
 	asked  int
-	meta   observe.Object
 	o      observe.Observation
-	rep    strings.Builder
+	rep    []byte
+	args   observe.Object
+	feats  observe.Object
+	timing observe.Object
+	keys   map[featureKey]string
 	// shrinking: the first failure has been seen; later cases are shrink
 	// steps.
 	shrinking bool
@@ -80,17 +83,17 @@ func newObserver(dir, instance string, l Law, c config) *observer {
 		return nil
 	}
 	ob := &observer{engine: c.engine, asked: c.effectiveChecks(), gaveUp: map[string]int{}}
-	w, err := observe.Create(dir, observe.Run{Property: instance + "/" + l.Name})
+	meta := observe.Object{
+		{Key: "instance", Value: instance}, {Key: "law", Value: l.Name},
+		{Key: "structure", Value: l.Structure}, {Key: "equation", Value: l.Equation},
+		{Key: "engine", Value: string(c.engine)},
+	}
+	w, err := observe.Create(dir, observe.Run{Property: instance + "/" + l.Name, Metadata: meta})
 	if err != nil {
 		ob.err = err
 		return ob
 	}
 	ob.w = w
-	ob.meta = observe.Object{
-		{Key: "instance", Value: instance}, {Key: "law", Value: l.Name},
-		{Key: "structure", Value: l.Structure}, {Key: "equation", Value: l.Equation},
-		{Key: "engine", Value: string(c.engine)},
-	}
 	return ob
 }
 
@@ -102,7 +105,7 @@ func (ob *observer) testCase(out outcome, how string, elapsed, generate time.Dur
 		return
 	}
 	o := &ob.o
-	*o = observe.Observation{Type: observe.TestCase, Metadata: ob.meta}
+	*o = observe.Observation{Type: observe.TestCase}
 	switch out.kind {
 	case holds:
 		o.Status = observe.Passed
@@ -120,37 +123,39 @@ func (ob *observer) testCase(out outcome, how string, elapsed, generate time.Dur
 		}
 	}
 	o.HowGenerated = how
-	ob.rep.Reset()
-	o.Arguments = make(observe.Object, 0, len(out.bindings))
-	o.Features = make(observe.Object, 0, 2*len(out.bindings)+1)
+	rep, args, feats := ob.rep[:0], ob.args[:0], ob.feats[:0]
 	for i, b := range out.bindings {
 		if i > 0 {
-			ob.rep.WriteByte('\n')
+			rep = append(rep, '\n')
 		}
-		ob.rep.WriteString(b.Name)
-		ob.rep.WriteString(" = ")
+		rep = append(rep, b.Name...)
+		rep = append(rep, " = "...)
 		arg, text := argumentOf(b.Value)
-		ob.rep.WriteString(text)
-		o.Arguments = append(o.Arguments, observe.Field{Key: b.Name, Value: arg})
-		o.Features = appendFeatures(o.Features, b.Name, b.Value)
+		rep = append(rep, text...)
+		args = append(args, observe.Field{Key: b.Name, Value: arg})
+		feats = ob.appendFeatures(feats, b.Name, b.Value)
 	}
+	ob.rep, ob.args, ob.feats = rep, args, feats
+	o.Arguments, o.Features = args, feats
 	if out.sides && o.Status == observe.Failed {
 		if side := undefinedSideOf(out); side != "" {
 			o.Features = append(o.Features, observe.Field{Key: "undefined side", Value: side})
 		}
 	}
-	o.Representation = ob.rep.String()
+	o.Representation = string(ob.rep)
 	exec := elapsed - generate
 	if exec < 0 {
 		exec = 0
 	}
+	tm := ob.timing[:0]
 	if how == observe.ShrinkStep {
-		o.Timing = observe.Object{{Key: "shrink", Value: elapsed.Seconds()}}
+		tm = append(tm, observe.Field{Key: "shrink", Value: elapsed.Seconds()})
 	} else if generate > 0 {
-		o.Timing = observe.Object{{Key: "generate", Value: generate.Seconds()}, {Key: "execute:test", Value: exec.Seconds()}}
+		tm = append(tm, observe.Field{Key: "generate", Value: generate.Seconds()}, observe.Field{Key: "execute:test", Value: exec.Seconds()})
 	} else {
-		o.Timing = observe.Object{{Key: "execute:test", Value: elapsed.Seconds()}}
+		tm = append(tm, observe.Field{Key: "execute:test", Value: elapsed.Seconds()})
 	}
+	ob.timing, o.Timing = tm, tm
 	if err := ob.w.Write(o); err != nil && ob.err == nil {
 		ob.err = err
 	}
@@ -302,19 +307,20 @@ func argumentOf(v any) (arg any, text string) {
 // appendFeatures adds the features of one bound value: its size (a
 // number's magnitude, a string's or collection's length), and for a term
 // its node count, depth, root and largest arity.
-func appendFeatures(fs observe.Object, name string, v any) observe.Object {
+func (ob *observer) appendFeatures(fs observe.Object, name string, v any) observe.Object {
+	key := ob.key
 	switch x := v.(type) {
 	case int:
-		return append(fs, observe.Field{Key: "value:" + name, Value: x})
+		return append(fs, observe.Field{Key: key("value:", name), Value: x})
 	case int64:
-		return append(fs, observe.Field{Key: "value:" + name, Value: x})
+		return append(fs, observe.Field{Key: key("value:", name), Value: x})
 	case float64:
 		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			return append(fs, observe.Field{Key: "value:" + name, Value: x})
+			return append(fs, observe.Field{Key: key("value:", name), Value: x})
 		}
-		return append(fs, observe.Field{Key: "special:" + name, Value: term.FormatConstant(x)})
+		return append(fs, observe.Field{Key: key("special:", name), Value: term.FormatConstant(x)})
 	case string:
-		return append(fs, observe.Field{Key: "length:" + name, Value: len(x)})
+		return append(fs, observe.Field{Key: key("length:", name), Value: len(x)})
 	case *term.Term:
 		if x == nil {
 			return fs
@@ -326,23 +332,41 @@ func appendFeatures(fs observe.Object, name string, v any) observe.Object {
 			root = "constant"
 		}
 		return append(fs,
-			observe.Field{Key: "term nodes:" + name, Value: x.Size()},
-			observe.Field{Key: "term depth:" + name, Value: x.Depth()},
-			observe.Field{Key: "max arity:" + name, Value: arity},
-			observe.Field{Key: "root:" + name, Value: root})
+			observe.Field{Key: key("term nodes:", name), Value: x.Size()},
+			observe.Field{Key: key("term depth:", name), Value: x.Depth()},
+			observe.Field{Key: key("max arity:", name), Value: arity},
+			observe.Field{Key: key("root:", name), Value: root})
 	case nil:
 		return fs
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.Slice, reflect.Array, reflect.Map, reflect.String:
-		return append(fs, observe.Field{Key: "length:" + name, Value: rv.Len()})
+		return append(fs, observe.Field{Key: key("length:", name), Value: rv.Len()})
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return append(fs, observe.Field{Key: "value:" + name, Value: rv.Int()})
+		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Int()})
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return append(fs, observe.Field{Key: "value:" + name, Value: rv.Uint()})
+		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Uint()})
 	case reflect.Float32, reflect.Float64:
-		return appendFeatures(fs, name, rv.Float())
+		return ob.appendFeatures(fs, name, rv.Float())
 	}
 	return fs
 }
+
+type featureKey struct{ prefix, name string }
+
+// key returns prefix+name, built once per run: feature names repeat from
+// case to case.
+func (ob *observer) key(prefix, name string) string {
+	k := featureKey{prefix, name}
+	if s, ok := ob.keys[k]; ok {
+		return s
+	}
+	if ob.keys == nil {
+		ob.keys = map[featureKey]string{}
+	}
+	s := prefix + name
+	ob.keys[k] = s
+	return s
+}
+
