@@ -369,4 +369,3 @@ func (ob *observer) key(prefix, name string) string {
 	ob.keys[k] = s
 	return s
 }
-
