@@ -161,6 +161,39 @@ func (ob *observer) testCase(out outcome, how string, elapsed, generate time.Dur
 	}
 }
 
+// observed wraps the check of l so that every case it evaluates, while
+// generating or shrinking, is written as a test case. The engines need no
+// change: they evaluate the wrapped law as they would the law. A panic
+// (a Discard, or a failure of the instance) is recorded and passed on
+// unchanged.
+func observed(l Law, ob *observer) Law {
+	if ob == nil || ob.w == nil || l.check == nil {
+		return l
+	}
+	check := l.check
+	l.check = func(d *Draws) (o outcome) {
+		how := ob.how()
+		start := time.Now()
+		defer func() {
+			if p := recover(); p != nil {
+				if !isEngineSignal(p) {
+					po := panicOutcome(p)
+					po.bindings = d.bindings
+					ob.testCase(po, how, time.Since(start), 0)
+					ob.seen(po)
+				}
+				panic(p)
+			}
+			oo := o
+			oo.bindings = d.bindings
+			ob.testCase(oo, how, time.Since(start), 0)
+			ob.seen(oo)
+		}()
+		return check(d)
+	}
+	return l
+}
+
 // how says how the next case is generated: a shrink step once a failure
 // has been seen, otherwise at random.
 func (ob *observer) how() string {

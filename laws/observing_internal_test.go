@@ -151,3 +151,57 @@ func TestAnUnwritableDirectoryIsReportedNotFatal(t *testing.T) {
 }
 
 func writeFile(path string) error { return os.WriteFile(path, nil, 0o644) }
+
+// A law wrapped by observed is evaluated as before, and each evaluation,
+// panics and discards included, becomes one test case; after the first
+// failure the cases are shrink steps.
+func TestObservedLawRecordsEveryEvaluation(t *testing.T) {
+	law := Equation("even", "x even", Comparable[bool](), func(d *Draws) (bool, bool) {
+		x := Draw(d, "x", generators.IntRange(0, 9))
+		switch x {
+		case 3:
+			d.Discard("three")
+		case 7:
+			panic("seven")
+		}
+		return x%2 == 0, true
+	})
+	dir := t.TempDir()
+	ob := newObserver(dir, "digits", law, config{engine: Gopter})
+	wrapped := observed(law, ob)
+	kinds := map[outcomeKind]int{}
+	for x := range 10 {
+		src := generators.Replay(generators.Tape{uint64(x)})
+		plain, obs := evalWith(law, src, nil, nil), evalWith(wrapped, generators.Replay(generators.Tape{uint64(x)}), nil, nil)
+		if plain.kind != obs.kind || plain.message != obs.message || plain.where != obs.where {
+			t.Errorf("x=%d: observed outcome %+v differs from %+v", x, obs, plain)
+		}
+		kinds[obs.kind]++
+	}
+	r := Result{Status: Failed, Engine: Gopter}
+	ob.finish(&r)
+	got, err := observe.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses, hows []string
+	for _, o := range got {
+		if o.Type == observe.TestCase {
+			statuses = append(statuses, string(o.Status))
+			hows = append(hows, o.HowGenerated)
+		}
+	}
+	if len(statuses) != 10 {
+		t.Fatalf("%d test cases for 10 evaluations: %v", len(statuses), statuses)
+	}
+	wantStatus := "passed failed passed gave_up passed failed passed failed passed failed"
+	if strings.Join(statuses, " ") != wantStatus {
+		t.Errorf("statuses %v\nwant %s", statuses, wantStatus)
+	}
+	if hows[0] != observe.Random || hows[1] != observe.Random || hows[2] != observe.ShrinkStep {
+		t.Errorf("how generated %v: random until the first failure, then shrink steps", hows)
+	}
+	if kinds[errored] != 1 || kinds[discarded] != 1 {
+		t.Errorf("outcomes %v", kinds)
+	}
+}
