@@ -66,13 +66,13 @@ func histogram(f *numericFeature) template.HTML {
 		bars = []bar{{formatNumber(lo), len(vs)}}
 	} else {
 		n := 20
-		width := (hi - lo) / float64(n)
+		width := hi/float64(n) - lo/float64(n)
 		counts := make([]int, n)
 		for _, v := range vs {
-			i := int((v - lo) / width)
-			if i >= n {
-				i = n - 1
-			}
+			// v/width - lo/width rather than (v-lo)/width: the difference
+			// of two huge numbers of opposite signs overflows.
+			i := int(math.Floor(v/width - lo/width))
+			i = min(max(i, 0), n-1)
 			counts[i]++
 		}
 		for i, c := range counts {
