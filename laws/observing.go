@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"strings"
@@ -337,16 +338,16 @@ func argumentOf(v any) (arg any, text string) {
 	return s, s
 }
 
-// appendFeatures adds the features of one bound value: its size (a
-// number's magnitude, a string's or collection's length), and for a term
-// its node count, depth, root and largest arity.
+// appendFeatures adds the features of one bound value: an integer's value
+// and size in bits, a float's value, a string's or collection's length,
+// and for a term its node count, depth, root and largest arity.
 func (ob *observer) appendFeatures(fs observe.Object, name string, v any) observe.Object {
 	key := ob.key
 	switch x := v.(type) {
 	case int:
-		return append(fs, observe.Field{Key: key("value:", name), Value: x})
+		return append(fs, observe.Field{Key: key("value:", name), Value: x}, observe.Field{Key: key("bits:", name), Value: bitSize(int64(x))})
 	case int64:
-		return append(fs, observe.Field{Key: key("value:", name), Value: x})
+		return append(fs, observe.Field{Key: key("value:", name), Value: x}, observe.Field{Key: key("bits:", name), Value: bitSize(x)})
 	case float64:
 		if !math.IsNaN(x) && !math.IsInf(x, 0) {
 			return append(fs, observe.Field{Key: key("value:", name), Value: x})
@@ -377,13 +378,22 @@ func (ob *observer) appendFeatures(fs observe.Object, name string, v any) observ
 	case reflect.Slice, reflect.Array, reflect.Map, reflect.String:
 		return append(fs, observe.Field{Key: key("length:", name), Value: rv.Len()})
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Int()})
+		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Int()}, observe.Field{Key: key("bits:", name), Value: bitSize(rv.Int())})
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Uint()})
+		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Uint()}, observe.Field{Key: key("bits:", name), Value: bits.Len64(rv.Uint())})
 	case reflect.Float32, reflect.Float64:
 		return ob.appendFeatures(fs, name, rv.Float())
 	}
 	return fs
+}
+
+// bitSize is the size of an integer: the bits of its magnitude, 0 for 0,
+// 64 for the most negative.
+func bitSize(x int64) int {
+	if x < 0 {
+		return bits.Len64(uint64(-(x + 1)) + 1)
+	}
+	return bits.Len64(uint64(x))
 }
 
 type featureKey struct{ prefix, name string }

@@ -1,6 +1,7 @@
 package laws
 
 import (
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -203,5 +204,13 @@ func TestObservedLawRecordsEveryEvaluation(t *testing.T) {
 	}
 	if kinds[errored] != 1 || kinds[discarded] != 1 {
 		t.Errorf("outcomes %v", kinds)
+	}
+}
+
+func TestBitSize(t *testing.T) {
+	for x, want := range map[int64]int{0: 0, 1: 1, -1: 1, 2: 2, 255: 8, -256: 9, math.MaxInt64: 63, math.MinInt64: 64} {
+		if got := bitSize(x); got != want {
+			t.Errorf("bitSize(%d) = %d, want %d", x, got, want)
+		}
 	}
 }

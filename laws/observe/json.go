@@ -152,7 +152,12 @@ func appendFloat(dst []byte, f float64) []byte {
 	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return strconv.AppendInt(dst, int64(f), 10)
 	}
-	return strconv.AppendFloat(dst, f, 'g', -1, 64)
+	// As encoding/json does: plain decimals, exponents only for the very
+	// small and the very large.
+	if a := math.Abs(f); a < 1e-6 || a >= 1e21 {
+		return strconv.AppendFloat(dst, f, 'e', -1, 64)
+	}
+	return strconv.AppendFloat(dst, f, 'f', -1, 64)
 }
 
 const hex = "0123456789abcdef"
