@@ -63,6 +63,9 @@ type observer struct {
 	err    error
 	engine Engine
 	asked  int
+	start  time.Time     // when the run's observer was made
+	last   time.Duration // when the last case ended, since start
+	law    observe.Object // instance, law, structure, equation: in the result
 	o      observe.Observation
 	rep    []byte
 	args   observe.Object
@@ -83,28 +86,31 @@ func newObserver(dir, instance string, l Law, c config) *observer {
 	if dir == "" {
 		return nil
 	}
-	ob := &observer{engine: c.engine, asked: c.effectiveChecks(), gaveUp: map[string]int{}}
-	meta := observe.Object{
-		{Key: "instance", Value: instance}, {Key: "law", Value: l.Name},
-		{Key: "structure", Value: l.Structure}, {Key: "equation", Value: l.Equation},
-		{Key: "engine", Value: string(c.engine)},
-	}
-	w, err := observe.Create(dir, observe.Run{Property: instance + "/" + l.Name, Metadata: meta})
+	ob := &observer{engine: c.engine, asked: c.effectiveChecks(), gaveUp: map[string]int{}, start: time.Now()}
+	w, err := observe.Create(dir, observe.Run{Property: instance + "/" + l.Name})
 	if err != nil {
 		ob.err = err
 		return ob
 	}
-	ob.w = w
+	ob.w, ob.law = w, observe.Object{
+		{Key: "instance", Value: instance}, {Key: "law", Value: l.Name},
+		{Key: "structure", Value: l.Structure}, {Key: "equation", Value: l.Equation},
+	}
 	return ob
 }
 
 // testCase records one evaluated case: its outcome, how it was made and
-// how long it took. generate is the part of elapsed spent drawing values,
-// when the engine measured it.
-func (ob *observer) testCase(out outcome, how string, elapsed, generate time.Duration) {
+// how long it took. A case's time is measured from the end of the case
+// before it (or the start of the run), so that it includes the engine's
+// work of generating it, with one reading of the clock per case: on a
+// virtual machine a reading can cost as much as a small case.
+func (ob *observer) testCase(out outcome, how string) {
 	if ob == nil || ob.w == nil {
 		return
 	}
+	now := time.Since(ob.start)
+	elapsed := now - ob.last
+	ob.last = now
 	o := &ob.o
 	*o = observe.Observation{Type: observe.TestCase}
 	switch out.kind {
@@ -131,9 +137,9 @@ func (ob *observer) testCase(out outcome, how string, elapsed, generate time.Dur
 		}
 		rep = append(rep, b.Name...)
 		rep = append(rep, " = "...)
-		arg, text := argumentOf(b.Value)
-		rep = append(rep, text...)
-		args = append(args, observe.Field{Key: b.Name, Value: arg})
+		var arg observe.Field
+		rep, arg = appendArgument(rep, b.Name, b.Value)
+		args = append(args, arg)
 		feats = ob.appendFeatures(feats, b.Name, b.Value)
 	}
 	ob.rep, ob.args, ob.feats = rep, args, feats
@@ -144,17 +150,11 @@ func (ob *observer) testCase(out outcome, how string, elapsed, generate time.Dur
 		}
 	}
 	o.Representation = string(ob.rep)
-	exec := elapsed - generate
-	if exec < 0 {
-		exec = 0
-	}
 	tm := ob.timing[:0]
 	if how == observe.ShrinkStep {
-		tm = append(tm, observe.Field{Key: "shrink", Value: elapsed.Seconds()})
-	} else if generate > 0 {
-		tm = append(tm, observe.Field{Key: "generate", Value: generate.Seconds()}, observe.Field{Key: "execute:test", Value: exec.Seconds()})
+		tm = append(tm, observe.Float("shrink", elapsed.Seconds()))
 	} else {
-		tm = append(tm, observe.Field{Key: "execute:test", Value: elapsed.Seconds()})
+		tm = append(tm, observe.Float("generate+execute", elapsed.Seconds()))
 	}
 	ob.timing, o.Timing = tm, tm
 	if err := ob.w.Write(o); err != nil && ob.err == nil {
@@ -174,20 +174,19 @@ func observed(l Law, ob *observer) Law {
 	check := l.check
 	l.check = func(d *Draws) (o outcome) {
 		how := ob.how()
-		start := time.Now()
 		defer func() {
 			if p := recover(); p != nil {
 				if !isEngineSignal(p) {
 					po := panicOutcome(p)
 					po.bindings = d.bindings
-					ob.testCase(po, how, time.Since(start), 0)
+					ob.testCase(po, how)
 					ob.seen(po)
 				}
 				panic(p)
 			}
 			oo := o
 			oo.bindings = d.bindings
-			ob.testCase(oo, how, time.Since(start), 0)
+			ob.testCase(oo, how)
 			ob.seen(oo)
 		}()
 		return check(d)
@@ -236,16 +235,17 @@ func (ob *observer) finish(r *Result) {
 		if r.Status == Errored && r.Cases < ob.asked && r.Counterexample == nil {
 			ob.message(observe.Alert, "fewer cases than asked", fmt.Sprintf("the run stopped after %d cases held; %d were asked for: %s", r.Cases, ob.asked, r.Message))
 		}
-		res := observe.Object{
+		res := append(observe.Object{
 			{Key: "status", Value: r.Status.String()}, {Key: "cases", Value: r.Cases},
 			{Key: "discarded", Value: r.Discarded}, {Key: "engine", Value: string(r.Engine)},
 			{Key: "seed", Value: strconv.FormatUint(r.Seed, 10)}, {Key: "duration_s", Value: r.Duration.Seconds()},
-		}
+		}, ob.law...)
 		if r.Message != "" {
 			res = append(res, observe.Field{Key: "message", Value: r.Message})
 		}
 		if c := r.Counterexample; c != nil {
-			res = append(res, observe.Field{Key: "shrink_tries", Value: c.Shrink.Tries})
+			res = append(res, observe.Field{Key: "counterexample", Value: representationOf(c.Bindings)},
+				observe.Field{Key: "shrink_tries", Value: c.Shrink.Tries})
 		}
 		if err := ob.w.Write(&observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Details: res}); err != nil && ob.err == nil {
 			ob.err = err
@@ -267,6 +267,19 @@ func (ob *observer) message(t observe.Type, title, content string) {
 	if err := ob.w.Write(&observe.Observation{Type: t, Title: title, Content: content}); err != nil && ob.err == nil {
 		ob.err = err
 	}
+}
+
+// representationOf prints bindings as a test case's representation does.
+func representationOf(bs []Binding) string {
+	var b strings.Builder
+	for i, x := range bs {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		_, text := argumentOf(x.Value)
+		b.WriteString(x.Name + " = " + text)
+	}
+	return b.String()
 }
 
 func topReasons(m map[string]int) string {
@@ -309,6 +322,22 @@ func undefinedSideOf(out outcome) string {
 	return "neither"
 }
 
+// appendArgument appends the term-grammar text of a bound value to rep
+// and returns it as a JSON argument: integers and booleans without
+// allocating, as they are the most common values.
+func appendArgument(rep []byte, name string, v any) ([]byte, observe.Field) {
+	switch x := v.(type) {
+	case int:
+		return strconv.AppendInt(rep, int64(x), 10), observe.Int(name, int64(x))
+	case int64:
+		return strconv.AppendInt(rep, x, 10), observe.Int(name, x)
+	case bool:
+		return strconv.AppendBool(rep, x), observe.Field{Key: name, Value: x}
+	}
+	arg, text := argumentOf(v)
+	return append(rep, text...), observe.Field{Key: name, Value: arg}
+}
+
 // argumentOf returns a bound value as a JSON argument and as text in the
 // term grammar: numbers, strings and booleans as themselves, anything
 // else as its term text.
@@ -345,16 +374,16 @@ func (ob *observer) appendFeatures(fs observe.Object, name string, v any) observ
 	key := ob.key
 	switch x := v.(type) {
 	case int:
-		return append(fs, observe.Field{Key: key("value:", name), Value: x}, observe.Field{Key: key("bits:", name), Value: bitSize(int64(x))})
+		return append(fs, observe.Int(key("value:", name), int64(x)), observe.Int(key("bits:", name), int64(bitSize(int64(x)))))
 	case int64:
-		return append(fs, observe.Field{Key: key("value:", name), Value: x}, observe.Field{Key: key("bits:", name), Value: bitSize(x)})
+		return append(fs, observe.Int(key("value:", name), x), observe.Int(key("bits:", name), int64(bitSize(x))))
 	case float64:
 		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			return append(fs, observe.Field{Key: key("value:", name), Value: x})
+			return append(fs, observe.Float(key("value:", name), x))
 		}
 		return append(fs, observe.Field{Key: key("special:", name), Value: term.FormatConstant(x)})
 	case string:
-		return append(fs, observe.Field{Key: key("length:", name), Value: len(x)})
+		return append(fs, observe.Int(key("length:", name), int64(len(x))))
 	case *term.Term:
 		if x == nil {
 			return fs
@@ -366,9 +395,9 @@ func (ob *observer) appendFeatures(fs observe.Object, name string, v any) observ
 			root = "constant"
 		}
 		return append(fs,
-			observe.Field{Key: key("term nodes:", name), Value: x.Size()},
-			observe.Field{Key: key("term depth:", name), Value: x.Depth()},
-			observe.Field{Key: key("max arity:", name), Value: arity},
+			observe.Int(key("term nodes:", name), int64(x.Size())),
+			observe.Int(key("term depth:", name), int64(x.Depth())),
+			observe.Int(key("max arity:", name), int64(arity)),
 			observe.Field{Key: key("root:", name), Value: root})
 	case nil:
 		return fs
@@ -376,11 +405,11 @@ func (ob *observer) appendFeatures(fs observe.Object, name string, v any) observ
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.Slice, reflect.Array, reflect.Map, reflect.String:
-		return append(fs, observe.Field{Key: key("length:", name), Value: rv.Len()})
+		return append(fs, observe.Int(key("length:", name), int64(rv.Len())))
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Int()}, observe.Field{Key: key("bits:", name), Value: bitSize(rv.Int())})
+		return append(fs, observe.Int(key("value:", name), rv.Int()), observe.Int(key("bits:", name), int64(bitSize(rv.Int()))))
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Uint()}, observe.Field{Key: key("bits:", name), Value: bits.Len64(rv.Uint())})
+		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Uint()}, observe.Int(key("bits:", name), int64(bits.Len64(rv.Uint()))))
 	case reflect.Float32, reflect.Float64:
 		return ob.appendFeatures(fs, name, rv.Float())
 	}

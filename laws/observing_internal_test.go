@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kgents/kgents-core/generators"
 	"github.com/kgents/kgents-core/laws/observe"
@@ -33,7 +32,7 @@ func TestObserveSettingReadsOnOffAndDirectories(t *testing.T) {
 
 func TestAnObserverThatIsOffDoesNothing(t *testing.T) {
 	var ob *observer
-	ob.testCase(outcome{kind: holds}, ob.how(), time.Millisecond, 0)
+	ob.testCase(outcome{kind: holds}, ob.how())
 	ob.seen(outcome{kind: violated})
 	var r Result
 	ob.finish(&r)
@@ -62,7 +61,7 @@ func TestObserverWritesCasesFeaturesResultAndAlerts(t *testing.T) {
 	r := Result{Engine: Rapid, Seed: 7}
 	for seed := uint64(1); seed <= 40; seed++ {
 		o := evalWith(law, generators.Record(seed), nil, nil)
-		ob.testCase(o, ob.how(), time.Microsecond, 0)
+		ob.testCase(o, ob.how())
 		ob.seen(o)
 		switch o.kind {
 		case holds:
@@ -144,7 +143,7 @@ func TestAnUnwritableDirectoryIsReportedNotFatal(t *testing.T) {
 	law := Property("p", "true", func(d *Draws) error { return nil })
 	ob := newObserver(file+"/sub", "i", law, config{engine: Rapid})
 	r := Result{Status: Passed, Cases: 3}
-	ob.testCase(outcome{kind: holds}, observe.Random, 0, 0)
+	ob.testCase(outcome{kind: holds}, observe.Random)
 	ob.finish(&r)
 	if r.Status != Passed || !strings.Contains(r.Message, "observations not written") {
 		t.Errorf("result %+v", r)

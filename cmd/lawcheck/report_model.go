@@ -30,12 +30,22 @@ type reportRun struct {
 	Messages   []observe.Observation
 }
 
-// Counterexample returns the last case of the shrink path, or nil.
+// Counterexample returns the case the run reported as its counterexample
+// (in its result), or else the last case of the shrink path, or nil.
 func (r *reportRun) Counterexample() *observe.Observation {
+	rep, reported := r.Result.String("counterexample")
 	if len(r.ShrinkPath) == 0 {
-		return nil
+		if !reported {
+			return nil
+		}
+		msg, _ := r.Result.String("message")
+		return &observe.Observation{Type: observe.TestCase, Status: observe.Failed, Representation: rep, StatusReason: msg}
 	}
-	return &r.ShrinkPath[len(r.ShrinkPath)-1]
+	last := r.ShrinkPath[len(r.ShrinkPath)-1]
+	if reported {
+		last.Representation = rep
+	}
+	return &last
 }
 
 // ID is an HTML id for the run's section.

@@ -40,10 +40,11 @@ func Example() {
 		return
 	}
 	for _, o := range obs {
-		fmt.Println(o.Property, o.Status, o.Arguments)
+		x, _ := o.Arguments.Number("x")
+		fmt.Println(o.Property, o.Status, o.Representation == fmt.Sprintf("x = %v\ny = 1", x))
 	}
 	// Output:
-	// int_addition/commutativity passed [{x 0} {y 1}]
-	// int_addition/commutativity passed [{x 1} {y 1}]
-	// int_addition/commutativity passed [{x 2} {y 1}]
+	// int_addition/commutativity passed true
+	// int_addition/commutativity passed true
+	// int_addition/commutativity passed true
 }

@@ -85,7 +85,14 @@ func (obj Object) appendJSON(dst []byte) []byte {
 		}
 		dst = appendString(dst, f.Key)
 		dst = append(dst, ':')
-		dst = appendValue(dst, f.Value)
+		switch f.Kind {
+		case IntNumber:
+			dst = strconv.AppendInt(dst, f.Int, 10)
+		case FloatNumber:
+			dst = appendFloat(dst, f.Float)
+		default:
+			dst = appendValue(dst, f.Value)
+		}
 	}
 	return append(dst, '}')
 }

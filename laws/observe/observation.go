@@ -85,8 +85,42 @@ type Field struct {
 	Key string
 	// Value is nil, a bool, an integer or float type, a string, a
 	// json.RawMessage (valid JSON, written as is), an Object, a []any, or
-	// anything encoding/json can encode.
+	// anything encoding/json can encode. It is ignored when Kind is set.
 	Value any
+	// Kind, when set, says the value is Int or Float: a number written
+	// without being boxed into Value, which would allocate on every case.
+	Kind  NumberKind
+	Int   int64
+	Float float64
+}
+
+// NumberKind says which unboxed number a [Field] holds.
+type NumberKind uint8
+
+const (
+	// Boxed: the value is Field.Value.
+	Boxed NumberKind = iota
+	// IntNumber: the value is Field.Int.
+	IntNumber
+	// FloatNumber: the value is Field.Float.
+	FloatNumber
+)
+
+// Int returns a field holding an integer, unboxed.
+func Int(key string, v int64) Field { return Field{Key: key, Kind: IntNumber, Int: v} }
+
+// Float returns a field holding a float, unboxed.
+func Float(key string, v float64) Field { return Field{Key: key, Kind: FloatNumber, Float: v} }
+
+// Any returns the field's value, boxed.
+func (f Field) Any() any {
+	switch f.Kind {
+	case IntNumber:
+		return f.Int
+	case FloatNumber:
+		return f.Float
+	}
+	return f.Value
 }
 
 // Object is a JSON object whose members keep their order.
@@ -96,7 +130,7 @@ type Object []Field
 func (o Object) Get(key string) (any, bool) {
 	for _, f := range o {
 		if f.Key == key {
-			return f.Value, true
+			return f.Any(), true
 		}
 	}
 	return nil, false

@@ -24,7 +24,7 @@ const maxMessages = 1000
 
 // bufferSize is the writer's buffer: observations reach the file in
 // writes of about this size, not one write per case.
-const bufferSize = 64 << 10
+const bufferSize = 256 << 10
 
 // Run describes the run whose observations a [Writer] writes.
 type Run struct {
