@@ -63,8 +63,8 @@ type observer struct {
 	err    error
 	engine Engine
 	asked  int
-	start  time.Time     // when the run's observer was made
-	last   time.Duration // when the last case ended, since start
+	start  time.Time      // when the run's observer was made
+	last   time.Duration  // when the last case ended, since start
 	law    observe.Object // instance, law, structure, equation: in the result
 	o      observe.Observation
 	rep    []byte
