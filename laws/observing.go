@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/kgents/kgents-core/laws/observe"
@@ -37,9 +38,14 @@ func observeDir(s string) string {
 	return s
 }
 
+// flagObserve exists only in test binaries, like the other -laws.* flags:
+// a program that imports laws keeps its command line as it is and uses
+// Options.Observe or LAWS_OBSERVE.
 var flagObserve = func() *observeFlag {
 	f := &observeFlag{}
-	flag.Var(f, "laws.observe", "laws: write PBT observations (one JSON line per case, the format Tyche reads) to "+observe.DefaultDir+", or to -laws.observe=DIR (env LAWS_OBSERVE=1 or DIR)")
+	if testing.Testing() {
+		flag.Var(f, "laws.observe", "laws: write PBT observations (one JSON line per case, the format Tyche reads) to "+observe.DefaultDir+", or to -laws.observe=DIR (env LAWS_OBSERVE=1 or DIR)")
+	}
 	return f
 }()
 
