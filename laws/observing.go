@@ -158,9 +158,9 @@ func (ob *observer) testCase(out outcome, how string) {
 	o.Representation = string(ob.rep)
 	tm := ob.timing[:0]
 	if how == observe.ShrinkStep {
-		tm = append(tm, observe.Float("shrink", elapsed.Seconds()))
+		tm = append(tm, observe.Duration("shrink", elapsed))
 	} else {
-		tm = append(tm, observe.Float("generate+execute", elapsed.Seconds()))
+		tm = append(tm, observe.Duration("generate+execute", elapsed))
 	}
 	ob.timing, o.Timing = tm, tm
 	if err := ob.w.Write(o); err != nil && ob.err == nil {

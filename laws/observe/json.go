@@ -90,6 +90,8 @@ func (obj Object) appendJSON(dst []byte) []byte {
 			dst = strconv.AppendInt(dst, f.Int, 10)
 		case FloatNumber:
 			dst = appendFloat(dst, f.Float)
+		case Seconds:
+			dst = appendSeconds(dst, f.Int)
 		default:
 			dst = appendValue(dst, f.Value)
 		}
@@ -165,6 +167,31 @@ func appendFloat(dst []byte, f float64) []byte {
 		return strconv.AppendFloat(dst, f, 'e', -1, 64)
 	}
 	return strconv.AppendFloat(dst, f, 'f', -1, 64)
+}
+
+// appendSeconds writes ns nanoseconds as decimal seconds: 1500 as
+// 0.0000015.
+func appendSeconds(dst []byte, ns int64) []byte {
+	if ns < 0 {
+		dst = append(dst, '-')
+		ns = -ns
+	}
+	dst = strconv.AppendInt(dst, ns/1e9, 10)
+	frac := ns % 1e9
+	if frac == 0 {
+		return dst
+	}
+	var digits [9]byte
+	for i := 8; i >= 0; i-- {
+		digits[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	n := 9
+	for digits[n-1] == '0' {
+		n--
+	}
+	dst = append(dst, '.')
+	return append(dst, digits[:n]...)
 }
 
 const hex = "0123456789abcdef"

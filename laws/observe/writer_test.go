@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kgents/kgents-core/laws/observe"
 )
@@ -160,5 +161,17 @@ func TestCreateNamesTheDirectoryItCannotMake(t *testing.T) {
 	_, err := observe.Create(filepath.Join(file, "sub"), observe.Run{Property: "p/q"})
 	if err == nil || !strings.Contains(err.Error(), file) {
 		t.Errorf("Create under a file = %v, want an error naming %s", err, file)
+	}
+}
+
+func TestDurationsAreWrittenAsDecimalSeconds(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0: `{"d":0}`, 1500: `{"d":0.0000015}`, time.Second: `{"d":1}`, 2*time.Second + time.Millisecond: `{"d":2.001}`,
+		1: `{"d":0.000000001}`, -time.Millisecond: `{"d":-0.001}`,
+	} {
+		b, _ := observe.Object{observe.Duration("d", d)}.MarshalJSON()
+		if string(b) != want {
+			t.Errorf("%v: %s, want %s", d, b, want)
+		}
 	}
 }
