@@ -90,9 +90,9 @@ ol.shrink li { margin-bottom: 4px; } .alert { background: #fff8c5; padding: 4px 
 {{range .Runs}}
 <section class="run" id="{{.ID}}" data-verdict="{{.Verdict}}">
 <h2>{{.Instance}} / {{.Law}} <span class="verdict {{.Verdict}}">{{.Verdict}}</span></h2>
-{{with .Result}}<table class="result">{{range .}}<tr><th>{{.Key}}</th><td>{{value .Value}}</td></tr>{{end}}</table>{{end}}
+{{with .Result}}<table class="result">{{range .}}{{if ne .Key "counterexample"}}<tr><th>{{.Key}}</th><td>{{value .Any}}</td></tr>{{end}}{{end}}</table>{{end}}
 <p>{{.Passed}} cases passed, {{.GaveUp}} gave up, {{.Failed}} failed; {{.ShrinkSteps}} cases tried while shrinking.</p>
-{{range .Messages}}<p class="{{.Type}}"><b>{{.Type}}: {{.Title}}</b> {{if .Details}}{{range .Details}}{{.Key}}={{value .Value}} {{end}}{{else}}{{.Content}}{{end}}</p>{{end}}
+{{range .Messages}}<p class="{{.Type}}"><b>{{.Type}}: {{.Title}}</b> {{if .Details}}{{range .Details}}{{.Key}}={{value .Any}} {{end}}{{else}}{{.Content}}{{end}}</p>{{end}}
 {{with .Counterexample}}
 <h3>Counterexample</h3>
 {{if .StatusReason}}<p>{{.StatusReason}}</p>{{end}}
