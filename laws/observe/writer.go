@@ -1,7 +1,6 @@
 package observe
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -22,8 +21,8 @@ const DefaultMaxTestCases = 10000
 // maxMessages bounds the info, alert and error lines of one run.
 const maxMessages = 1000
 
-// bufferSize is the writer's buffer: observations reach the file in
-// writes of about this size, not one write per case.
+// bufferSize is the size of the blocks in which observations reach the
+// file, written in the background (see flusher), not one write per case.
 const bufferSize = 256 << 10
 
 // Run describes the run whose observations a [Writer] writes.
@@ -42,12 +41,13 @@ type Run struct {
 }
 
 // A Writer writes the observations of one run as JSON lines to a file of
-// its own. It is safe for concurrent use. Its errors are sticky: after the
-// first failed write it writes nothing more, and Close returns that error.
+// its own, in blocks written in the background. It is safe for concurrent
+// use. Its errors are sticky: a failed write of a block fails the writes
+// after it, and Close returns that error.
 type Writer struct {
 	mu       sync.Mutex
 	f        *os.File
-	w        *bufio.Writer
+	fl       *flusher
 	path     string
 	property string
 	runStart float64
@@ -57,7 +57,6 @@ type Writer struct {
 	dropped  int
 	meta     []byte // the run's metadata, encoded
 	tail     []byte // the run's property and run_start, encoded
-	line     []byte
 	err      error
 }
 
@@ -89,9 +88,8 @@ func Create(dir string, run Run) (*Writer, error) {
 		max = DefaultMaxTestCases
 	}
 	w := &Writer{
-		f: f, w: bufio.NewWriterSize(f, bufferSize), path: f.Name(),
+		f: f, fl: newFlusher(f, bufferSize), path: f.Name(),
 		property: run.Property, runStart: float64(start.UnixNano()) / 1e9, max: max,
-		line: make([]byte, 0, 512),
 	}
 	if run.Metadata != nil {
 		w.meta = run.Metadata.appendJSON(nil)
@@ -156,9 +154,10 @@ func (w *Writer) Write(o *Observation) error {
 }
 
 func (w *Writer) writeLocked(o *Observation) error {
-	w.line = o.appendBody(w.line[:0], w.meta)
+	fl := w.fl
+	fl.buf = o.appendBody(fl.buf, w.meta)
 	if (o.Property == "" || o.Property == w.property) && (o.RunStart == 0 || o.RunStart == w.runStart) {
-		w.line = append(w.line, w.tail...)
+		fl.buf = append(fl.buf, w.tail...)
 	} else {
 		prop, start := o.Property, o.RunStart
 		if prop == "" {
@@ -167,10 +166,11 @@ func (w *Writer) writeLocked(o *Observation) error {
 		if start == 0 {
 			start = w.runStart
 		}
-		w.line = appendTail(w.line, prop, start)
+		fl.buf = appendTail(fl.buf, prop, start)
 	}
-	w.line = append(w.line, '\n')
-	if _, err := w.w.Write(w.line); err != nil {
+	fl.buf = append(fl.buf, '\n')
+	fl.filled()
+	if err := fl.failed(); err != nil {
 		w.err = fmt.Errorf("observe: writing %s: %w", w.path, err)
 	}
 	return w.err
@@ -201,7 +201,7 @@ func (w *Writer) Close() error {
 				w.dropped, w.max, maxMessages),
 		})
 	}
-	if err := w.w.Flush(); err != nil && w.err == nil {
+	if err := w.fl.close(); err != nil && w.err == nil {
 		w.err = fmt.Errorf("observe: writing %s: %w", w.path, err)
 	}
 	if err := w.f.Close(); err != nil && w.err == nil {

@@ -175,3 +175,34 @@ func TestDurationsAreWrittenAsDecimalSeconds(t *testing.T) {
 		}
 	}
 }
+
+// Many blocks: the background writes keep every line whole and in order.
+func TestWriterWritesManyBlocksInOrder(t *testing.T) {
+	w, err := observe.Create(t.TempDir(), observe.Run{Property: "p/q", MaxTestCases: 4000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pad := strings.Repeat("x", 200)
+	for i := range 4000 {
+		o := observe.Observation{Type: observe.TestCase, Status: observe.Passed, Representation: pad,
+			Features: observe.Object{observe.Int("i", int64(i))}}
+		if err := w.Write(&o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	obs, err := observe.ReadFile(w.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(obs) != 4000 {
+		t.Fatalf("read %d observations, want 4000", len(obs))
+	}
+	for i, o := range obs {
+		if n, _ := o.Features.Number("i"); int(n) != i {
+			t.Fatalf("line %d holds case %v", i+1, n)
+		}
+	}
+}
