@@ -23,8 +23,25 @@ type flusher struct {
 	err error // the first write error
 }
 
+// blocks keeps the blocks of closed flushers for the next ones: a law run
+// is short, and allocating its blocks anew each time would make work for
+// the garbage collector on every run.
+var blocks sync.Pool
+
+func newBlock(size int) []byte {
+	if b, ok := blocks.Get().(*[]byte); ok && cap(*b) >= size {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, size+size/4)
+}
+
+func putBlock(b []byte) {
+	b = b[:0]
+	blocks.Put(&b)
+}
+
 func newFlusher(f *os.File, size int) *flusher {
-	fl := &flusher{f: f, buf: make([]byte, 0, size+size/4), size: size,
+	fl := &flusher{f: f, buf: newBlock(size), size: size,
 		full: make(chan []byte, 1), free: make(chan []byte, 2), done: make(chan struct{})}
 	go fl.loop()
 	return fl
@@ -43,6 +60,7 @@ func (fl *flusher) loop() {
 		select {
 		case fl.free <- b[:0]:
 		default: // enough blocks to reuse already
+			putBlock(b)
 		}
 	}
 }
@@ -63,7 +81,7 @@ func (fl *flusher) filled() {
 	case b := <-fl.free:
 		fl.buf = b
 	default:
-		fl.buf = make([]byte, 0, fl.size+fl.size/4)
+		fl.buf = newBlock(fl.size)
 	}
 }
 
@@ -76,5 +94,9 @@ func (fl *flusher) close() error {
 	}
 	close(fl.full)
 	<-fl.done
+	close(fl.free)
+	for b := range fl.free {
+		putBlock(b)
+	}
 	return fl.failed()
 }

@@ -176,6 +176,13 @@ func (w *Writer) writeLocked(o *Observation) error {
 	return w.err
 }
 
+// SetMaxTestCases changes the bound on the test cases the writer keeps.
+func (w *Writer) SetMaxTestCases(n int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.max = n
+}
+
 // Counts returns the test cases written and the observations left out
 // past the bounds so far.
 func (w *Writer) Counts() (written, dropped int) {
