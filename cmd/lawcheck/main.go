@@ -30,6 +30,7 @@ Usage:
   lawcheck list [-json]                 list registered instances and their laws
   lawcheck run [flags] [PATTERN]        check registered laws (PATTERN matches "instance/law")
   lawcheck report [-o FILE] DIR         draw the PBT observations in DIR as one HTML page
+  lawcheck python [flags] MODULE:OBJECT check the laws of a Python operad or registry
 
 Run "lawcheck COMMAND -h" for a command's flags.
 Exit status: 0 all laws hold, 1 a law failed or errored, 2 bad usage or input.
@@ -48,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdRun(args[1:], stdout, stderr)
 	case "report":
 		return cmdReport(args[1:], stdout, stderr)
+	case "python":
+		return cmdPython(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
