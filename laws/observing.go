@@ -253,7 +253,11 @@ func (ob *observer) finish(r *Result) {
 			res = append(res, observe.Field{Key: "counterexample", Value: representationOf(c.Bindings)},
 				observe.Field{Key: "shrink_tries", Value: c.Shrink.Tries})
 		}
-		if err := ob.w.Write(&observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Details: res}); err != nil && ob.err == nil {
+		summary := fmt.Sprintf("**%s**: %d cases held, %d discarded (%s, seed %d)", r.Status, r.Cases, r.Discarded, r.Engine, r.Seed)
+		if r.Message != "" {
+			summary += ": " + r.Message
+		}
+		if err := ob.w.Write(&observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Content: observe.ResultContent(summary, res)}); err != nil && ob.err == nil {
 			ob.err = err
 		}
 		if err := ob.w.Close(); err != nil && ob.err == nil {

@@ -127,7 +127,11 @@ func TestObserverWritesCasesFeaturesResultAndAlerts(t *testing.T) {
 	if result == nil {
 		t.Fatal("no result message")
 	}
-	if s, _ := result.Details.String("status"); s != "failed" {
+	details, ok := observe.ResultDetails(result)
+	if !ok {
+		t.Fatalf("result %q has no details", result.Content)
+	}
+	if s, _ := details.String("status"); s != "failed" {
 		t.Errorf("result status %q", s)
 	}
 	if r.Discarded*5 >= r.Cases+r.Discarded && !alerts["many cases discarded"] {

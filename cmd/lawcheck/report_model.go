@@ -118,9 +118,9 @@ func buildRuns(obs []observe.Observation) []*reportRun {
 			catIdx[r] = map[string]*category{}
 		}
 		if o.Type != observe.TestCase {
-			if o.Type == observe.Info && o.Title == observe.ResultTitle && o.Details != nil {
-				r.Result = o.Details
-				if s, ok := o.Details.String("status"); ok && s != "" {
+			if d, ok := observe.ResultDetails(o); ok {
+				r.Result = d
+				if s, ok := d.String("status"); ok && s != "" {
 					r.Verdict = s
 				}
 				continue

@@ -45,8 +45,8 @@ func writeSampleObservations(t testing.TB, dir string) {
 		tc(observe.Passed, observe.ShrinkStep, "t = seq(a, b)", nil),
 		tc(observe.Failed, observe.ShrinkStep, "t = par(a, id())", nil),
 		tc(observe.Failed, observe.ShrinkStep, "t = par(a, id())", nil),
-		observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Details: observe.Object{
-			{Key: "status", Value: "failed"}, {Key: "cases", Value: 30}, {Key: "discarded", Value: 0}, {Key: "engine", Value: "rapid"}, {Key: "seed", Value: "42"}}},
+		observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Content: observe.ResultContent("**failed**", observe.Object{
+			{Key: "status", Value: "failed"}, {Key: "cases", Value: 30}, {Key: "discarded", Value: 0}, {Key: "engine", Value: "rapid"}, {Key: "seed", Value: "42"}})},
 	)
 	terms[len(terms)-2].StatusReason = "lhs != rhs"
 	write("agent_operad/unit_left", terms)

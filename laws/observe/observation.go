@@ -188,9 +188,3 @@ func toFloat(v any) (float64, bool) {
 	}
 	return 0, false
 }
-
-// ResultTitle is the title of the info message in which a run states its
-// verdict: its Details hold "status" (passed, failed or errored), "cases",
-// "discarded", "engine", "seed" and, when there is one, "message". A
-// reader that finds no such message must not take the run for a pass.
-const ResultTitle = "law result"

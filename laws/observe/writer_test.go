@@ -206,3 +206,22 @@ func TestWriterWritesManyBlocksInOrder(t *testing.T) {
 		}
 	}
 }
+
+// A result message is text (as Tyche shows it) whose details read back.
+func TestResultContentReadsBack(t *testing.T) {
+	details := observe.Object{{Key: "status", Value: "failed"}, observe.Int("cases", 30), {Key: "counterexample", Value: "x = 1\ny = \"```\""}}
+	o := observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Content: observe.ResultContent("**failed**", details)}
+	got, ok := observe.ResultDetails(&o)
+	if !ok {
+		t.Fatalf("no details in %q", o.Content)
+	}
+	if s, _ := got.String("counterexample"); s != "x = 1\ny = \"```\"" {
+		t.Errorf("counterexample %q", s)
+	}
+	if n, _ := got.Number("cases"); n != 30 {
+		t.Errorf("cases %v", n)
+	}
+	if _, ok := observe.ResultDetails(&observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Content: "no details"}); ok {
+		t.Error("details found in a message without them")
+	}
+}
