@@ -144,9 +144,10 @@ func (ob *observer) testCase(out outcome, how string) {
 		rep = append(rep, b.Name...)
 		rep = append(rep, " = "...)
 		var arg observe.Field
+		start := len(rep)
 		rep, arg = appendArgument(rep, b.Name, b.Value)
 		args = append(args, arg)
-		feats = ob.appendFeatures(feats, b.Name, b.Value)
+		feats = ob.appendFeatures(feats, b.Name, b.Value, len(rep)-start)
 	}
 	ob.rep, ob.args, ob.feats = rep, args, feats
 	o.Arguments, o.Features = args, feats
@@ -379,8 +380,9 @@ func argumentOf(v any) (arg any, text string) {
 
 // appendFeatures adds the features of one bound value: an integer's value
 // and size in bits, a float's value, a string's or collection's length,
-// and for a term its node count, depth, root and largest arity.
-func (ob *observer) appendFeatures(fs observe.Object, name string, v any) observe.Object {
+// for a term its node count, depth, root and largest arity, and for any
+// other value the length of its text (textLen bytes).
+func (ob *observer) appendFeatures(fs observe.Object, name string, v any, textLen int) observe.Object {
 	key := ob.key
 	switch x := v.(type) {
 	case int:
@@ -421,9 +423,16 @@ func (ob *observer) appendFeatures(fs observe.Object, name string, v any) observ
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Uint()}, observe.Int(key("bits:", name), int64(bits.Len64(rv.Uint()))))
 	case reflect.Float32, reflect.Float64:
-		return ob.appendFeatures(fs, name, rv.Float())
+		return ob.appendFeatures(fs, name, rv.Float(), textLen)
+	case reflect.Bool:
+		if rv.Bool() {
+			return append(fs, observe.Field{Key: key("value:", name), Value: "true"})
+		}
+		return append(fs, observe.Field{Key: key("value:", name), Value: "false"})
 	}
-	return fs
+	// Any other value (a struct, a pointer): the length of its text in the
+	// term grammar stands for its size.
+	return append(fs, observe.Int(key("text size:", name), int64(textLen)))
 }
 
 // bitSize is the size of an integer: the bits of its magnitude, 0 for 0,

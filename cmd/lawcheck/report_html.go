@@ -76,6 +76,7 @@ svg .edge { stroke: #8c959f; stroke-width: 1.5; }
 svg .node circle { stroke: #1b1f24; stroke-width: 1; } svg .node text { font: 11px ui-monospace, monospace; }
 svg .node.op circle { fill: #ddf4ff; } svg .node.var circle { fill: #fbefff; } svg .node.const circle { fill: #fff8c5; }
 pre { background: #f6f8fa; padding: 6px 8px; border-radius: 6px; white-space: pre-wrap; margin: 4px 0; }
+p.result span { margin-right: 1.2em; white-space: nowrap; } p.result b { color: #57606a; font-weight: 500; }
 ol.shrink li { margin-bottom: 4px; } .alert { background: #fff8c5; padding: 4px 8px; border-radius: 6px; }
 .error { background: #ffebe9; padding: 4px 8px; border-radius: 6px; } .muted { color: #57606a; }
 </style>
@@ -90,7 +91,7 @@ ol.shrink li { margin-bottom: 4px; } .alert { background: #fff8c5; padding: 4px 
 {{range .Runs}}
 <section class="run" id="{{.ID}}" data-verdict="{{.Verdict}}">
 <h2>{{.Instance}} / {{.Law}} <span class="verdict {{.Verdict}}">{{.Verdict}}</span></h2>
-{{with .Result}}<table class="result">{{range .}}{{if ne .Key "counterexample"}}<tr><th>{{.Key}}</th><td>{{value .Any}}</td></tr>{{end}}{{end}}</table>{{end}}
+{{with .Result}}<p class="result">{{range .}}{{if ne .Key "counterexample"}}<span><b>{{.Key}}</b> {{value .Any}}</span> {{end}}{{end}}</p>{{end}}
 <p>{{.Passed}} cases passed, {{.GaveUp}} gave up, {{.Failed}} failed; {{.ShrinkSteps}} cases tried while shrinking.</p>
 {{range .Messages}}<p class="{{.Type}}"><b>{{.Type}}: {{.Title}}</b> {{if .Details}}{{range .Details}}{{.Key}}={{value .Any}} {{end}}{{else}}{{.Content}}{{end}}</p>{{end}}
 {{with .Counterexample}}
