@@ -3,6 +3,7 @@ package main
 import (
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kgents/kgents-core/laws/observe"
@@ -55,7 +56,7 @@ func (r *reportRun) ID() string {
 			return c
 		}
 		return '-'
-	}, r.Property) + "-" + strings.ReplaceAll(formatNumber(r.RunStart), ".", "-")
+	}, r.Property) + "-" + strings.ReplaceAll(strconv.FormatFloat(r.RunStart, 'f', 6, 64), ".", "-")
 }
 
 type numericFeature struct {

@@ -205,3 +205,24 @@ func TestReportNamesTheBadLine(t *testing.T) {
 		t.Errorf("no DIR: exit %d", code)
 	}
 }
+
+// Two runs of one law, a second apart, are two sections with ids of their
+// own.
+func TestReportKeepsRunsOfOneLawApart(t *testing.T) {
+	dir := t.TempDir()
+	for _, sec := range []int64{1764900000, 1764900001} {
+		w, err := observe.Create(dir, observe.Run{Property: "i/l", Start: time.Unix(sec, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(&observe.Observation{Type: observe.TestCase, Status: observe.Passed})
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := reportOf(t, dir)
+	ids := regexp.MustCompile(`<section class="run" id="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(ids) != 2 || ids[0][1] == ids[1][1] {
+		t.Errorf("sections %q", ids)
+	}
+}
