@@ -81,6 +81,8 @@ type observer struct {
 	// shrinking: the first failure has been seen; later cases are shrink
 	// steps.
 	shrinking bool
+	// phase, when set, is how every case is generated (Replayed).
+	phase string
 	// gaveUp counts given-up cases by reason, for the alert about filters.
 	gaveUp map[string]int
 }
@@ -201,16 +203,28 @@ func observed(l Law, ob *observer) Law {
 	return l
 }
 
-// how says how the next case is generated: a shrink step once a failure
-// has been seen, otherwise at random.
+// how says how the next case is generated: as the run's phase says
+// (replayed), a shrink step once a failure has been seen, otherwise at
+// random.
 func (ob *observer) how() string {
 	if ob == nil {
 		return ""
+	}
+	if ob.phase != "" {
+		return ob.phase
 	}
 	if ob.shrinking {
 		return observe.ShrinkStep
 	}
 	return observe.Random
+}
+
+// setPhase makes how say phase until it is set back to "": a run that
+// replays saved failures before it generates says so.
+func (ob *observer) setPhase(phase string) {
+	if ob != nil {
+		ob.phase = phase
+	}
 }
 
 // seen notes an outcome of the engine's own generation: after the first
