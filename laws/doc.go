@@ -38,12 +38,30 @@
 //
 //	func TestLaws(t *testing.T) { laws.CheckAll(t) }
 //
-// so that `go test -run Laws ./...` checks every instance of every package,
-// each law as the subtest TestLaws/<instance>/<law>. [Run] does the same
-// without a testing.T and returns structured [Result]s (for the lawcheck
-// CLI); [RunInstance] and [Check] check an instance without registering it.
-// [Comparable] is equality by ==; [DefaultEq] (cmp.Equal with options) and
-// [EqFunc] build the others.
+// so that `go test -run Laws ./...` checks every package's instances, each
+// law as the subtest TestLaws/<instance>/<law>. CheckAll checks the
+// instances its own package registered; [CheckAllPackages] checks every
+// instance of the test binary. [RegisterWith] gives an instance its own
+// settings ([InstanceOptions]: cases, shrink time, a per-case deadline,
+// engines, laws in parallel). [Run] does the same without a testing.T and
+// returns structured [Result]s, streamed through Options.OnResult (for the
+// lawcheck CLI); [RunInstance] and [Check] check an instance without
+// registering it. [Comparable] is equality by ==; [DefaultEq] (cmp.Equal
+// with options) and [EqFunc] build the others. Package lawsexample is a
+// whole example: a user type, a user operad with a custom generator, and
+// their TestLaws file.
+//
+// # Failures that stick
+//
+// A failing case found by Check or CheckAll is saved in
+// testdata/laws/<instance>/<law>.json of the package under test (the
+// engine and seed that make it the first case generated, and its
+// variables as text and JSON) and replayed first on every later run,
+// before any generated case, so that a bug found once is found again. A
+// saved case that now passes is reported in the test log and stays until
+// the file is deleted. Options.SaveDir does the same for Run and
+// RunInstance; LAWS_SAVEDIR moves the directory, LAWS_SAVEDIR=off turns it
+// off.
 //
 // # Outcomes
 //
@@ -64,12 +82,19 @@
 // -laws.shrinktime, LAWS_SHRINKTIME or -rapid.shrinktime. When the bound is
 // hit the report says so and shows the unshrunk case too.
 //
-// rapid reads its settings only from its command-line flags. laws never
-// writes them when a run uses the command line's settings; a run with
-// other settings sets them for its duration under a lock shared by all
-// law runs. Do not run your own rapid.Check in parallel with such a run.
-// laws also turns off rapid's fail files (-rapid.nofailfile), since it
-// reports its own replay command.
+// The settings are read when a run starts (so that go test, which
+// records the environment variables a test reads, does not return a
+// result cached under other settings); a bad value fails the run with one
+// error naming the variable ([ErrSetting]). The -laws.* flags exist only
+// in test binaries: importing laws leaves a program's command line alone.
+// -laws.v, -rapid.v or LAWS_VERBOSE=1 log every case's values.
+//
+// rapid reads its settings only from its command-line flags, which are
+// global. While law runs are under way laws sets them to what those runs
+// ask for, with rapid's fail files off (laws saves its own cases), and
+// restores the user's values when the last one ends; runs that ask for
+// different settings wait for each other. Do not run your own rapid.Check
+// in parallel with a law run.
 //
 // # Failure reports
 //
@@ -103,6 +128,7 @@
 // not build is never a counterexample. [Options].NoPostShrink turns this
 // off, to see what the engine reaches alone.
 //
-// Reports go through testing.TB (CheckAll, Check) or are returned
-// ([Result.Report]); the package never prints.
+// A report also says where the instance was registered. Reports go
+// through testing.TB (CheckAll, Check) or are returned ([Result.Report],
+// and [RecordOf] for the versioned JSON form); the package never prints.
 package laws

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"pgregory.net/rapid"
@@ -14,76 +15,128 @@ import (
 	"github.com/kgents/kgents-core/generators"
 )
 
-// rapid is configured only through its command-line flags. laws reads them
-// (so -rapid.checks, -rapid.seed and -rapid.shrinktime work for every
-// engine) and writes them only when a run asks for other settings through
-// Options or -laws.* flags: then it holds rapidMu exclusively, sets the
-// flags, runs, and restores them. Runs with the user's settings share
-// rapidMu and never write.
+// rapid is configured only through its command-line flags, which are
+// global. laws reads them once (so -rapid.checks, -rapid.seed and
+// -rapid.shrinktime work for every engine) and, while law runs are under
+// way, sets them to what those runs ask for: the run's checks, seed and
+// shrink bound, and no fail files (laws keeps its own failures, per
+// instance and law, in testdata/laws). Runs that ask for the same
+// settings run together; a run that asks for others waits until they
+// finish. When the last law run finishes the user's values are back, so
+// a rapid test of the user's own that is not a law run sees its own
+// settings.
 var (
-	rapidMu       sync.RWMutex
+	rapidMu       sync.Mutex
+	rapidCond     = sync.NewCond(&rapidMu)
+	rapidActive   int           // law runs using the current settings
+	rapidCurrent  rapidSettings // what the flags hold while rapidActive > 0
 	rapidUserOnce sync.Once
 	rapidUser     rapidSettings
+	// privateFlags is a parsed flag set that stands in for the program's
+	// command line while law runs are under way if that is not parsed
+	// (a plain program, or a TestMain before m.Run): rapid consults
+	// testing.Short, which needs the testing flags registered and the
+	// command line parsed. In a program that is not a test binary it also
+	// holds the testing flags, which the program's command line must not
+	// gain.
+	privateFlags *flag.FlagSet
+	swappedFrom  *flag.FlagSet // the program's command line while privateFlags stands in
+	rapidFlags   = map[string]*flag.Flag{}
 )
 
 type rapidSettings struct {
 	checks     int
 	seed       uint64
 	shrinkTime time.Duration
-}
-
-func init() {
-	// laws writes its own failure reports; rapid's fail files would land in
-	// the working directory of whatever program runs the laws.
-	if f := flag.Lookup("rapid.nofailfile"); f != nil {
-		_ = f.Value.Set("true")
-	}
+	nofailfile bool
 }
 
 // rapidUserFlags returns rapid's flag settings as the user gave them, read
 // on first use (after flag parsing).
 func rapidUserFlags() rapidSettings {
 	rapidUserOnce.Do(func() {
-		rapidMu.RLock()
-		defer rapidMu.RUnlock()
+		rapidMu.Lock()
+		defer rapidMu.Unlock()
+		for _, name := range []string{"rapid.checks", "rapid.seed", "rapid.shrinktime", "rapid.nofailfile"} {
+			rapidFlags[name] = flag.Lookup(name)
+		}
 		rapidUser = readRapidFlags()
+		privateFlags = flag.NewFlagSet("laws-testing", flag.ContinueOnError)
+		if flag.Lookup("test.short") == nil {
+			// testing.Init registers on flag.CommandLine: point it at the
+			// private set for that moment.
+			user := flag.CommandLine
+			flag.CommandLine = privateFlags
+			testing.Init()
+			flag.CommandLine = user
+		}
+		_ = privateFlags.Parse(nil)
 	})
 	return rapidUser
 }
 
 func readRapidFlags() rapidSettings {
 	var s rapidSettings
-	if f := flag.Lookup("rapid.checks"); f != nil {
+	if f := rapidFlags["rapid.checks"]; f != nil {
 		s.checks, _ = strconv.Atoi(f.Value.String())
 	}
-	if f := flag.Lookup("rapid.seed"); f != nil {
+	if f := rapidFlags["rapid.seed"]; f != nil {
 		s.seed, _ = strconv.ParseUint(f.Value.String(), 10, 64)
 	}
-	if f := flag.Lookup("rapid.shrinktime"); f != nil {
+	if f := rapidFlags["rapid.shrinktime"]; f != nil {
 		s.shrinkTime, _ = time.ParseDuration(f.Value.String())
+	}
+	if f := rapidFlags["rapid.nofailfile"]; f != nil {
+		s.nofailfile = f.Value.String() == "true"
 	}
 	return s
 }
 
 func writeRapidFlags(s rapidSettings) {
-	_ = flag.Set("rapid.checks", strconv.Itoa(s.checks))
-	_ = flag.Set("rapid.seed", strconv.FormatUint(s.seed, 10))
-	_ = flag.Set("rapid.shrinktime", s.shrinkTime.String())
+	set := func(name, v string) {
+		if f := rapidFlags[name]; f != nil {
+			_ = f.Value.Set(v)
+		}
+	}
+	set("rapid.checks", strconv.Itoa(s.checks))
+	set("rapid.seed", strconv.FormatUint(s.seed, 10))
+	set("rapid.shrinktime", s.shrinkTime.String())
+	set("rapid.nofailfile", strconv.FormatBool(s.nofailfile))
 }
 
-// withRapidSettings runs f while rapid's flags equal want.
+// withRapidSettings runs f while rapid's flags equal want (with fail files
+// off).
 func withRapidSettings(want rapidSettings, f func()) {
 	user := rapidUserFlags()
-	if want == user {
-		rapidMu.RLock()
-		defer rapidMu.RUnlock()
-		f()
-		return
-	}
+	want.nofailfile = true
 	rapidMu.Lock()
-	defer rapidMu.Unlock()
-	writeRapidFlags(want)
-	defer writeRapidFlags(user)
+	for rapidActive > 0 && rapidCurrent != want {
+		rapidCond.Wait()
+	}
+	if rapidActive == 0 {
+		writeRapidFlags(want)
+		rapidCurrent = want
+	}
+	rapidActive++
+	// With the command line not parsed, testing.Short would panic: let
+	// the private, parsed set stand in while law runs are under way.
+	if swappedFrom == nil && !flag.Parsed() {
+		swappedFrom, flag.CommandLine = flag.CommandLine, privateFlags
+	}
+	rapidMu.Unlock()
+	defer func() {
+		rapidMu.Lock()
+		defer rapidMu.Unlock()
+		rapidActive--
+		if rapidActive == 0 {
+			if swappedFrom != nil {
+				flag.CommandLine, swappedFrom = swappedFrom, nil
+			}
+			writeRapidFlags(user)
+			rapidCurrent = rapidSettings{}
+			rapidCond.Broadcast()
+		}
+	}()
 	f()
 }
 

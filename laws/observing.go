@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -58,7 +59,7 @@ func observeSetting(optsDir string) string {
 	if flagObserve.dir != "" {
 		return flagObserve.dir
 	}
-	return observeDir(envOr("LAWS_OBSERVE", ""))
+	return observeDir(os.Getenv("LAWS_OBSERVE"))
 }
 
 // observer writes the observations of one law run. A nil *observer is

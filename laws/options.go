@@ -1,14 +1,10 @@
 package laws
 
 import (
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"regexp"
-	"strconv"
-	"sync"
-	"testing"
+	"slices"
 	"time"
 )
 
@@ -34,9 +30,11 @@ func ParseEngine(s string) (Engine, error) {
 }
 
 // Options configure a run. The zero value means: the settings of the
-// command line (-laws.* flags, then rapid's -rapid.* flags) or of the
-// environment (LAWS_ENGINE, LAWS_CHECKS, LAWS_SEED, LAWS_SHRINKTIME), and
-// otherwise rapid on 100 cases with a random seed and 30s of shrinking.
+// command line of a test binary (-laws.* flags), then of the environment
+// (LAWS_ENGINE, LAWS_CHECKS, LAWS_SEED, LAWS_SHRINKTIME), then rapid's
+// -rapid.* flags, and otherwise rapid on 100 cases with a random seed and
+// 30s of shrinking. The environment is read when a run starts, so that
+// `go test` caches a result per setting.
 type Options struct {
 	// Engine runs the cases; empty means the configured default.
 	Engine Engine
@@ -58,46 +56,25 @@ type Options struct {
 	// NoPostShrink skips the structural shrinking (of terms) that follows
 	// the engine's own, to see what the engine alone reaches.
 	NoPostShrink bool
-}
-
-// Command-line flags, registered on the default FlagSet like rapid's own.
-// In a test binary they take part in `go test` parsing.
-var (
-	flagEngine     = flag.String("laws.engine", envOr("LAWS_ENGINE", ""), "laws: engine to run law checks with: rapid or gopter (env LAWS_ENGINE)")
-	flagChecks     = flag.Int("laws.checks", envInt("LAWS_CHECKS"), "laws: number of cases per law, 0 for rapid's -rapid.checks (env LAWS_CHECKS)")
-	flagSeed       = flag.Uint64("laws.seed", uint64(envInt("LAWS_SEED")), "laws: seed to start from, 0 for random (env LAWS_SEED)")
-	flagShrinkTime = flag.Duration("laws.shrinktime", envDuration("LAWS_SHRINKTIME"), "laws: time bound for shrinking one counterexample, 0 for rapid's -rapid.shrinktime (env LAWS_SHRINKTIME)")
-)
-
-func envOr(key, def string) string {
-	if v, ok := os.LookupEnv(key); ok {
-		return v
-	}
-	return def
-}
-
-func envInt(key string) int {
-	v, ok := os.LookupEnv(key)
-	if !ok {
-		return 0
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		panic(fmt.Sprintf("laws: invalid %s=%q: %v", key, v, err))
-	}
-	return n
-}
-
-func envDuration(key string) time.Duration {
-	v, ok := os.LookupEnv(key)
-	if !ok {
-		return 0
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		panic(fmt.Sprintf("laws: invalid %s=%q: %v", key, v, err))
-	}
-	return d
+	// OnStart, if set, is called as each law starts, and OnResult as each
+	// finishes, with its result: [Run] and [RunInstance] stream through
+	// them while they run. They are called from the goroutine running the
+	// laws, one law at a time and in the order of the returned results.
+	OnStart  func(instance, law string)
+	OnResult func(Result)
+	// SaveDir, if not empty, is where failing cases are kept: each law's
+	// file <SaveDir>/<instance>/<law>.json lists the cases that failed it,
+	// which are replayed first, before any generated case, on every later
+	// run. [Check] and [CheckAll] use DefaultSaveDir in the package under
+	// test. LAWS_SAVEDIR, when set, replaces the directory of a run that
+	// has one; LAWS_SAVEDIR=off turns saving and replaying off.
+	SaveDir string
+	// Verbose asks for every case to be logged through Logf, as -laws.v,
+	// -rapid.v and LAWS_VERBOSE=1 do.
+	Verbose bool
+	// Logf, if set, receives every case when verbose output is asked for;
+	// Check and CheckAll log to the test.
+	Logf func(format string, args ...any)
 }
 
 // config is a fully resolved set of options for one run.
@@ -111,29 +88,51 @@ type config struct {
 	// explicitChecks: checks was asked for, not inherited from rapid's
 	// default, so -test.short does not reduce it.
 	explicitChecks bool
+	// verbose prints every case (-laws.v, -rapid.v or LAWS_VERBOSE).
+	verbose bool
+	logf    func(format string, args ...any)
+	saveDir string
+	// engineNote says why the instance ran on another engine than asked.
+	engineNote string
 }
 
-var testingInit sync.Once
+// forInstance applies an instance's own settings: its number of cases
+// unless the run asked for one, its shrink bound, and its engines.
+func (c config) forInstance(o InstanceOptions) config {
+	if o.Checks != 0 && !c.explicitChecks {
+		c.checks, c.explicitChecks = o.Checks, true
+	}
+	if o.ShrinkTime != 0 {
+		c.shrinkTime = o.ShrinkTime
+	}
+	if len(o.Engines) > 0 && !slices.Contains(o.Engines, c.engine) {
+		c.engineNote = fmt.Sprintf("ran on %s instead of %s: the instance runs only on %v", o.Engines[0], c.engine, o.Engines)
+		c.engine = o.Engines[0]
+	}
+	return c
+}
 
 func (o Options) resolve() (config, error) {
-	// rapid consults testing.Short, which needs the testing flags
-	// registered and parsed. Outside `go test` (the lawcheck CLI, a
-	// program calling Run) register them and mark the command line parsed;
-	// parsing no arguments changes no flag.
-	testingInit.Do(func() {
-		if flag.Lookup("test.short") == nil {
-			testing.Init()
-		}
-		if !flag.Parsed() {
-			_ = flag.CommandLine.Parse(nil)
-		}
-	})
+	env, err := readSettings()
+	if err != nil {
+		return config{}, err
+	}
 	user := rapidUserFlags()
-	c := config{engine: Rapid, checks: user.checks, seed: user.seed, shrinkTime: user.shrinkTime, noPostShrink: o.NoPostShrink}
-	if *flagEngine != "" {
-		e, err := ParseEngine(*flagEngine)
+	c := config{engine: Rapid, checks: user.checks, seed: user.seed, shrinkTime: user.shrinkTime, noPostShrink: o.NoPostShrink,
+		verbose: env.verbose || o.Verbose, saveDir: o.SaveDir}
+	if c.saveDir != "" && env.saveDir != "" {
+		c.saveDir = env.saveDir
+		if env.saveDir == "off" {
+			c.saveDir = ""
+		}
+	}
+	if c.verbose {
+		c.logf = o.Logf
+	}
+	if env.engine != "" {
+		e, err := ParseEngine(env.engine)
 		if err != nil {
-			return c, fmt.Errorf("%w (from -laws.engine or LAWS_ENGINE)", err)
+			return c, fmt.Errorf("%w (from %s)", err, env.engineFrom)
 		}
 		c.engine = e
 	}
@@ -144,10 +143,10 @@ func (o Options) resolve() (config, error) {
 		}
 		c.engine = e
 	}
-	c.explicitChecks = o.Checks != 0 || *flagChecks != 0
-	c.checks = firstNonZero(o.Checks, *flagChecks, c.checks)
-	c.seed = firstNonZero(o.Seed, *flagSeed, c.seed)
-	c.shrinkTime = firstNonZero(o.ShrinkTime, *flagShrinkTime, c.shrinkTime)
+	c.explicitChecks = o.Checks != 0 || env.checks != 0
+	c.checks = firstNonZero(o.Checks, env.checks, c.checks)
+	c.seed = firstNonZero(o.Seed, env.seed, c.seed)
+	c.shrinkTime = firstNonZero(o.ShrinkTime, env.shrinkTime, c.shrinkTime)
 	if c.checks < 0 {
 		return c, fmt.Errorf("laws: negative number of checks %d", c.checks)
 	}
@@ -161,11 +160,24 @@ func (o Options) resolve() (config, error) {
 	return c, nil
 }
 
+// Effective returns the settings a run with o would use, after the
+// command line, the environment and the defaults: the engine, the number
+// of cases per law, the seed (0 for a random one) and the shrink time
+// bound. It fails as the run would on a bad setting.
+func (o Options) Effective() (Options, error) {
+	c, err := o.resolve()
+	if err != nil {
+		return Options{}, err
+	}
+	o.Engine, o.Checks, o.Seed, o.ShrinkTime = c.engine, c.effectiveChecks(), c.seed, c.shrinkTime
+	return o, nil
+}
+
 // effectiveChecks is the number of cases a run performs: the configured
 // number, or, when it is rapid's default, a fifth of it under -test.short
 // (as rapid does).
 func (c config) effectiveChecks() int {
-	if testing.Short() && !c.explicitChecks {
+	if isShort() && !c.explicitChecks {
 		return c.checks / 5
 	}
 	return c.checks
@@ -174,7 +186,7 @@ func (c config) effectiveChecks() int {
 // rapidChecks is the value of -rapid.checks that makes rapid run
 // effectiveChecks cases: rapid divides the flag by 5 under -test.short.
 func (c config) rapidChecks() int {
-	if testing.Short() && c.explicitChecks {
+	if isShort() && c.explicitChecks {
 		return c.checks * 5
 	}
 	return c.checks

@@ -52,6 +52,10 @@ type Record struct {
 	Counterexample *RecordCase `json:"counterexample,omitempty"`
 	// Replay is the command that replays the result, when known.
 	Replay string `json:"replay,omitempty"`
+	// Site is where the instance was registered; Notes are the result's
+	// notes (a saved case replayed first, or that now passes).
+	Site  string   `json:"site,omitempty"`
+	Notes []string `json:"notes,omitempty"`
 }
 
 // RecordCase is a [Counterexample] in a [Record].
@@ -118,6 +122,7 @@ func RecordOf(r Result) Record {
 		Status: r.Status, Cases: r.Cases, Discarded: r.Discarded, Engine: r.Engine,
 		DurationMS: ms(r.Duration.Microseconds()),
 		Message:    r.Message, Counterexample: recordCase(r.Counterexample), Replay: r.Replay,
+		Site: r.Site, Notes: r.Notes,
 	}
 	if r.Seed != 0 {
 		rec.Seed = strconv.FormatUint(r.Seed, 10)

@@ -3,6 +3,7 @@ package laws_test
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -107,7 +108,28 @@ func TestRecordOf(t *testing.T) {
 		t.Errorf("a pass with no known seed records %s", b)
 	}
 	var back laws.Record
-	if err := json.Unmarshal(b, &back); err != nil || back != passed {
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, passed) {
 		t.Errorf("round trip: %+v, %v", back, err)
+	}
+}
+
+// Run streams: each result reaches OnResult before the next law starts.
+func TestRunStreamsResults(t *testing.T) {
+	var events []string
+	rs, err := laws.RunInstance("int_addition", laws.Options{
+		Checks:   10,
+		OnStart:  func(instance, law string) { events = append(events, "start "+instance+"/"+law) },
+		OnResult: func(r laws.Result) { events = append(events, "done "+r.Instance+"/"+r.Law+" "+r.Status.String()) },
+	}, laws.CommutativeMonoidLaws(laws.MonoidOf(0, func(x, y int) int { return x + y }), generators.Int(), laws.Comparable[int]()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 2*len(rs) || len(rs) < 2 {
+		t.Fatalf("%d results, events %q", len(rs), events)
+	}
+	for i, r := range rs {
+		if events[2*i] != "start int_addition/"+r.Law || events[2*i+1] != "done int_addition/"+r.Law+" passed" {
+			t.Errorf("events %q out of order at %d", events, i)
+		}
 	}
 }

@@ -30,7 +30,7 @@ func TestLaws(t *testing.T) { laws.CheckAll(t) }
 func runSelf(t *testing.T, env []string, args ...string) (string, bool) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), "LAWS_SAVEDIR="+t.TempDir()), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		if _, ok := err.(*exec.ExitError); !ok {

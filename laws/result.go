@@ -79,6 +79,13 @@ type Result struct {
 	Message string
 	// Replay is the exact command that replays the result, when known.
 	Replay string
+	// Site is the file:line where the instance was registered (or checked,
+	// for an unregistered instance).
+	Site string
+	// Notes are what else the run has to say: a saved case that was
+	// replayed first, or that now passes, or an engine the instance
+	// asked for.
+	Notes []string
 }
 
 // Counterexample is one case of a law with everything needed to act on it.
@@ -151,6 +158,12 @@ func (r Result) Report() string {
 		fmt.Fprintf(&b, "; shrunk with %d tries in %v", c.Shrink.Tries, c.Shrink.Duration.Round(time.Microsecond))
 	}
 	fmt.Fprintf(&b, "; %v\n", r.Duration.Round(time.Microsecond))
+	if r.Site != "" && r.Status != Passed {
+		fmt.Fprintf(&b, "  instance registered at %s\n", r.Site)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "  %s\n", n)
+	}
 	if r.Replay != "" {
 		fmt.Fprintf(&b, "  replay: %s\n", r.Replay)
 	}

@@ -12,4 +12,4 @@ import (
 // trace.ChainHead (monoid action on chain heads), trace.Union (bounded
 // join-semilattice) and trace.Ledger (causality and navigation), each law as
 // the subtest TestLaws/<instance>/<law>.
-func TestLaws(t *testing.T) { laws.CheckAll(t) }
+func TestLaws(t *testing.T) { laws.CheckAllPackages(t) }

@@ -3,7 +3,7 @@
 // Usage:
 //
 //	lawcheck list [-json]
-//	lawcheck run [-engine rapid|gopter] [-checks N] [-seed N] [-shrinktime D] [-json] [PATTERN]
+//	lawcheck run [-engine rapid|gopter] [-checks N] [-seed N] [-shrinktime D] [-json] [-v] [PATTERN]
 //
 // list prints the instances registered in kgents-core (the Go types of
 // laws/builtin, and the instances the kernel packages register) with their
@@ -12,6 +12,15 @@
 // sides of the equation, a diff, and the seed that replays it as the first
 // case (lawcheck run -seed N PATTERN).
 //
+// run prints each law as it finishes and, on a terminal, a progress line
+// for runs longer than a second (not when the output is piped, under
+// -json, or with NO_COLOR set). Flags not given are taken from LAWS_ENGINE,
+// LAWS_CHECKS, LAWS_SEED and LAWS_SHRINKTIME, as in go test. -json writes
+// one record per law per line, in the format kgents-lawcheck/1 (the
+// laws.Record type, documented in the README).
+//
 // Exit status: 0 when every law checked holds, 1 when a law failed or
-// errored, 2 for bad usage or bad input.
+// errored, 2 for bad usage or bad input, 130 when interrupted (Ctrl-C),
+// after printing what had finished. -v prints every case's values to
+// stderr.
 package main

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -13,6 +15,9 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("list", stderr, "[-json]")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
 	if err != nil {
 		return exitUsage
 	}

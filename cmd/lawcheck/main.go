@@ -33,7 +33,8 @@ Usage:
   lawcheck python [flags] MODULE:OBJECT check the laws of a Python operad or registry
 
 Run "lawcheck COMMAND -h" for a command's flags.
-Exit status: 0 all laws hold, 1 a law failed or errored, 2 bad usage or input.
+Exit status: 0 all laws hold, 1 a law failed or errored, 2 bad usage or input,
+130 interrupted.
 `
 
 // run is main without the process: it returns the exit code.

@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/kgents/kgents-core/generators"
 	"github.com/kgents/kgents-core/laws"
@@ -16,6 +22,25 @@ func init() {
 	// lawcheck prints when a law fails.
 	laws.Register("test_broken_addition", laws.CommutativeMonoidLaws(
 		laws.MonoidOf(0, func(x, y int) int { return x - y }), generators.Int(), laws.Comparable[int]()))
+}
+
+// asMainEnv makes the test binary be lawcheck itself (TestMain, in
+// python_test.go); slowEnv adds a slow instance, for the tests that need a
+// process to interrupt.
+const (
+	asMainEnv = "LAWCHECK_TEST_AS_MAIN"
+	slowEnv   = "LAWCHECK_TEST_SLOW_INSTANCE"
+)
+
+func init() {
+	if os.Getenv(slowEnv) != "" {
+		slow := laws.Property("slow", "every case takes 20ms", func(d *laws.Draws) error {
+			laws.Draw(d, "x", generators.Int())
+			time.Sleep(20 * time.Millisecond)
+			return nil
+		})
+		laws.Register("zz_slow", laws.NewLawSet("Slow", nil, slow))
+	}
 }
 
 func runCLI(args ...string) (int, string, string) {
@@ -143,5 +168,125 @@ func TestRunJSONPassHasNoFakeSeed(t *testing.T) {
 	rs := decodeLines[laws.Record](t, out)
 	if code != exitOK || len(rs) != 1 || rs[0].Status != laws.Passed || rs[0].Seed != "" || rs[0].Cases == 0 {
 		t.Fatalf("exit %d: %+v\n%s", code, rs, out)
+	}
+}
+
+// run honours LAWS_* unless a flag overrides it.
+func TestRunHonoursEnvironment(t *testing.T) {
+	t.Setenv("LAWS_ENGINE", "gopter")
+	t.Setenv("LAWS_CHECKS", "13")
+	code, out, errs := runCLI("run", "^int_addition/associativity$")
+	if code != exitOK || !strings.Contains(out, "(13 cases)") || !strings.Contains(out, "(gopter, 13 cases each") {
+		t.Errorf("with LAWS_ENGINE=gopter LAWS_CHECKS=13: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI("run", "-engine", "rapid", "-checks", "5", "^int_addition/associativity$")
+	if code != exitOK || !strings.Contains(out, "(5 cases)") || !strings.Contains(out, "(rapid, 5 cases each") {
+		t.Errorf("flags must override LAWS_*: exit %d\n%s%s", code, out, errs)
+	}
+	t.Setenv("LAWS_CHECKS", "many")
+	code, _, errs = runCLI("run", "^int_addition/associativity$")
+	if code != exitUsage || !strings.Contains(errs, "LAWS_CHECKS") {
+		t.Errorf("bad LAWS_CHECKS: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	for _, cmd := range []string{"run", "list"} {
+		code, _, errs := runCLI(cmd, "-h")
+		if code != exitOK || !strings.Contains(errs, "Usage: lawcheck "+cmd) {
+			t.Errorf("lawcheck %s -h: exit %d, %q", cmd, code, errs)
+		}
+	}
+}
+
+// The progress line appears only on a terminal, after a second, and is
+// erased before the next result line.
+func TestProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	if p := newPrinter(&buf, false, 3); p.progress {
+		t.Fatal("progress on a buffer")
+	}
+	p := newPrinter(&buf, false, 3)
+	p.progress = true // as on a terminal
+	p.started("a", "l")
+	p.tick(p.start.Add(500 * time.Millisecond))
+	if buf.Len() != 0 {
+		t.Fatalf("progress before a second: %q", buf.String())
+	}
+	p.tick(p.start.Add(1500 * time.Millisecond))
+	if got := buf.String(); !strings.HasPrefix(got, "\r\x1b[K[0/3 laws, 0 failed, 1.5s] a/l") {
+		t.Fatalf("progress %q", got)
+	}
+	buf.Reset()
+	p.result(laws.Result{Instance: "a", Law: "l", Status: laws.Passed, Cases: 4})
+	if got := buf.String(); !strings.HasPrefix(got, "\r\x1b[Kpassed  a/l") {
+		t.Fatalf("result after progress %q", got)
+	}
+	t.Setenv("NO_COLOR", "1")
+	if f, err := os.Open(os.DevNull); err == nil {
+		defer f.Close()
+		if newPrinter(f, false, 1).progress {
+			t.Error("progress on /dev/null")
+		}
+	}
+}
+
+// lawcheck run prints each law as it finishes, and Ctrl-C prints what has
+// finished, with its reports, and exits non-zero without waiting.
+func TestRunStreamsAndInterrupts(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "run", "-checks", "100000", "^(test_broken_addition/associativity|zz_slow/slow)$")
+	cmd.Env = append(os.Environ(), asMainEnv+"=1", slowEnv+"=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
+		if strings.HasPrefix(sc.Text(), "failed  test_broken_addition/associativity") {
+			break // printed while zz_slow runs its 100000 cases of 20ms
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != exitInterrupted {
+		t.Fatalf("exit %v, want %d:\n%s", err, exitInterrupted, out.String())
+	}
+	// The interrupt may come before zz_slow starts or while it runs.
+	for _, want := range []string{"law associativity of test_broken_addition: FAILED", "1 laws: 0 passed, 1 failed, 0 errored, 1 not run", "\ninterrupted"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "while checking test_broken_addition") {
+		t.Errorf("a finished law is named as running:\n%s", out.String())
+	}
+}
+
+// A pass shows its discarded cases.
+func TestResultLineShowsDiscards(t *testing.T) {
+	var buf bytes.Buffer
+	p := newPrinter(&buf, false, 1)
+	p.result(laws.Result{Instance: "a", Law: "l", Status: laws.Passed, Cases: 100, Discarded: 37})
+	if !strings.Contains(buf.String(), "(100 cases, 37 discarded)") {
+		t.Errorf("line %q", buf.String())
+	}
+}
+
+// -v prints every case's values, on stderr, and passes show discards.
+func TestRunVerbose(t *testing.T) {
+	code, out, errs := runCLI("run", "-v", "-checks", "4", "^int_addition/associativity$")
+	if code != exitOK || !strings.Contains(errs, "associativity case 4: x = ") || strings.Contains(out, "case 1:") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
 	}
 }

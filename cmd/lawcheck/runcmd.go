@@ -1,22 +1,34 @@
 package main
 
 import (
-	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"regexp"
 	"time"
 
 	"github.com/kgents/kgents-core/laws"
 )
 
+// exitInterrupted is the exit status after Ctrl-C, as shells report a
+// process ended by SIGINT.
+const exitInterrupted = 130
+
 func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("run", stderr, "[flags] [PATTERN]")
-	engine := fs.String("engine", "rapid", "engine: rapid or gopter")
-	checks := fs.Int("checks", 100, "cases per law")
-	seed := fs.Uint64("seed", 0, "seed to start from (0: random); a failure prints the seed that replays it")
-	shrinkTime := fs.Duration("shrinktime", 30*time.Second, "time bound for shrinking one counterexample")
-	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	engine := fs.String("engine", "", "engine: rapid or gopter (default LAWS_ENGINE, else rapid)")
+	checks := fs.Int("checks", 0, "cases per law (default LAWS_CHECKS, else 100)")
+	seed := fs.Uint64("seed", 0, "seed to start from (default LAWS_SEED, else random); a failure prints the seed that replays it")
+	shrinkTime := fs.Duration("shrinktime", 0, "time bound for shrinking one counterexample (default LAWS_SHRINKTIME, else 30s)")
+	asJSON := fs.Bool("json", false, "print one JSON record per law (format kgents-lawcheck/1) instead of text")
+	verbose := fs.Bool("v", false, "print every case's values to stderr (default LAWS_VERBOSE)")
 	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
 	if err != nil {
 		return exitUsage
 	}
@@ -24,61 +36,100 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lawcheck run: want at most one PATTERN, got %q\n", pos)
 		return exitUsage
 	}
-	e, err := laws.ParseEngine(*engine)
-	if err != nil {
-		fmt.Fprintf(stderr, "lawcheck run: -engine: %v\n", err)
-		return exitUsage
+	// A flag given on the command line overrides LAWS_*; one not given
+	// leaves the environment to laws.
+	var opts laws.Options
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if given["engine"] {
+		e, err := laws.ParseEngine(*engine)
+		if err != nil {
+			fmt.Fprintf(stderr, "lawcheck run: -engine: %v\n", err)
+			return exitUsage
+		}
+		opts.Engine = e
 	}
-	if *checks <= 0 {
-		fmt.Fprintf(stderr, "lawcheck run: -checks must be positive, got %d\n", *checks)
-		return exitUsage
+	if given["checks"] {
+		if *checks <= 0 {
+			fmt.Fprintf(stderr, "lawcheck run: -checks must be positive, got %d\n", *checks)
+			return exitUsage
+		}
+		opts.Checks = *checks
 	}
-	opts := laws.Options{Engine: e, Checks: *checks, Seed: *seed, ShrinkTime: *shrinkTime}
+	opts.Seed, opts.ShrinkTime, opts.Verbose = *seed, *shrinkTime, *verbose
 	if len(pos) == 1 {
 		opts.Match = pos[0]
 	}
-	start := time.Now()
-	results, err := laws.Run(opts)
+	eff, err := opts.Effective()
 	if err != nil {
 		fmt.Fprintf(stderr, "lawcheck run: %v\n", err)
 		return exitUsage
 	}
-	if len(results) == 0 {
+	total, err := countLaws(opts.Match)
+	if err != nil {
+		fmt.Fprintf(stderr, "lawcheck run: %v\n", err)
+		return exitUsage
+	}
+	if total == 0 {
 		fmt.Fprintf(stderr, "lawcheck run: no registered law matches %q (see lawcheck list)\n", opts.Match)
 		return exitUsage
 	}
-	failed := 0
-	for i := range results {
-		r := &results[i]
+	note := fmt.Sprintf("%s, %d cases each", eff.Engine, eff.Checks)
+	return streamRun(opts, total, note, stdout, stderr, *asJSON)
+}
+
+// streamRun runs the laws of opts, printing each as it finishes, with a
+// progress line on a terminal; on Ctrl-C it prints what has finished and
+// returns exitInterrupted without waiting for the law under way.
+func streamRun(opts laws.Options, total int, note string, stdout, stderr io.Writer, asJSON bool) int {
+	p := newPrinter(stdout, asJSON, total)
+	opts.Logf = func(format string, args ...any) { p.log(stderr, fmt.Sprintf(format, args...)) }
+	opts.OnStart = p.started
+	opts.OnResult = func(r laws.Result) {
 		if r.Status != laws.Passed {
-			failed++
-			r.Replay = fmt.Sprintf("lawcheck run -engine %s -seed %d '^%s/%s$'", r.Engine, r.Seed, r.Instance, r.Law)
+			r.Replay = fmt.Sprintf("lawcheck run -engine %s -seed %d '^%s/%s$'", r.Engine, r.Seed, regexp.QuoteMeta(r.Instance), regexp.QuoteMeta(r.Law))
 		}
+		p.result(r)
 	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for _, r := range results {
-			if err := enc.Encode(laws.RecordOf(r)); err != nil {
-				fmt.Fprintf(stderr, "lawcheck run: %v\n", err)
-				return exitUsage
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	defer signal.Stop(sig)
+	stop := make(chan struct{})
+	defer close(stop)
+	go p.runProgress(100*time.Millisecond, stop)
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := laws.Run(opts)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			// Settings were checked before the run: this is not expected.
+			p.mu.Lock()
+			p.fail(err)
+			p.mu.Unlock()
+		}
+		return p.finish(note)
+	case <-sig:
+		return p.interrupt(note)
+	}
+}
+
+// countLaws returns how many registered laws match pattern.
+func countLaws(pattern string) (int, error) {
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return 0, fmt.Errorf("bad PATTERN: %w", err)
+	}
+	n := 0
+	for _, in := range laws.Instances() {
+		for _, l := range in.Laws {
+			if re.MatchString(in.Name + "/" + l.Name) {
+				n++
 			}
 		}
-	} else {
-		counts := map[laws.Status]int{}
-		for _, r := range results {
-			counts[r.Status]++
-			fmt.Fprintf(stdout, "%-7s %s/%s  %s  (%d cases)\n", r.Status, r.Instance, r.Law, oneLine(r.Equation), r.Cases)
-		}
-		for _, r := range results {
-			if r.Status != laws.Passed {
-				fmt.Fprintf(stdout, "\n%s", r.Report())
-			}
-		}
-		fmt.Fprintf(stdout, "\n%d laws: %d passed, %d failed, %d errored (%s, %d cases each, %v)\n",
-			len(results), counts[laws.Passed], counts[laws.Failed], counts[laws.Errored], e, *checks, time.Since(start).Round(time.Millisecond))
 	}
-	if failed > 0 {
-		return exitFailed
-	}
-	return exitOK
+	return n, nil
 }
