@@ -204,18 +204,18 @@ func observed(l Law, ob *observer) Law {
 	return l
 }
 
-// how says how the next case is generated: as the run's phase says
-// (replayed), a shrink step once a failure has been seen, otherwise at
-// random.
+// how says how the next case is generated: a shrink step once a failure
+// has been seen, otherwise as the run's phase says (replayed), otherwise
+// at random.
 func (ob *observer) how() string {
 	if ob == nil {
 		return ""
 	}
-	if ob.phase != "" {
-		return ob.phase
-	}
-	if ob.shrinking {
+	switch {
+	case ob.shrinking:
 		return observe.ShrinkStep
+	case ob.phase != "":
+		return ob.phase
 	}
 	return observe.Random
 }
@@ -224,7 +224,7 @@ func (ob *observer) how() string {
 // replays saved failures before it generates says so.
 func (ob *observer) setPhase(phase string) {
 	if ob != nil {
-		ob.phase = phase
+		ob.phase, ob.shrinking = phase, false
 	}
 }
 
