@@ -7,10 +7,12 @@ import (
 	"os"
 	"strings"
 
-	_ "github.com/kgents/kgents-core/covenant/covenantlaws" // registers the covenant terms algebra
-	_ "github.com/kgents/kgents-core/laws/builtin"          // registers Go's built-in instances
-	_ "github.com/kgents/kgents-core/operads/classic"       // registers End(int), the associative operad, planar trees
-	_ "github.com/kgents/kgents-core/trace/tracelaws"       // registers the ledger algebra
+	_ "github.com/kgents/kgents-core/covenant/covenantlaws"     // registers the covenant terms algebra
+	_ "github.com/kgents/kgents-core/laws/builtin"              // registers Go's built-in instances
+	_ "github.com/kgents/kgents-core/operads/agent"             // registers the kgents agent operad
+	_ "github.com/kgents/kgents-core/operads/agent/agentledger" // registers the agent trace-into-ledger law
+	_ "github.com/kgents/kgents-core/operads/classic"           // registers End(int), the associative operad, planar trees
+	_ "github.com/kgents/kgents-core/trace/tracelaws"           // registers the ledger algebra
 )
 
 // Exit codes.
