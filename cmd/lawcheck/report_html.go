@@ -101,7 +101,7 @@ ol.shrink li { margin-bottom: 4px; } .alert { background: #fff8c5; padding: 4px 
 {{end}}
 {{if gt (len .ShrinkPath) 1}}
 <h3>Shrink path</h3>
-<ol class="shrink">{{range $i, $c := .ShrinkPath}}<li><span class="muted">{{if eq $i 0}}first failure{{else}}step {{$i}}{{end}}</span><pre>{{$c.Representation}}</pre></li>{{end}}</ol>
+<ol class="shrink">{{$run := .}}{{range $i, $c := .ShrinkPath}}<li><span class="muted">{{if eq $i 0}}first failure{{else}}step {{$i}}{{end}}{{with index $run.Repeats $i}}{{if gt . 1}}, failing {{.}} times in a row with these bindings{{end}}{{end}}</span><pre>{{$c.Representation}}</pre></li>{{end}}</ol>
 {{end}}
 <h3>What was generated</h3>
 <div class="charts">

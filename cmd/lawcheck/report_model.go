@@ -26,8 +26,11 @@ type reportRun struct {
 	Numeric                             []*numericFeature
 	Categorical                         []*category
 	// ShrinkPath is the first failing case and each failing shrink step
-	// after it: every case that replaced the counterexample.
+	// after it: every case that replaced the counterexample. A step that
+	// shows the same bindings as the one before it (the engine changed a
+	// choice that does not show) is counted in Repeats, not listed again.
 	ShrinkPath []observe.Observation
+	Repeats    []int
 	Messages   []observe.Observation
 }
 
@@ -132,7 +135,13 @@ func buildRuns(obs []observe.Observation) []*reportRun {
 		if isShrink(o) {
 			r.ShrinkSteps++
 			if o.Status == observe.Failed && len(r.ShrinkPath) > 0 {
-				r.ShrinkPath = append(r.ShrinkPath, *o)
+				if last := len(r.ShrinkPath) - 1; r.ShrinkPath[last].Representation == o.Representation {
+					r.ShrinkPath[last] = *o
+					r.Repeats[last]++
+				} else {
+					r.ShrinkPath = append(r.ShrinkPath, *o)
+					r.Repeats = append(r.Repeats, 1)
+				}
 			}
 			continue
 		}
@@ -148,6 +157,7 @@ func buildRuns(obs []observe.Observation) []*reportRun {
 			r.Failed++
 			if len(r.ShrinkPath) == 0 {
 				r.ShrinkPath = append(r.ShrinkPath, *o)
+				r.Repeats = append(r.Repeats, 1)
 			}
 		case observe.GaveUp:
 			r.GaveUp++
