@@ -25,9 +25,12 @@ const (
 	// a generator panicked (Result.Counterexample holds the case that made
 	// it panic), or almost every case was discarded.
 	Errored
+	// Proved: the law held on every case of a finite space, enumerated in
+	// full (Result.Cases is its size). Like Passed, it counts as holding.
+	Proved
 )
 
-// String returns "passed", "failed" or "errored".
+// String returns "passed", "failed", "errored" or "proved".
 func (s Status) String() string {
 	switch s {
 	case Passed:
@@ -36,6 +39,8 @@ func (s Status) String() string {
 		return "failed"
 	case Errored:
 		return "errored"
+	case Proved:
+		return "proved"
 	}
 	return fmt.Sprintf("Status(%d)", int(s))
 }
@@ -45,7 +50,7 @@ func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // UnmarshalText decodes a status name.
 func (s *Status) UnmarshalText(b []byte) error {
-	for _, c := range []Status{Passed, Failed, Errored} {
+	for _, c := range []Status{Passed, Failed, Errored, Proved} {
 		if string(b) == c.String() {
 			*s = c
 			return nil
@@ -148,7 +153,7 @@ func (r Result) Report() string {
 		fmt.Fprintf(&b, "  %s\n", r.Message)
 	}
 	fmt.Fprintf(&b, "  engine: %s, seed %d; %d cases held", r.Engine, r.Seed, r.Cases)
-	if r.Status != Passed {
+	if r.Status != Passed && r.Status != Proved {
 		b.WriteString(" before this one")
 	}
 	if r.Discarded > 0 {

@@ -4,6 +4,8 @@
 //
 //	lawcheck list [-json]
 //	lawcheck run [-engine rapid|gopter] [-checks N] [-seed N] [-shrinktime D] [-json] [-v] [PATTERN]
+//	lawcheck check [flags] FILE|DIR...
+//	lawcheck replay [-json] CASEFILE...
 //
 // list prints the instances registered in kgents-core (the Go types of
 // laws/builtin, and the instances the kernel packages register) with their
@@ -11,6 +13,10 @@
 // "instance/law". A failing law prints its smallest counterexample, both
 // sides of the equation, a diff, and the seed that replays it as the first
 // case (lawcheck run -seed N PATTERN).
+//
+// check checks the laws of operads described in JSON files (see
+// docs/json-operads.md), proving by enumeration those whose variables range
+// over small finite sorts; replay evaluates a saved failure once.
 //
 // run prints each law as it finishes and, on a terminal, a progress line
 // for runs longer than a second (not when the output is piped, under

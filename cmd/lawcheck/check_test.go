@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kgents/kgents-core/laws"
+)
+
+const jsonFixtures = "../../fixtures/json"
+
+func TestCheckLawfulFixturesExitZero(t *testing.T) {
+	code, out, errs := runCLI("check", "-seed", "1", filepath.Join(jsonFixtures, "lawful"))
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{
+		"proved  function_composition_3/compose.associativity  compose(compose(x, y), z) = compose(x, compose(y, z))  (all 27 cases)",
+		"passed  int_addition/add.associativity  add(add(x, y), z) = add(x, add(y, z))  (100 cases, rapid)",
+		" 0 failed, 0 errored",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if errs != "" {
+		t.Errorf("stderr not empty (no progress line when stderr is not a terminal): %q", errs)
+	}
+}
+
+// copyFixture copies a fixture into a fresh directory, so that the case
+// files check writes next to it land there and not in the repository.
+func copyFixture(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(jsonFixtures, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), filepath.Base(name))
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCheckFailureSavesACaseThatReplays(t *testing.T) {
+	path := copyFixture(t, "lawless/int_subtraction.json")
+	code, out, errs := runCLI("check", "-seed", "3", path)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d\n%s%s", code, exitFailed, out, errs)
+	}
+	for _, want := range []string{
+		"FAILED  int_subtraction/sub.associativity  sub(sub(x, y), z) = sub(x, sub(y, z))",
+		"law sub.associativity of int_subtraction: FAILED",
+		"      x = 0\n      y = 0\n      z = 1\n      lhs = -1\n      rhs = 1\n",
+		"passed  int_subtraction/sub.right_identity",
+		"4 laws in 1 files: 0 proved, 1 passed, 3 failed, 0 errored",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	caseFile := filepath.Join(filepath.Dir(path), ".lawcheck", "int_subtraction.sub.associativity.case.json")
+	if !strings.Contains(out, "replay: lawcheck replay "+caseFile) {
+		t.Errorf("the report does not name the case file %s:\n%s", caseFile, out)
+	}
+	data, err := os.ReadFile(caseFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"law": "sub.associativity"`, `"name": "z"`, `"term": "1"`, `"value": 1`, `"instance": "sub(sub(0, 0), 1) = sub(0, sub(0, 1))"`, `"engine": "rapid"`, `"seed": "`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("case file lacks %s:\n%s", want, data)
+		}
+	}
+
+	// replay evaluates the case once: it still fails.
+	code, out, _ = runCLI("replay", caseFile)
+	if code != exitFailed || !strings.Contains(out, "FAILED  int_subtraction/sub.associativity") || !strings.Contains(out, "(saved case)") {
+		t.Fatalf("replay: exit %d\n%s", code, out)
+	}
+
+	// check replays saved failures first: the saved case is reported and
+	// the law is not generated again.
+	code, out, _ = runCLI("check", "-run", "associativity", path)
+	if code != exitFailed || !strings.Contains(out, "(saved case)") || strings.Count(out, "law sub.associativity of") != 1 {
+		t.Fatalf("check with a saved case: exit %d\n%s", code, out)
+	}
+
+	// Fix the operad: the case now holds; replay exits 0, and check removes
+	// the case file.
+	fixed := strings.Replace(readFile(t, path), `"x - y"`, `"x + y"`, 1)
+	if err := os.WriteFile(path, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI("replay", caseFile)
+	if code != exitOK || !strings.Contains(out, "fixed   int_subtraction/sub.associativity") {
+		t.Fatalf("replay after the fix: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI("check", "-run", "associativity", path)
+	if code != exitOK || !strings.Contains(out, "now holds; removed it") {
+		t.Fatalf("check after the fix: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(caseFile); !os.IsNotExist(err) {
+		t.Errorf("the fixed case file is still there: %v", err)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func TestCheckCaseDirNoneWritesNothing(t *testing.T) {
+	path := copyFixture(t, "lawless/rock_paper_scissors.json")
+	code, out, _ := runCLI("check", "-casedir", "none", path)
+	if code != exitFailed || !strings.Contains(out, `x = "rock"`) {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("-casedir none wrote files: %v", entries)
+	}
+	if strings.Contains(out, "lawcheck replay") {
+		t.Errorf("no case file, yet the report points to one:\n%s", out)
+	}
+}
+
+func TestCheckJSONRecords(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI("check", "-json", "-stats", "-seed", "5", "-casedir", dir,
+		filepath.Join(jsonFixtures, "lawless/wrong_identity_table.json"), filepath.Join(jsonFixtures, "lawful/int_addition.json"))
+	if code != exitFailed {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	statuses := map[string]laws.Status{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		var rec checkRecord
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		if rec.Format != laws.RecordFormat || rec.Kind != laws.KindResult || rec.File == "" || rec.Stats == nil {
+			t.Errorf("record %s", sc.Text())
+		}
+		statuses[rec.Instance+"/"+rec.Law] = rec.Status
+		if rec.Law == "add.left_identity" && rec.Instance == "wrong_identity_table" {
+			c := rec.Counterexample
+			if c == nil || len(c.Bindings) != 1 || c.Bindings[0].Text != "0" || string(c.Bindings[0].JSON) != "0" || rec.Saved == "" || rec.Engine != "exhaustive" {
+				t.Errorf("record %s", sc.Text())
+			}
+		}
+	}
+	if len(statuses) != 11 || statuses["wrong_identity_table/add.associativity"] != laws.Proved ||
+		statuses["wrong_identity_table/add.right_identity"] != laws.Failed || statuses["int_addition/add.commutativity"] != laws.Passed {
+		t.Errorf("statuses %v", statuses)
+	}
+}
+
+func TestCheckStats(t *testing.T) {
+	code, out, _ := runCLI("check", "-stats", "-seed", "2", "-run", "cat.associativity", filepath.Join(jsonFixtures, "lawful/string_concatenation.json"))
+	if code != exitOK || !regexp.MustCompile(`x, y, z: \d+ values of str, size 0\.\.6 \(mean [\d.]+\)`).MatchString(out) {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}
+
+func TestCheckBadInputExitsTwo(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{\"name\": \"t\",\n  \"sorts\": {\"int\": {\"kind\": \"int\"}},\n  \"operations\": {\"f\": {\"arity\": 2, \"expr\": \"x +\"}},\n  \"laws\": [{\"law\": \"associativity\", \"op\": \"f\"}]}\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", bad}, bad + ":3:"},
+		{[]string{"check"}, "want at least one FILE or DIR"},
+		{[]string{"check", filepath.Join(dir, "missing.json")}, "no such file"},
+		{[]string{"check", "-engine", "quickcheck", bad}, "-engine"},
+		{[]string{"check", "-run", "(", filepath.Join(jsonFixtures, "lawful")}, "-run"},
+		{[]string{"check", "-run", "nothing-matches", filepath.Join(jsonFixtures, "lawful/int_addition.json")}, "no law matches"},
+		{[]string{"replay", bad}, "bad case file"},
+		{[]string{"replay"}, "want at least one CASEFILE"},
+	} {
+		code, out, errs := runCLI(c.args...)
+		if code != exitUsage || !strings.Contains(errs, c.want) || strings.Contains(errs+out, "goroutine") {
+			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", c.args, code, errs, c.want)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the progress goroutine and the
+// test to use at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestProgressLineOnATerminalOnly(t *testing.T) {
+	var out, errw syncBuffer
+	p := startCheckPrinter(&out, &errw, false, false, true, time.Now().Add(-2*time.Second))
+	p.progress("op/law")
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(errw.String(), "checking op/law") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	p.stop()
+	got := errw.String()
+	if !strings.Contains(got, "\r\033[Klawcheck: 0 laws done, checking op/law") || !strings.HasSuffix(got, "\r\033[K") {
+		t.Errorf("progress on a terminal: %q", got)
+	}
+	if out.String() != "" {
+		t.Errorf("progress went to stdout: %q", out.String())
+	}
+	// Not a terminal: nothing, however long the run.
+	var out2, errw2 syncBuffer
+	p = startCheckPrinter(&out2, &errw2, false, false, false, time.Now().Add(-2*time.Second))
+	p.progress("op/law")
+	time.Sleep(300 * time.Millisecond)
+	p.stop()
+	if errw2.String() != "" {
+		t.Errorf("progress when not a terminal: %q", errw2.String())
+	}
+}
