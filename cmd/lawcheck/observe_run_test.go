@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kgents/kgents-core/laws/observe"
 )
 
 // lawcheck run -observe writes one file per law; lawcheck report draws
@@ -43,5 +45,31 @@ func TestRunObserveThenReport(t *testing.T) {
 	}
 	if !strings.Contains(section(t, html, "int_addition/associativity"), `data-verdict="passed"`) {
 		t.Error("int_addition/associativity is not shown as passed")
+	}
+}
+
+// lawcheck check -observe writes the generated cases of JSON operads too.
+func TestCheckObserve(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI("check", "-observe", dir, "-casedir", "none", "-seed", "3", filepath.Join("..", "..", "fixtures", "json", "lawless", "int_subtraction.json"))
+	if code != exitFailed {
+		t.Fatalf("check: exit %d\n%s%s", code, out, errs)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*associativity*.jsonl"))
+	if len(files) != 1 {
+		t.Fatalf("observation files %v", files)
+	}
+	obs, err := observe.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := 0
+	for _, o := range obs {
+		if o.Status == observe.Failed {
+			failed++
+		}
+	}
+	if failed == 0 {
+		t.Errorf("no failing case observed for subtraction's associativity in %d observations", len(obs))
 	}
 }
