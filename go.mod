@@ -12,7 +12,4 @@ require (
 	pgregory.net/rapid v1.3.0
 )
 
-require (
-	golang.org/x/sys v0.38.0 // indirect
-	golang.org/x/text v0.14.0 // indirect
-)
+require golang.org/x/sys v0.38.0 // indirect
