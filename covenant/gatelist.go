@@ -3,7 +3,6 @@ package covenant
 import (
 	"slices"
 	"strings"
-	"unsafe"
 )
 
 // gateList holds the review gates of Terms, sorted by trigger with unique
@@ -12,7 +11,7 @@ import (
 // combined) allocates nothing; lists of other lengths live in a slice that
 // is never modified once built.
 type gateList struct {
-	one    ReviewGate
+	one    [1]ReviewGate // an array, so that view can slice it
 	hasOne bool
 	many   []ReviewGate // when !hasOne: the gates (nil for none)
 }
@@ -20,7 +19,7 @@ type gateList struct {
 // newGateList returns the list of sorted, unique-trigger gates gs.
 func newGateList(gs []ReviewGate) gateList {
 	if len(gs) == 1 {
-		return gateList{one: gs[0], hasOne: true}
+		return gateList{one: [1]ReviewGate{gs[0]}, hasOne: true}
 	}
 	if len(gs) == 0 {
 		return gateList{}
@@ -39,7 +38,7 @@ func (l *gateList) len() int {
 // points into l, so l must stay where it is while the view is used.
 func (l *gateList) view() []ReviewGate {
 	if l.hasOne {
-		return unsafe.Slice(&l.one, 1)
+		return l.one[:]
 	}
 	return l.many
 }
@@ -47,7 +46,7 @@ func (l *gateList) view() []ReviewGate {
 // slice returns a copy of the gates.
 func (l gateList) slice() []ReviewGate {
 	if l.hasOne {
-		return []ReviewGate{l.one}
+		return []ReviewGate{l.one[0]}
 	}
 	return slices.Clone(l.many)
 }
@@ -58,7 +57,7 @@ func (l gateList) equal(m gateList) bool {
 
 func (l gateList) find(trigger string) (ReviewGate, bool) {
 	if l.hasOne {
-		return l.one, l.one.Trigger == trigger
+		return l.one[0], l.one[0].Trigger == trigger
 	}
 	i, found := slices.BinarySearchFunc(l.many, trigger, func(g ReviewGate, s string) int {
 		return strings.Compare(g.Trigger, s)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kgents/kgents-core/internal/pyjson"
 )
 
 // The JSON form is kgents' Covenant.to_dict (docs/covenant.md), a flat object
@@ -179,30 +181,12 @@ func writeTime(b *bytes.Buffer, t optTime) {
 }
 
 // formatISO renders t in UTC like Python's naive datetime.isoformat().
-func formatISO(t time.Time) string {
-	u := t.UTC()
-	s := u.Format("2006-01-02T15:04:05")
-	if us := u.Nanosecond() / 1000; us != 0 {
-		s += fmt.Sprintf(".%06d", us)
-	}
-	return s
-}
+func formatISO(t time.Time) string { return pyjson.FormatTimestamp(t.UTC()) }
 
-// parseISO reads an ISO 8601 timestamp: naive (read as UTC) or with an
-// offset, 'T' or ' ' between date and time, any fraction (truncated to
-// microseconds).
-func parseISO(s string) (time.Time, error) {
-	norm := s
-	if len(norm) > 10 && norm[10] == ' ' {
-		norm = norm[:10] + "T" + norm[11:]
-	}
-	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04:05Z07:00"} {
-		if t, err := time.Parse(layout, norm); err == nil {
-			return t.UTC().Truncate(time.Microsecond), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("not an ISO 8601 timestamp: %q", s)
-}
+// parseISO reads an ISO 8601 timestamp as the trace package does: naive
+// (read as UTC) or with an offset, 'T' or ' ' between date and time, any
+// fraction (truncated to microseconds).
+func parseISO(s string) (time.Time, error) { return pyjson.ParseTimestamp(s) }
 
 // formatFixed renders n / 10^scale exactly in decimal. With pyFloat an
 // integral value gets ".0", as Python prints a float.
@@ -325,8 +309,10 @@ type object map[string]json.RawMessage
 func decodeObject(data []byte, field string) (object, error) {
 	var o object
 	if err := json.Unmarshal(data, &o); err != nil || o == nil {
-		if _, syntax := err.(*json.SyntaxError); syntax {
-			return nil, &Error{kind: errMalformed, info: &errInfo{field: field, err: err}}
+		if err != nil {
+			if loc := pyjson.Locate(data, err); loc != nil {
+				return nil, &Error{kind: errMalformed, info: &errInfo{field: field, err: loc}}
+			}
 		}
 		return nil, malformed(field, "want an object, got %s", describeJSON(data))
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kgents/kgents-core/covenant"
+	"github.com/kgents/kgents-core/trace"
 )
 
 func decode(t testing.TB, s string) (covenant.Covenant, error) {
@@ -271,4 +272,40 @@ func FuzzUnmarshalJSON(f *testing.F) {
 			t.Fatalf("encoding not stable:\n%s\n%s", out, again)
 		}
 	})
+}
+
+// The covenant and trace parsers read the same timestamp forms to the same
+// instant, and refuse the same ones with the same reason.
+func TestJSONTimestampFormsMatchTrace(t *testing.T) {
+	for _, in := range []string{
+		"2025-12-20T10:00:00", "2025-12-20 10:00:00", "2025-12-20T10:00:00Z", "2025-12-20T10:00:00+00:00",
+		"2025-12-20T12:30:00.5+02:30", "2025-12-20T10:00:00.1234567",
+		"2025-12-20", "2025-12-20T10:00", "10:00:00", "2025-12-20T10:00:00 Z", "2025-12-20t10:00:00", "",
+	} {
+		c, cerr := decode(t, `{"id": "c", "expires_at": "`+in+`"}`)
+		n, terr := trace.ParseNode([]byte(`{"id": "n", "timestamp": "` + in + `"}`))
+		if (cerr == nil) != (terr == nil) {
+			t.Errorf("%q: covenant says %v, trace says %v", in, cerr, terr)
+			continue
+		}
+		if cerr != nil {
+			const reason = `with "T" or a space between date and time`
+			if !strings.Contains(cerr.Error(), reason) || !strings.Contains(terr.Error(), reason) {
+				t.Errorf("%q: reasons differ: covenant %q, trace %q", in, cerr, terr)
+			}
+			continue
+		}
+		if at, _ := c.ExpiresAt(); !at.Equal(n.Timestamp()) {
+			t.Errorf("%q: covenant reads %v, trace reads %v", in, at, n.Timestamp())
+		}
+	}
+}
+
+func TestJSONSyntaxErrorsHaveAPlace(t *testing.T) {
+	for in, place := range map[string]string{"": "line 1 column 1", "{\n  \"id\": \"c\",\n  x": "line 3 column 3", `{"id": NaN}`: "line 1 column 8"} {
+		_, err := decode(t, in)
+		if !errors.Is(err, covenant.ErrMalformed) || !strings.Contains(err.Error(), place) {
+			t.Errorf("%q: %v, want ErrMalformed at %s", in, err, place)
+		}
+	}
 }

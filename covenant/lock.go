@@ -13,9 +13,9 @@ import (
 // millisecond (a holder preempted inside the critical section is enough) it
 // switches to starvation mode, handing the lock from parked goroutine to
 // parked goroutine; with many goroutines on few Ps it can stay there, and
-// the 99th percentile of Reserve+Commit under 64 goroutines on 2 cores went
-// from ~0.2 µs to several µs, with millisecond outliers. Yielding keeps the
-// tail short (see BENCHMARKS.md) at the cost of some CPU while waiting.
+// the latency tail of Reserve+Commit grows by an order of magnitude, with
+// outliers of milliseconds. Yielding keeps the tail short (BENCHMARKS.md has
+// the numbers) at the cost of some CPU while waiting.
 // Atomic operations order the critical sections for the race detector.
 type yieldLock struct{ state atomic.Uint32 }
 

@@ -361,10 +361,10 @@ func meetGates(a, b gateList) gateList {
 		return b
 	case b.len() == 0:
 		return a
-	case a.hasOne && b.hasOne && a.one.Trigger == b.one.Trigger:
+	case a.hasOne && b.hasOne && a.one[0].Trigger == b.one[0].Trigger:
 		var out gateList
 		out.hasOne = true
-		meetGateInto(&out.one, &a.one, &b.one)
+		meetGateInto(&out.one[0], &a.one[0], &b.one[0])
 		return out
 	}
 	av, bv := a.view(), b.view()

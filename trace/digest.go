@@ -1,6 +1,15 @@
 package trace
 
-import "fmt"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+)
+
+// This file holds the digests (doc.go, "Digests"): a node's content digest
+// over its record encoding and its sources' digests, the chain head, and the
+// ledger's methods that compute, return and verify them.
 
 // digestOf computes n's digest; source returns the digest of a trace source
 // (links to plans get none).
@@ -127,4 +136,72 @@ func (l *Ledger) Verify() error {
 		return &VerifyError{Seq: uint64(l.n), Reason: fmt.Sprintf("chain head is %s, recorded %s", head, l.head)}
 	}
 	return nil
+}
+
+// Digest is a SHA-256 content digest of a node or a chain head.
+type Digest [32]byte
+
+// String returns the digest in lower-case hex.
+func (d Digest) String() string { return hex.EncodeToString(d[:]) }
+
+const nodeDomain = "kgents/trace/node/v1\n"
+
+// nodeDomainBytes is nodeDomain as a slice: converting the string at each
+// hash.Hash.Write would allocate, since the slice escapes through the
+// interface.
+var nodeDomainBytes = []byte(nodeDomain)
+
+// nodeDigest computes a node's digest from its record encoding and the digests
+// of its links' sources (nil entries for plan links).
+func nodeDigest(record []byte, sources []*Digest) Digest {
+	return finishDigest(startDigest(record), sources)
+}
+
+// digestState is a SHA-256 state that has hashed the part of a digest that
+// depends on the record alone, with room for the bytes that finishing it
+// writes. A slice handed to a hash.Hash's methods escapes, so finishing a
+// digest from buffers on the stack would allocate twice per node.
+type digestState struct {
+	h   hash.Hash
+	buf [1 + len(Digest{})]byte
+}
+
+// startDigest returns a new state that has hashed the record.
+func startDigest(record []byte) *digestState {
+	s := &digestState{h: sha256.New()}
+	s.start(record)
+	return s
+}
+
+// start resets s and hashes the record.
+func (s *digestState) start(record []byte) {
+	s.h.Reset()
+	s.h.Write(nodeDomainBytes)
+	s.h.Write(record)
+}
+
+// finishDigest adds the sources' digests to a started digest and returns it.
+// s may then be started again.
+func finishDigest(s *digestState, sources []*Digest) Digest {
+	for _, src := range sources {
+		if src == nil {
+			s.buf[0] = 0
+			s.h.Write(s.buf[:1])
+			continue
+		}
+		s.buf[0] = 1
+		copy(s.buf[1:], src[:])
+		s.h.Write(s.buf[:])
+	}
+	var d Digest
+	copy(d[:], s.h.Sum(s.buf[:0]))
+	return d
+}
+
+// chainStep returns SHA-256(head || digest).
+func chainStep(head, d Digest) Digest {
+	var buf [64]byte
+	copy(buf[:32], head[:])
+	copy(buf[32:], d[:])
+	return sha256.Sum256(buf[:])
 }

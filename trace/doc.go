@@ -74,9 +74,12 @@
 // fsyncs. [SyncInterval] and [SyncNever] acknowledge after the write and before
 // the fsync: they are an explicit opt-in, and their loss window is stated on the
 // constants. A write or fsync error is sticky: the batch and every later append
-// fail, and the ledger must be reopened (recovery then decides what was
-// committed), because after a failed fsync the state of the page cache is
-// unknown.
+// fail, and the ledger must be reopened, because after a failed fsync the
+// state of the page cache is unknown. An append's answer matches what
+// recovery will find: when a batch's write fails, the ledger takes back what
+// reached the file (zeros over it, an fdatasync) before it answers, and says
+// so in the error; only when that fails too, or the fsync failed, may the
+// refused batch still be found by recovery, and the error says that.
 //
 // The active segment is preallocated: zero bytes are written ahead of the
 // frames (and made durable with the batch that writes them), and batches
@@ -84,6 +87,14 @@
 // metadata and needs no journal commit, only a flush of the data (an
 // fdatasync). A segment is cut back to its frames and fsynced when it is
 // closed (when full, and on Close).
+//
+// A full segment is rotated in this order: the next segment is created
+// (crash-safely, below), then the full one is ended with a link frame naming
+// the next one's first sequence number, cut back and fsynced. A segment that
+// ends with a link therefore proves that its successor existed. The batch
+// that filled the segment is answered by its own write and fsync: if the
+// rotation after it fails (a full disk), that batch is acknowledged, and the
+// failure is the sticky error of every later append and of Close.
 //
 // # On-disk format
 //
@@ -98,7 +109,7 @@
 //
 //	offset size field
 //	0      8    magic "KGTRACE\x00"
-//	8      4    format version, 2 (1 is read too)
+//	8      4    format version, 3 (1 and 2 are read too)
 //	12     4    zero
 //	16     8    sequence number of the first record in this segment
 //	24     4    CRC-32C of bytes [0, 24)
@@ -108,15 +119,15 @@
 // file: preallocated space, where the next frame will be written. Since a
 // frame's type byte is never zero, a frame never starts with 17 zero bytes,
 // and the frames end where only zero bytes follow. Version 1 segments have no
-// preallocated space; a version 2 segment that is not the last one has none
-// either (it was cut when it was closed).
+// preallocated space; a segment that is not the last one has none either (it
+// was cut when it was closed), unless a crash interrupted that.
 //
 // Frames:
 //
 //	offset size field
 //	0      4    payload length L, at most 16 MiB
 //	4      4    CRC-32C of bytes [0, 4) followed by bytes [8, 17+L)
-//	8      1    type: 1 record, 2 commit, 3 seal
+//	8      1    type: 1 record, 2 commit, 3 seal, 4 link
 //	9      8    sequence number
 //	17     L    payload
 //
@@ -126,7 +137,11 @@
 // the sequence number of the batch's last record and the 32-byte chain head
 // after it as payload. The seal repeats the commit so that the commit is never
 // the last frame of a file: a damaged commit is then always followed by a valid
-// frame, which tells corruption from a torn write (below).
+// frame, which tells corruption from a torn write (below). A link frame ends
+// a full segment (version 3; versions 1 and 2 have none): it follows the seal
+// of the segment's last batch, carries the first sequence number of the next
+// segment (the last record's plus one) and the chain head as payload, and
+// only zero bytes may follow it.
 //
 // The record encoding (also canonical(node) in the digest) is, with str =
 // uvarint byte length then the bytes, list = uvarint count then the items, and
@@ -152,8 +167,11 @@
 // preallocated zeros are less ordered: nothing orders the pages of a write in
 // place the way ext4 orders an append behind the file size, so a crash may
 // keep any subset of the 512-byte sectors of the unsynced write; a sector is
-// written whole or not at all (then it still holds zeros). Files made visible by rename after an fsync of the file
-// and of the directory exist with their full content. A rename is atomic.
+// written whole or not at all (then it still holds what it held before:
+// zeros, or the durable frames before the write in the sector where the
+// write starts). Files made visible by rename after an fsync of the file and
+// of the directory exist with their full content. A rename is atomic. The
+// crash tests draw crashes from this whole model (package faultfs).
 //
 // What recovery cannot tell apart, and what it does about it:
 //
@@ -164,16 +182,35 @@
 //     seal (a later sector) and lose an earlier sector, which still reads as
 //     zeros: a valid commit then follows damaged bytes, as it would if a
 //     durable batch had been damaged. Recovery tells them apart by the zeros
-//     and by counting batches (step 4): bit rot does not zero a whole
-//     aligned sector, and in SyncAlways mode no batch is written before the
-//     one ahead of it is durable. A durable batch that lost a whole sector to
+//     and by counting batches (step 4): bit rot does not zero what a batch
+//     wrote into a sector, and in SyncAlways mode no batch is written before the
+//     one ahead of it is durable. A durable batch that lost a sector to
 //     zeros, with nothing after it, would be cut as a torn tail (its bytes
 //     kept in the side file); the disk assumptions above exclude that. In
 //     the weaker sync modes several unsynced batches can be in flight: if a
 //     crash keeps a later one and zeroes a sector of an earlier one, recovery
 //     reports corruption (OpenReadOnly returns every batch before it).
-//   - Deleting whole trailing segment files leaves a shorter valid ledger; no
-//     record of the expected length exists outside the segments.
+//   - A crash between creating the next segment and linking the full one to
+//     it leaves an unlinked segment followed by an empty one. Recovery
+//     recognises the pair (step 3) and removes the empty one.
+//
+// What recovery finds of damage that is not a crash, on one machine:
+//
+//   - Found: any changed, cut or lost byte inside the frames (CRCs, chain
+//     heads, sequence numbers); a segment missing or cut in the middle of the
+//     ledger (sequence numbers); the last segments deleted, when the segment
+//     left last was ended by a rotation (its link names the missing one).
+//   - Not found: the last segment cut back exactly after a batch (at a seal),
+//     or the whole directory replaced by an older copy (a rollback): the
+//     result is a valid, shorter ledger, the same as a ledger that never had
+//     the lost batches. Nor are all segments deleted, nor the last segments of
+//     a ledger whose last remaining segment is of version 1 or 2, nor a
+//     history rewritten with recomputed CRCs, digests and heads.
+//   - For what is not found, keep a [Checkpoint] (length and chain head)
+//     elsewhere, as transparency logs keep signed heads:
+//     [Ledger.VerifyCheckpoint] reports a ledger shorter than the checkpoint
+//     (truncation or rollback) with the first missing position, and one whose
+//     head at the checkpoint's length differs (a fork) at that position.
 //
 // # Recovery
 //
@@ -188,8 +225,13 @@
 //     sequence number; every record must decode and append to the ledger
 //     under the rules above (so duplicates, dangling links and causality
 //     violations on disk are corruption); every commit must carry the
-//     recomputed chain head and be followed by its seal. A segment other than
-//     the last must end exactly after a seal (with no zero bytes after it).
+//     recomputed chain head and be followed by its seal; a link must follow
+//     a seal, name the next sequence number and carry the chain head. A
+//     segment other than the last must end with a link (version 1 and 2: end
+//     exactly after a seal). The one exception is the segment before the
+//     last, when the last holds nothing but its header and zeros: a rotation
+//     was interrupted, and the unlinked segment is treated as the last one.
+//     The last segment must not end with a link: its successor was deleted.
 //  4. In the last segment, call P the end of the last valid commit frame (and
 //     its seal, if valid), and E the end of the bytes after P that are not
 //     zero (E = P if only zero bytes, preallocated space, follow P). If E > P,
@@ -197,14 +239,18 @@
 //     later sequence number. If there is none, the bytes [P, E) are a torn
 //     tail: never acknowledged in SyncAlways mode. If there is one, it is
 //     still a torn tail when every such frame carries the same sequence
-//     number (one batch) and a whole 512-byte sector of [P, first such frame)
-//     is zero (a torn write in place, above); otherwise committed data lies
-//     behind damaged bytes: that is corruption.
+//     number (one batch) and a 512-byte sector that the batch wrote before
+//     the first such frame is zero (a torn write in place, above): a whole
+//     sector within [P, first such frame), or the bytes from P to the end of
+//     P's sector. Otherwise committed data lies behind damaged bytes: that is
+//     corruption.
 //  5. Read-write: write the tail [P, E) to the side file (temp name, fsync,
 //     rename, fsync directory; zero bytes at its end are not kept, since they
 //     cannot be told from preallocated space), truncate the segment to P,
 //     write a seal if the commit at P lost its seal, and fsync. The next
 //     append preallocates again. Read-only: change nothing.
+//  6. Read-write: remove the empty segment of an interrupted rotation (see
+//     step 3) and fsync the directory; the next rotation creates it again.
 //
 // Corruption is reported as a *[CorruptError] naming the segment, the byte
 // offset and the sequence number, and matches [ErrCorrupt] with errors.Is. A

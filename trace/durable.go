@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,7 +24,7 @@ const (
 	// lost in a crash.
 	SyncAlways SyncMode = iota
 	// SyncInterval acknowledges an append once its batch is written to the
-	// operating system, and fsyncs at most Options.Interval later. Loss window:
+	// operating system, and fsyncs at most OpenOptions.Interval later. Loss window:
 	// a power failure (not a process crash) loses the appends acknowledged in
 	// the last Interval.
 	SyncInterval
@@ -36,8 +34,8 @@ const (
 	SyncNever
 )
 
-// Options configure Open. The zero value is the safe default.
-type Options struct {
+// OpenOptions configure Open. The zero value is the safe default.
+type OpenOptions struct {
 	Sync        SyncMode
 	Interval    time.Duration // for SyncInterval; default 100ms
 	SegmentSize int64         // a segment is closed after the batch that reaches this size; default 64 MiB
@@ -63,6 +61,10 @@ type Recovery struct {
 	TailBytes  int64
 	Resealed   bool     // a commit that had lost its seal was resealed
 	RemovedTmp []string // leftover temporary files removed
+	// Unlinked names the empty segment file that a rotation interrupted by
+	// a crash left behind (it was created, but the full segment was not yet
+	// linked to it). A read-write open removes it.
+	Unlinked string
 	// Corrupt is set by OpenReadOnly when damage stopped the read: the ledger
 	// holds every batch committed before it.
 	Corrupt *CorruptError
@@ -80,7 +82,7 @@ type DurableLedger struct {
 
 	fs   vfs.FS
 	dir  string
-	opts Options
+	opts OpenOptions
 	lock io.Closer
 	rec  Recovery
 
@@ -110,94 +112,6 @@ type DurableLedger struct {
 	tickerStop  chan struct{}
 }
 
-type batch struct {
-	staged
-	pend      []pendingNode // backing store of the pend entries of the batch
-	buf       []byte
-	head      Digest
-	lastSeq   uint64
-	forceSync bool
-	ack       *ack
-}
-
-// ack is how the appends of a batch learn its outcome: done is closed when
-// err is set. It is apart from the batch because the flusher reuses a
-// batch's slices once it is acknowledged, while its producers may still be
-// on their way to reading err.
-type ack struct {
-	done chan struct{}
-	err  error
-}
-
-// newBatch returns an empty batch with room for the nodes and bytes of the
-// last one, so that appends do not grow its slices under the lock.
-func newBatch(nodes, bytes int) *batch {
-	return &batch{ack: &ack{done: make(chan struct{})}, staged: newStaged(nodes),
-		pend: make([]pendingNode, 0, nodes), buf: make([]byte, 0, bytes)}
-}
-
-// maxReusedBuf bounds the write buffer a batch keeps for reuse, so that one
-// batch of huge records does not pin its buffer for the ledger's lifetime.
-const maxReusedBuf = 1 << 20
-
-// reuse empties an acknowledged batch for the flusher to fill again, with
-// the room it already has, so that the flusher allocates nothing but the ack
-// between an fsync and the next write.
-func (b *batch) reuse() *batch {
-	b.staged.reset()
-	b.pend, b.buf = b.pend[:0], b.buf[:0] // pendingNode holds no pointers: nothing to clear
-	b.head, b.lastSeq, b.forceSync = Digest{}, 0, false
-	b.ack = &ack{done: make(chan struct{})}
-	return b
-}
-
-// staged holds checked nodes, in order, with what inserting them into the
-// ledger needs: their digests, their links' source positions (-1 for plan
-// links; concatenated) and their id hashes.
-type staged struct {
-	nodes   []*TraceNode
-	digests []Digest
-	srcs    []int32
-	probes  []idProbe
-}
-
-func newStaged(n int) staged {
-	return staged{nodes: make([]*TraceNode, 0, n), digests: make([]Digest, 0, n),
-		srcs: make([]int32, 0, n), probes: make([]idProbe, 0, n)}
-}
-
-func (s *staged) add(n *TraceNode, dg Digest, srcs []int32, probe idProbe) {
-	s.digests = append(s.digests, dg)
-	s.addChecked(n, srcs, probe)
-}
-
-// addChecked is add for a node whose digest the caller appended to digests.
-func (s *staged) addChecked(n *TraceNode, srcs []int32, probe idProbe) {
-	s.nodes = append(s.nodes, n)
-	s.srcs, s.probes = append(s.srcs, srcs...), append(s.probes, probe)
-}
-
-func (s *staged) reset() {
-	clear(s.nodes) // let the garbage collector have nodes that readers dropped
-	s.nodes, s.digests, s.srcs, s.probes = s.nodes[:0], s.digests[:0], s.srcs[:0], s.probes[:0]
-}
-
-// sourceDigests returns the digests of n's link sources, as check found
-// them (srcs): committed in l, pending in pend, or nil for plan links.
-func sourceDigests(l *Ledger, n *TraceNode, srcs []int32, pend map[string]*pendingNode, out []*Digest) []*Digest {
-	for i, j := range srcs {
-		switch {
-		case j < 0:
-			out = append(out, nil)
-		case int(j) < l.n:
-			out = append(out, l.digests.at(j))
-		default:
-			out = append(out, &pend[n.links[i].source].digest)
-		}
-	}
-	return out
-}
-
 var errAppendThroughDurable = fmt.Errorf("%w: append through the DurableLedger that owns this ledger", ErrReadOnly)
 
 // Open opens the durable ledger in dir, creating dir and an empty ledger if
@@ -206,8 +120,8 @@ var errAppendThroughDurable = fmt.Errorf("%w: append through the DurableLedger t
 // a side file. Damage anywhere else returns a *CorruptError (matching
 // ErrCorrupt) and changes nothing; use OpenReadOnly to read the ledger up to
 // the damage. opts may be nil.
-func Open(dir string, opts *Options) (*DurableLedger, error) {
-	var o Options
+func Open(dir string, opts *OpenOptions) (*DurableLedger, error) {
+	var o OpenOptions
 	if opts != nil {
 		o = *opts
 	}
@@ -238,7 +152,7 @@ func Open(dir string, opts *Options) (*DurableLedger, error) {
 	return d, nil
 }
 
-func open(dir string, o Options, lock io.Closer) (*DurableLedger, error) {
+func open(dir string, o OpenOptions, lock io.Closer) (*DurableLedger, error) {
 	l, res, rec, err := replay(o.fs, dir, false)
 	if err != nil {
 		return nil, err
@@ -282,135 +196,6 @@ func openReadOnly(fsys vfs.FS, dir string) (*Ledger, *Recovery, error) {
 	}
 	l.sealed = fmt.Errorf("%w: opened read-only", ErrReadOnly)
 	return l, rec, nil
-}
-
-// replay recovers dir into a fresh ledger.
-func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Recovery, error) {
-	l := NewLedger()
-	l.bulk = true // no one sees l before replay returns
-	var (
-		batch     staged
-		pend      = map[string]*pendingNode{}
-		pendStore []pendingNode // backs pend's entries; reused after each commit
-		head      Digest
-	)
-	var srcBuf [8]*Digest
-	var idxBuf [8]int32
-	var ar arena
-	var pf *prefetcher
-	// chained: every record of the segment so far took its digest from pf,
-	// whose chain head after the last of them (pfHead) is then the head.
-	var chained bool
-	var pfHead Digest
-	var own int               // digests the scan computed itself
-	var ownState *digestState // and the SHA-256 state it computed them with
-	prior := func(id string) (int32, Digest, bool) {
-		l.mu.RLock()
-		defer l.mu.RUnlock()
-		j, ok := l.ids.get(l, id)
-		if !ok {
-			return 0, Digest{}, false
-		}
-		l.dmu.Lock()
-		defer l.dmu.Unlock()
-		return j, *l.digests.at(j), true
-	}
-	v := wal.Visitor{
-		Segment: func(_ string, data []byte) {
-			pf.stop()
-			pf = startPrefetch(data, head, prior)
-			chained = true
-		},
-		Record: func(seq uint64, payload []byte) error {
-			var n *TraceNode
-			var err error
-			r, ok := pf.next(payload)
-			if ok {
-				n, err = r.node, r.err
-			} else {
-				n, err = decodeRecord(payload, &ar)
-			}
-			if err != nil {
-				return err
-			}
-			var probe idProbe
-			var hints []int32
-			if ok && r.digested {
-				hints = r.srcs
-			}
-			idx, err := l.checkHinted(n, pend, idxBuf[:0], &probe, hints)
-			if err != nil {
-				return err
-			}
-			var dg Digest
-			if chained && ok && r.digested && slices.Equal(idx, r.srcs) {
-				dg, pfHead = r.dg, r.head
-			} else {
-				chained = false
-				own++
-				if ownState == nil {
-					ownState = startDigest(payload)
-				} else {
-					ownState.start(payload)
-				}
-				dg = finishDigest(ownState, sourceDigests(l, n, idx, pend, srcBuf[:0]))
-			}
-			pendStore = append(pendStore, pendingNode{ts: n.ts, digest: dg, idx: int32(seq - 1)})
-			pend[n.id] = &pendStore[len(pendStore)-1] // never changed: stays valid if pendStore grows
-			batch.add(n, dg, idx, probe)
-			return nil
-		},
-		Commit: func(seq uint64, want []byte) error {
-			h := pfHead
-			if !chained {
-				h = head
-				for _, dg := range batch.digests {
-					h = chainStep(h, dg)
-				}
-			}
-			if string(h[:]) != string(want) {
-				return fmt.Errorf("chain head is %s, commit says %x", h, want)
-			}
-			head = h
-			l.applyCommitted(&batch, h)
-			batch.reset()
-			clear(pend)
-			pendStore = pendStore[:0]
-			return nil
-		},
-	}
-	res, err := wal.Recover(fsys, dir, readOnly, v)
-	pf.stop()
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("trace: recover %s: %w", dir, err)
-	}
-	l.mu.Lock()
-	l.sortBulk()
-	l.mu.Unlock()
-	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed, ownDigests: own}
-	if t := res.Tail; t != nil {
-		rec.TornTail, rec.TailFile, rec.TailOffset, rec.TailBytes, rec.Resealed = true, t.SideFile, t.Offset, t.Bytes, t.Sealed
-	}
-	if c := res.Corrupt; c != nil {
-		rec.Corrupt = &CorruptError{Segment: filepath.Join(dir, c.Segment), Offset: c.Offset, Seq: c.Seq, Reason: c.Reason, Err: c.Err}
-	}
-	return l, res, rec, nil
-}
-
-// applyCommitted inserts checked nodes with their digests; head is the chain
-// head after them.
-func (l *Ledger) applyCommitted(s *staged, head Digest) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.dmu.Lock()
-	defer l.dmu.Unlock()
-	srcs := s.srcs
-	for i, n := range s.nodes {
-		l.insert(n, srcs[:len(n.links)], &s.probes[i])
-		srcs = srcs[len(n.links):]
-		l.digests.push(int32(l.n-1), s.digests[i])
-	}
-	l.digested, l.head = l.n, head
 }
 
 // Recovery returns what Open found and did.
@@ -530,183 +315,6 @@ func (d *DurableLedger) Sync() error {
 	d.mu.Unlock()
 	<-a.done
 	return a.err
-}
-
-func (d *DurableLedger) ticker() {
-	t := time.NewTicker(d.opts.Interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-d.tickerStop:
-			return
-		case <-t.C:
-			d.mu.Lock()
-			dirty := d.dirty
-			d.mu.Unlock()
-			if dirty {
-				_ = d.Sync() // a failure is sticky and reported by the next call
-			}
-		}
-	}
-}
-
-// flusher writes batches. It alone touches d.seg while the ledger is open.
-func (d *DurableLedger) flusher() {
-	defer close(d.flusherDone)
-	var spare *batch // the last acknowledged batch, to be reused
-	d.mu.Lock()
-	for {
-		for len(d.cur.nodes) == 0 && !d.cur.forceSync && !d.closed {
-			d.cond.Wait()
-		}
-		d.gather()
-		b := d.cur
-		if len(b.nodes) == 0 && !b.forceSync {
-			d.mu.Unlock()
-			return // closed and drained
-		}
-		d.queued.Store(0)
-		d.hurry.Store(d.closed)
-		if spare != nil && cap(spare.buf) <= maxReusedBuf {
-			d.cur, spare = spare.reuse(), nil
-		} else {
-			d.cur = newBatch(len(b.nodes), len(b.buf)+2*(wal.FrameHeaderSize+wal.HeadSize))
-		}
-		if d.err != nil {
-			d.finish(b, d.err)
-			spare = b
-			continue
-		}
-		if len(b.nodes) > 0 {
-			b.buf = wal.AppendFrame(b.buf, wal.TypeCommit, b.lastSeq, b.head[:])
-			b.buf = wal.AppendFrame(b.buf, wal.TypeSeal, b.lastSeq, b.head[:])
-		}
-		sync := d.opts.Sync == SyncAlways || b.forceSync
-		d.mu.Unlock()
-
-		var err error
-		began := time.Now()
-		if len(b.buf) > 0 {
-			err = d.seg.Write(b.buf)
-		}
-		if err == nil && sync {
-			err = d.seg.Sync()
-		}
-		flushed := time.Since(began)
-		if err == nil && len(b.nodes) > 0 {
-			d.Ledger.applyCommitted(&b.staged, b.head)
-		}
-		if err == nil && d.seg.Size() >= d.opts.SegmentSize {
-			err = d.rotate(b.lastSeq + 1)
-			sync = true
-		}
-
-		d.mu.Lock()
-		if err != nil {
-			d.err = fmt.Errorf("trace: durable ledger %s failed, reopen it to recover: %w", d.dir, err)
-			err = d.err
-		} else {
-			d.dirty = !sync && (d.dirty || len(b.buf) > 0)
-		}
-		// The producers of this batch, and those already waiting for the
-		// next, are the appenders in flight.
-		d.active, d.delay = len(b.nodes)+len(d.cur.nodes), flushed/2
-		if sync && len(b.nodes) > 0 {
-			d.syncs++
-			d.synced += len(b.nodes)
-			d.flushTime += flushed
-		}
-		d.finish(b, err)
-		spare = b
-	}
-}
-
-// gather delays a batch briefly while it is smaller than the number of
-// appenders seen in flight, so that producers acknowledged by the previous
-// batch join this one instead of waiting for the next fsync (which would
-// split steady producers into two alternating groups, halving throughput).
-// The wait is at most half of the last write and fsync, and none when
-// the batch is already that large, a Sync is waiting, or the ledger closes.
-//
-// For up to gatherSpin of it, gather yields its P (runtime.Gosched) and
-// polls the batch's size instead of parking: the producers it waits for
-// have just been woken and append within tens of microseconds, and the last
-// of them would otherwise have to wake a parked flusher, which costs ~10 µs
-// on a VM whose other CPU has gone idle (the futex wake of that CPU), on the
-// critical path of every batch. A parked flusher also needs a timer, whose
-// reset can cost as much. After gatherSpin it parks for the rest of the
-// wait. mu is held.
-func (d *DurableLedger) gather() {
-	if len(d.cur.nodes) >= d.active || d.cur.forceSync || d.closed || d.delay <= 0 {
-		return
-	}
-	want := int32(d.active)
-	now := time.Now()
-	deadline, spinEnd := now.Add(d.delay), now.Add(min(d.delay, gatherSpin))
-	d.mu.Unlock()
-	for d.queued.Load() < want && !d.hurry.Load() && now.Before(spinEnd) {
-		runtime.Gosched()
-		now = time.Now()
-	}
-	d.mu.Lock()
-	if len(d.cur.nodes) >= d.active || d.cur.forceSync || d.closed || !now.Before(deadline) {
-		return
-	}
-	if d.timer == nil {
-		d.timer = time.NewTimer(deadline.Sub(now))
-	} else {
-		d.timer.Reset(deadline.Sub(now))
-	}
-	defer d.timer.Stop()
-	d.parked = true
-	defer func() { d.parked = false }()
-	for len(d.cur.nodes) < d.active && !d.cur.forceSync && !d.closed {
-		d.mu.Unlock()
-		select {
-		case <-d.kick:
-			d.mu.Lock()
-		case <-d.timer.C:
-			d.mu.Lock()
-			return
-		}
-	}
-}
-
-// gatherSpin bounds how long gather polls before it parks.
-const gatherSpin = 50 * time.Microsecond
-
-// nudge wakes a parked gather.
-func (d *DurableLedger) nudge() {
-	select {
-	case d.kick <- struct{}{}:
-	default:
-	}
-}
-
-// finish acknowledges a batch; mu is held.
-func (d *DurableLedger) finish(b *batch, err error) {
-	for _, n := range b.nodes {
-		delete(d.pend, n.id)
-	}
-	b.ack.err = err
-	close(b.ack.done)
-}
-
-// rotate closes the full segment (cutting its preallocated zeros and
-// fsyncing it) and starts the next one.
-func (d *DurableLedger) rotate(firstSeq uint64) error {
-	if err := d.seg.Finish(); err != nil {
-		return err
-	}
-	if err := d.seg.Close(); err != nil {
-		return err
-	}
-	seg, err := wal.CreateSegment(d.fs, d.dir, firstSeq, d.opts.SegmentSize)
-	if err != nil {
-		return err
-	}
-	d.seg = seg
-	return nil
 }
 
 // Close waits for pending appends, fsyncs, and releases the directory. Later

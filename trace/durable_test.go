@@ -19,7 +19,7 @@ import (
 
 const testDir = "/ledger"
 
-func openFS(t testing.TB, fs *faultfs.FS, o Options) *DurableLedger {
+func openFS(t testing.TB, fs *faultfs.FS, o OpenOptions) *DurableLedger {
 	t.Helper()
 	o.fs = fs
 	d, err := Open(testDir, &o)
@@ -102,7 +102,7 @@ func TestDurableRoundTripOnDisk(t *testing.T) {
 
 func TestDurableAppendValidates(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	defer d.Close()
 	appendAll(t, d, []*TraceNode{New(Fields{ID: "a", Timestamp: at(10)})})
 	size := func() int { b, _ := fs.Bytes(segPath(1)); return len(b) }
@@ -126,7 +126,7 @@ func TestDurableAppendValidates(t *testing.T) {
 	if err := d.Append(huge); !errors.Is(err, ErrInvalidNode) {
 		t.Errorf("a node larger than a frame: %v", err)
 	}
-	if _, err := Open(testDir+"2", &Options{fs: fs, Sync: 9}); err == nil {
+	if _, err := Open(testDir+"2", &OpenOptions{fs: fs, Sync: 9}); err == nil {
 		t.Error("unknown sync mode accepted")
 	}
 	if size() != before || d.Len() != 1 {
@@ -139,7 +139,7 @@ func TestDurableAppendValidates(t *testing.T) {
 
 func TestGroupCommitSharesFsyncsAndAcksAfterThem(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	// Record how many nodes are visible at each fsync: an append must not be
 	// acknowledged (or visible) before the fsync of its batch.
 	acked := make(map[string]bool)
@@ -234,7 +234,7 @@ func TestGatherStopsWaitingForProducersThatLeft(t *testing.T) {
 		}
 		return false
 	}
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	slow.Store(true)
 	var wg sync.WaitGroup
 	for p := range 16 {
@@ -284,7 +284,7 @@ func syncedIDs(t testing.TB, fs *faultfs.FS) []string {
 
 func TestTornTailIsCutAndKept(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	appendAll(t, d, randomNodes(rand.New(rand.NewPCG(2, 2)), 20))
 	want := fingerprint(d.Ledger)
 	d.Close()
@@ -302,7 +302,7 @@ func TestTornTailIsCutAndKept(t *testing.T) {
 		t.Fatal("read-only open changed the segment")
 	}
 
-	d2 := openFS(t, fs, Options{})
+	d2 := openFS(t, fs, OpenOptions{})
 	r := d2.Recovery()
 	if !r.TornTail || r.TailOffset != int64(len(good)) || r.TailBytes != int64(len(tail)) || r.TailFile == "" {
 		t.Fatalf("recovery %+v", r)
@@ -321,7 +321,7 @@ func TestTornTailIsCutAndKept(t *testing.T) {
 	}
 	appendAll(t, d2, []*TraceNode{New(Fields{ID: "next", Timestamp: at(1 << 31)})})
 	d2.Close()
-	d3 := openFS(t, fs, Options{})
+	d3 := openFS(t, fs, OpenOptions{})
 	if d3.Recovery().TornTail || d3.Len() != 21 {
 		t.Fatalf("after repair: %+v len %d", d3.Recovery(), d3.Len())
 	}
@@ -329,7 +329,7 @@ func TestTornTailIsCutAndKept(t *testing.T) {
 
 	// A second tear at the same offset keeps the first side file.
 	fs.SetBytes(segPath(1), append(slices.Clone(good), tail[:5]...))
-	d4 := openFS(t, fs, Options{})
+	d4 := openFS(t, fs, OpenOptions{})
 	defer d4.Close()
 	if r2 := d4.Recovery(); r2.TailFile == r.TailFile || r2.TailFile == "" {
 		t.Fatalf("second cut went to %q, first to %q", r2.TailFile, r.TailFile)
@@ -341,13 +341,13 @@ func TestTornTailIsCutAndKept(t *testing.T) {
 
 func TestLostSealIsRewritten(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	appendAll(t, d, randomNodes(rand.New(rand.NewPCG(3, 3)), 5))
 	d.Close()
 	good, _ := fs.Bytes(segPath(1))
 	sealSize := wal.FrameHeaderSize + wal.HeadSize
 	fs.SetBytes(segPath(1), good[:len(good)-sealSize+3]) // the seal is torn
-	d2 := openFS(t, fs, Options{})
+	d2 := openFS(t, fs, OpenOptions{})
 	if r := d2.Recovery(); !r.TornTail || !r.Resealed || d2.Len() != 5 {
 		t.Fatalf("recovery %+v len %d", r, d2.Len())
 	}
@@ -359,7 +359,7 @@ func TestLostSealIsRewritten(t *testing.T) {
 
 func TestCorruptionRefusesReadWriteOpen(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	nodes := randomNodes(rand.New(rand.NewPCG(4, 4)), 10)
 	appendAll(t, d, nodes[:5]) // batches of one: sequential appends
 	appendAll(t, d, nodes[5:])
@@ -383,7 +383,7 @@ func TestCorruptionRefusesReadWriteOpen(t *testing.T) {
 	bad[off+wal.FrameHeaderSize+2] ^= 0x10
 	fs.SetBytes(segPath(1), bad)
 
-	_, err := Open(testDir, &Options{fs: fs})
+	_, err := Open(testDir, &OpenOptions{fs: fs})
 	var ce *CorruptError
 	if !errors.As(err, &ce) || !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("open = %v, want a CorruptError", err)
@@ -411,7 +411,7 @@ func TestCorruptionRefusesReadWriteOpen(t *testing.T) {
 
 func TestTamperingWithValidCRCsBreaksTheChain(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	nodes := randomNodes(rand.New(rand.NewPCG(5, 5)), 6)
 	appendAll(t, d, nodes)
 	// Rewrite record 4 with other content and a correct CRC, as an attacker
@@ -444,14 +444,14 @@ func TestTamperingWithValidCRCsBreaksTheChain(t *testing.T) {
 		t.Fatalf("Verify = %v, want the commit of seq 4 to fail its chain head", err)
 	}
 	d.Close()
-	if _, err := Open(testDir, &Options{fs: fs}); !errors.Is(err, ErrCorrupt) {
+	if _, err := Open(testDir, &OpenOptions{fs: fs}); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("open after tampering: %v", err)
 	}
 }
 
 func TestSegmentsRotateAndChain(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{SegmentSize: 600})
+	d := openFS(t, fs, OpenOptions{SegmentSize: 600})
 	nodes := randomNodes(rand.New(rand.NewPCG(6, 6)), 60)
 	appendAll(t, d, nodes)
 	want := fingerprint(d.Ledger)
@@ -465,7 +465,7 @@ func TestSegmentsRotateAndChain(t *testing.T) {
 	if len(segs) < 5 {
 		t.Fatalf("only %d segments", len(segs))
 	}
-	d2 := openFS(t, fs, Options{SegmentSize: 600})
+	d2 := openFS(t, fs, OpenOptions{SegmentSize: 600})
 	if fingerprint(d2.Ledger) != want || d2.Recovery().Segments != len(segs) {
 		t.Fatal("ledger across segments differs after reopen")
 	}
@@ -476,13 +476,13 @@ func TestSegmentsRotateAndChain(t *testing.T) {
 	if err := fs.Remove(segs[2]); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Open(testDir, &Options{fs: fs})
+	_, err := Open(testDir, &OpenOptions{fs: fs})
 	var ce *CorruptError
 	if !errors.As(err, &ce) || ce.Segment != segs[3] || ce.Offset != 0 {
 		t.Fatalf("open without a middle segment: %v", err)
 	}
 	fs.SetBytes(segs[2], mid[:len(mid)-1])
-	if _, err := Open(testDir, &Options{fs: fs}); !errors.As(err, &ce) || ce.Segment != segs[2] {
+	if _, err := Open(testDir, &OpenOptions{fs: fs}); !errors.As(err, &ce) || ce.Segment != segs[2] {
 		t.Fatalf("open with a cut middle segment: %v", err)
 	}
 }
@@ -491,7 +491,7 @@ func TestWriteAndSyncFailuresAreSticky(t *testing.T) {
 	for _, kind := range []string{"write", "short write", "sync"} {
 		t.Run(kind, func(t *testing.T) {
 			fs := faultfs.New()
-			d := openFS(t, fs, Options{})
+			d := openFS(t, fs, OpenOptions{})
 			nodes := randomNodes(rand.New(rand.NewPCG(7, 7)), 10)
 			appendAll(t, d, nodes[:4])
 			switch kind {
@@ -502,8 +502,13 @@ func TestWriteAndSyncFailuresAreSticky(t *testing.T) {
 			case "sync":
 				fs.FailSync = func(faultfs.Op) bool { return true }
 			}
-			if err := d.Append(nodes[4]); err == nil {
+			err := d.Append(nodes[4])
+			if err == nil {
 				t.Fatal("append succeeded through a failing disk")
+			}
+			// The answer says whether the refused batch may still be found.
+			if mayBe := strings.Contains(err.Error(), "may be on disk"); mayBe != (kind != "write") {
+				t.Fatalf("%s: %v", kind, err)
 			}
 			fs.FailWrite, fs.FailSync = nil, nil
 			if err := d.Append(nodes[5]); err == nil || !strings.Contains(err.Error(), "reopen") {
@@ -515,7 +520,7 @@ func TestWriteAndSyncFailuresAreSticky(t *testing.T) {
 			if err := d.Close(); err == nil {
 				t.Fatal("Close hid the failure")
 			}
-			d2 := openFS(t, fs, Options{})
+			d2 := openFS(t, fs, OpenOptions{})
 			defer d2.Close()
 			got := d2.IDs()
 			if !slices.Equal(got[:4], ids(nodes[:4])) || len(got) > 5 {
@@ -527,7 +532,7 @@ func TestWriteAndSyncFailuresAreSticky(t *testing.T) {
 
 func TestWeakSyncModesAreExplicit(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{Sync: SyncNever})
+	d := openFS(t, fs, OpenOptions{Sync: SyncNever})
 	syncsBefore := countOps(fs, "sync")
 	nodes := randomNodes(rand.New(rand.NewPCG(8, 8)), 10)
 	appendAll(t, d, nodes)
@@ -551,7 +556,7 @@ func TestWeakSyncModesAreExplicit(t *testing.T) {
 
 	// SyncInterval: the ticker closes the window without any call.
 	fs2 := faultfs.New()
-	d2 := openFS(t, fs2, Options{Sync: SyncInterval, Interval: time.Millisecond})
+	d2 := openFS(t, fs2, OpenOptions{Sync: SyncInterval, Interval: time.Millisecond})
 	defer d2.Close()
 	appendAll(t, d2, nodes)
 	deadline := time.Now().Add(5 * time.Second)
@@ -579,10 +584,10 @@ func countOps(fs *faultfs.FS, kind string) int {
 
 func TestLeftoverTempFilesAreRemoved(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	d.Close()
 	fs.SetBytes(filepath.Join(testDir, wal.SegmentName(99)+".tmp"), []byte("half a header"))
-	d2 := openFS(t, fs, Options{})
+	d2 := openFS(t, fs, OpenOptions{})
 	defer d2.Close()
 	if r := d2.Recovery(); len(r.RemovedTmp) != 1 {
 		t.Fatalf("recovery %+v", r)
@@ -594,7 +599,7 @@ func TestLeftoverTempFilesAreRemoved(t *testing.T) {
 
 func TestOpenEmptyDirCreatesSegmentCrashSafely(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	d.Close()
 	var kinds []string
 	for _, op := range fs.Trace() {
@@ -613,7 +618,7 @@ func TestOpenEmptyDirCreatesSegmentCrashSafely(t *testing.T) {
 // not zero) and the space is preallocated again; Close cuts the zeros.
 func TestPreallocatedSpace(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	nodes := randomNodes(rand.New(rand.NewPCG(6, 6)), 40)
 	appendAll(t, d, nodes[:30])
 	want := fingerprint(d.Ledger)
@@ -625,7 +630,7 @@ func TestPreallocatedSpace(t *testing.T) {
 
 	// A crash now (everything synced): zeros follow the last commit.
 	img := fs.Image(faultfs.Tear{Keep: 0})
-	d2 := openFS(t, img, Options{})
+	d2 := openFS(t, img, OpenOptions{})
 	if r := d2.Recovery(); r.TornTail || d2.Len() != 30 || fingerprint(d2.Ledger) != want {
 		t.Fatalf("preallocated zeros read as a torn tail: %+v, len %d", r, d2.Len())
 	}
@@ -648,7 +653,7 @@ func TestPreallocatedSpace(t *testing.T) {
 	img2 := faultfs.New()
 	_ = img2.MkdirAll(testDir)
 	img2.SetBytes(segPath(1), torn)
-	d3 := openFS(t, img2, Options{})
+	d3 := openFS(t, img2, OpenOptions{})
 	r := d3.Recovery()
 	if !r.TornTail || r.TailOffset != int64(frameEnd) || r.TailBytes != int64(len(tail)) || d3.Len() != 30 {
 		t.Fatalf("recovery of a torn batch over zeros: %+v, len %d", r, d3.Len())
@@ -664,7 +669,7 @@ func TestPreallocatedSpace(t *testing.T) {
 		t.Fatal("no space preallocated after the repair")
 	}
 	d3.Close()
-	d4 := openFS(t, img2, Options{})
+	d4 := openFS(t, img2, OpenOptions{})
 	defer d4.Close()
 	if d4.Recovery().TornTail || d4.Len() != 40 {
 		t.Fatalf("after repair: %+v len %d", d4.Recovery(), d4.Len())
@@ -676,7 +681,7 @@ func TestPreallocatedSpace(t *testing.T) {
 // preallocated space) and a torn tail at the end reopens as it was.
 func TestLargeSegmentReopens(t *testing.T) {
 	fs := faultfs.New()
-	d := openFS(t, fs, Options{Sync: SyncNever})
+	d := openFS(t, fs, OpenOptions{Sync: SyncNever})
 	big := strings.Repeat("x", 2000)
 	var nodes []*TraceNode
 	for i := range 2500 { // ~5 MB
@@ -698,7 +703,7 @@ func TestLargeSegmentReopens(t *testing.T) {
 	if err != nil || rec.Corrupt != nil || !rec.TornTail || rec.TailBytes != 3 || fingerprint(ro) != want {
 		t.Fatalf("read-only open of a large segment: %v %+v", err, rec)
 	}
-	d2 := openFS(t, fs, Options{})
+	d2 := openFS(t, fs, OpenOptions{})
 	defer d2.Close()
 	if fingerprint(d2.Ledger) != want || !d2.Recovery().TornTail {
 		t.Fatalf("read-write open of a large segment: %+v", d2.Recovery())
@@ -720,12 +725,12 @@ func TestTornWriteInPlaceIsCutNotCorruption(t *testing.T) {
 	}
 	build := func(extra ...*TraceNode) (*faultfs.FS, []byte, []byte, string) {
 		fs := faultfs.New()
-		d := openFS(t, fs, Options{})
+		d := openFS(t, fs, OpenOptions{})
 		appendAll(t, d, randomNodes(rand.New(rand.NewPCG(9, 9)), 10))
 		want := fingerprint(d.Ledger)
 		d.Close()
 		before, _ := fs.Bytes(segPath(1))
-		d = openFS(t, fs, Options{})
+		d = openFS(t, fs, OpenOptions{})
 		appendAll(t, d, extra)
 		d.Close()
 		after, _ := fs.Bytes(segPath(1))
@@ -743,7 +748,7 @@ func TestTornWriteInPlaceIsCutNotCorruption(t *testing.T) {
 	fs, before, after, want := build(bigNode("big", 1<<40))
 	torn := zeroSector(after, len(before))
 	fs.SetBytes(segPath(1), torn)
-	d := openFS(t, fs, Options{})
+	d := openFS(t, fs, OpenOptions{})
 	r := d.Recovery()
 	if !r.TornTail || r.TailOffset != int64(len(before)) || fingerprint(d.Ledger) != want || d.Contains("big") {
 		t.Fatalf("recovery %+v, len %d: want the interrupted batch cut as a torn tail", r, d.Len())
@@ -753,7 +758,7 @@ func TestTornWriteInPlaceIsCutNotCorruption(t *testing.T) {
 	}
 	appendAll(t, d, []*TraceNode{New(Fields{ID: "next", Timestamp: at(1 << 41)})})
 	d.Close()
-	if d2 := openFS(t, fs, Options{}); d2.Recovery().TornTail || d2.Len() != 11 {
+	if d2 := openFS(t, fs, OpenOptions{}); d2.Recovery().TornTail || d2.Len() != 11 {
 		t.Fatalf("after the repair: %+v, len %d", d2.Recovery(), d2.Len())
 	} else {
 		d2.Close()
@@ -763,7 +768,7 @@ func TestTornWriteInPlaceIsCutNotCorruption(t *testing.T) {
 	// batch had been made durable before the second was written.
 	fs, before, after, _ = build(bigNode("big", 1<<40), New(Fields{ID: "later", Timestamp: at(1 << 41)}))
 	fs.SetBytes(segPath(1), zeroSector(after, len(before)))
-	if _, err := Open(testDir, &Options{fs: fs}); !errors.Is(err, ErrCorrupt) {
+	if _, err := Open(testDir, &OpenOptions{fs: fs}); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("a damaged batch before another batch: open = %v, want corruption", err)
 	}
 
@@ -772,7 +777,7 @@ func TestTornWriteInPlaceIsCutNotCorruption(t *testing.T) {
 	flipped := append(slices.Clone(after), make([]byte, wal.SectorSize)...)
 	flipped[len(before)+wal.FrameHeaderSize+100] ^= 0x04
 	fs.SetBytes(segPath(1), flipped)
-	if _, err := Open(testDir, &Options{fs: fs}); !errors.Is(err, ErrCorrupt) {
+	if _, err := Open(testDir, &OpenOptions{fs: fs}); !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("a bit flip in the last batch: open = %v, want corruption", err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 // that list only in part, as the bytes say.
 func TestDecodeSharesEqualListsWithThePreviousNode(t *testing.T) {
 	node := func(id string, tags ...string) *TraceNode {
-		return New(Fields{ID: id, Timestamp: at(1), Umwelt: WitnessUmwelt(Bounded), Tags: tags})
+		return New(Fields{ID: id, Timestamp: at(1), Umwelt: WitnessUmwelt(TrustBounded), Tags: tags})
 	}
 	nodes := []*TraceNode{
 		node("a", "x", "y"),
@@ -55,7 +55,7 @@ func TestDecodeSharesEqualListsWithThePreviousNode(t *testing.T) {
 func TestDecodeChecksSharedListsOnce(t *testing.T) {
 	rec := func(id string, sorted bool, caps ...string) []byte {
 		b := appendRecord(nil, New(Fields{ID: id, Timestamp: at(1),
-			Umwelt: NewUmwelt("o", "r", Bounded, caps, []string{"p", "q"})}))
+			Umwelt: NewUmwelt("o", "r", TrustBounded, caps, []string{"p", "q"})}))
 		if !sorted { // swap the two capabilities
 			i := bytes.Index(b, []byte("\x02\x03cap\x03dog"))
 			copy(b[i:], "\x02\x03dog\x03cap")

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/kgents/kgents-core/internal/pyjson"
 )
 
 // Sentinel errors. Every error this package returns for one of these
@@ -109,6 +111,37 @@ func (e *FieldError) Unwrap() error { return e.Err }
 
 // Is makes every field error match ErrInvalidNode.
 func (e *FieldError) Is(target error) bool { return target == ErrInvalidNode }
+
+// SyntaxError places JSON that does not parse at all, in ParseNode's input
+// or a store file, at a line and column (both from 1, the column in bytes).
+// Err is the decoder's error (a *json.SyntaxError).
+type SyntaxError struct {
+	In     string // "node" (ParseNode) or "store" (ReadStore)
+	Line   int
+	Column int
+	Err    error
+	Hint   string // what probably caused it, if known
+}
+
+// Error names the input, the line and column, the reason and any hint.
+func (e *SyntaxError) Error() string {
+	s := fmt.Sprintf("trace: %s: line %d column %d: %v", e.In, e.Line, e.Column, e.Err)
+	if e.Hint != "" {
+		s += " (" + e.Hint + ")"
+	}
+	return s
+}
+
+// Unwrap returns the decoder's error.
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+func syntaxError(in string, data []byte, err error) error {
+	loc := pyjson.Locate(data, err)
+	if loc == nil {
+		return nil
+	}
+	return &SyntaxError{In: in, Line: loc.Line, Column: loc.Column, Err: loc.Err, Hint: loc.Hint}
+}
 
 // CorruptError says where a durable ledger is damaged: the segment file, the
 // byte offset of the first bad frame in it, and the sequence number expected

@@ -19,7 +19,7 @@ func ExampleNew() {
 		Origin:    "witness",
 		Stimulus:  trace.StimulusFromEvent("git", "Commit 9f2e", "git"),
 		Response:  trace.ThoughtResponse("Noticed commit 9f2e", []string{"git"}),
-		Umwelt:    trace.WitnessUmwelt(trace.Bounded),
+		Umwelt:    trace.WitnessUmwelt(trace.TrustBounded),
 		Timestamp: t0,
 		Phase:     trace.PhaseCrossSynergize,
 		Links:     []trace.Link{trace.NewLink("plans/warp-servo-phase1.md", "trace-0a1b2c3d4e5f", trace.Fulfills, nil)},
@@ -160,4 +160,39 @@ func ExampleUnion() {
 	// [plan-review bob-test alice-fix]
 	// true
 	// true
+}
+
+// A checkpoint kept apart from the ledger finds what recovery alone cannot:
+// a ledger cut back at a batch boundary, rolled back, or rewritten.
+func ExampleLedger_Checkpoint() {
+	t0 := time.Date(2025, 12, 20, 12, 0, 0, 0, time.UTC)
+	l := trace.NewLedger()
+	for i := range 3 {
+		id := fmt.Sprint("trace-", i)
+		if err := l.Append(trace.New(trace.Fields{ID: id, Timestamp: t0.Add(time.Duration(i) * time.Minute)})); err != nil {
+			log.Fatal(err)
+		}
+	}
+	text, _ := l.Checkpoint().MarshalText() // keep this elsewhere
+	fmt.Println(strings.Fields(string(text))[:2])
+
+	var c trace.Checkpoint
+	if err := c.UnmarshalText(text); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(l.VerifyCheckpoint(c)) // the ledger extends the checkpoint
+
+	short := trace.NewLedger() // the same history, cut after two nodes
+	for n := range l.All() {
+		if short.Len() < 2 {
+			_ = short.Append(n)
+		}
+	}
+	err := short.VerifyCheckpoint(c)
+	var ce *trace.CheckpointError
+	fmt.Println(errors.As(err, &ce), ce.Truncated, ce.Seq)
+	// Output:
+	// [kgents-trace-checkpoint/1 3]
+	// <nil>
+	// true true 3
 }

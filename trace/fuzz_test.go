@@ -18,7 +18,7 @@ import (
 // every frame in it is committed.
 var committedImage = sync.OnceValues(func() ([]byte, []Digest) {
 	fs := faultfs.New()
-	d, err := Open(testDir, &Options{fs: fs})
+	d, err := Open(testDir, &OpenOptions{fs: fs})
 	if err != nil {
 		panic(err)
 	}
@@ -47,7 +47,7 @@ var committedImage = sync.OnceValues(func() ([]byte, []Digest) {
 // last seal.
 var preallocatedImage = sync.OnceValues(func() ([]byte, []Digest) {
 	fs := faultfs.New()
-	d, err := Open(testDir, &Options{fs: fs})
+	d, err := Open(testDir, &OpenOptions{fs: fs})
 	if err != nil {
 		panic(err)
 	}
@@ -99,7 +99,7 @@ func checkFlipIn(t *testing.T, image func() ([]byte, []Digest), off int, bit uin
 			}
 			l, rec = ll, *r
 		} else {
-			d, err := Open(testDir, &Options{fs: fs})
+			d, err := Open(testDir, &OpenOptions{fs: fs})
 			if err != nil {
 				if !errors.Is(err, ErrCorrupt) {
 					t.Fatalf("offset %d bit %d: open failed but not as corruption: %v", off, bit, err)
@@ -168,7 +168,7 @@ func FuzzOpenArbitraryBytes(f *testing.F) {
 				t.Fatalf("read-only ledger fails Verify: %v", err)
 			}
 		}
-		d, err := Open(testDir, &Options{fs: fs})
+		d, err := Open(testDir, &OpenOptions{fs: fs})
 		if err != nil {
 			return
 		}
@@ -179,7 +179,7 @@ func FuzzOpenArbitraryBytes(f *testing.F) {
 			t.Fatalf("opened ledger refuses an append: %v", err)
 		}
 		d.Close()
-		d2, err := Open(testDir, &Options{fs: fs})
+		d2, err := Open(testDir, &OpenOptions{fs: fs})
 		if err != nil {
 			t.Fatalf("reopen after repair: %v", err)
 		}

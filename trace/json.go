@@ -9,21 +9,16 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/kgents/kgents-core/internal/pyjson"
 )
 
 // This file carries kgents' to_dict / from_dict shape and its store file
 // ({"version": 1, "nodes": [...]}) over to Go.
 
-const pyTimeLayout = "2006-01-02T15:04:05"
-
 // formatTimestamp formats like Python's isoformat() on a naive datetime: the
 // fraction is omitted entirely when the microseconds are zero.
-func formatTimestamp(t time.Time) string {
-	if t.Nanosecond()/1000 == 0 {
-		return t.Format(pyTimeLayout)
-	}
-	return t.Format(pyTimeLayout + ".000000")
-}
+func formatTimestamp(t time.Time) string { return pyjson.FormatTimestamp(t) }
 
 // Python's datetime holds the years 1 to 9999: the naive timestamps, in
 // microseconds, that kgents can read.
@@ -203,9 +198,15 @@ func appendJSONString(b []byte, s string) []byte {
 
 // ParseNode decodes one node from kgents' to_dict shape. Unlike kgents it
 // validates: "id" and "timestamp" are required, every present field must have
-// the right type, and enum values must be known. Errors are *FieldError values
+// the right type, and enum values must be known. Input that is not JSON gives
+// a *SyntaxError with the line and column; other errors are *FieldError values
 // that name the node, the field and the value. Other missing fields take
 // kgents' from_dict defaults.
+//
+// The timestamp is read as Python's fromisoformat reads it: "T" or a space
+// between date and time, any fraction of a second (cut to microseconds), and
+// an optional "Z" or "+hh:mm" offset, converted to UTC (the covenant package
+// reads the same forms).
 func ParseNode(data []byte) (*TraceNode, error) {
 	return parseNode(data, "")
 }
@@ -276,6 +277,12 @@ func (p *nodeParser) meta(field string, raw json.RawMessage) string {
 
 func parseNode(data []byte, pos string) (*TraceNode, error) {
 	p := &nodeParser{node: pos}
+	if pos == "" { // a store's nodes were parsed with the store
+		var top map[string]json.RawMessage
+		if err := syntaxError("node", data, json.Unmarshal(data, &top)); err != nil {
+			return nil, err
+		}
+	}
 	top := p.object("(node)", data)
 	if p.err != nil {
 		return nil, p.err
@@ -300,12 +307,12 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 		return nil, p.err
 	}
 	if s := p.str("timestamp", tsRaw, "", false); p.err == nil {
-		t, err := time.Parse(pyTimeLayout, s)
+		t, err := pyjson.ParseTimestamp(s)
 		n.ts = naiveMicros(t)
 		switch {
 		case err != nil:
-			p.fail("timestamp", tsRaw, fmt.Errorf("%w: want a naive ISO timestamp YYYY-MM-DDTHH:MM:SS[.ffffff]", ErrWrongType))
-		case n.ts < pyMinTS:
+			p.fail("timestamp", tsRaw, fmt.Errorf("%w: %s", ErrWrongType, pyjson.TimestampForms))
+		case n.ts < pyMinTS || n.ts > pyMaxTS: // an offset can carry a time across either end
 			p.fail("timestamp", tsRaw, fmt.Errorf("%w: Python's datetime holds years 1 to 9999", ErrOutOfRange))
 		}
 	}
@@ -453,16 +460,8 @@ func ReadStore(r io.Reader) (*Ledger, error) {
 
 // storeFileError places an error from decoding a store file's outer object.
 func storeFileError(data []byte, err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off := int(min(max(se.Offset, 1), int64(len(data))))
-		line := 1 + bytes.Count(data[:off-1], []byte{'\n'})
-		col := off - bytes.LastIndexByte(data[:off-1], '\n') - 1
-		hint := ""
-		if c := data[off-1]; c == 'N' || c == 'I' {
-			hint = " (Python's json writes NaN and Infinity for non-finite floats; JSON has no such values)"
-		}
-		return fmt.Errorf("trace: store: line %d column %d: %w%s", line, col, err, hint)
+	if serr := syntaxError("store", data, err); serr != nil {
+		return serr
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && (te.Field == "version" || te.Field == "nodes") {

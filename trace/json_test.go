@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -45,7 +46,7 @@ func TestPythonShapeRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n.ID() != "trace-0a1b2c3d4e5f" || n.Phase() != PhaseCrossSynergize || n.WalkID() != "walk-5e6f7a8b9c0d" ||
-		n.Umwelt().TrustLevel() != Bounded || n.Link(0).Relation() != Fulfills || !n.Link(0).IsPlan() ||
+		n.Umwelt().TrustLevel() != TrustBounded || n.Link(0).Relation() != Fulfills || !n.Link(0).IsPlan() ||
 		!n.Timestamp().Equal(time.Date(2025, 12, 20, 14, 42, 20, 123456000, time.UTC)) {
 		t.Fatalf("decoded fields wrong: %+v", n)
 	}
@@ -105,7 +106,7 @@ func TestEncodingDefaultsAndNulls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Umwelt().Role() != "developer" || u.Umwelt().TrustLevel() != ReadOnly || !reflect.DeepEqual(u.Umwelt().Capabilities(), []string{"a", "b"}) {
+	if u.Umwelt().Role() != "developer" || u.Umwelt().TrustLevel() != TrustReadOnly || !reflect.DeepEqual(u.Umwelt().Capabilities(), []string{"a", "b"}) {
 		t.Fatalf("umwelt defaults: %+v", u.Umwelt())
 	}
 	// Strings are escaped as JSON requires, and survive.
@@ -135,7 +136,7 @@ func TestDecodeErrorsNameFieldValueAndNode(t *testing.T) {
 		{base(`, "response": {"success": "yes"}`), `"trace-1"`, "response.success", `"yes"`, ErrWrongType},
 		{base(`, "tags": "git"`), `"trace-1"`, "tags", `"git"`, ErrWrongType},
 		{base(`, "metadata": [1]`), `"trace-1"`, "metadata", "[1]", ErrWrongType},
-		{`{"id": "trace-1", "timestamp": "2025-12-20T12:00:00+01:00"}`, `"trace-1"`, "timestamp", `"2025-12-20T12:00:00+01:00"`, ErrWrongType},
+		{`{"id": "trace-1", "timestamp": "2025-12-20T12:00"}`, `"trace-1"`, "timestamp", `"2025-12-20T12:00"`, ErrWrongType},
 	} {
 		_, err := ParseNode([]byte(tc.in))
 		var fe *FieldError
@@ -202,6 +203,8 @@ func FuzzParseNode(f *testing.F) {
 	f.Add([]byte(pythonExample))
 	f.Add([]byte(`{"id": "x", "timestamp": "2025-12-20T12:00:00"}`))
 	f.Add([]byte(`{"id": "x", "timestamp": "2025-12-20T12:00:00", "links": [{"source": "a", "target": "b", "relation": "BRANCHES", "metadata": {"z": [1, {"y": null}]}}]}`))
+	f.Add([]byte(`{"id": "x", "timestamp": "9999-12-31 23:59:59.999999-00:01"}`))
+	f.Add([]byte(""))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, err := ParseNode(data)
 		if err != nil {
@@ -252,8 +255,10 @@ func TestEncodeRefusesWhatKgentsCannotRead(t *testing.T) {
 			t.Fatalf("%s does not round-trip: %s %v", ts, b, err)
 		}
 	}
-	if _, err := ParseNode([]byte(`{"id": "n", "timestamp": "0000-01-01T00:00:00"}`)); !errors.Is(err, ErrOutOfRange) {
-		t.Errorf("year 0 decoded: %v", err)
+	for _, ts := range []string{"0000-01-01T00:00:00", "9999-12-31T23:30:00-01:00", "0001-01-01T00:30:00+01:00"} {
+		if _, err := ParseNode([]byte(`{"id": "n", "timestamp": "` + ts + `"}`)); !errors.Is(err, ErrOutOfRange) {
+			t.Errorf("%s decoded: %v", ts, err)
+		}
 	}
 
 	// A ledger accepts a node Python cannot hold; exporting it fails and
@@ -314,4 +319,79 @@ func TestReadStoreSaysWhereTheFileIsBroken(t *testing.T) {
 	if _, err := ReadStore(strings.NewReader("{\"version\": 1, \"nodes\": []}\n\n  \t\n")); err != nil {
 		t.Errorf("trailing white space: %v", err)
 	}
+}
+
+// ParseNode places JSON that does not parse at a line and column, as
+// ReadStore does, for any input however short.
+func TestParseNodeSaysWhereTheJSONIsBroken(t *testing.T) {
+	deep := strings.Repeat("[", 10001) + strings.Repeat("]", 10001)
+	for _, tc := range []struct {
+		name, in  string
+		line, col int
+		mention   string
+	}{
+		{"empty", "", 1, 1, "unexpected end of JSON input"},
+		{"one space", " ", 1, 1, "unexpected end of JSON input"},
+		{"truncated", "{\"id\": \"a\",\n \"timestamp\"", 2, 12, "unexpected end of JSON input"},
+		{"trailing garbage", `{"id": "a", "timestamp": "2025-01-01T00:00:00"} x`, 1, 49, "after top-level value"},
+		{"NaN", `{"id": "a", "timestamp": "2025-01-01T00:00:00", "metadata": {"s": NaN}}`, 1, 67, "NaN and Infinity"},
+		{"nesting deeper than 10,000", `{"id": "a", "timestamp": "2025-01-01T00:00:00", "metadata": {"s": ` + deep + `}}`, 1, 10065, "exceeded max depth"},
+	} {
+		_, err := ParseNode([]byte(tc.in))
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("%s: got %v, want a *SyntaxError", tc.name, err)
+			continue
+		}
+		if se.In != "node" || se.Line != tc.line || se.Column != tc.col || !strings.Contains(err.Error(), tc.mention) {
+			t.Errorf("%s: got %v (line %d column %d), want line %d column %d mentioning %q", tc.name, err, se.Line, se.Column, tc.line, tc.col, tc.mention)
+		}
+		if want := fmt.Sprintf("trace: node: line %d column %d: ", tc.line, tc.col); !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%s: %q does not start with %q", tc.name, err, want)
+		}
+	}
+}
+
+// ReadStore gives every input, however short, an error with a place.
+func TestReadStoreOfShortInputHasAPlace(t *testing.T) {
+	for _, in := range []string{"", " ", "\n", "{", "[", "n", "{\"version\""} {
+		_, err := ReadStore(strings.NewReader(in))
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.In != "store" || se.Line < 1 || se.Column < 1 {
+			t.Errorf("%q: got %v, want a *SyntaxError with a line and column", in, err)
+		}
+	}
+}
+
+// The trace and covenant parsers read the same timestamp forms (the shared
+// package's test lists them); here, ParseNode reads each form to the same
+// instant.
+func TestParseNodeTimestampForms(t *testing.T) {
+	want := time.Date(2025, 12, 20, 10, 0, 0, 1000, time.UTC)
+	for _, in := range []string{"2025-12-20T10:00:00.000001", "2025-12-20 10:00:00.000001", "2025-12-20T10:00:00.000001Z",
+		"2025-12-20T10:00:00.000001+00:00", "2025-12-20T12:00:00.0000019+02:00"} {
+		n, err := ParseNode([]byte(`{"id": "a", "timestamp": "` + in + `"}`))
+		if err != nil || !n.Timestamp().Equal(want) {
+			t.Errorf("%s: got %v, %v; want %v", in, n, err, want)
+		}
+	}
+}
+
+// ReadStore never panics: any input is a ledger or an error, and an error
+// for JSON that does not parse has a line and column.
+func FuzzReadStore(f *testing.F) {
+	f.Add([]byte(""))
+	f.Add([]byte(`{"version": 1, "nodes": []}`))
+	f.Add([]byte(`{"version": 1, "nodes": [` + pythonExample + `]}`))
+	f.Add([]byte("{\n  \"version\": 1,\n  \"nodes\": [NaN]}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := ReadStore(bytes.NewReader(data))
+		var se *SyntaxError
+		switch {
+		case err == nil && l == nil:
+			t.Fatal("no ledger and no error")
+		case errors.As(err, &se) && (se.Line < 1 || se.Column < 1):
+			t.Fatalf("syntax error without a place: %v", err)
+		}
+	})
 }

@@ -77,7 +77,7 @@ func killID(i int) string { return fmt.Sprintf("trace-%012d", i) }
 
 // killChild appends until it is killed, printing each acknowledged id.
 func killChild(dir string) {
-	d, err := Open(dir, &Options{SegmentSize: 64 << 10})
+	d, err := Open(dir, &OpenOptions{SegmentSize: 64 << 10})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)

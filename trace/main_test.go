@@ -5,15 +5,15 @@ import (
 	"testing"
 )
 
-// verifyDirMade is the directory verifyDir made, if any.
-var verifyDirMade string
+// verifyDirsMade are the directories verifyLedger made.
+var verifyDirsMade []string
 
 // TestMain removes what the benchmarks leave on disk outside the tests'
-// own temporary directories (the 60 MB ledger of BenchmarkOpenVerify).
+// own temporary directories (the ledgers of the OpenVerify benchmarks).
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if verifyDirMade != "" {
-		os.RemoveAll(verifyDirMade)
+	for _, dir := range verifyDirsMade {
+		os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }

@@ -28,7 +28,7 @@ func TestNewAppliesKgentsDefaults(t *testing.T) {
 		t.Errorf("response = %+v, want kind unknown, success", r)
 	}
 	u := n.Umwelt()
-	if u.ObserverID() != "system" || u.Role() != "system" || u.TrustLevel() != Autonomous ||
+	if u.ObserverID() != "system" || u.Role() != "system" || u.TrustLevel() != TrustAutonomous ||
 		!slices.Equal(u.Capabilities(), []string{"execute", "observe", "read", "write"}) ||
 		!slices.Equal(u.Perceptions(), []string{"all"}) {
 		t.Errorf("umwelt = %+v, want UmweltSnapshot.system()", u)
@@ -79,7 +79,7 @@ func TestNodesAreImmutable(t *testing.T) {
 	caps := []string{"write", "read"}
 	links := []Link{NewLink("plans/p.md", "n", Fulfills, map[string]any{"chunk": "1.1"})}
 	n := New(Fields{ID: "n", Tags: tags, Links: links, Metadata: meta,
-		Umwelt: NewUmwelt("o", "developer", Bounded, caps, nil)})
+		Umwelt: NewUmwelt("o", "developer", TrustBounded, caps, nil)})
 	before, _ := n.MarshalJSON()
 
 	meta["k"].([]any)[0] = 99
@@ -159,7 +159,7 @@ func TestWitnessTrustLadder(t *testing.T) {
 		{"observe", "suggest", "write_kgents"},
 		{"execute", "observe", "suggest", "write_kgents"},
 	}
-	for lvl := ReadOnly; lvl <= Autonomous; lvl++ {
+	for lvl := TrustReadOnly; lvl <= TrustAutonomous; lvl++ {
 		u := WitnessUmwelt(lvl)
 		if !slices.Equal(u.Capabilities(), want[lvl]) {
 			t.Errorf("witness(%d) capabilities = %v, want %v", lvl, u.Capabilities(), want[lvl])
@@ -169,13 +169,13 @@ func TestWitnessTrustLadder(t *testing.T) {
 			t.Errorf("witness(%d) = %+v", lvl, u)
 		}
 	}
-	if !WitnessUmwelt(Suggestion).HasCapability("suggest") || WitnessUmwelt(Bounded).HasCapability("suggest") {
+	if !WitnessUmwelt(TrustSuggestion).HasCapability("suggest") || WitnessUmwelt(TrustBounded).HasCapability("suggest") {
 		t.Error("HasCapability disagrees with the ladder")
 	}
 }
 
 func TestFromThought(t *testing.T) {
-	n := FromThought("Noticed commit 9f2e", "git", "", []string{"git"}, Bounded, PhaseSense)
+	n := FromThought("Noticed commit 9f2e", "git", "", []string{"git"}, TrustBounded, PhaseSense)
 	if n.Origin() != "witness" || n.Phase() != PhaseSense || !slices.Equal(n.Tags(), []string{"git"}) {
 		t.Fatalf("node fields wrong: %+v", n)
 	}
@@ -188,7 +188,7 @@ func TestFromThought(t *testing.T) {
 		!reflect.DeepEqual(r.Metadata(), map[string]any{"tags": []any{"git"}}) {
 		t.Errorf("response = %+v %v", r, r.Metadata())
 	}
-	if !reflect.DeepEqual(n.Umwelt(), WitnessUmwelt(Bounded)) {
+	if !reflect.DeepEqual(n.Umwelt(), WitnessUmwelt(TrustBounded)) {
 		t.Errorf("umwelt = %+v, want witness(1)", n.Umwelt())
 	}
 }

@@ -82,7 +82,7 @@ type priorDigest func(id string) (int32, Digest, bool)
 // its visitor only read it (wal.Visitor.Segment says so), and no one else
 // ever sees it. The strings then keep the buffer alive as long as any node
 // does: a node kept after its ledger is dropped keeps its whole segment in
-// memory (up to Options.SegmentSize). When most of the buffer is
+// memory (up to OpenOptions.SegmentSize). When most of the buffer is
 // preallocated space (zeros at the end of the last segment), the strings
 // share a copy of the used part instead, so that the nodes do not keep the
 // zeros alive.

@@ -132,7 +132,7 @@ func farLinkedNodes(n, far int) []*TraceNode {
 // the one written.
 func TestReplayTakesTheDigestersDigests(t *testing.T) {
 	fs := faultfs.New()
-	d, err := Open(testDir, &Options{fs: fs, Sync: SyncNever, SegmentSize: 256 << 10})
+	d, err := Open(testDir, &OpenOptions{fs: fs, Sync: SyncNever, SegmentSize: 256 << 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -85,7 +85,7 @@ func interopNodes() []*TraceNode {
 	}
 	root := add(Fields{ID: "trace-0a1b2c3d4e5f", Origin: "witness", Timestamp: tick(0, 0),
 		Stimulus: StimulusFromEvent("git", "Commit 9f2e", "git"), Response: ThoughtResponse("Noticed commit 9f2e", []string{"git"}),
-		Umwelt: WitnessUmwelt(Bounded), Phase: PhaseCrossSynergize, WalkID: "walk-5e6f7a8b9c0d", Tags: []string{"git"},
+		Umwelt: WitnessUmwelt(TrustBounded), Phase: PhaseCrossSynergize, WalkID: "walk-5e6f7a8b9c0d", Tags: []string{"git"},
 		Links:    []Link{NewLink("plans/warp-servo-phase1.md", "trace-0a1b2c3d4e5f", Fulfills, map[string]any{"chunk": "1.1"})},
 		Metadata: map[string]any{"k": 1}})
 	prev := root
@@ -102,7 +102,7 @@ func interopNodes() []*TraceNode {
 	add(Fields{ID: "custom id: é 日本 😀", Origin: "ünïcode\u2028\"q\"\\", Timestamp: tick(30, 42),
 		Stimulus: NewStimulus("prompt", "héllo\n\t\x01 😀", "user", map[string]any{"emoji": "😀", "quote": `"\`}),
 		Response: ErrorResponse("boom: ✗"),
-		Umwelt: NewUmwelt("dev", "developer", Suggestion, []string{"write", "read", "execute", "deploy"},
+		Umwelt: NewUmwelt("dev", "developer", TrustSuggestion, []string{"write", "read", "execute", "deploy"},
 			[]string{"git", "ci", "tests"}),
 		Links: []Link{NewLink(prev.ID(), "custom id: é 日本 😀", Continues, nil)},
 		Metadata: map[string]any{
@@ -110,10 +110,10 @@ func interopNodes() []*TraceNode {
 			"big":    int64(1) << 60, "neg": -3, "float": 0.1, "tiny": 1e-7, "huge": 1e21, "zero": 0.0,
 		}})
 	add(Fields{ID: "older", Timestamp: tick(-3600, 7), Response: ProjectionResponse("world.house", "web"),
-		Umwelt: NewUmwelt("", "", ReadOnly, nil, nil)})
+		Umwelt: NewUmwelt("", "", TrustReadOnly, nil, nil)})
 	add(Fields{ID: "defaults", Timestamp: tick(31, 0)})
-	return append(nodes, FromAgentese("self.memory", "manifest", "", WitnessUmwelt(Autonomous), PhaseAct, map[string]any{"depth": 3}),
-		FromThought("a thought", "git", "", []string{"b", "a"}, ReadOnly, ""))
+	return append(nodes, FromAgentese("self.memory", "manifest", "", WitnessUmwelt(TrustAutonomous), PhaseAct, map[string]any{"depth": 3}),
+		FromThought("a thought", "git", "", []string{"b", "a"}, TrustReadOnly, ""))
 }
 
 // Go writes a store file, Python loads it with from_dict (checking that
@@ -193,8 +193,8 @@ func TestGoReadsNodesPythonBuilt(t *testing.T) {
 
 	ts := func(s, us int) time.Time { return time.Date(2025, 12, 20, 14, 42, s, us*1000, time.UTC) }
 	want := []*TraceNode{
-		restamp(FromThought("Noticed commit 9f2e", "git", "", []string{"git", "ci"}, Bounded, PhaseCrossSynergize), thought),
-		restamp(FromAgentese("self.memory", "manifest", "", WitnessUmwelt(Suggestion), PhaseAct,
+		restamp(FromThought("Noticed commit 9f2e", "git", "", []string{"git", "ci"}, TrustBounded, PhaseCrossSynergize), thought),
+		restamp(FromAgentese("self.memory", "manifest", "", WitnessUmwelt(TrustSuggestion), PhaseAct,
 			map[string]any{"depth": 3, "note": "naïve"}), agentese,
 			NewLink(thought.ID(), agentese.ID(), Causes, map[string]any{"why": "commit"})),
 		New(Fields{ID: prompt.ID(), Origin: "brain", Stimulus: StimulusFromPrompt("héllo 😀 \u2028 \"quoted\"", "user"),
@@ -205,7 +205,7 @@ func TestGoReadsNodesPythonBuilt(t *testing.T) {
 			Links: []Link{NewLink("plans/warp-servo-phase1.md", prompt.ID(), Fulfills, map[string]any{"chunk": "1.1"}),
 				NewLink(agentese.ID(), prompt.ID(), Continues, nil)}}),
 		New(Fields{ID: "custom-id", Origin: "ci", Stimulus: StimulusFromEvent("ci", "build green", "github"),
-			Response: ProjectionResponse("world.house", "web"), Umwelt: NewUmwelt("dev", "developer", ReadOnly, []string{"c", "a", "b"}, nil),
+			Response: ProjectionResponse("world.house", "web"), Umwelt: NewUmwelt("dev", "developer", TrustReadOnly, []string{"c", "a", "b"}, nil),
 			Timestamp: ts(22, 500000), Links: []Link{NewLink(thought.ID(), "elsewhere", Branches, nil)}}),
 		restamp(New(Fields{}), def),
 	}
@@ -222,7 +222,7 @@ func TestGoReadsNodesPythonBuilt(t *testing.T) {
 	if !thought.Timestamp().Equal(ts(20, 123456)) || !agentese.Timestamp().Equal(ts(21, 0)) || !def.Timestamp().Equal(time.Date(2025, 12, 19, 9, 0, 0, 0, time.UTC)) {
 		t.Errorf("timestamps: %v %v %v", thought.Timestamp(), agentese.Timestamp(), def.Timestamp())
 	}
-	if thought.Phase() != PhaseCrossSynergize || thought.Stimulus().Content() != "Event from git" || thought.Umwelt().TrustLevel() != Bounded {
+	if thought.Phase() != PhaseCrossSynergize || thought.Stimulus().Content() != "Event from git" || thought.Umwelt().TrustLevel() != TrustBounded {
 		t.Errorf("from_thought: phase %q, stimulus %q, trust %v", thought.Phase(), thought.Stimulus().Content(), thought.Umwelt().TrustLevel())
 	}
 	if r := agentese.Response(); r.Content() != "Projected self.memory.manifest to cli" || r.Kind() != "projection" {

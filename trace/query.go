@@ -387,7 +387,7 @@ func (l *Ledger) Ancestors(id string, maxDepth int, rels ...LinkRelation) []*Tra
 	if !ok {
 		return nil
 	}
-	return l.nodes(l.walk(l.parents(start, rels, nil), start, true, maxDepth, func(i int32, out []int32) []int32 {
+	return l.nodes(l.breadthFirst(l.parents(start, rels, nil), start, true, maxDepth, func(i int32, out []int32) []int32 {
 		return l.parents(i, rels, out)
 	}))
 }
@@ -399,14 +399,14 @@ func (l *Ledger) Descendants(id string, maxDepth int, rels ...LinkRelation) []*T
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	start, isNode := l.ids.get(l, id)
-	return l.nodes(l.walk(l.children(id, rels), start, isNode, maxDepth, func(i int32, out []int32) []int32 {
+	return l.nodes(l.breadthFirst(l.children(id, rels), start, isNode, maxDepth, func(i int32, out []int32) []int32 {
 		return append(out, l.children(l.node(i).id, rels)...)
 	}))
 }
 
-// walk continues a breadth-first walk whose first level is first, never
+// breadthFirst continues a breadth-first search whose first level is first, never
 // returning start (when startIsNode) or a node twice. mu is held.
-func (l *Ledger) walk(first []int32, start int32, startIsNode bool, maxDepth int, next func(int32, []int32) []int32) []int32 {
+func (l *Ledger) breadthFirst(first []int32, start int32, startIsNode bool, maxDepth int, next func(int32, []int32) []int32) []int32 {
 	seen := make(map[int32]bool, 16)
 	if startIsNode {
 		seen[start] = true

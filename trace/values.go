@@ -112,26 +112,33 @@ func (p Phase) Family() Phase {
 // TrustLevel is the observer's rung on kgents' trust ladder.
 type TrustLevel uint8
 
-// The trust ladder, from least to most trusted.
+// The trust ladder, from least to most trusted. The names carry "Trust" so
+// that they read apart from the read-only ledger ([ErrReadOnly],
+// [OpenReadOnly]).
 const (
-	ReadOnly   TrustLevel = 0
-	Bounded    TrustLevel = 1
-	Suggestion TrustLevel = 2
-	Autonomous TrustLevel = 3
+	TrustReadOnly   TrustLevel = 0
+	TrustBounded    TrustLevel = 1
+	TrustSuggestion TrustLevel = 2
+	TrustAutonomous TrustLevel = 3
 )
 
-func (t TrustLevel) valid() bool { return t <= Autonomous }
+// Bounded is the old name of TrustBounded.
+//
+// Deprecated: use TrustBounded.
+const Bounded = TrustBounded
+
+func (t TrustLevel) valid() bool { return t <= TrustAutonomous }
 
 // String returns the level's kgents name, e.g. "AUTONOMOUS".
 func (t TrustLevel) String() string {
 	switch t {
-	case ReadOnly:
+	case TrustReadOnly:
 		return "READ_ONLY"
-	case Bounded:
+	case TrustBounded:
 		return "BOUNDED"
-	case Suggestion:
+	case TrustSuggestion:
 		return "SUGGESTION"
-	case Autonomous:
+	case TrustAutonomous:
 		return "AUTONOMOUS"
 	}
 	return fmt.Sprintf("TrustLevel(%d)", uint8(t))
@@ -192,7 +199,7 @@ func NewUmwelt(observerID, role string, trust TrustLevel, capabilities, percepti
 
 var systemUmwelt = Umwelt{observer: "system", role: "system",
 	caps: []string{"execute", "observe", "read", "write"}, percs: []string{"all"},
-	trust: Autonomous, set: true}
+	trust: TrustAutonomous, set: true}
 
 // SystemUmwelt is kgents' UmweltSnapshot.system(): observer and role "system",
 // capabilities {read, write, execute, observe}, perceptions {all}, trust 3.
@@ -206,13 +213,13 @@ var witnessPerceptions = []string{"agentese", "ci", "filesystem", "git", "tests"
 // execute at levels 1, 2 and 3.
 func WitnessUmwelt(trust TrustLevel) Umwelt {
 	caps := []string{"observe"}
-	if trust >= Bounded {
+	if trust >= TrustBounded {
 		caps = append(caps, "write_kgents")
 	}
-	if trust >= Suggestion {
+	if trust >= TrustSuggestion {
 		caps = append(caps, "suggest")
 	}
-	if trust >= Autonomous {
+	if trust >= TrustAutonomous {
 		caps = append(caps, "execute")
 	}
 	return Umwelt{observer: "witness", role: "witness", caps: sortedSet(caps),

@@ -152,7 +152,7 @@ func ledgerString(l *trace.Ledger) string {
 
 // drawLedger draws a ledger bound to name; reports print it with ledgerString.
 func drawLedger(d *laws.Draws, name string, g generators.Gen[*trace.Ledger]) *trace.Ledger {
-	return laws.Draw(d, name, generators.Map(g, func(l *trace.Ledger) Ledger { return Ledger{l} })).Ledger
+	return laws.Draw(d, name, generators.Map(g, func(l *trace.Ledger) PrintedLedger { return PrintedLedger{l} })).Ledger
 }
 
 // PartialMonoidLaws checks that c is a partial monoid with identity e():
@@ -160,26 +160,26 @@ func drawLedger(d *laws.Draws, name string, g generators.Gen[*trace.Ledger]) *tr
 // error) exactly when the other is.
 func PartialMonoidLaws(e func() *trace.Ledger, c func(x, y *trace.Ledger) (*trace.Ledger, error),
 	gen generators.Gen[*trace.Ledger], eq laws.Eq[*trace.Ledger]) laws.LawSet {
-	weq := laws.EqFunc(eq.String(), func(a, b Ledger) bool { return eq.Equal(a.Ledger, b.Ledger) }).
-		WithDiff(func(a, b Ledger) string { return eq.Diff(a.Ledger, b.Ledger) })
-	side := func(r *trace.Ledger, err error) laws.Side[Ledger] { return laws.SideOf(Ledger{r}, err) }
-	then := func(s laws.Side[Ledger], f func(*trace.Ledger) (*trace.Ledger, error)) laws.Side[Ledger] {
+	weq := laws.EqFunc(eq.String(), func(a, b PrintedLedger) bool { return eq.Equal(a.Ledger, b.Ledger) }).
+		WithDiff(func(a, b PrintedLedger) string { return eq.Diff(a.Ledger, b.Ledger) })
+	side := func(r *trace.Ledger, err error) laws.Side[PrintedLedger] { return laws.SideOf(PrintedLedger{r}, err) }
+	then := func(s laws.Side[PrintedLedger], f func(*trace.Ledger) (*trace.Ledger, error)) laws.Side[PrintedLedger] {
 		if s.Err != nil {
 			return s
 		}
 		return side(f(s.Value.Ledger))
 	}
 	return laws.NewLawSet("PartialMonoid", nil,
-		laws.PartialEquation("left_identity", "e·x = x", weq, func(d *laws.Draws) (laws.Side[Ledger], laws.Side[Ledger]) {
+		laws.PartialEquation("left_identity", "e·x = x", weq, func(d *laws.Draws) (laws.Side[PrintedLedger], laws.Side[PrintedLedger]) {
 			x := drawLedger(d, "x", gen)
 			return side(c(e(), x)), side(x, nil)
 		}),
-		laws.PartialEquation("right_identity", "x·e = x", weq, func(d *laws.Draws) (laws.Side[Ledger], laws.Side[Ledger]) {
+		laws.PartialEquation("right_identity", "x·e = x", weq, func(d *laws.Draws) (laws.Side[PrintedLedger], laws.Side[PrintedLedger]) {
 			x := drawLedger(d, "x", gen)
 			return side(c(x, e())), side(x, nil)
 		}),
 		laws.PartialEquation("associativity", "(x·y)·z = x·(y·z), both undefined or both defined", weq,
-			func(d *laws.Draws) (laws.Side[Ledger], laws.Side[Ledger]) {
+			func(d *laws.Draws) (laws.Side[PrintedLedger], laws.Side[PrintedLedger]) {
 				x, y, z := drawLedger(d, "x", gen), drawLedger(d, "y", gen), drawLedger(d, "z", gen)
 				lhs := then(side(c(x, y)), func(xy *trace.Ledger) (*trace.Ledger, error) { return c(xy, z) })
 				rhs := then(side(c(y, z)), func(yz *trace.Ledger) (*trace.Ledger, error) { return c(x, yz) })

@@ -11,12 +11,12 @@ import (
 	"github.com/kgents/kgents-core/trace"
 )
 
-// Ledger is a ledger that prints itself in failure reports as its nodes, each
+// PrintedLedger is a ledger that prints itself in failure reports as its nodes, each
 // id@microseconds followed by <-source for each link.
-type Ledger struct{ *trace.Ledger }
+type PrintedLedger struct{ *trace.Ledger }
 
 // String prints the ledger's nodes as id@µs with <-source per link.
-func (l Ledger) String() string { return ledgerString(l.Ledger) }
+func (l PrintedLedger) String() string { return ledgerString(l.Ledger) }
 
 // universe is one shared history of three agents: 24 nodes whose links point
 // to earlier nodes, often across agents. Every generated agent ledger is a
@@ -46,8 +46,8 @@ var universe = sync.OnceValue(func() []*trace.TraceNode {
 
 // AgentLedgers generates ledgers that are parts of one shared history,
 // closed under links: what different agents that exchange nodes hold.
-func AgentLedgers() generators.Gen[Ledger] {
-	return generators.Custom("trace.AgentLedgers", func(s *generators.Source) Ledger {
+func AgentLedgers() generators.Gen[PrintedLedger] {
+	return generators.Custom("trace.AgentLedgers", func(s *generators.Source) PrintedLedger {
 		u := universe()
 		keep := make([]bool, len(u))
 		for k := range u {
@@ -75,7 +75,7 @@ func AgentLedgers() generators.Gen[Ledger] {
 				}
 			}
 		}
-		return Ledger{l}
+		return PrintedLedger{l}
 	})
 }
 
@@ -94,9 +94,9 @@ func MustUnion(a, b *trace.Ledger) *trace.Ledger {
 // every node's digest.
 func UnionLaws(union func(a, b *trace.Ledger) *trace.Ledger) laws.LawSet {
 	gen := AgentLedgers()
-	eq := laws.EqFunc("same node set", func(a, b Ledger) bool { return SameNodes.Equal(a.Ledger, b.Ledger) }).
-		WithDiff(func(a, b Ledger) string { return SameNodes.Diff(a.Ledger, b.Ledger) })
-	m := laws.MonoidOf(Ledger{trace.NewLedger()}, func(a, b Ledger) Ledger { return Ledger{union(a.Ledger, b.Ledger)} })
+	eq := laws.EqFunc("same node set", func(a, b PrintedLedger) bool { return SameNodes.Equal(a.Ledger, b.Ledger) }).
+		WithDiff(func(a, b PrintedLedger) string { return SameNodes.Diff(a.Ledger, b.Ledger) })
+	m := laws.MonoidOf(PrintedLedger{trace.NewLedger()}, func(a, b PrintedLedger) PrintedLedger { return PrintedLedger{union(a.Ledger, b.Ledger)} })
 	return laws.NewLawSet("LedgerUnion", []laws.LawSet{laws.BoundedSemilatticeLaws(m, gen, eq)},
 		laws.Property("digests_preserved", "every node of x∪y has the digest it has in x or in y", func(d *laws.Draws) error {
 			x, y := laws.Draw(d, "x", gen), laws.Draw(d, "y", gen)

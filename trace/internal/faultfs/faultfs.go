@@ -7,10 +7,15 @@
 // chosen operation as if the machine lost power there.
 //
 // The crash model is the one the ledger's doc.go assumes: synced bytes and
-// synced directory entries survive intact; of the writes made to a file since
-// it was last synced (appended, or written at an offset), a prefix survives
-// in write order, the last of them possibly cut short, and garbage may follow
-// the cut.
+// synced directory entries survive intact. Of the bytes written since a
+// file was last synced, those past its synced size (appended) survive as a
+// prefix in write order, possibly followed by garbage; those written over
+// bytes it already held (in place) survive by 512-byte sectors, each sector
+// in any state it passed through since the sync, independently of the
+// others (a sector is written whole: one holding both bytes in place and
+// appended bytes that survive has its latest bytes in place). A file created or renamed and not yet synced may lose every
+// unsynced write. Tear{Sectors: true} draws crashes from that whole model;
+// the other Tear forms are simpler corners of it (a prefix of the writes).
 package faultfs
 
 import (
@@ -18,11 +23,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/kgents/kgents-core/trace/internal/vfs"
 )
@@ -89,6 +96,20 @@ type FS struct {
 	// FailSync, when set, is asked before each file sync; true fails it with
 	// ErrInjected and leaves the file unsynced.
 	FailSync func(op Op) bool
+	// Capacity, when positive, is the size of the disk in bytes: a write
+	// that would make the files hold more stores the part that fits and
+	// fails with syscall.ENOSPC, as a full disk does. Bytes written over
+	// bytes a file already holds always fit.
+	Capacity int
+}
+
+// usedLocked returns the bytes the files hold.
+func (fs *FS) usedLocked() int {
+	used := 0
+	for _, n := range fs.live {
+		used += len(n.data)
+	}
+	return used
 }
 
 // New returns an empty file system.
@@ -187,6 +208,75 @@ type Tear struct {
 	// dropping it.
 	Garble bool
 	Seed   uint64
+	// Sectors draws a crash from the whole model instead (Keep is then
+	// ignored): for every file, each 512-byte sector written in place keeps
+	// one of the states it passed through since the last sync, chosen at
+	// random, and the appended bytes keep a random prefix (garbage after it
+	// if Garble). A file truncated since its last sync keeps either the
+	// truncation and everything after it or none of it.
+	Sectors bool
+}
+
+// SectorSize is the unit in which the model tears writes in place.
+const SectorSize = 512
+
+// sectorTear returns a crash image of n drawn from the whole model.
+func (n *node) sectorTear(rng *rand.Rand, garble bool) []byte {
+	if n.truncated {
+		if rng.IntN(2) == 0 {
+			return slices.Clone(n.data)
+		}
+		return slices.Clone(n.synced)
+	}
+	content := slices.Clone(n.synced)
+	// Appended: a prefix of the bytes past the synced size.
+	full := slices.Clone(n.synced)
+	for _, w := range n.unsynced {
+		full = writeAt(full, w.off, w.b)
+	}
+	extra := max(len(full)-len(n.synced), 0)
+	keep := rng.IntN(extra + 1)
+	// In place: each sector takes the first k of the writes that touched
+	// it, k drawn from 0 to all of them; but the sector that holds both the
+	// last synced bytes and appended ones is written whole, so if any of
+	// its appended bytes survive, its bytes in place are the latest.
+	boundary := -1
+	if len(n.synced)%SectorSize != 0 && keep > 0 {
+		boundary = len(n.synced) / SectorSize
+	}
+	touching := map[int][]int{}
+	var sectors []int
+	for wi, w := range n.unsynced {
+		end := min(w.off+len(w.b), len(n.synced))
+		for sec := w.off / SectorSize; sec*SectorSize < end; sec++ {
+			if len(touching[sec]) == 0 {
+				sectors = append(sectors, sec)
+			}
+			touching[sec] = append(touching[sec], wi)
+		}
+	}
+	slices.Sort(sectors)
+	for _, sec := range sectors {
+		lo, hi := sec*SectorSize, min((sec+1)*SectorSize, len(n.synced))
+		k := rng.IntN(len(touching[sec]) + 1)
+		if sec == boundary {
+			k = len(touching[sec])
+		}
+		for _, wi := range touching[sec][:k] {
+			w := n.unsynced[wi]
+			a, b := max(lo, w.off), min(hi, w.off+len(w.b))
+			if a < b {
+				copy(content[a:b], w.b[a-w.off:b-w.off])
+			}
+		}
+	}
+	content = append(content, full[len(n.synced):len(n.synced)+keep]...)
+	if garble && keep < extra {
+		for range rng.IntN(extra-keep) + 1 {
+			content = append(content, byte(rng.Uint32()))
+		}
+	}
+	return content
 }
 
 // Image returns the disk as a crash at this moment (or at the crash point, if
@@ -204,9 +294,17 @@ func (fs *FS) Image(t Tear) *FS {
 	for k := range src.dirs {
 		out.dirs[k] = true
 	}
-	for name, n := range src.durable {
+	names := make([]string, 0, len(src.durable))
+	for name := range src.durable {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the same seed tears the same way
+	for _, name := range names {
+		n := src.durable[name]
 		var content []byte
 		switch {
+		case t.Sectors:
+			content = n.sectorTear(rng, t.Garble)
 		case n.truncated:
 			if t.Keep < 0 {
 				content = slices.Clone(n.data)
@@ -482,12 +580,17 @@ func (f *file) writeAt(p []byte, off int) (int, error) {
 	if off < 0 {
 		off = len(f.n.data)
 	}
+	var full error
+	if grow := off + n - len(f.n.data); fs.Capacity > 0 && grow > 0 && fs.usedLocked()+grow > fs.Capacity {
+		n = max(min(n, len(f.n.data)-off+fs.Capacity-fs.usedLocked()), 0)
+		full = &os.PathError{Op: "write", Path: f.name, Err: syscall.ENOSPC}
+	}
 	f.n.data = writeAt(f.n.data, off, p[:n])
 	f.n.unsynced = append(f.n.unsynced, wrote{off, slices.Clone(p[:n])})
 	if fail {
 		return n, ErrInjected
 	}
-	return n, nil
+	return n, full
 }
 
 func (f *file) ReadAt(p []byte, off int64) (int, error) {

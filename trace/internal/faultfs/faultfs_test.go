@@ -3,6 +3,7 @@ package faultfs
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -167,5 +168,55 @@ func TestWritesAtOffsetsTearInOrder(t *testing.T) {
 	}
 	if got := content(t, fs.Image(Tear{Keep: 0}), "/d/f"); got != "hdrab.....\x00\x00cdef" {
 		t.Errorf("after Datasync: %q", got)
+	}
+}
+
+// Tear{Sectors: true} keeps each sector written in place in one of the
+// states it passed through, independently of the other sectors, and a
+// prefix of the appended bytes; over seeds it reaches every combination.
+func TestSectorTearsReachEverySubset(t *testing.T) {
+	fs := New()
+	if err := fs.MkdirAll("/d"); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := fs.Create("/d/f")
+	f.Write(make([]byte, 4*SectorSize))
+	f.Sync()
+	fs.SyncDir("/d")
+	g, _ := fs.OpenRW("/d/f")
+	// One write over sectors 0-3, a second over the start of sector 0
+	// again, and an append past the synced size.
+	g.WriteAt(bytes.Repeat([]byte{'a'}, 4*SectorSize-20), 10)
+	g.WriteAt(bytes.Repeat([]byte{'b'}, 5), 0)
+	g.WriteAt([]byte("appended"), 4*SectorSize)
+
+	subsets := map[int]bool{}
+	tails := map[string]bool{}
+	for seed := range uint64(400) {
+		img := fs.Image(Tear{Sectors: true, Seed: seed})
+		b, _ := img.Bytes("/d/f")
+		mask := 0
+		for sec := range 4 {
+			s := b[sec*SectorSize : (sec+1)*SectorSize]
+			switch {
+			case sec == 0 && s[0] == 'b' && s[10] == 'a':
+				mask |= 1 << sec // both writes
+			case sec == 0 && s[0] == 'b':
+				t.Fatalf("seed %d: sector 0 has the second write without the first", seed)
+			case sec == 0 && s[0] == 0 && s[10] == 'a', sec > 0 && s[0] == 'a':
+				mask |= 1 << sec
+			case bytes.Count(s, []byte{0}) != len(s):
+				t.Fatalf("seed %d: sector %d is torn inside: %q", seed, sec, s)
+			}
+		}
+		subsets[mask] = true
+		tail := string(b[4*SectorSize:])
+		if !strings.HasPrefix("appended", tail) {
+			t.Fatalf("seed %d: appended bytes %q are not a prefix", seed, tail)
+		}
+		tails[tail] = true
+	}
+	if len(subsets) != 16 || len(tails) < 5 {
+		t.Fatalf("reached %d of 16 sector subsets and %d appended prefixes", len(subsets), len(tails))
 	}
 }

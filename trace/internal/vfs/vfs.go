@@ -208,7 +208,7 @@ func WriteFileAtomic(fsys FS, name string, content []byte) error {
 // file of parallelRead bytes or more is read in two halves at once, the
 // second on another goroutine: a read from the page cache is a copy bound by
 // the CPU, and recovery, the caller, has nothing else to do until it has the
-// bytes (for BenchmarkOpenVerify's 53 MB segment, 9-10 ms became 6-7).
+// bytes (BENCHMARKS.md has the measurement).
 func ReadFile(fsys FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {

@@ -20,8 +20,9 @@ const (
 	FrameHeaderSize = 17
 	MaxPayload      = 16 << 20
 	HeadSize        = 32 // payload of commit and seal frames
-	Version         = 2  // written in new segments
+	Version         = 3  // written in new segments
 	minVersion      = 1  // oldest version read (version 1 segments hold no preallocated space)
+	linkedVersion   = 3  // from this version on, a segment that is not the last ends with a link frame
 )
 
 // Frame types.
@@ -29,6 +30,7 @@ const (
 	TypeRecord byte = 1
 	TypeCommit byte = 2
 	TypeSeal   byte = 3
+	TypeLink   byte = 4 // ends a full segment: the next segment exists
 )
 
 var magic = [8]byte{'K', 'G', 'T', 'R', 'A', 'C', 'E', 0}
@@ -61,22 +63,30 @@ func appendHeader(b []byte, firstSeq uint64, version uint32) []byte {
 
 // ParseHeader checks a segment header and returns its first sequence number.
 func ParseHeader(b []byte) (uint64, error) {
+	first, _, err := parseHeader(b)
+	return first, err
+}
+
+// parseHeader checks a segment header and returns its first sequence number
+// and its format version.
+func parseHeader(b []byte) (uint64, uint32, error) {
 	if len(b) < HeaderSize {
-		return 0, fmt.Errorf("%w: %d bytes, want %d", ErrHeader, len(b), HeaderSize)
+		return 0, 0, fmt.Errorf("%w: %d bytes, want %d", ErrHeader, len(b), HeaderSize)
 	}
 	if string(b[:8]) != string(magic[:]) {
-		return 0, fmt.Errorf("%w: bad magic %q", ErrHeader, b[:8])
+		return 0, 0, fmt.Errorf("%w: bad magic %q", ErrHeader, b[:8])
 	}
 	if crc32.Checksum(b[:24], castagnoli) != binary.LittleEndian.Uint32(b[24:28]) {
-		return 0, fmt.Errorf("%w: CRC mismatch", ErrHeader)
+		return 0, 0, fmt.Errorf("%w: CRC mismatch", ErrHeader)
 	}
-	if v := binary.LittleEndian.Uint32(b[8:12]); v < minVersion || v > Version {
-		return 0, fmt.Errorf("%w: version %d, want %d to %d", ErrHeader, v, minVersion, Version)
+	v := binary.LittleEndian.Uint32(b[8:12])
+	if v < minVersion || v > Version {
+		return 0, 0, fmt.Errorf("%w: version %d, want %d to %d", ErrHeader, v, minVersion, Version)
 	}
 	if binary.LittleEndian.Uint32(b[12:16]) != 0 || binary.LittleEndian.Uint32(b[28:32]) != 0 {
-		return 0, fmt.Errorf("%w: reserved bytes not zero", ErrHeader)
+		return 0, 0, fmt.Errorf("%w: reserved bytes not zero", ErrHeader)
 	}
-	return binary.LittleEndian.Uint64(b[16:24]), nil
+	return binary.LittleEndian.Uint64(b[16:24]), v, nil
 }
 
 // AppendFrame appends one frame.
@@ -124,7 +134,7 @@ func DecodeFrame(b []byte) (Frame, int, error) {
 	fr := Frame{Type: f[8], Seq: binary.LittleEndian.Uint64(f[9:17]), Payload: f[FrameHeaderSize:]}
 	switch fr.Type {
 	case TypeRecord:
-	case TypeCommit, TypeSeal:
+	case TypeCommit, TypeSeal, TypeLink:
 		if l != HeadSize {
 			return Frame{}, 0, ErrPayload
 		}
@@ -135,7 +145,7 @@ func DecodeFrame(b []byte) (Frame, int, error) {
 }
 
 // Unused reports whether b is unused, preallocated space: all zero. A frame
-// never starts with zero bytes throughout its header (its type is 1 to 3).
+// never starts with zero bytes throughout its header (its type is 1 to 4).
 func Unused(b []byte) bool {
 	for len(b) >= 8 {
 		if binary.LittleEndian.Uint64(b) != 0 {

@@ -41,7 +41,7 @@ func TestFrameRoundTripAndDamage(t *testing.T) {
 			t.Fatalf("header damage at byte %d not detected", i)
 		}
 	}
-	for v, ok := range map[uint32]bool{0: false, 1: true, 2: true, 3: false} {
+	for v, ok := range map[uint32]bool{0: false, 1: true, 2: true, 3: true, 4: false} {
 		if _, err := ParseHeader(appendHeader(nil, 5, v)); (err == nil) != ok {
 			t.Errorf("header of version %d: %v", v, err)
 		}

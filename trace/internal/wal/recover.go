@@ -2,6 +2,7 @@ package wal
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"path/filepath"
@@ -65,6 +66,10 @@ type Result struct {
 	ActiveSize int64    // end of the last segment's frames after repair (zeros may follow)
 	Tail       *Tail
 	Removed    []string // leftover temporary files removed
+	// Unlinked names the empty segment that a rotation interrupted by a
+	// crash left after a segment it had not yet linked to it. It is not in
+	// Segments; read-write recovery removed it.
+	Unlinked string
 	// Corrupt is set when damage was found. Everything committed before it
 	// was visited; in read-write mode nothing was changed on disk.
 	Corrupt *CorruptError
@@ -72,189 +77,333 @@ type Result struct {
 
 // Recover reads every segment of dir, checks every frame and calls v for
 // records and commits. In read-write mode it removes leftover temporary files
-// and repairs a torn tail (doc.go, "Recovery"); in read-only mode it changes
-// nothing.
+// and repairs a torn tail; in read-only mode it changes nothing. Its steps are
+// those of doc.go's "Recovery", one to one.
 func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error) {
-	names, err := fsys.ReadDir(dir)
+	r := &recovery{fsys: fsys, dir: dir, readOnly: readOnly, v: v, res: &Result{}}
+	steps := []func() error{
+		r.removeTemporaryFiles, // 1
+		r.listSegments,         // 2
+		r.scanSegments,         // 3
+		r.classifyTail,         // 4
+		r.repairTail,           // 5
+		r.removeUnlinked,       // 6
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+		if r.res.Corrupt != nil {
+			return r.res, nil
+		}
+	}
+	return r.res, nil
+}
+
+// recovery is the state Recover's steps share.
+type recovery struct {
+	fsys     vfs.FS
+	dir      string
+	readOnly bool
+	v        Visitor
+	res      *Result
+
+	names []string  // the directory's entries
+	segs  []segName // the segments, in sequence order
+	last  *scan     // the scan of the last segment, whose tail steps 4 and 5 handle
+}
+
+type segName struct {
+	name  string
+	first uint64
+}
+
+// scan is what reading one segment's frames found.
+type scan struct {
+	name    string
+	data    []byte
+	version uint32
+	off     int    // where the frames stop
+	next    uint64 // sequence number of the next record
+	stopErr error  // why the frames stop, unless only zeros follow
+
+	committedEnd int    // end of the last commit, or of its seal
+	commit       []byte // payload of a commit still waiting for its seal
+	commitEnd    int    // end of that commit
+	link         int    // offset of the link frame that ends the segment; 0 if none
+}
+
+func (r *recovery) corrupt(seg string, off int, seq uint64, reason string, err error) error {
+	r.res.Corrupt = &CorruptError{Segment: seg, Offset: int64(off), Seq: seq, Reason: reason, Err: err}
+	return nil
+}
+
+// removeTemporaryFiles (step 1, read-write only) deletes leftover "*.tmp"
+// files: they were never renamed, so they hold nothing committed.
+func (r *recovery) removeTemporaryFiles() error {
+	names, err := r.fsys.ReadDir(r.dir)
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if !strings.HasSuffix(n, ".tmp") {
+			r.names = append(r.names, n)
+			continue
+		}
+		if r.readOnly {
+			continue
+		}
+		if err := r.fsys.Remove(filepath.Join(r.dir, n)); err != nil {
+			return err
+		}
+		r.res.Removed = append(r.res.Removed, n)
+	}
+	if len(r.res.Removed) > 0 {
+		return r.fsys.SyncDir(r.dir)
+	}
+	return nil
+}
+
+// listSegments (step 2) lists the segments in sequence order.
+func (r *recovery) listSegments() error {
+	for _, n := range r.names {
+		if first, ok := ParseSegmentName(n); ok {
+			r.segs = append(r.segs, segName{n, first})
+		}
+	}
+	slices.SortFunc(r.segs, func(a, b segName) int { return cmp.Compare(a.first, b.first) })
+	for _, s := range r.segs {
+		r.res.Segments = append(r.res.Segments, s.name)
+	}
+	return nil
+}
+
+// scanSegments (step 3) reads each segment frame by frame and checks how it
+// ends: a segment that is not the last must end with its link to the next
+// one, the last must not.
+func (r *recovery) scanSegments() error {
+	for si := range r.segs {
+		s, err := r.scanSegment(r.segs[si])
+		if err != nil || r.res.Corrupt != nil {
+			return err
+		}
+		if si == len(r.segs)-1 {
+			if s.link != 0 {
+				return r.corrupt(s.name, s.link, s.next, fmt.Sprintf(
+					"the segment ends with a link to %s, which is missing: segments after it were deleted", SegmentName(s.next)), nil)
+			}
+			r.last = s
+			return nil
+		}
+		if s.link != 0 {
+			continue
+		}
+		if s.version < linkedVersion { // written before segments were linked
+			if s.stopErr != nil {
+				return r.corrupt(s.name, s.off, s.next, "bad frame", s.stopErr)
+			}
+			if s.commit != nil || s.next != r.res.LastSeq+1 || s.committedEnd != len(s.data) {
+				return r.corrupt(s.name, s.committedEnd, r.res.LastSeq+1, "segment does not end with a sealed commit", nil)
+			}
+			continue
+		}
+		// No link: only a crash between creating the next segment and
+		// linking to it leaves that, and then the next segment is the last
+		// one and holds no frame yet. This segment is then the last one.
+		if si == len(r.segs)-2 {
+			empty, err := r.emptySegment(r.segs[si+1], s.next)
+			if err != nil {
+				return err
+			}
+			if empty {
+				r.res.Unlinked = r.segs[si+1].name
+				r.res.Segments = r.res.Segments[:si+1]
+				r.last = s
+				return nil
+			}
+		}
+		return r.corrupt(s.name, s.committedEnd, r.res.LastSeq+1, "segment does not end with a link to the next one", s.stopErr)
+	}
+	return nil
+}
+
+// emptySegment reports whether seg has a valid header for first and nothing
+// but zeros after it: a segment just created.
+func (r *recovery) emptySegment(seg segName, first uint64) (bool, error) {
+	data, err := vfs.ReadFile(r.fsys, filepath.Join(r.dir, seg.name))
+	if err != nil {
+		return false, err
+	}
+	f, err := ParseHeader(data)
+	return err == nil && f == first && seg.first == first && Unused(data[HeaderSize:]), nil
+}
+
+// scanSegment checks a segment's header and reads its frames up to the zero
+// bytes that end them, handing records and commits to the visitor.
+func (r *recovery) scanSegment(seg segName) (*scan, error) {
+	data, err := vfs.ReadFile(r.fsys, filepath.Join(r.dir, seg.name))
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{}
-	type seg struct {
-		name  string
-		first uint64
+	if r.v.Segment != nil {
+		r.v.Segment(seg.name, data)
 	}
-	var segs []seg
-	for _, n := range names {
-		if strings.HasSuffix(n, ".tmp") {
-			if !readOnly {
-				if err := fsys.Remove(filepath.Join(dir, n)); err != nil {
-					return nil, err
-				}
-				res.Removed = append(res.Removed, n)
-			}
-			continue
-		}
-		if first, ok := ParseSegmentName(n); ok {
-			segs = append(segs, seg{n, first})
-		}
+	res := r.res
+	first, version, err := parseHeader(data)
+	if err != nil {
+		return nil, r.corrupt(seg.name, 0, res.LastSeq+1, "bad segment header", err)
 	}
-	if len(res.Removed) > 0 {
-		if err := fsys.SyncDir(dir); err != nil {
-			return nil, err
-		}
+	if first != seg.first {
+		return nil, r.corrupt(seg.name, 0, res.LastSeq+1, fmt.Sprintf("header says first seq %d, name says %d", first, seg.first), nil)
 	}
-	slices.SortFunc(segs, func(a, b seg) int {
-		switch {
-		case a.first < b.first:
-			return -1
-		case a.first > b.first:
-			return 1
-		}
-		return 0
-	})
-	for _, s := range segs {
-		res.Segments = append(res.Segments, s.name)
+	if first != res.LastSeq+1 {
+		return nil, r.corrupt(seg.name, 0, res.LastSeq+1, fmt.Sprintf("segment starts at seq %d, want %d", first, res.LastSeq+1), nil)
 	}
-
-	for si, s := range segs {
-		last := si == len(segs)-1
-		data, err := vfs.ReadFile(fsys, filepath.Join(dir, s.name))
+	s := &scan{name: seg.name, data: data, version: version, off: HeaderSize, next: first, committedEnd: HeaderSize}
+	fail := func(seq uint64, reason string, err error) (*scan, error) {
+		return nil, r.corrupt(seg.name, s.off, seq, reason, err)
+	}
+	for s.off < len(data) {
+		f, n, err := DecodeFrame(data[s.off:])
 		if err != nil {
-			return nil, err
+			if !Unused(data[s.off:]) { // zeros to the end: preallocated space
+				s.stopErr = err
+			}
+			break
 		}
-		if v.Segment != nil {
-			v.Segment(s.name, data)
+		switch f.Type {
+		case TypeRecord:
+			if s.commit != nil {
+				return fail(s.next, "record where the seal of the commit before it should be", nil)
+			}
+			if f.Seq != s.next {
+				return fail(s.next, fmt.Sprintf("record has seq %d", f.Seq), nil)
+			}
+			if err := r.v.Record(f.Seq, f.Payload); err != nil {
+				return fail(s.next, "bad record", err)
+			}
+			s.next++
+		case TypeCommit:
+			if s.commit != nil {
+				return fail(s.next, "commit where a seal should be", nil)
+			}
+			if s.next == res.LastSeq+1 {
+				return fail(s.next, "commit of an empty batch", nil)
+			}
+			if f.Seq != s.next-1 {
+				return fail(s.next, fmt.Sprintf("commit has seq %d, want %d", f.Seq, s.next-1), nil)
+			}
+			if err := r.v.Commit(f.Seq, f.Payload); err != nil {
+				return fail(f.Seq, "bad commit", err)
+			}
+			res.LastSeq, res.LastHead = f.Seq, f.Payload
+			s.commit, s.commitEnd = f.Payload, s.off+n
+			s.committedEnd = s.off + n
+		case TypeSeal:
+			if s.commit == nil || f.Seq != res.LastSeq || !bytes.Equal(f.Payload, s.commit) {
+				return fail(s.next, "seal does not repeat the commit before it", nil)
+			}
+			s.commit = nil
+			s.committedEnd = s.off + n
+		case TypeLink:
+			head := res.LastHead
+			if head == nil {
+				head = make([]byte, HeadSize)
+			}
+			if s.commit != nil || s.next != res.LastSeq+1 || f.Seq != s.next || !bytes.Equal(f.Payload, head) {
+				return fail(s.next, "link does not follow a sealed commit, or names another sequence number or chain head", nil)
+			}
+			if !Unused(data[s.off+n:]) {
+				return fail(s.next, "bytes after the link to the next segment", nil)
+			}
+			s.link = s.off
+			s.off += n
+			return s, nil
 		}
-		corrupt := func(off int, seq uint64, reason string, err error) (*Result, error) {
-			res.Corrupt = &CorruptError{Segment: s.name, Offset: int64(off), Seq: seq, Reason: reason, Err: err}
-			return res, nil
-		}
-		first, err := ParseHeader(data)
-		if err != nil {
-			return corrupt(0, res.LastSeq+1, "bad segment header", err)
-		}
-		if first != s.first {
-			return corrupt(0, res.LastSeq+1, fmt.Sprintf("header says first seq %d, name says %d", first, s.first), nil)
-		}
-		if first != res.LastSeq+1 {
-			return corrupt(0, res.LastSeq+1, fmt.Sprintf("segment starts at seq %d, want %d", first, res.LastSeq+1), nil)
-		}
+		s.off += n
+	}
+	return s, nil
+}
 
-		off := HeaderSize
-		committedEnd := off
-		next := first     // sequence number of the next record
-		var commit []byte // payload of a commit still waiting for its seal
-		var commitEnd int
-		var stopErr error
-		for off < len(data) {
-			f, n, err := DecodeFrame(data[off:])
-			if err != nil {
-				if !Unused(data[off:]) { // zeros to the end: preallocated space
-					stopErr = err
-				}
-				break
-			}
-			switch f.Type {
-			case TypeRecord:
-				if commit != nil {
-					return corrupt(off, next, "record where the seal of the commit before it should be", nil)
-				}
-				if f.Seq != next {
-					return corrupt(off, next, fmt.Sprintf("record has seq %d", f.Seq), nil)
-				}
-				if err := v.Record(f.Seq, f.Payload); err != nil {
-					return corrupt(off, next, "bad record", err)
-				}
-				next++
-			case TypeCommit:
-				if commit != nil {
-					return corrupt(off, next, "commit where a seal should be", nil)
-				}
-				if next == res.LastSeq+1 {
-					return corrupt(off, next, "commit of an empty batch", nil)
-				}
-				if f.Seq != next-1 {
-					return corrupt(off, next, fmt.Sprintf("commit has seq %d, want %d", f.Seq, next-1), nil)
-				}
-				if err := v.Commit(f.Seq, f.Payload); err != nil {
-					return corrupt(off, f.Seq, "bad commit", err)
-				}
-				res.LastSeq, res.LastHead = f.Seq, f.Payload
-				commit, commitEnd = f.Payload, off+n
-				committedEnd = off + n
-			case TypeSeal:
-				if commit == nil || f.Seq != res.LastSeq || !bytes.Equal(f.Payload, commit) {
-					return corrupt(off, next, "seal does not repeat the commit before it", nil)
-				}
-				commit = nil
-				committedEnd = off + n
-			}
-			off += n
-		}
-
-		if !last {
-			if stopErr != nil {
-				return corrupt(off, next, "bad frame", stopErr)
-			}
-			if commit != nil || next != res.LastSeq+1 || committedEnd != len(data) {
-				return corrupt(committedEnd, res.LastSeq+1, "segment does not end with a sealed commit", nil)
-			}
-			continue
-		}
-
-		res.ActiveSize = int64(committedEnd)
-		// The frames end at committedEnd; after the last byte that is not
-		// zero (end) comes preallocated space.
-		end := usedEnd(data, committedEnd)
-		if end == committedEnd && commit == nil {
-			continue // clean end
-		}
-		// Bytes follow the last commit (or its seal): uncommitted records, a
-		// torn frame, or damage. Committed data behind damaged bytes shows up
-		// as a CRC-valid commit or seal with a later sequence number.
-		if stopErr != nil {
-			if at, ok := findLaterCommit(data[:end], off+1, res.LastSeq); ok && !tornInPlace(data[:end], committedEnd, at, res.LastSeq) {
-				return corrupt(off, next, fmt.Sprintf("damaged frame before a valid commit at offset %d", at), stopErr)
-			}
-		}
-		tail := &Tail{Segment: s.name, Offset: int64(committedEnd), Bytes: int64(end - committedEnd)}
-		res.Tail = tail
-		if readOnly {
-			continue
-		}
-		if tail.Bytes > 0 {
-			tail.SideFile = fmt.Sprintf("%s.torn-%d", s.name, committedEnd)
-			for k := 1; slices.Contains(names, tail.SideFile); k++ { // keep earlier cuts
-				tail.SideFile = fmt.Sprintf("%s.torn-%d.%d", s.name, committedEnd, k)
-			}
-			if err := vfs.WriteFileAtomic(fsys, filepath.Join(dir, tail.SideFile), data[committedEnd:end]); err != nil {
-				return nil, err
-			}
-		}
-		f, err := fsys.OpenAppend(filepath.Join(dir, s.name))
-		if err != nil {
-			return nil, err
-		}
-		err = f.Truncate(int64(committedEnd))
-		if err == nil && commit != nil && committedEnd == commitEnd {
-			_, err = f.Write(AppendFrame(nil, TypeSeal, res.LastSeq, commit))
-			tail.Sealed = true
-		}
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return nil, err
-		}
-		if tail.Sealed {
-			res.ActiveSize += FrameHeaderSize + HeadSize
+// classifyTail (step 4) decides what the bytes after the last commit of the
+// last segment are: nothing (a clean end), a torn tail, or damage in front
+// of committed data.
+func (r *recovery) classifyTail() error {
+	s, res := r.last, r.res
+	if s == nil {
+		return nil // no segments
+	}
+	res.ActiveSize = int64(s.committedEnd)
+	// The frames end at committedEnd; after the last byte that is not zero
+	// (end) comes preallocated space.
+	end := usedEnd(s.data, s.committedEnd)
+	if end == s.committedEnd && s.commit == nil {
+		return nil // clean end
+	}
+	// Bytes follow the last commit (or its seal): uncommitted records, a
+	// torn frame, or damage. Committed data behind damaged bytes shows up as
+	// a CRC-valid commit or seal with a later sequence number.
+	if s.stopErr != nil {
+		if at, ok := findLaterCommit(s.data[:end], s.off+1, res.LastSeq); ok && !tornInPlace(s.data[:end], s.committedEnd, at, res.LastSeq) {
+			return r.corrupt(s.name, s.off, s.next, fmt.Sprintf("damaged frame before a valid commit at offset %d", at), s.stopErr)
 		}
 	}
-	return res, nil
+	res.Tail = &Tail{Segment: s.name, Offset: int64(s.committedEnd), Bytes: int64(end - s.committedEnd)}
+	return nil
+}
+
+// repairTail (step 5, read-write only) keeps a torn tail in a side file,
+// cuts the segment back to its last commit, writes a seal if that commit
+// lost its seal, and fsyncs.
+func (r *recovery) repairTail() error {
+	s, tail := r.last, r.res.Tail
+	if tail == nil || r.readOnly {
+		return nil
+	}
+	if tail.Bytes > 0 {
+		tail.SideFile = fmt.Sprintf("%s.torn-%d", s.name, s.committedEnd)
+		for k := 1; slices.Contains(r.names, tail.SideFile); k++ { // keep earlier cuts
+			tail.SideFile = fmt.Sprintf("%s.torn-%d.%d", s.name, s.committedEnd, k)
+		}
+		if err := vfs.WriteFileAtomic(r.fsys, filepath.Join(r.dir, tail.SideFile), s.data[s.committedEnd:tail.Offset+tail.Bytes]); err != nil {
+			return err
+		}
+	}
+	f, err := r.fsys.OpenAppend(filepath.Join(r.dir, s.name))
+	if err != nil {
+		return err
+	}
+	err = f.Truncate(int64(s.committedEnd))
+	if err == nil && s.commit != nil && s.committedEnd == s.commitEnd {
+		_, err = f.Write(AppendFrame(nil, TypeSeal, r.res.LastSeq, s.commit))
+		tail.Sealed = true
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if tail.Sealed {
+		r.res.ActiveSize += FrameHeaderSize + HeadSize
+	}
+	return nil
+}
+
+// removeUnlinked (step 6, read-write only) removes the empty segment of an
+// interrupted rotation: the segment before it is the active one again, and
+// the next rotation creates it anew.
+func (r *recovery) removeUnlinked() error {
+	if r.res.Unlinked == "" || r.readOnly {
+		return nil
+	}
+	if err := r.fsys.Remove(filepath.Join(r.dir, r.res.Unlinked)); err != nil {
+		return err
+	}
+	return r.fsys.SyncDir(r.dir)
 }
 
 // SectorSize is the unit in which a crash may lose a write in place: a
@@ -268,9 +417,12 @@ const SectorSize = 512
 // good commit all belong to one batch (in SyncAlways mode a batch is written
 // only after the one before it was made durable, so two batches there would
 // mean a durable batch was damaged), and the damaged span, from start (the
-// end of the last good commit) to at (the first later commit), holds a whole
-// sector of zeros: a sector that never left the preallocated state. A bit
-// flip or garbage leaves no such sector.
+// end of the last good commit) to at (the first later commit), holds a
+// sector that never left the preallocated state: a whole sector of zeros, or
+// zeros from start to the end of start's sector. A bit flip or garbage leaves
+// no such sector. (The near miss: a frame starting a byte or two before a
+// sector boundary, whose length has zero low bytes, and damage elsewhere in
+// its batch.)
 func tornInPlace(data []byte, start, at int, lastSeq uint64) bool {
 	var batch uint64
 	for off := start; off < len(data); {
@@ -285,7 +437,15 @@ func tornInPlace(data []byte, start, at int, lastSeq uint64) bool {
 		batch = seq
 		off = o + 1
 	}
+	// The sector holding the commit at at was written. Any other sector the
+	// batch wrote holds, if it was lost, its state before the batch: zeros
+	// from start on. That is the part of start's sector from start on (the
+	// bytes before start are earlier frames, which were durable), or a
+	// whole sector further on.
 	first := (start + SectorSize - 1) / SectorSize * SectorSize
+	if first != start && first <= at && Unused(data[start:first]) {
+		return true
+	}
 	for sec := first; sec+SectorSize <= at; sec += SectorSize {
 		if Unused(data[sec : sec+SectorSize]) {
 			return true

@@ -57,11 +57,18 @@ func OpenSegment(fsys vfs.FS, dir, name string, size, limit int64) (*Segment, er
 }
 
 // Write appends b after the frames, over preallocated zeros, and writes
-// more zeros after it when they run out. On error the segment holds an
-// unknown prefix of what was written and must not be written again.
+// more zeros after it when they run out. If writing b fails, Write tries to
+// take back what reached the file (zeros over it, the file cut to its old
+// size, an fdatasync), so that a batch refused to its producers is not found
+// by recovery: a *WriteError says whether that worked. Failing to write the
+// zeros is not an error: they only spare later fdatasyncs a metadata update.
 func (s *Segment) Write(b []byte) error {
-	if err := s.writeAt(b, s.size); err != nil {
-		return err
+	if n, err := s.f.WriteAt(b, s.size); err != nil || n < len(b) {
+		if err == nil {
+			err = errShortWrite
+		}
+		// n bytes reached the file; with none, there is nothing to take back.
+		return &WriteError{Err: err, Undone: n == 0 || s.undo(s.size, int64(n)) == nil}
 	}
 	s.size += int64(len(b))
 	if s.size > s.alloc {
@@ -73,12 +80,68 @@ func (s *Segment) Write(b []byte) error {
 	end := min(s.size+min(max(s.size, minPrealloc), maxPrealloc), s.limit)
 	for s.alloc < end {
 		z := zeros[:min(int64(len(zeros)), end-s.alloc)]
-		if err := s.writeAt(z, s.alloc); err != nil {
-			return err
+		n, err := s.f.WriteAt(z, s.alloc)
+		s.alloc += int64(n)
+		if err != nil || n < len(z) {
+			break
 		}
-		s.alloc += int64(len(z))
 	}
 	return nil
+}
+
+// WriteError is a failed write of a batch. Undone says that the bytes it
+// may have left were cleared and the clearing made durable: the batch is not
+// on disk. Otherwise recovery decides whether it was committed.
+type WriteError struct {
+	Err    error
+	Undone bool
+}
+
+// Error gives the cause and says whether the batch may be on disk.
+func (e *WriteError) Error() string {
+	if e.Undone {
+		return e.Err.Error() + " (the batch was not written)"
+	}
+	return e.Err.Error() + " (the batch may be on disk: reopen to learn whether it was committed)"
+}
+
+// Unwrap returns the cause.
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// undo clears a failed write of n bytes at off: zeros over the part inside
+// the preallocated space (which needs no new blocks), the file cut back to
+// that space, and an fdatasync.
+func (s *Segment) undo(off, n int64) error {
+	if in := min(off+n, s.alloc) - off; in > 0 {
+		for done := int64(0); done < in; {
+			z := zeros[:min(int64(len(zeros)), in-done)]
+			if _, err := s.f.WriteAt(z, off+done); err != nil {
+				return err
+			}
+			done += int64(len(z))
+		}
+	}
+	if off+n > s.alloc {
+		if err := s.f.Truncate(max(s.alloc, off)); err != nil {
+			return err
+		}
+	}
+	return s.f.Datasync()
+}
+
+// Link ends a full segment for good, once the next segment exists durably:
+// it writes a link frame carrying the next segment's first sequence number
+// and the chain head, cuts the preallocated zeros and fsyncs. A segment that
+// ends with a link proves that its successor was created, so recovery can
+// tell a deleted last segment from one that never existed.
+func (s *Segment) Link(nextSeq uint64, head []byte) error {
+	b := AppendFrame(nil, TypeLink, nextSeq, head)
+	if err := s.writeAt(b, s.size); err != nil {
+		return err
+	}
+	s.size += int64(len(b))
+	s.alloc = max(s.alloc, s.size)
+	return s.Finish()
 }
 
 func (s *Segment) writeAt(b []byte, off int64) error {
