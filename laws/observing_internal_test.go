@@ -176,7 +176,7 @@ func TestObservedLawRecordsEveryEvaluation(t *testing.T) {
 	var wantStatus, wantHow []string
 	failedYet := false
 	kinds := map[outcomeKind]int{}
-	for seed := uint64(1); seed <= 40; seed++ {
+	for seed := uint64(1); seed <= 300; seed++ {
 		plain, obs := eval(law, generators.Record(seed)), eval(wrapped, generators.Record(seed))
 		if plain.kind != obs.kind || plain.message != obs.message || plain.where != obs.where {
 			t.Errorf("seed %d: observed outcome %+v differs from %+v", seed, obs, plain)
