@@ -90,6 +90,10 @@ type config struct {
 	shrinkTime   time.Duration
 	match        *regexp.Regexp
 	noPostShrink bool
+	// explicitShrink: shrinkTime was asked for by the run (Options,
+	// -laws.shrinktime or LAWS_SHRINKTIME), which an instance's own
+	// ShrinkTime does not override.
+	explicitShrink bool
 	// explicitChecks: checks was asked for, not inherited from rapid's
 	// default, so -test.short does not reduce it.
 	explicitChecks bool
@@ -103,14 +107,14 @@ type config struct {
 	observeDir string
 }
 
-// forInstance applies an instance's own settings: its number of cases
-// unless the run asked for one, its shrink bound, and its engines.
+// forInstance applies an instance's own settings: its number of cases and
+// its shrink bound unless the run asked for them, and its engines.
 func (c config) forInstance(o InstanceOptions) config {
 	if o.Checks != 0 && !c.explicitChecks {
 		c.checks, c.explicitChecks = o.Checks, true
 	}
-	if o.ShrinkTime != 0 {
-		c.shrinkTime = o.ShrinkTime
+	if o.ShrinkTime != 0 && !c.explicitShrink {
+		c.shrinkTime, c.explicitShrink = o.ShrinkTime, true
 	}
 	if len(o.Engines) > 0 && !slices.Contains(o.Engines, c.engine) {
 		c.engineNote = fmt.Sprintf("ran on %s instead of %s: the instance runs only on %v", o.Engines[0], c.engine, o.Engines)
@@ -152,6 +156,7 @@ func (o Options) resolve() (config, error) {
 	}
 	c.observeDir = observeSetting(o.Observe)
 	c.explicitChecks = o.Checks != 0 || env.checks != 0
+	c.explicitShrink = o.ShrinkTime != 0 || env.shrinkTime != 0
 	c.checks = firstNonZero(o.Checks, env.checks, c.checks)
 	c.seed = firstNonZero(o.Seed, env.seed, c.seed)
 	c.shrinkTime = firstNonZero(o.ShrinkTime, env.shrinkTime, c.shrinkTime)

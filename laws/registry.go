@@ -37,10 +37,13 @@ type Instance struct {
 type InstanceOptions struct {
 	// Checks, if not 0, is the number of cases per law for this instance
 	// (an instance whose cases are costly may ask for fewer, one whose
-	// bugs are rare for more). It overrides the run's setting, but a run
-	// with an explicit seed to replay keeps its own.
+	// bugs are rare for more). It replaces the default and rapid's
+	// -rapid.checks; a number the run asks for (Options.Checks,
+	// -laws.checks, LAWS_CHECKS, lawcheck run -checks) wins over it.
 	Checks int
-	// ShrinkTime, if not 0, bounds the shrinking of one counterexample.
+	// ShrinkTime, if not 0, bounds the shrinking of one counterexample,
+	// in the same way: over the default and -rapid.shrinktime, under a
+	// bound the run asks for.
 	ShrinkTime time.Duration
 	// Deadline, if not 0, is the longest one case may take: a case that
 	// takes longer errors the law, reported with that case, as

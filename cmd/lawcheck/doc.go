@@ -6,6 +6,7 @@
 //	lawcheck run [-engine rapid|gopter] [-checks N] [-seed N] [-shrinktime D] [-json] [-v] [PATTERN]
 //	lawcheck check [flags] FILE|DIR...
 //	lawcheck replay [-json] CASEFILE...
+//	lawcheck python [flags] MODULE:OBJECT
 //
 // list prints the instances registered in kgents-core (the Go types of
 // laws/builtin, and the instances the kernel packages register) with their
@@ -24,6 +25,20 @@
 // LAWS_CHECKS, LAWS_SEED and LAWS_SHRINKTIME, as in go test. -json writes
 // one record per law per line, in the format kgents-lawcheck/1 (the
 // laws.Record type, documented in the README).
+//
+// python checks the laws of a Python operad (or of every operad in a
+// registry) by behaviour: each law the operad declares as an equation
+// string, and identity laws inferred from an identity leaf, is parsed,
+// bound to generated terms over the operad's operations and leaves, and
+// both sides are run on the same inputs by a Python process serving the
+// embedded kgents_core package (stdlib only, Python 3.9 or newer). Each law
+// is passed, failed (with the shrunk counterexample as Python code to
+// paste), errored or not checkable (with the reason). It takes run's
+// -engine, -checks, -seed, -shrinktime, -json (and LAWS_* likewise), -run
+// PATTERN on "operad/law", and its own --path, --leaves, --python,
+// --up-to, --unchecked, --timeout and size bounds; lawcheck python -h lists
+// them, docs/python-bridge.md tells the protocol. --stdio is the mode in
+// which kgents_core.verify_operad_laws runs it.
 //
 // Exit status: 0 when every law checked holds, 1 when a law failed or
 // errored, 2 for bad usage or bad input, 130 when interrupted (Ctrl-C),

@@ -31,9 +31,9 @@ var pythonStdin io.Reader = os.Stdin
 
 func cmdPython(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("python", stderr, "[flags] MODULE:OBJECT")
-	engine := fs.String("engine", "rapid", "engine: rapid or gopter")
-	checks := fs.Int("checks", 100, "cases per law")
-	seed := fs.Uint64("seed", 0, "seed to start from (0: random); a failure prints the seed that replays it")
+	engine := fs.String("engine", "", "engine: rapid or gopter (default LAWS_ENGINE, else rapid)")
+	checks := fs.Int("checks", 0, "cases per law (default LAWS_CHECKS, else 100)")
+	seed := fs.Uint64("seed", 0, "seed to start from (default random); a failure prints the seed that replays it")
 	shrinkTime := fs.Duration("shrinktime", 10*time.Second, "time bound for shrinking one counterexample")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	pattern := fs.String("run", "", "check only the laws whose \"operad/law\" matches this regular expression")
@@ -49,6 +49,9 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 	maxMemory := fs.Int("max-memory", 2048, "address space of the Python process in MiB (0: unlimited); a term whose construction explodes meets MemoryError")
 	stdio := fs.Bool("stdio", false, "serve as the checker of kgents_core.verify_operad_laws: the evaluator is on stdin and stdout")
 	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
 	if err != nil {
 		return exitUsage
 	}
@@ -59,12 +62,22 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 	if *stdio != (len(pos) == 0) || len(pos) > 1 {
 		return usageErr("want one MODULE:OBJECT (or --stdio without), got %q", pos)
 	}
-	e, err := laws.ParseEngine(*engine)
-	if err != nil {
-		return usageErr("-engine: %v", err)
+	// As in run, a flag given overrides LAWS_*; one not given leaves the
+	// environment to laws.
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var e laws.Engine
+	if given["engine"] {
+		if e, err = laws.ParseEngine(*engine); err != nil {
+			return usageErr("-engine: %v", err)
+		}
 	}
-	if *checks <= 0 {
+	if given["checks"] && *checks <= 0 {
 		return usageErr("-checks must be positive, got %d", *checks)
+	}
+	eff, err := (laws.Options{Engine: e, Checks: *checks}).Effective()
+	if err != nil {
+		return usageErr("%v", err)
 	}
 	if *maxNodes < 1 || *maxDepth < 1 {
 		return usageErr("-max-nodes and -max-depth must be positive")
@@ -234,7 +247,7 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(&tail, "\n%d laws: %d passed, %d failed, %d errored, %d not checkable (%s, %d cases each, %v)\n",
 		len(results), counts[pybridge.Passed], counts[pybridge.Failed], counts[pybridge.Errored], counts[pybridge.NotCheckable],
-		e, *checks, time.Since(start).Round(time.Millisecond))
+		eff.Engine, eff.Checks, time.Since(start).Round(time.Millisecond))
 	text.WriteString(tail.String())
 	switch {
 	case *stdio:

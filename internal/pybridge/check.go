@@ -332,6 +332,11 @@ func (r *runner) pyCase(cx *laws.Counterexample, eq term.Equation, vars []string
 		leaves = "leaves"
 	}
 	var b strings.Builder
+	if opts.OperadExpr == nil && opts.LeavesExpr == "" {
+		// In-process (verify_operad_laws) the checker knows no import
+		// path: say what the two names stand for.
+		b.WriteString("# operad, leaves: the objects given to kgents_core.verify_operad_laws\n")
+	}
 	b.WriteString("import kgents_core\n")
 	for _, l := range opts.Imports {
 		b.WriteString(l + "\n")

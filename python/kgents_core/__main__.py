@@ -22,7 +22,13 @@ def load(spec, what):
     except KeyboardInterrupt:
         raise
     except BaseException as e:
-        _fatal("import", "importing %s for %s %s raised %s: %s" % (mod, what, spec, type(e).__name__, e), traceback.format_exc(limit=8))
+        # A module that is not on the path at all: the import machinery's
+        # traceback says nothing the message does not. An error inside the
+        # user's module keeps its traceback, which points at their line.
+        tb = traceback.format_exc(limit=8)
+        if isinstance(e, ModuleNotFoundError) and e.name is not None and (mod == e.name or mod.startswith(e.name + ".")):
+            tb = ""
+        _fatal("import", "importing %s for %s %s raised %s: %s" % (mod, what, spec, type(e).__name__, e), tb)
     for part in attr.split("."):
         try:
             obj = getattr(obj, part)

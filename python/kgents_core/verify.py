@@ -53,7 +53,9 @@ def find_lawcheck():
         return [found]
     root = _repo_root()
     if root and shutil.which("go"):
-        return ["go", "run", os.path.join(root, "cmd", "lawcheck")]
+        # go run needs the module as its working directory: -C gives it
+        # without changing the caller's (pytest runs from anywhere).
+        return ["go", "-C", root, "run", "./cmd/lawcheck"]
     raise LawcheckNotFound(
         "cannot find lawcheck: set KGENTS_LAWCHECK to its path, put it on PATH "
         "(go install github.com/kgents/kgents-core/cmd/lawcheck@latest), or use this package "
@@ -72,15 +74,19 @@ def _repo_root():
 
 
 def verify_operad_laws(operad, leaves=None, checks=100, up_to=(), seed=0, engine="rapid",
-                       unchecked=False, timeout=5.0, shrink_time=10.0, args=()):
+                       unchecked=False, timeout=5.0, shrink_time=10.0, args=(),
+                       allow_not_checkable=False):
     """Check every law of operad (or of every operad of a registry) on
     generated terms over leaves (a Leaves or a dict of name to agent).
 
     Returns the per-law results (dicts with operad, law, equation, status,
-    cases, inferred, reason) when no law failed or errored; raises
-    LawViolation otherwise. A law whose equation cannot be checked (it does
-    not parse, names an unknown operation, or has a wrong arity) is returned
-    with status "not checkable" and its reason: it is never "passed".
+    cases, inferred, reason) when every law passed; raises LawViolation
+    for the first law that failed or errored otherwise. A law whose
+    equation cannot be checked (it does not parse, names an unknown
+    operation, or has a wrong arity) has status "not checkable" and its
+    reason, never "passed": it raises LawViolation too, so that a typo in an
+    equation does not leave a test that cannot fail, unless
+    allow_not_checkable is true, when it is returned with the others.
     up_to names normalisations applied to outputs before comparison, such as
     "assoc" (flatten nested tuples) or "without:timestamp" (drop a field).
     """
@@ -111,6 +117,11 @@ def verify_operad_laws(operad, leaves=None, checks=100, up_to=(), seed=0, engine
             pass
         rc = proc.wait()
         drain.join(5)
+        for f in (proc.stdout, proc.stderr):
+            try:
+                f.close()
+            except OSError:
+                pass
     stderr = (errs[0] if errs else b"").decode("utf-8", "replace")
     if not done:
         raise BridgeError("lawcheck (%s) exited with status %d without results:\n%s" % (" ".join(cmd), rc, stderr))
@@ -119,6 +130,10 @@ def verify_operad_laws(operad, leaves=None, checks=100, up_to=(), seed=0, engine
     for r in results:
         if r.get("status") in ("failed", "errored"):
             raise LawViolation(r, results, report)
+    if not allow_not_checkable:
+        for r in results:
+            if r.get("status") == "not checkable":
+                raise LawViolation(r, results, report)
     if rc not in (0, 1):
         raise BridgeError("lawcheck exited with status %d:\n%s%s" % (rc, report, stderr))
     return results
