@@ -75,6 +75,11 @@ type Options struct {
 	// Logf, if set, receives every case when verbose output is asked for;
 	// Check and CheckAll log to the test.
 	Logf func(format string, args ...any)
+	// Observe, if not empty, is a directory where each law run writes its
+	// PBT observations, one JSON line per case (see package observe).
+	// Empty means -laws.observe, then LAWS_OBSERVE (1 for
+	// .lawcheck/observed, or a directory), by default off.
+	Observe string
 }
 
 // config is a fully resolved set of options for one run.
@@ -98,6 +103,8 @@ type config struct {
 	saveDir string
 	// engineNote says why the instance ran on another engine than asked.
 	engineNote string
+	// observeDir is where observations go; "" is off.
+	observeDir string
 }
 
 // forInstance applies an instance's own settings: its number of cases and
@@ -147,6 +154,7 @@ func (o Options) resolve() (config, error) {
 		}
 		c.engine = e
 	}
+	c.observeDir = observeSetting(o.Observe)
 	c.explicitChecks = o.Checks != 0 || env.checks != 0
 	c.explicitShrink = o.ShrinkTime != 0 || env.shrinkTime != 0
 	c.checks = firstNonZero(o.Checks, env.checks, c.checks)

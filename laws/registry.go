@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kgents/kgents-core/laws/observe"
 )
 
 // Instance is a registered instance: a name, the merged laws of its law
@@ -345,7 +347,8 @@ func runInstanceReplay(in Instance, r Result) string {
 // settings: saved cases first, then generated ones.
 func runLaw(in Instance, l Law, c config) Result {
 	c = c.forInstance(in.Options)
-	law := instrument(l, c, in.Options.Deadline)
+	ob := newObserver(c.observeDir, in.Name, l, c) // nil when observation is off
+	law := observed(instrument(l, c, in.Options.Deadline), ob)
 	var notes []string
 	if c.engineNote != "" {
 		notes = append(notes, c.engineNote)
@@ -353,6 +356,7 @@ func runLaw(in Instance, l Law, c config) Result {
 	finish := func(r Result) Result {
 		r.Instance, r.Law, r.Structure, r.Equation = in.Name, l.Name, l.Structure, l.Equation
 		r.Site, r.Notes = in.Site, notes
+		ob.finish(&r)
 		return r
 	}
 	var saved *savedFile
@@ -360,7 +364,9 @@ func runLaw(in Instance, l Law, c config) Result {
 		var r Result
 		var replayed bool
 		var more []string
+		ob.setPhase(observe.Replayed)
 		saved, r, replayed, more = replaySaved(in, law, c)
+		ob.setPhase("")
 		notes = append(notes, more...)
 		if replayed {
 			return finish(r)

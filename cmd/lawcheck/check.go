@@ -40,6 +40,7 @@ type checkFlags struct {
 	prove      int64
 	caseDir    string
 	run        string
+	observe    string
 }
 
 const caseDirNone = "none"
@@ -56,6 +57,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs.Int64Var(&f.prove, "prove", jsonoperad.DefaultExhaustiveLimit, "prove a law by enumerating its cases when there are at most this many (0: never)")
 	fs.StringVar(&f.caseDir, "casedir", "", "directory of saved failures (default: .lawcheck next to each operad file; \"none\": neither save nor replay)")
 	fs.StringVar(&f.run, "run", "", "check only the laws whose \"operad/law\" matches this regular expression")
+	fs.StringVar(&f.observe, "observe", "", "write PBT observations (one JSON line per generated case, read by Tyche and lawcheck report) to DIR (default LAWS_OBSERVE)")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -137,7 +139,7 @@ func (f checkFlags) config(cmd string, stderr io.Writer) (jsonoperad.Config, *re
 	if limit == 0 {
 		limit = -1
 	}
-	return jsonoperad.Config{Engine: e, Checks: f.checks, Seed: f.seed, ShrinkTime: f.shrinkTime, ExhaustiveLimit: limit}, match, exitOK
+	return jsonoperad.Config{Engine: e, Checks: f.checks, Seed: f.seed, ShrinkTime: f.shrinkTime, ExhaustiveLimit: limit, Observe: f.observe}, match, exitOK
 }
 
 // operadFiles expands the arguments: a file is taken as it is, a directory

@@ -31,6 +31,7 @@ const usage = `lawcheck checks algebraic laws and prints shrunk counterexamples.
 Usage:
   lawcheck list [-json]                 list registered instances and their laws
   lawcheck run [flags] [PATTERN]        check registered laws (PATTERN matches "instance/law")
+  lawcheck report [-o FILE] DIR         draw the PBT observations in DIR as one HTML page
   lawcheck check [flags] FILE|DIR...    check the laws of operads described in JSON files
   lawcheck replay CASEFILE...           evaluate saved failures of check once each
   lawcheck python [flags] MODULE:OBJECT check the laws of a Python operad or registry
@@ -51,6 +52,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdList(args[1:], stdout, stderr)
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
+	case "report":
+		return cmdReport(args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
 	case "replay":

@@ -25,6 +25,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	shrinkTime := fs.Duration("shrinktime", 0, "time bound for shrinking one counterexample (default LAWS_SHRINKTIME, else 30s)")
 	asJSON := fs.Bool("json", false, "print one JSON record per law (format kgents-lawcheck/1) instead of text")
 	verbose := fs.Bool("v", false, "print every case's values to stderr (default LAWS_VERBOSE)")
+	observeDir := fs.String("observe", "", "write PBT observations (one JSON line per case, read by Tyche and lawcheck report) to DIR (default LAWS_OBSERVE)")
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -56,7 +57,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Checks = *checks
 	}
-	opts.Seed, opts.ShrinkTime, opts.Verbose = *seed, *shrinkTime, *verbose
+	opts.Seed, opts.ShrinkTime, opts.Verbose, opts.Observe = *seed, *shrinkTime, *verbose, *observeDir
 	if len(pos) == 1 {
 		opts.Match = pos[0]
 	}

@@ -26,6 +26,10 @@ type Config struct {
 	// law whose variables all range over finite sorts; 0 means
 	// DefaultExhaustiveLimit, negative turns proof off.
 	ExhaustiveLimit int64
+	// Observe, if not empty, is where generated cases are written as PBT
+	// observations, as laws.Options.Observe (a proof enumerates, and
+	// writes none).
+	Observe string
 
 	// viaTheory checks generated cases through laws.TheoryLaws and
 	// laws.Algebra.Eval rather than the compiled sides; the two agree (a
@@ -217,7 +221,7 @@ func (l *Law) generate(cfg Config, stats *Stats) (laws.Result, error) {
 	if l.Checks > 0 {
 		checks = l.Checks
 	}
-	rs, err := laws.RunInstance(o.Name, laws.Options{Engine: cfg.Engine, Checks: checks, Seed: cfg.Seed, ShrinkTime: cfg.ShrinkTime}, set)
+	rs, err := laws.RunInstance(o.Name, laws.Options{Engine: cfg.Engine, Checks: checks, Seed: cfg.Seed, ShrinkTime: cfg.ShrinkTime, Observe: cfg.Observe}, set)
 	if err != nil {
 		return laws.Result{}, err
 	}

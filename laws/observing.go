@@ -1,0 +1,477 @@
+package laws
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"math/bits"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kgents/kgents-core/laws/observe"
+	"github.com/kgents/kgents-core/laws/term"
+)
+
+// observeFlag is -laws.observe: absent or "" (off), bare or "1"/"true"
+// (on, into observe.DefaultDir), or a directory.
+type observeFlag struct{ dir string }
+
+func (f *observeFlag) String() string   { return f.dir }
+func (f *observeFlag) IsBoolFlag() bool { return true }
+func (f *observeFlag) Set(s string) error {
+	f.dir = observeDir(s)
+	return nil
+}
+
+// observeDir turns a setting of -laws.observe or LAWS_OBSERVE into a
+// directory: "" and false values turn observation off.
+func observeDir(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "0", "false", "off", "no":
+		return ""
+	case "1", "true", "on", "yes":
+		return observe.DefaultDir
+	}
+	return s
+}
+
+// flagObserve exists only in test binaries, like the other -laws.* flags:
+// a program that imports laws keeps its command line as it is and uses
+// Options.Observe or LAWS_OBSERVE.
+var flagObserve = func() *observeFlag {
+	f := &observeFlag{}
+	if testing.Testing() {
+		flag.Var(f, "laws.observe", "laws: write PBT observations (one JSON line per case, the format Tyche reads) to "+observe.DefaultDir+", or to -laws.observe=DIR (env LAWS_OBSERVE=1 or DIR)")
+	}
+	return f
+}()
+
+// observeSetting is where observations go for a run with opts: Options,
+// then -laws.observe, then LAWS_OBSERVE (read when the run starts).
+func observeSetting(optsDir string) string {
+	if optsDir != "" {
+		return optsDir
+	}
+	if flagObserve.dir != "" {
+		return flagObserve.dir
+	}
+	return observeDir(os.Getenv("LAWS_OBSERVE"))
+}
+
+// observer writes the observations of one law run. A nil *observer is
+// off: every method returns at once, so that a run without observation
+// pays one nil check a case.
+type observer struct {
+	w      *observe.Writer
+	err    error
+	engine Engine
+	asked  int
+	start  time.Time      // when the run's observer was made
+	last   time.Duration  // when the last case ended, since start
+	law    observe.Object // instance, law, structure, equation: in the result
+	o      observe.Observation
+	rep    []byte
+	args   observe.Object
+	feats  observe.Object
+	timing observe.Object
+	keys   map[featureKey]string
+	// shrinking: the first failure has been seen; later cases are shrink
+	// steps.
+	shrinking bool
+	// phase, when set, is how every case is generated (Replayed).
+	phase string
+	// gaveUp counts given-up cases by reason, for the alert about filters.
+	gaveUp map[string]int
+}
+
+// newObserver opens the observations file of a run of law on instance, or
+// returns nil when observation is off. A directory that cannot be written
+// turns observation off for the run and is reported in its Result.
+func newObserver(dir, instance string, l Law, c config) *observer {
+	if dir == "" {
+		return nil
+	}
+	ob := &observer{engine: c.engine, asked: c.effectiveChecks(), gaveUp: map[string]int{}, start: time.Now()}
+	w, err := observe.Create(dir, observe.Run{Property: instance + "/" + l.Name})
+	if err != nil {
+		ob.err = err
+		return ob
+	}
+	ob.w, ob.law = w, observe.Object{
+		{Key: "instance", Value: instance}, {Key: "law", Value: l.Name},
+		{Key: "structure", Value: l.Structure}, {Key: "equation", Value: l.Equation},
+	}
+	return ob
+}
+
+// testCase records one evaluated case: its outcome, how it was made and
+// how long it took. A case's time is measured from the end of the case
+// before it (or the start of the run), so that it includes the engine's
+// work of generating it, with one reading of the clock per case: on a
+// virtual machine a reading can cost as much as a small case.
+func (ob *observer) testCase(out outcome, how string) {
+	if ob == nil || ob.w == nil {
+		return
+	}
+	now := time.Since(ob.start)
+	elapsed := now - ob.last
+	ob.last = now
+	o := &ob.o
+	*o = observe.Observation{Type: observe.TestCase}
+	switch out.kind {
+	case holds:
+		o.Status = observe.Passed
+	case violated, errored:
+		o.Status = observe.Failed
+		o.StatusReason = failureReason(out)
+	case discarded, unusable:
+		o.Status = observe.GaveUp
+		o.StatusReason = out.message
+		if out.kind == unusable {
+			o.StatusReason = "the generators could not build a case: " + out.message
+		}
+		if how != observe.ShrinkStep {
+			ob.gaveUp[o.StatusReason]++
+		}
+	}
+	o.HowGenerated = how
+	rep, args, feats := ob.rep[:0], ob.args[:0], ob.feats[:0]
+	for i, b := range out.bindings {
+		if i > 0 {
+			rep = append(rep, '\n')
+		}
+		rep = append(rep, b.Name...)
+		rep = append(rep, " = "...)
+		var arg observe.Field
+		start := len(rep)
+		rep, arg = appendArgument(rep, b.Name, b.Value)
+		args = append(args, arg)
+		feats = ob.appendFeatures(feats, b.Name, b.Value, len(rep)-start)
+	}
+	ob.rep, ob.args, ob.feats = rep, args, feats
+	o.Arguments, o.Features = args, feats
+	if out.sides && o.Status == observe.Failed {
+		if side := undefinedSideOf(out); side != "" {
+			o.Features = append(o.Features, observe.Field{Key: "undefined side", Value: side})
+		}
+	}
+	o.Representation = string(ob.rep)
+	tm := ob.timing[:0]
+	if how == observe.ShrinkStep {
+		tm = append(tm, observe.Duration("shrink", elapsed))
+	} else {
+		tm = append(tm, observe.Duration("generate+execute", elapsed))
+	}
+	ob.timing, o.Timing = tm, tm
+	if err := ob.w.Write(o); err != nil && ob.err == nil {
+		ob.err = err
+	}
+}
+
+// observed wraps the check of l so that every case it evaluates, while
+// generating or shrinking, is written as a test case. The engines need no
+// change: they evaluate the wrapped law as they would the law. A panic
+// (a Discard, or a failure of the instance) is recorded and passed on
+// unchanged.
+func observed(l Law, ob *observer) Law {
+	if ob == nil || ob.w == nil || l.check == nil {
+		return l
+	}
+	check := l.check
+	l.check = func(d *Draws) (o outcome) {
+		how := ob.how()
+		defer func() {
+			if p := recover(); p != nil {
+				if !isEngineSignal(p) {
+					po := panicOutcome(p)
+					po.bindings = d.bindings
+					ob.testCase(po, how)
+					ob.seen(po)
+				}
+				panic(p)
+			}
+			oo := o
+			oo.bindings = d.bindings
+			ob.testCase(oo, how)
+			ob.seen(oo)
+		}()
+		return check(d)
+	}
+	return l
+}
+
+// how says how the next case is generated: a shrink step once a failure
+// has been seen, otherwise as the run's phase says (replayed), otherwise
+// at random.
+func (ob *observer) how() string {
+	if ob == nil {
+		return ""
+	}
+	switch {
+	case ob.shrinking:
+		return observe.ShrinkStep
+	case ob.phase != "":
+		return ob.phase
+	}
+	return observe.Random
+}
+
+// setPhase makes how say phase until it is set back to "": a run that
+// replays saved failures before it generates says so.
+func (ob *observer) setPhase(phase string) {
+	if ob != nil {
+		ob.phase, ob.shrinking = phase, false
+	}
+}
+
+// seen notes an outcome of the engine's own generation: after the first
+// failure, cases are shrink steps.
+func (ob *observer) seen(out outcome) {
+	if ob != nil && (out.kind == violated || out.kind == errored || out.kind == unusable) {
+		ob.shrinking = true
+	}
+}
+
+// finish writes what the run's cases alone do not say (its result, and
+// alerts for many discards or fewer cases than asked) and closes the
+// file. Its error, if any, is noted in r.Message: observation never
+// changes a verdict.
+func (ob *observer) finish(r *Result) {
+	if ob == nil {
+		return
+	}
+	if ob.w != nil {
+		total := r.Cases + r.Discarded
+		if r.Discarded > 0 && r.Discarded*5 >= total {
+			ob.message(observe.Alert, "many cases discarded", fmt.Sprintf(
+				"%d of %d generated cases were discarded (%s); a filter or a partial operation rejects much of what the generators make.",
+				r.Discarded, total, topReasons(ob.gaveUp)))
+		}
+		if r.Status == Passed && r.Cases < ob.asked {
+			ob.message(observe.Alert, "fewer cases than asked", fmt.Sprintf("the law held on %d cases; %d were asked for.", r.Cases, ob.asked))
+		}
+		if r.Status == Errored && r.Cases < ob.asked && r.Counterexample == nil {
+			ob.message(observe.Alert, "fewer cases than asked", fmt.Sprintf("the run stopped after %d cases held; %d were asked for: %s", r.Cases, ob.asked, r.Message))
+		}
+		res := append(observe.Object{
+			{Key: "status", Value: r.Status.String()}, {Key: "cases", Value: r.Cases},
+			{Key: "discarded", Value: r.Discarded}, {Key: "engine", Value: string(r.Engine)},
+			{Key: "seed", Value: strconv.FormatUint(r.Seed, 10)}, {Key: "duration_s", Value: r.Duration.Seconds()},
+		}, ob.law...)
+		if r.Message != "" {
+			res = append(res, observe.Field{Key: "message", Value: r.Message})
+		}
+		if c := r.Counterexample; c != nil {
+			res = append(res, observe.Field{Key: "counterexample", Value: representationOf(c.Bindings)},
+				observe.Field{Key: "shrink_tries", Value: c.Shrink.Tries})
+		}
+		summary := fmt.Sprintf("**%s**: %d cases held, %d discarded (%s, seed %d)", r.Status, r.Cases, r.Discarded, r.Engine, r.Seed)
+		if r.Message != "" {
+			summary += ": " + r.Message
+		}
+		if err := ob.w.Write(&observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Content: observe.ResultContent(summary, res)}); err != nil && ob.err == nil {
+			ob.err = err
+		}
+		if err := ob.w.Close(); err != nil && ob.err == nil {
+			ob.err = err
+		}
+	}
+	if ob.err != nil {
+		note := "observations not written: " + ob.err.Error()
+		if r.Message != "" {
+			note = r.Message + "; " + note
+		}
+		r.Message = note
+	}
+}
+
+func (ob *observer) message(t observe.Type, title, content string) {
+	if err := ob.w.Write(&observe.Observation{Type: t, Title: title, Content: content}); err != nil && ob.err == nil {
+		ob.err = err
+	}
+}
+
+// representationOf prints bindings as a test case's representation does.
+func representationOf(bs []Binding) string {
+	var b strings.Builder
+	for i, x := range bs {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		_, text := argumentOf(x.Value)
+		b.WriteString(x.Name + " = " + text)
+	}
+	return b.String()
+}
+
+func topReasons(m map[string]int) string {
+	best, n := "", 0
+	for k, v := range m {
+		if v > n || (v == n && k < best) {
+			best, n = k, v
+		}
+	}
+	if best == "" {
+		return "no reason recorded"
+	}
+	return fmt.Sprintf("most often: %s, %d times", best, n)
+}
+
+func failureReason(out outcome) string {
+	if out.kind == errored {
+		if out.where != "" {
+			return out.message + " at " + out.where
+		}
+		return out.message
+	}
+	if out.message != "" {
+		return out.message
+	}
+	return "lhs != rhs"
+}
+
+func undefinedSideOf(out outcome) string {
+	_, l := out.lhs.(undefinedSide)
+	_, r := out.rhs.(undefinedSide)
+	switch {
+	case l && r:
+		return "both"
+	case l:
+		return "lhs"
+	case r:
+		return "rhs"
+	}
+	return "neither"
+}
+
+// appendArgument appends the term-grammar text of a bound value to rep
+// and returns it as a JSON argument: integers and booleans without
+// allocating, as they are the most common values.
+func appendArgument(rep []byte, name string, v any) ([]byte, observe.Field) {
+	switch x := v.(type) {
+	case int:
+		return strconv.AppendInt(rep, int64(x), 10), observe.Int(name, int64(x))
+	case int64:
+		return strconv.AppendInt(rep, x, 10), observe.Int(name, x)
+	case bool:
+		return strconv.AppendBool(rep, x), observe.Field{Key: name, Value: x}
+	}
+	arg, text := argumentOf(v)
+	return append(rep, text...), observe.Field{Key: name, Value: arg}
+}
+
+// argumentOf returns a bound value as a JSON argument and as text in the
+// term grammar: numbers, strings and booleans as themselves, anything
+// else as its term text.
+func argumentOf(v any) (arg any, text string) {
+	switch x := v.(type) {
+	case int:
+		return x, strconv.Itoa(x)
+	case int64:
+		return x, strconv.FormatInt(x, 10)
+	case int32:
+		return x, strconv.FormatInt(int64(x), 10)
+	case uint64:
+		return x, strconv.FormatUint(x, 10)
+	case bool:
+		return x, strconv.FormatBool(x)
+	case string:
+		s := TermText(x)
+		return x, s
+	case float64:
+		s := term.FormatConstant(x)
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return s, s
+		}
+		return x, s
+	}
+	s := TermText(v)
+	return s, s
+}
+
+// appendFeatures adds the features of one bound value: an integer's value
+// and size in bits, a float's value, a string's or collection's length,
+// for a term its node count, depth, root and largest arity, and for any
+// other value the length of its text (textLen bytes).
+func (ob *observer) appendFeatures(fs observe.Object, name string, v any, textLen int) observe.Object {
+	key := ob.key
+	switch x := v.(type) {
+	case int:
+		return append(fs, observe.Int(key("value:", name), int64(x)), observe.Int(key("bits:", name), int64(bitSize(int64(x)))))
+	case int64:
+		return append(fs, observe.Int(key("value:", name), x), observe.Int(key("bits:", name), int64(bitSize(x))))
+	case float64:
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			return append(fs, observe.Float(key("value:", name), x))
+		}
+		return append(fs, observe.Field{Key: key("special:", name), Value: term.FormatConstant(x)})
+	case string:
+		return append(fs, observe.Int(key("length:", name), int64(len(x))))
+	case *term.Term:
+		if x == nil {
+			return fs
+		}
+		arity := 0
+		x.Walk(func(t *term.Term) bool { arity = max(arity, t.NumArgs()); return true })
+		root := x.Name()
+		if x.Kind() == term.Const {
+			root = "constant"
+		}
+		return append(fs,
+			observe.Int(key("term nodes:", name), int64(x.Size())),
+			observe.Int(key("term depth:", name), int64(x.Depth())),
+			observe.Int(key("max arity:", name), int64(arity)),
+			observe.Field{Key: key("root:", name), Value: root})
+	case nil:
+		return fs
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map, reflect.String:
+		return append(fs, observe.Int(key("length:", name), int64(rv.Len())))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return append(fs, observe.Int(key("value:", name), rv.Int()), observe.Int(key("bits:", name), int64(bitSize(rv.Int()))))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Uint()}, observe.Int(key("bits:", name), int64(bits.Len64(rv.Uint()))))
+	case reflect.Float32, reflect.Float64:
+		return ob.appendFeatures(fs, name, rv.Float(), textLen)
+	case reflect.Bool:
+		if rv.Bool() {
+			return append(fs, observe.Field{Key: key("value:", name), Value: "true"})
+		}
+		return append(fs, observe.Field{Key: key("value:", name), Value: "false"})
+	}
+	// Any other value (a struct, a pointer): the length of its text in the
+	// term grammar stands for its size.
+	return append(fs, observe.Int(key("text size:", name), int64(textLen)))
+}
+
+// bitSize is the size of an integer: the bits of its magnitude, 0 for 0,
+// 64 for the most negative.
+func bitSize(x int64) int {
+	if x < 0 {
+		return bits.Len64(uint64(-(x + 1)) + 1)
+	}
+	return bits.Len64(uint64(x))
+}
+
+type featureKey struct{ prefix, name string }
+
+// key returns prefix+name, built once per run: feature names repeat from
+// case to case.
+func (ob *observer) key(prefix, name string) string {
+	k := featureKey{prefix, name}
+	if s, ok := ob.keys[k]; ok {
+		return s
+	}
+	if ob.keys == nil {
+		ob.keys = map[featureKey]string{}
+	}
+	s := prefix + name
+	ob.keys[k] = s
+	return s
+}
