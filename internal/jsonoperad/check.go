@@ -381,19 +381,8 @@ func sideText(v any, err error) any {
 // instantiate returns the law's equation with its variables replaced by
 // their values, as terms (for case files and reports).
 func (l *Law) instantiate(env map[string]any) term.Equation {
-	var sub func(t *term.Term) *term.Term
-	sub = func(t *term.Term) *term.Term {
-		switch t.Kind() {
-		case term.Var:
-			return term.Constant(env[t.Name()])
-		case term.App:
-			args := t.Args()
-			for i, a := range args {
-				args[i] = sub(a)
-			}
-			return term.Apply(t.Name(), args...)
-		}
-		return t
+	sub := func(t *term.Term) *term.Term {
+		return term.Substitute(t, func(v string) (*term.Term, bool) { return term.Constant(env[v]), true })
 	}
 	return term.Equation{LHS: sub(l.Equation.LHS), RHS: sub(l.Equation.RHS)}
 }

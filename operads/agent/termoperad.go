@@ -98,20 +98,12 @@ func holeIndex(name string) (int, bool) {
 }
 
 func substitute(t *term.Term, to func(k int) *term.Term) *term.Term {
-	switch t.Kind() {
-	case term.Var:
-		if k, ok := holeIndex(t.Name()); ok {
-			return to(k)
+	return term.Substitute(t, func(v string) (*term.Term, bool) {
+		if k, ok := holeIndex(v); ok {
+			return to(k), true
 		}
-		return t
-	case term.Const:
-		return t
-	}
-	args := t.Args()
-	for i, a := range args {
-		args[i] = substitute(a, to)
-	}
-	return term.Apply(t.Name(), args...)
+		return nil, false
+	})
 }
 
 // TermAlgebra is agents as an algebra over [TermOperad], under ops.

@@ -140,18 +140,10 @@ func eval(t *term.Term, args []int) (int, error) {
 
 // rename replaces every input xk of t by to(k).
 func rename(t *term.Term, to func(k int) *term.Term) *term.Term {
-	switch t.Kind() {
-	case term.Var:
-		k, _ := input(t.Name())
-		return to(k)
-	case term.Const:
-		return t
-	}
-	args := t.Args()
-	for i, a := range args {
-		args[i] = rename(a, to)
-	}
-	return term.Apply(t.Name(), args...)
+	return term.Substitute(t, func(v string) (*term.Term, bool) {
+		k, _ := input(v)
+		return to(k), true
+	})
 }
 
 func x(k int) *term.Term { return term.Variable("x" + strconv.Itoa(k)) }
