@@ -8,8 +8,8 @@ import (
 	"io"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
+	"github.com/kgents/kgents-core/internal/jsontext"
 	"github.com/kgents/kgents-core/internal/pyjson"
 )
 
@@ -70,29 +70,29 @@ func (n *TraceNode) MarshalJSON() ([]byte, error) {
 
 func (n *TraceNode) appendJSON(b []byte) []byte {
 	b = append(b, `{"id":`...)
-	b = appendJSONString(b, n.id)
+	b = jsontext.AppendString(b, n.id)
 	b = append(b, `,"origin":`...)
-	b = appendJSONString(b, n.origin)
+	b = jsontext.AppendString(b, n.origin)
 	b = append(b, `,"stimulus":{"kind":`...)
-	b = appendJSONString(b, n.ctx.stimulus.kind)
+	b = jsontext.AppendString(b, n.ctx.stimulus.kind)
 	b = append(b, `,"content":`...)
-	b = appendJSONString(b, n.ctx.stimulus.content)
+	b = jsontext.AppendString(b, n.ctx.stimulus.content)
 	b = append(b, `,"source":`...)
-	b = appendJSONString(b, n.ctx.stimulus.source)
+	b = jsontext.AppendString(b, n.ctx.stimulus.source)
 	b = append(b, `,"metadata":`...)
 	b = append(b, metaJSON(n.ctx.stimulus.meta)...)
 	b = append(b, `},"response":{"kind":`...)
-	b = appendJSONString(b, n.ctx.response.kind)
+	b = jsontext.AppendString(b, n.ctx.response.kind)
 	b = append(b, `,"content":`...)
-	b = appendJSONString(b, n.ctx.response.content)
+	b = jsontext.AppendString(b, n.ctx.response.content)
 	b = append(b, `,"success":`...)
 	b = strconv.AppendBool(b, !n.ctx.response.failed)
 	b = append(b, `,"metadata":`...)
 	b = append(b, metaJSON(n.ctx.response.meta)...)
 	b = append(b, `},"umwelt":{"observer_id":`...)
-	b = appendJSONString(b, n.ctx.umwelt.observer)
+	b = jsontext.AppendString(b, n.ctx.umwelt.observer)
 	b = append(b, `,"role":`...)
-	b = appendJSONString(b, n.ctx.umwelt.role)
+	b = jsontext.AppendString(b, n.ctx.umwelt.role)
 	b = append(b, `,"capabilities":`...)
 	b = appendJSONStrings(b, n.ctx.umwelt.caps)
 	b = append(b, `,"perceptions":`...)
@@ -106,17 +106,17 @@ func (n *TraceNode) appendJSON(b []byte) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"source":`...)
-		b = appendJSONString(b, lk.source)
+		b = jsontext.AppendString(b, lk.source)
 		b = append(b, `,"target":`...)
-		b = appendJSONString(b, lk.target)
+		b = jsontext.AppendString(b, lk.target)
 		b = append(b, `,"relation":`...)
-		b = appendJSONString(b, lk.relation.String())
+		b = jsontext.AppendString(b, lk.relation.String())
 		b = append(b, `,"metadata":`...)
 		b = append(b, metaJSON(lk.meta)...)
 		b = append(b, '}')
 	}
 	b = append(b, `],"timestamp":`...)
-	b = appendJSONString(b, formatTimestamp(n.Timestamp()))
+	b = jsontext.AppendString(b, formatTimestamp(n.Timestamp()))
 	b = append(b, `,"phase":`...)
 	b = appendOptString(b, string(n.phase))
 	b = append(b, `,"walk_id":`...)
@@ -132,7 +132,7 @@ func appendOptString(b []byte, s string) []byte {
 	if s == "" {
 		return append(b, "null"...)
 	}
-	return appendJSONString(b, s)
+	return jsontext.AppendString(b, s)
 }
 
 func appendJSONStrings(b []byte, ss []string) []byte {
@@ -141,59 +141,9 @@ func appendJSONStrings(b []byte, ss []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, s)
+		b = jsontext.AppendString(b, s)
 	}
 	return append(b, ']')
-}
-
-// appendJSONString appends s as a JSON string, escaping as encoding/json does
-// (without HTML escaping); invalid UTF-8 becomes U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&15])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // ParseNode decodes one node from kgents' to_dict shape. Unlike kgents it

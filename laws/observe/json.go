@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/kgents/kgents-core/internal/jsontext"
 )
 
 // AppendJSON appends o as one line of JSON (without the newline) with
@@ -22,7 +23,7 @@ func (o *Observation) AppendJSON(dst []byte) []byte {
 // appendTail ends a line with the members every observation has.
 func appendTail(dst []byte, property string, runStart float64) []byte {
 	dst = append(dst, `,"property":`...)
-	dst = appendString(dst, property)
+	dst = jsontext.AppendString(dst, property)
 	dst = append(dst, `,"run_start":`...)
 	dst = appendFloat(dst, runStart)
 	return append(dst, '}')
@@ -32,21 +33,21 @@ func appendTail(dst []byte, property string, runStart float64) []byte {
 // encoded metadata to write for a test case whose Metadata is nil.
 func (o *Observation) appendBody(dst, meta []byte) []byte {
 	dst = append(dst, `{"type":`...)
-	dst = appendString(dst, string(o.Type))
+	dst = jsontext.AppendString(dst, string(o.Type))
 	if o.Type == TestCase {
 		dst = append(dst, `,"status":`...)
-		dst = appendString(dst, string(o.Status))
+		dst = jsontext.AppendString(dst, string(o.Status))
 		dst = append(dst, `,"status_reason":`...)
-		dst = appendString(dst, o.StatusReason)
+		dst = jsontext.AppendString(dst, o.StatusReason)
 		dst = append(dst, `,"representation":`...)
-		dst = appendString(dst, o.Representation)
+		dst = jsontext.AppendString(dst, o.Representation)
 		dst = append(dst, `,"arguments":`...)
 		dst = o.Arguments.appendJSON(dst)
 		dst = append(dst, `,"how_generated":`...)
 		if o.HowGenerated == "" {
 			dst = append(dst, "null"...)
 		} else {
-			dst = appendString(dst, o.HowGenerated)
+			dst = jsontext.AppendString(dst, o.HowGenerated)
 		}
 		dst = append(dst, `,"features":`...)
 		dst = o.Features.appendJSON(dst)
@@ -60,12 +61,12 @@ func (o *Observation) appendBody(dst, meta []byte) []byte {
 		}
 	} else {
 		dst = append(dst, `,"title":`...)
-		dst = appendString(dst, o.Title)
+		dst = jsontext.AppendString(dst, o.Title)
 		dst = append(dst, `,"content":`...)
 		if o.Details != nil {
 			dst = o.Details.appendJSON(dst)
 		} else {
-			dst = appendString(dst, o.Content)
+			dst = jsontext.AppendString(dst, o.Content)
 		}
 	}
 	return dst
@@ -83,7 +84,7 @@ func (obj Object) appendJSON(dst []byte) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, f.Key)
+		dst = jsontext.AppendString(dst, f.Key)
 		dst = append(dst, ':')
 		switch f.Kind {
 		case IntNumber:
@@ -122,10 +123,10 @@ func appendValue(dst []byte, v any) []byte {
 	case float32:
 		return appendFloat(dst, float64(x))
 	case string:
-		return appendString(dst, x)
+		return jsontext.AppendString(dst, x)
 	case json.RawMessage:
 		if !json.Valid(x) {
-			return appendString(dst, string(x))
+			return jsontext.AppendString(dst, string(x))
 		}
 		return append(dst, x...)
 	case Object:
@@ -142,7 +143,7 @@ func appendValue(dst []byte, v any) []byte {
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return appendString(dst, fmt.Sprintf("%v", v))
+		return jsontext.AppendString(dst, fmt.Sprintf("%v", v))
 	}
 	return append(dst, b...)
 }
@@ -192,75 +193,6 @@ func appendSeconds(dst []byte, ns int64) []byte {
 	}
 	dst = append(dst, '.')
 	return append(dst, digits[:n]...)
-}
-
-const hex = "0123456789abcdef"
-
-// plain marks the bytes a JSON string holds as they are: printable ASCII
-// other than the quote and the backslash.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// appendString writes s as a JSON string; invalid UTF-8 becomes U+FFFD,
-// as in encoding/json.
-func appendString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	i := 0
-	for i < len(s) && plain[s[i]] {
-		i++
-	}
-	if i == len(s) {
-		dst = append(dst, s...)
-		return append(dst, '"')
-	}
-	start := 0
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if plain[c] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }
 
 // UnmarshalJSON decodes a JSON object, keeping the order of its members.
