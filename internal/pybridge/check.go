@@ -1,7 +1,6 @@
 package pybridge
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
@@ -136,18 +135,10 @@ type candidate struct {
 }
 
 func checkOperad(b *Bridge, od OperadDescribe, opts Options, match *regexp.Regexp) []LawResult {
-	var ops []term.Operation
-	for _, o := range od.Operations {
-		a := term.Fixed(o.Arity)
-		if o.Variadic || o.Arity < 0 {
-			a = term.Variadic(1)
-		}
-		ops = append(ops, term.Operation{Name: o.Name, Arity: a})
-	}
-	sig, sigErr := term.NewSignature(ops...)
+	sig, sigErr := signatureOf(od)
 	isLeaf := map[string]bool{}
 	for _, l := range od.Leaves {
-		isLeaf[l] = true
+		isLeaf[l.Name] = true
 	}
 	cands := make([]candidate, 0, len(od.Laws)+2)
 	declared := map[string]bool{}
@@ -183,6 +174,7 @@ func checkOperad(b *Bridge, od OperadDescribe, opts Options, match *regexp.Regex
 		res := LawResult{Format: laws.RecordFormat, Kind: RecordKind, Operad: od.Name, Law: c.name, Equation: c.equation, Inferred: c.inferred, UpTo: strings.Join(upTo, ",")}
 		reason := ""
 		var eq term.Equation
+		var varSorts map[string]string
 		switch {
 		case sigErr != nil:
 			reason = "the operad's operations do not form a signature: " + sigErr.Error()
@@ -192,11 +184,14 @@ func checkOperad(b *Bridge, od OperadDescribe, opts Options, match *regexp.Regex
 			reason = "no inputs to run agents on"
 		default:
 			eq, reason = parseLaw(sig, c.equation)
+			if reason == "" {
+				varSorts, reason = lawSorts(sig, od, eq, isLeaf)
+			}
 		}
 		if reason != "" {
 			res.Status, res.Reason = NotCheckable, reason
 		} else {
-			res = r.checkLaw(c, eq, sig, od, isLeaf, opts, res)
+			res = r.checkLaw(c, eq, sig, varSorts, od, opts, res)
 		}
 		if opts.OnResult != nil {
 			opts.OnResult(res)
@@ -215,11 +210,7 @@ func parseLaw(sig *term.Signature, text string) (term.Equation, string) {
 	}
 	for _, side := range []*term.Term{eq.LHS, eq.RHS} {
 		if err := sig.Check(side, ""); err != nil {
-			var te *term.TypeError
-			if errors.As(err, &te) {
-				return eq, te.Term + ": " + te.Msg
-			}
-			return eq, err.Error()
+			return eq, typeReason(err)
 		}
 		bad := ""
 		side.Walk(func(t *term.Term) bool {
@@ -235,15 +226,21 @@ func parseLaw(sig *term.Signature, text string) (term.Equation, string) {
 	return eq, ""
 }
 
-func (r *runner) checkLaw(c candidate, eq term.Equation, sig *term.Signature, od OperadDescribe, isLeaf map[string]bool, opts Options, res LawResult) LawResult {
+func (r *runner) checkLaw(c candidate, eq term.Equation, sig *term.Signature, varSorts map[string]string, od OperadDescribe, opts Options, res LawResult) LawResult {
 	var vars []string
 	for _, v := range eq.Vars() {
-		if !isLeaf[v] {
+		if _, ok := varSorts[v]; ok {
 			vars = append(vars, v)
 		}
 	}
-	leafGen := term.VariablesOf(od.Leaves...)
-	terms := term.Generator(sig, term.Leaves{"": leafGen}, opts.Budget, "")
+	gsig, leaves := generating(sig, od)
+	terms := map[string]generators.Gen[*term.Term]{}
+	for _, v := range vars {
+		if _, ok := terms[varSorts[v]]; !ok {
+			s := varSorts[v]
+			terms[s] = term.Generator(gsig, leaves, opts.Budget, s)
+		}
+	}
 	maxIn := od.MaxInputs
 	if maxIn < 1 {
 		maxIn = 4
@@ -254,7 +251,7 @@ func (r *runner) checkLaw(c candidate, eq term.Equation, sig *term.Signature, od
 	law := laws.Equation(c.name, c.equation, sideEq(opts.UpTo), func(d *laws.Draws) (Side, Side) {
 		env := make(map[string]*term.Term, len(vars))
 		for _, v := range vars {
-			env[v] = laws.Draw(d, v, terms)
+			env[v] = laws.Draw(d, v, terms[varSorts[v]])
 		}
 		in := laws.Draw(d, "inputs", inputs)
 		return r.pair(subst(eq.LHS, env), subst(eq.RHS, env), in)

@@ -3,10 +3,12 @@
 // evaluator (the stdlib-only package kgents_core) only builds terms from
 // the live objects and runs them.
 //
-// The two talk over pipes in JSON lines (protocol version 1, see
+// The two talk over pipes in JSON lines (protocol version 2, see
 // docs/python-bridge.md). Go sends "describe" once, to learn the operads'
 // operations, declared laws (equation strings), leaves, identity and
-// inputs; then "eval" requests, each a batch of runs (a term and an input
+// inputs, with the sorts of leaves and operation positions (agent,
+// predicate, value or the user's own: kgents' branch and fix take a
+// predicate first); then "eval" requests, each a batch of runs (a term and an input
 // sequence); the evaluator answers each run with the outputs, canonically
 // encoded as [Value]s, or with an error. [Bridge] starts the evaluator
 // process ([Start]) or uses pipes it is given ([Pipes], when Python started
@@ -15,10 +17,12 @@
 //
 // [Check] turns each declared equation (and the identity laws an identity
 // leaf suggests, marked inferred) into a law of package laws whose
-// variables are generated terms over the leaves, evaluated on the same
-// generated inputs on both sides. A law that does not parse, names an
-// unknown operation or has a wrong arity is [NotCheckable], with the
-// reason; it is never passed. To keep the overhead of the pipe low, each
+// variables are generated well-sorted terms over the leaves, evaluated on
+// the same generated inputs on both sides; each variable takes the sort of
+// the positions it occupies. A law that does not parse, names an unknown
+// operation, has a wrong arity, or whose variables cannot be given one
+// sort with leaves of that sort is [NotCheckable], with the reason; it is
+// never passed. To keep the overhead of the pipe low, each
 // law runs twice with the same seed: the first run only collects the runs
 // its cases need, which go to Python in large batches; the second finds
 // them cached and evaluates only what shrinking asks for.

@@ -7,9 +7,14 @@ import (
 	"fmt"
 )
 
-// Version is the protocol version: every request and response carries it
-// as "v", and a response with another version is refused.
-const Version = 1
+// Version is the protocol version: every request carries it as "v".
+// Responses of version 2 and of the older version 1 (MinVersion), whose
+// describe has no sorts and names leaves bare, are read; any other version
+// is refused.
+const Version = 2
+
+// MinVersion is the oldest protocol version whose responses are read.
+const MinVersion = 1
 
 // Request is one line sent to the evaluator.
 type Request struct {
@@ -82,18 +87,64 @@ type OperadDescribe struct {
 	Name       string          `json:"name"`
 	Operations []OperationDesc `json:"operations"`
 	Laws       []LawDesc       `json:"laws"`
-	Leaves     []string        `json:"leaves"`
+	Leaves     []LeafDesc      `json:"leaves"`
 	Identity   *IdentityDesc   `json:"identity"`
 	Inputs     []Value         `json:"inputs"`
 	MaxInputs  int             `json:"max_inputs"`
 }
 
 // OperationDesc is one operation: arity -1 (Variadic) takes one or more
-// arguments.
+// arguments. Args are the sorts of the arguments (one per argument, or a
+// last one that repeats) and Result the sort of the composite; an empty
+// Args or Result means "agent", which is also all that version 1 knew.
 type OperationDesc struct {
-	Name     string `json:"name"`
-	Arity    int    `json:"arity"`
-	Variadic bool   `json:"variadic"`
+	Name     string   `json:"name"`
+	Arity    int      `json:"arity"`
+	Variadic bool     `json:"variadic"`
+	Args     []string `json:"args,omitempty"`
+	Result   string   `json:"result,omitempty"`
+}
+
+// Well-known sorts of leaves and operation positions.
+const (
+	SortAgent     = "agent"
+	SortPredicate = "predicate"
+	SortValue     = "value"
+)
+
+// LeafDesc is one leaf a law variable may be bound to, and its sort: an
+// empty Sort means "agent". In JSON it is {"name": ..., "sort": ...}, or a
+// bare name (protocol version 1).
+type LeafDesc struct {
+	Name string `json:"name"`
+	Sort string `json:"sort,omitempty"`
+}
+
+// UnmarshalJSON reads a leaf object or a bare name.
+func (l *LeafDesc) UnmarshalJSON(data []byte) error {
+	if len(data) > 0 && data[0] == '"' {
+		*l = LeafDesc{}
+		return json.Unmarshal(data, &l.Name)
+	}
+	type plain LeafDesc
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var p plain
+	if err := dec.Decode(&p); err != nil {
+		return err
+	}
+	*l = LeafDesc(p)
+	return nil
+}
+
+// SortOr returns the leaf's sort, "agent" when it has none.
+func (l LeafDesc) SortOr() string { return sortOr(l.Sort) }
+
+func sortOr(s string) string {
+	if s == "" {
+		return SortAgent
+	}
+	return s
 }
 
 // LawDesc is a declared law: its name and equation text.
@@ -133,7 +184,7 @@ func protoErr(line []byte, format string, args ...any) error {
 }
 
 // DecodeResponse decodes and validates one response line: valid JSON of
-// the response shape, version 1, no unknown fields, and every value of a
+// the response shape, version 1 or 2, no unknown fields, and every value of a
 // valid kind (see Value.Validate). It never panics.
 func DecodeResponse(line []byte) (*Response, error) {
 	dec := json.NewDecoder(bytes.NewReader(line))
@@ -145,8 +196,8 @@ func DecodeResponse(line []byte) (*Response, error) {
 	if dec.More() {
 		return nil, protoErr(line, "more than one JSON value on the line")
 	}
-	if r.V != Version {
-		return nil, protoErr(line, "protocol version %d, want %d", r.V, Version)
+	if r.V < MinVersion || r.V > Version {
+		return nil, protoErr(line, "protocol version %d, want %d to %d", r.V, MinVersion, Version)
 	}
 	if !r.OK && r.Error == nil {
 		return nil, protoErr(line, "\"ok\": false without an error")

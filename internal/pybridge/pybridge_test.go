@@ -84,7 +84,8 @@ func TestNormalisations(t *testing.T) {
 func TestDecodeResponseRefusesWhatIsNotAResponse(t *testing.T) {
 	for line, want := range map[string]string{
 		`not json`:                       "invalid character",
-		`{"v":2,"id":1,"ok":true}`:       "protocol version 2",
+		`{"v":3,"id":1,"ok":true}`:       "protocol version 3",
+		`{"v":0,"id":1,"ok":true}`:       "protocol version 0",
 		`{"v":1,"id":1,"ok":false}`:      "without an error",
 		`{"v":1,"id":1,"ok":true,"x":1}`: "unknown field",
 		`{"v":1,"id":1,"ok":true} {}`:    "more than one",
@@ -102,11 +103,37 @@ func TestDecodeResponseRefusesWhatIsNotAResponse(t *testing.T) {
 	}
 }
 
+// Describes of version 1 (bare leaf names, no sorts) are still read, as
+// agents; version 2 gives leaves their sorts.
+func TestDecodeResponseReadsLeavesOfBothVersions(t *testing.T) {
+	v1 := `{"v":1,"id":1,"ok":true,"describe":{"protocol":1,"python":"3.11","operads":[{"name":"A","operations":[{"name":"seq","arity":2,"variadic":false}],"laws":[],"leaves":["x"],"identity":null,"inputs":[],"max_inputs":4}]}}`
+	r, err := pybridge.DecodeResponse([]byte(v1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := r.Describe.Operads[0].Leaves; len(l) != 1 || l[0].Name != "x" || l[0].SortOr() != pybridge.SortAgent {
+		t.Errorf("v1 leaves: %+v", l)
+	}
+	v2 := strings.NewReplacer(`"v":1`, `"v":2`, `["x"]`, `[{"name":"p","sort":"predicate"}]`).Replace(v1)
+	r, err = pybridge.DecodeResponse([]byte(v2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := r.Describe.Operads[0].Leaves; len(l) != 1 || l[0].Name != "p" || l[0].SortOr() != pybridge.SortPredicate {
+		t.Errorf("v2 leaves: %+v", l)
+	}
+	bad := strings.Replace(v2, `"sort"`, `"kind"`, 1)
+	if _, err := pybridge.DecodeResponse([]byte(bad)); !errors.Is(err, pybridge.ErrProtocol) || !strings.Contains(err.Error(), "unknown field") {
+		t.Errorf("a leaf with an unknown field: %v", err)
+	}
+}
+
 // FuzzDecodeResponse: the decoder never panics; what it accepts
 // re-encodes to a line it accepts again, with the same values.
 func FuzzDecodeResponse(f *testing.F) {
 	for _, s := range []string{
 		`{"v":1,"id":1,"ok":true,"describe":{"protocol":1,"python":"3.11","operads":[{"name":"A","operations":[{"name":"seq","arity":2,"variadic":false}],"laws":[{"name":"l","equation":"seq(a, b) = b"}],"leaves":["x"],"identity":{"leaf":"x","ops":["seq"]},"inputs":[{"t":"int","v":"0"}],"max_inputs":4}]}}`,
+		`{"v":2,"id":1,"ok":true,"describe":{"protocol":2,"python":"3.11","operads":[{"name":"A","operations":[{"name":"branch","arity":3,"variadic":false,"args":["predicate","agent"],"result":"agent"}],"laws":[],"leaves":[{"name":"p","sort":"predicate"},{"name":"x","sort":"agent"}],"identity":null,"inputs":[],"max_inputs":4}]}}`,
 		`{"v":1,"id":2,"ok":true,"results":[{"outputs":[{"t":"tuple","items":[{"t":"int","v":"1"},{"t":"dataclass","type":"m.R","fields":[{"name":"a","value":{"t":"none"}}]}]}]},{"error":{"kind":"timeout","message":"no"}}]}`,
 		`{"v":1,"id":null,"ok":false,"error":{"kind":"import","message":"m","traceback":"t"}}`,
 		`{"v":1,"id":1,"ok":true,"results":[{"outputs":[{"t":"dict","entries":[{"key":{"t":"str","v":"k"},"value":{"t":"float","v":"inf"}}]}]}]}`,

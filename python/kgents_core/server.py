@@ -1,12 +1,16 @@
-"""The evaluator side of the bridge protocol (version 1): JSON lines.
+"""The evaluator side of the bridge protocol (version 2): JSON lines.
 
 The Go checker sends one request per line and reads one response per line:
 
-    {"v": 1, "id": 1, "op": "describe"}
-    {"v": 1, "id": 2, "op": "eval", "operad": "AgentOperad", "unchecked": false,
+    {"v": 2, "id": 1, "op": "describe"}
+    {"v": 2, "id": 2, "op": "eval", "operad": "AgentOperad", "unchecked": false,
      "timeout_ms": 5000, "batch": 1, "runs": [{"term": ["seq", "inc", "dbl"], "inputs": [0, 2]}]}
 
-A term is a leaf name or a list [operation, argument...]; inputs are indices
+describe lists each operad's operations with their sorts,
+{"name": "branch", "arity": 3, "variadic": false, "args": ["predicate",
+"agent", "agent"], "result": "agent"}, and its leaves with theirs,
+{"name": "pos", "sort": "predicate"} (version 1 had no sorts and leaves as
+bare names). A term is a leaf name or a list [operation, argument...]; inputs are indices
 into the operad's input list from describe. Each run's result is
 {"outputs": [...], "raised": V} (raised only when an exception ended the run
 early) or {"error": {"kind": ..., "message": ...}} when the term could not be
@@ -24,7 +28,7 @@ import traceback
 from .encode import encode_json
 from .model import BuildError, Model, operads_of
 
-PROTOCOL = 1
+PROTOCOL = 2
 
 
 class _Timeout(BaseException):

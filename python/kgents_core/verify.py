@@ -77,7 +77,8 @@ def verify_operad_laws(operad, leaves=None, checks=100, up_to=(), seed=0, engine
                        unchecked=False, timeout=5.0, shrink_time=10.0, args=(),
                        allow_not_checkable=False):
     """Check every law of operad (or of every operad of a registry) on
-    generated terms over leaves (a Leaves or a dict of name to agent).
+    generated well-sorted terms over leaves (a Leaves, whose predicates=
+    branch and fix take first, or a dict of name to agent).
 
     Returns the per-law results (dicts with operad, law, equation, status,
     cases, inferred, reason) when every law passed; raises LawViolation

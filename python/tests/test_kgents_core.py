@@ -82,13 +82,13 @@ class ServerAnswersRequests(unittest.TestCase):
     def test_describe_and_eval(self):
         op, leaves = _adapter()
         s = Server.for_object(op, leaves)
-        d = s.handle({"v": 1, "id": 1, "op": "describe"})["describe"]
-        self.assertEqual(d["protocol"], 1)
+        d = s.handle({"v": 2, "id": 1, "op": "describe"})["describe"]
+        self.assertEqual(d["protocol"], 2)
         o = d["operads"][0]
         self.assertEqual([x["name"] for x in o["operations"]], ["seq", "all"])
         self.assertTrue(o["operations"][1]["variadic"])
         self.assertEqual(o["identity"], {"leaf": "id", "ops": ["seq"]})
-        r = answer(s, {"v": 1, "id": 2, "op": "eval", "operad": "Fn", "runs": [
+        r = answer(s, {"v": 2, "id": 2, "op": "eval", "operad": "Fn", "runs": [
             {"term": ["seq", "inc", "dbl"], "inputs": [0, 1]},
             {"term": ["all", "inc", "dbl", "id"], "inputs": [0]},
             {"term": ["seq", "inc", "dbl"], "inputs": [2]},
@@ -101,19 +101,53 @@ class ServerAnswersRequests(unittest.TestCase):
         self.assertEqual(res[2]["raised"]["type"], "TypeError")
         self.assertEqual(res[3]["error"]["kind"], "request")
 
+    def test_describe_gives_sorts_of_leaves_and_operations(self):
+        op, leaves = _adapter()
+        o = Server.for_object(op, leaves).handle({"v": 2, "id": 1, "op": "describe"})["describe"]["operads"][0]
+        self.assertEqual(o["leaves"], [{"name": "inc", "sort": "agent"}, {"name": "dbl", "sort": "agent"}, {"name": "id", "sort": "agent"}])
+        self.assertEqual([(x["args"], x["result"]) for x in o["operations"]], [(["agent"], "agent"), (["agent"], "agent")])
+
+    def test_kgents_branch_and_fix_take_a_predicate_first(self):
+        ops = {n: (a, lambda *xs: xs[-1]) for n, a in (("seq", 2), ("branch", 3), ("fix", 2), ("trace", 1), ("fix3", 3))}
+        op = Adapter("K", ops)
+        leaves = Leaves({"a": lambda x: x}, predicates={"p": lambda x: x > 0}, values={"n": 3}, sorts={"n": "count"})
+        o = Server.for_object(op, leaves).handle({"v": 2, "id": 1, "op": "describe"})["describe"]["operads"][0]
+        sorts = {x["name"]: (x["args"], x["result"]) for x in o["operations"]}
+        self.assertEqual(sorts["branch"], (["predicate", "agent", "agent"], "agent"))
+        self.assertEqual(sorts["fix"], (["predicate", "agent"], "agent"))
+        self.assertEqual(sorts["fix3"], (["agent"], "agent"))
+        self.assertEqual(o["leaves"], [{"name": "a", "sort": "agent"}, {"name": "p", "sort": "predicate"}, {"name": "n", "sort": "count"}])
+
+    def test_declared_operation_sorts_win(self):
+        op = Adapter("K", {"rep": (2, lambda n, f: f, ["count", "agent"], "agent"), "branch": (3, lambda p, a, b: a)})
+        leaves = Leaves({"a": 1}, values={"n": 3}, op_sorts={"branch": (["agent"], "agent")})
+        o = Server.for_object(op, leaves).handle({"v": 2, "id": 1, "op": "describe"})["describe"]["operads"][0]
+        sorts = {x["name"]: (x["args"], x["result"]) for x in o["operations"]}
+        self.assertEqual(sorts, {"rep": (["count", "agent"], "agent"), "branch": (["agent"], "agent")})
+
+    def test_bad_sort_declarations_are_refused(self):
+        with self.assertRaises(TypeError):
+            Leaves({"a": 1}, predicates={"a": 2})
+        with self.assertRaises(TypeError):
+            Leaves({"a": 1}, sorts={"b": "x"})
+        with self.assertRaises(TypeError):
+            Adapter("K", {"f": (1, lambda a: a, "agent")})
+        with self.assertRaises(kgents_core.ModelError):
+            kgents_core.Model(Adapter("K", {"f": (1, lambda a: a)}), Leaves({"a": 1}, op_sorts={"g": (["agent"], "agent")}))
+
     def test_the_same_request_gives_the_same_response(self):
         op, leaves = _adapter()
-        req = {"v": 1, "id": 2, "op": "eval", "operad": "Fn", "runs": [{"term": ["seq", "inc", "dbl"], "inputs": [0, 1, 2]}]}
+        req = {"v": 2, "id": 2, "op": "eval", "operad": "Fn", "runs": [{"term": ["seq", "inc", "dbl"], "inputs": [0, 1, 2]}]}
         self.assertEqual(response_text(Server.for_object(op, leaves).handle(req)), response_text(Server.for_object(op, leaves).handle(req)))
 
     def test_bad_requests_get_error_responses(self):
         op, leaves = _adapter()
         s = Server.for_object(op, leaves)
-        self.assertEqual(s.handle({"v": 2, "id": 1, "op": "describe"})["error"]["kind"], "protocol")
-        self.assertEqual(s.handle({"v": 1, "id": 1, "op": "frob"})["error"]["kind"], "protocol")
-        self.assertEqual(s.handle({"v": 1, "id": 1, "op": "eval", "operad": "X"})["error"]["kind"], "request")
+        self.assertEqual(s.handle({"v": 1, "id": 1, "op": "describe"})["error"]["kind"], "protocol")
+        self.assertEqual(s.handle({"v": 2, "id": 1, "op": "frob"})["error"]["kind"], "protocol")
+        self.assertEqual(s.handle({"v": 2, "id": 1, "op": "eval", "operad": "X"})["error"]["kind"], "request")
         out = io.BytesIO()
-        serve(s, io.BytesIO(b"not json\n{\"v\":1,\"id\":7,\"op\":\"describe\"}\n"), out)
+        serve(s, io.BytesIO(b"not json\n{\"v\":2,\"id\":7,\"op\":\"describe\"}\n"), out)
         lines = out.getvalue().splitlines()
         self.assertEqual(json.loads(lines[0])["error"]["kind"], "protocol")
         self.assertEqual(json.loads(lines[1])["id"], 7)
@@ -160,7 +194,7 @@ class WheelBuilds(unittest.TestCase):
             self.assertIn("kgents_core-0.1.0.dist-info/RECORD", names)
             out = subprocess.run([sys.executable, "-S", "-c", "import sys; sys.path.insert(0, %r); import kgents_core; print(kgents_core.PROTOCOL)" % whl],
                                  capture_output=True, text=True, cwd=d)
-            self.assertEqual(out.stdout.strip(), "1", out.stderr)
+            self.assertEqual(out.stdout.strip(), "2", out.stderr)
 
 
 if __name__ == "__main__":
