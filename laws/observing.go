@@ -140,7 +140,7 @@ func (ob *observer) testCase(out outcome, how string) {
 		}
 	}
 	o.HowGenerated = how
-	gen := generated(how)
+	specialCase := special(how)
 	rep, args, feats := ob.rep[:0], ob.args[:0], ob.feats[:0]
 	for i, b := range out.bindings {
 		if i > 0 {
@@ -153,8 +153,8 @@ func (ob *observer) testCase(out outcome, how string) {
 		rep, arg = appendArgument(rep, b.Name, b.Value)
 		args = append(args, arg)
 		feats = ob.appendFeatures(feats, b.Name, b.Value, len(rep)-start)
-		if gen && b.gen != nil {
-			feats = append(feats, observe.Field{Key: ob.key("generated:", b.Name), Value: kindLabel(b.drawn)})
+		if specialCase && b.gen != nil {
+			feats = append(feats, observe.Field{Key: ob.key("generated:", b.Name), Value: kindValue(b.drawn)})
 		}
 	}
 	ob.rep, ob.args, ob.feats = rep, args, feats
@@ -252,10 +252,31 @@ func kindLabel(k generators.Kinds) string {
 	return observe.Random
 }
 
-// generated reports whether how says a case was generated rather than
-// given (replayed) or tried while shrinking.
-func generated(how string) bool {
-	return how == observe.Random || how == observe.Boundary || how == observe.Mined
+// The labels as feature values, boxed once: a string made an interface
+// value on every case would allocate.
+var (
+	randomValue   any = observe.Random
+	boundaryValue any = observe.Boundary
+	minedValue    any = observe.Mined
+)
+
+// kindValue is kindLabel as a feature value.
+func kindValue(k generators.Kinds) any {
+	switch {
+	case k.Mined():
+		return minedValue
+	case k.Boundary():
+		return boundaryValue
+	}
+	return randomValue
+}
+
+// special reports whether how says a case received special values: only
+// such a case gets a generated:x feature per variable, since in a random
+// case every variable is random, and the feature would repeat
+// how_generated at a cost on every case.
+func special(how string) bool {
+	return how == observe.Boundary || how == observe.Mined
 }
 
 // setPhase makes how say phase until it is set back to "": a run that

@@ -251,6 +251,10 @@ var (
 		x := laws.Draw(d, "x", generators.Int())
 		return x + 0, x
 	}))
+	minedPair = laws.NewLawSet("Mined", nil, laws.Equation("commutativity", "x + y = y + x", intEq, func(d *laws.Draws) (int, int) {
+		x, y := laws.Draw(d, "x", generators.Int()), laws.Draw(d, "y", generators.Int())
+		return x + y, y + x
+	}))
 	minedFails = laws.NewLawSet("Mined", nil, laws.Property("not_7777", "x ≠ 7777", func(d *laws.Draws) error {
 		if x := laws.Draw(d, "x", generators.Int()); x == 7777 {
 			return errors.New("x is 7777")
@@ -261,8 +265,8 @@ var (
 
 // Each generated case says how it was made, from the kinds its values
 // actually received: most cases are plain random, some received a mined
-// constant (7777 among them) and some a boundary value, and each
-// variable's own kind is a feature.
+// constant (7777 among them) and some a boundary value, and in a special
+// case each variable's own kind is a feature.
 func TestObservedCasesSayHowTheyWereGenerated(t *testing.T) {
 	for _, e := range engines {
 		rs, obs := observedRun(t, laws.Options{Engine: e, Checks: 1000, Seed: 11}, "mined", minedHolds)
@@ -276,7 +280,11 @@ func TestObservedCasesSayHowTheyWereGenerated(t *testing.T) {
 				continue
 			}
 			count[o.HowGenerated]++
-			if feat := featureOf(o, "generated:x"); feat != o.HowGenerated {
+			want := any(o.HowGenerated)
+			if o.HowGenerated == observe.Random {
+				want = nil
+			}
+			if feat := featureOf(o, "generated:x"); feat != want {
 				t.Errorf("%s: case %q is %q but its variable x says %v", e, o.Representation, o.HowGenerated, feat)
 			}
 			if o.HowGenerated == observe.Mined && o.Representation == "x = 7777" {
@@ -292,6 +300,36 @@ func TestObservedCasesSayHowTheyWereGenerated(t *testing.T) {
 		}
 		if !saw7777 {
 			t.Errorf("%s: no case says it drew the mined constant 7777", e)
+		}
+	}
+}
+
+// In a special case of two variables, each says what it received, and
+// the case says the strongest: mined constant, then boundary.
+func TestEachVariableSaysWhatItReceived(t *testing.T) {
+	rank := map[any]int{observe.Random: 0, observe.Boundary: 1, observe.Mined: 2}
+	for _, e := range engines {
+		_, obs := observedRun(t, laws.Options{Engine: e, Checks: 1000, Seed: 12}, "mined", minedPair)
+		mixed := 0
+		for _, o := range obs {
+			if o.Type != observe.TestCase || o.HowGenerated == observe.Random {
+				continue
+			}
+			x, y := featureOf(o, "generated:x"), featureOf(o, "generated:y")
+			rx, okx := rank[x]
+			ry, oky := rank[y]
+			if !okx || !oky {
+				t.Fatalf("%s: case %q (%s) has variable kinds %v, %v", e, o.Representation, o.HowGenerated, x, y)
+			}
+			if x != y {
+				mixed++
+			}
+			if want := max(rx, ry); rank[o.HowGenerated] != want {
+				t.Errorf("%s: case %q says %q, its variables %v and %v", e, o.Representation, o.HowGenerated, x, y)
+			}
+		}
+		if mixed == 0 {
+			t.Errorf("%s: no special case mixed kinds between its two variables", e)
 		}
 	}
 }
