@@ -77,7 +77,10 @@
 // again when evaluated anew is reported [Result].Flaky, with the first
 // failure seen: the law, the instance or the generators are not
 // deterministic. [LawSet.Without] drops laws that do not apply to an
-// instance.
+// instance. A fourth status, [Proved], means every case of a finite space
+// was evaluated; the engines here never give it, lawcheck check does for
+// JSON operads whose variables range over finite sorts. [RecordOf] turns
+// a [Result] into the versioned JSON [Record] that lawcheck -json writes.
 //
 // # Special cases
 //

@@ -26,8 +26,9 @@ const (
 )
 
 // Record is the machine form of a [Result]: the JSON that `lawcheck run
-// -json` writes, one record per law and per line. Its fields are
-// documented in the README (section lawcheck -json).
+// -json`, `lawcheck check -json` and `lawcheck replay -json` write, one
+// record per law and per line. Its fields are documented in the README
+// (section lawcheck -json).
 type Record struct {
 	// Format is RecordFormat; Kind is KindResult.
 	Format    string `json:"format"`
@@ -36,14 +37,19 @@ type Record struct {
 	Law       string `json:"law"`
 	Structure string `json:"structure"`
 	Equation  string `json:"equation"`
-	// Status is "passed", "failed" or "errored".
+	// Status is "passed", "failed" or "errored", or "proved" (lawcheck
+	// check: every case of a finite space was evaluated).
 	Status    Status `json:"status"`
 	Cases     int    `json:"cases"`
 	Discarded int    `json:"discarded"`
-	Engine    Engine `json:"engine"`
+	// Engine is "rapid" or "gopter"; lawcheck check also writes
+	// "exhaustive" (every case enumerated) and "replay" (one saved case
+	// evaluated again).
+	Engine Engine `json:"engine"`
 	// Seed is the seed in decimal (a uint64 does not fit a JSON number
 	// exactly). It is absent when no seed replays the run: a pass on a
-	// seed the engine drew and did not disclose.
+	// seed the engine drew and did not disclose, an exhaustive
+	// enumeration, or a replayed case saved without one.
 	Seed       string  `json:"seed,omitempty"`
 	DurationMS float64 `json:"duration_ms"`
 	// Message explains an errored result, or a failure that did not
@@ -52,7 +58,8 @@ type Record struct {
 	Counterexample *RecordCase `json:"counterexample,omitempty"`
 	// Replay is the command that replays the result, when known.
 	Replay string `json:"replay,omitempty"`
-	// Site is where the instance was registered; Notes are the result's
+	// Site is where the instance was registered, or for a JSON operad
+	// where the law is written (file:line:col); Notes are the result's
 	// notes (a saved case replayed first, or that now passes).
 	Site  string   `json:"site,omitempty"`
 	Notes []string `json:"notes,omitempty"`

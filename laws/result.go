@@ -88,8 +88,12 @@ type Result struct {
 	// evaluated again (Message says so): not an ordinary counterexample.
 	Flaky bool
 	// Site is the file:line where the instance was registered (or checked,
-	// for an unregistered instance).
+	// for an unregistered instance), or whatever place SiteKind names.
 	Site string
+	// SiteKind says what Site is, in the words the report prints before
+	// it, such as "law written at" for a law read from a file. Empty means
+	// "instance registered at".
+	SiteKind string
 	// Notes are what else the run has to say: a saved case that was
 	// replayed first, or that now passes, or an engine the instance
 	// asked for.
@@ -155,7 +159,13 @@ func (r Result) Report() string {
 	if r.Message != "" {
 		fmt.Fprintf(&b, "  %s\n", r.Message)
 	}
-	fmt.Fprintf(&b, "  engine: %s, seed %d; %d cases held", r.Engine, r.Seed, r.Cases)
+	// Seed 0 is no seed: an exhaustive proof or a replayed case has none,
+	// and a seed printed as 0 would replay nothing.
+	fmt.Fprintf(&b, "  engine: %s", r.Engine)
+	if r.Seed != 0 {
+		fmt.Fprintf(&b, ", seed %d", r.Seed)
+	}
+	fmt.Fprintf(&b, "; %d cases held", r.Cases)
 	if r.Status != Passed && r.Status != Proved {
 		b.WriteString(" before this one")
 	}
@@ -167,7 +177,11 @@ func (r Result) Report() string {
 	}
 	fmt.Fprintf(&b, "; %v\n", r.Duration.Round(time.Microsecond))
 	if r.Site != "" && r.Status != Passed {
-		fmt.Fprintf(&b, "  instance registered at %s\n", r.Site)
+		kind := r.SiteKind
+		if kind == "" {
+			kind = "instance registered at"
+		}
+		fmt.Fprintf(&b, "  %s %s\n", kind, r.Site)
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "  %s\n", n)

@@ -65,7 +65,8 @@
 //
 // # Durable ledgers
 //
-// [Open] keeps a ledger in a directory of segment files. Appends are grouped:
+// [Open] keeps a ledger in a directory of segment files ([OpenOptions]
+// choose the sync mode and the segment size). Appends are grouped:
 // an append is encoded into the current batch and waits; one writer goroutine
 // writes each batch (its record frames, then a commit frame and a seal frame
 // carrying the chain head) with one write and, in the default [SyncAlways]

@@ -63,10 +63,15 @@ func TestCheckFailureSavesACaseThatReplays(t *testing.T) {
 		"      x = 0\n      y = 0\n      z = 1\n      lhs = -1\n      rhs = 1\n",
 		"passed  int_subtraction/sub.right_identity",
 		"4 laws in 1 files: 0 proved, 1 passed, 3 failed, 0 errored",
+		"      engine: rapid, seed ",
+		"      law written at " + path + ":11:5\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(out, "instance registered at") {
+		t.Errorf("a JSON law is reported as a registered instance:\n%s", out)
 	}
 	caseFile := filepath.Join(filepath.Dir(path), ".lawcheck", "int_subtraction.sub.associativity.case.json")
 	if !strings.Contains(out, "replay: lawcheck replay "+caseFile) {
@@ -111,6 +116,22 @@ func TestCheckFailureSavesACaseThatReplays(t *testing.T) {
 	}
 	if _, err := os.Stat(caseFile); !os.IsNotExist(err) {
 		t.Errorf("the fixed case file is still there: %v", err)
+	}
+}
+
+// An exhaustive enumeration has no seed: its failure report names the
+// engine and no "seed 0" that would replay nothing.
+func TestCheckExhaustiveFailurePrintsNoSeed(t *testing.T) {
+	path := copyFixture(t, "lawless/agent_par_strict.json")
+	code, out, errs := runCLI("check", "-casedir", "none", path)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d\n%s%s", code, exitFailed, out, errs)
+	}
+	if !strings.Contains(out, "      engine: exhaustive; 0 cases held before this one;") || strings.Contains(out, "seed 0") {
+		t.Errorf("the exhaustive failure's engine line is wrong:\n%s", out)
+	}
+	if !strings.Contains(out, "      law written at "+path+":15:5\n") {
+		t.Errorf("the report does not say where the law is written:\n%s", out)
 	}
 }
 

@@ -163,7 +163,7 @@ func (l *Law) Check(cfg Config, stats *Stats) (laws.Result, error) {
 		return r, err
 	}
 	// Where the law is written, which the report shows for a failure.
-	r.Site = fmt.Sprintf("%s:%d:%d", l.op.File, l.Line, l.Col)
+	r.Site, r.SiteKind = fmt.Sprintf("%s:%d:%d", l.op.File, l.Line, l.Col), "law written at"
 	if c := r.Counterexample; c != nil && len(c.Bindings) == len(l.Vars) {
 		env := make(map[string]any, len(l.Vars))
 		for _, b := range c.Bindings {
