@@ -62,6 +62,10 @@
 // 0 turns a special value back into the plain one drawn with it, which
 // shrinks on.
 //
+// What a value actually received (a fallback included) is noted on the
+// Source; [Source.TakeDrawn] reads and clears it, so that a caller can
+// say of each value whether it was a boundary value or a constant.
+//
 // Package laws uses these generators to check algebraic laws; they are
 // equally usable on their own in rapid or gopter properties.
 package generators

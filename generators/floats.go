@@ -86,11 +86,13 @@ func Float64(opts ...FloatOption) Gen[float64] {
 			switch k, consts := s.kind(); k {
 			case kindConstant:
 				if v, ok := pickFloat(s, consts.Floats, c.allows); ok {
+					s.noteConstant(consts)
 					return c.normalise(v)
 				}
 				fallthrough
 			case kindBoundary:
 				if len(edges) > 0 {
+					s.note(KindBoundary)
 					return edges[fairIndex(s, len(edges))]
 				}
 			}
@@ -132,10 +134,12 @@ func Float64Range(lo, hi float64) Gen[float64] {
 			switch k, consts := s.kind(); k {
 			case kindConstant:
 				if v, ok := pickFloat(s, consts.Floats, in); ok {
+					s.noteConstant(consts)
 					return v
 				}
 				fallthrough
 			case kindBoundary:
+				s.note(KindBoundary)
 				return ends.Draw(s)
 			}
 		}

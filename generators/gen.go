@@ -84,7 +84,8 @@ func (g Gen[T]) rapid() *rapid.Generator[T] {
 	impl := g.get()
 	impl.rapidOnce.Do(func() {
 		impl.rapidGen = rapid.Custom(func(t *rapid.T) T {
-			s := Source{rt: t, special: specialOf(t)}
+			s := Source{rt: t}
+			s.special, s.owner = specialOf(t)
 			v := impl.draw(&s)
 			if s.draws == 0 {
 				// rapid requires every generator draw to consume data.

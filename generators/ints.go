@@ -41,10 +41,12 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 				cache = &caches[1]
 			}
 			if v, ok := pickConstant(s, consts.Ints, int64(lo), int64(hi), unsigned, cache); ok {
+				s.noteConstant(consts)
 				return T(v), true
 			}
 		}
 		if k != kindPlain {
+			s.note(KindBoundary)
 			return T(specials[pickSpecial.draw(s)]), true
 		}
 		return 0, false

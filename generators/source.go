@@ -37,6 +37,8 @@ type Source struct {
 	draws   int
 	special *Special // non-nil: this case draws special values on purpose
 	shared  bool     // special is registered for s.rt's nested groups
+	drawn   Kinds    // kinds of special value drawn since the last TakeDrawn
+	owner   *Source  // for a nested rapid group: the Source of its case
 }
 
 type tapeState struct {

@@ -46,6 +46,7 @@ func (s *Source) SpecialCase(sp *Special) {
 		sp = &Special{}
 	}
 	s.special = sp
+	s.drawn = 0
 }
 
 // EndCase ends what SpecialCase began; a caller that made a case special
@@ -56,7 +57,60 @@ func (s *Source) EndCase() {
 		specialActive.Add(-1)
 		s.shared = false
 	}
-	s.special = nil
+	s.special, s.drawn = nil, 0
+}
+
+// Kinds is a set of the kinds of special value drawn: what a case, or one
+// of its variables, actually received, as opposed to what its coin asked
+// for (a kind whose list is empty falls back to a boundary value, and a
+// special case may still draw only plain values).
+type Kinds uint8
+
+// The kinds of special value; a value drawn plainly adds none.
+const (
+	// KindBoundary: a boundary or edge value of the carrier.
+	KindBoundary Kinds = 1 << iota
+	// KindNear: one of the near constants.
+	KindNear
+	// KindFar: one of the far constants.
+	KindFar
+)
+
+// Mined reports whether k holds a mined constant, near or far.
+func (k Kinds) Mined() bool { return k&(KindNear|KindFar) != 0 }
+
+// Boundary reports whether k holds a boundary value.
+func (k Kinds) Boundary() bool { return k&KindBoundary != 0 }
+
+// TakeDrawn returns the kinds of special value drawn from s since the case
+// began or since the last TakeDrawn, and forgets them, so that a caller
+// can tell the kinds of each value of a case apart; nested draw groups
+// count for the Source of their case. A nil Source drew none.
+func (s *Source) TakeDrawn() Kinds {
+	if s == nil {
+		return 0
+	}
+	k := s.drawn
+	s.drawn = 0
+	return k
+}
+
+// note records that a special value of kind k was drawn.
+func (s *Source) note(k Kinds) {
+	if s.owner != nil {
+		s.owner.drawn |= k
+		return
+	}
+	s.drawn |= k
+}
+
+// noteConstant records that a constant of list c was drawn.
+func (s *Source) noteConstant(c *Constants) {
+	if c == s.special.Near {
+		s.note(KindNear)
+	} else {
+		s.note(KindFar)
+	}
 }
 
 // shareSpecial makes a special case visible to the generators drawn from
@@ -67,26 +121,30 @@ func (s *Source) shareSpecial() {
 	if s.special == nil || s.shared || s.rt == nil {
 		return
 	}
-	if _, loaded := specialCases.LoadOrStore(s.rt, s.special); !loaded {
+	if _, loaded := specialCases.LoadOrStore(s.rt, s); !loaded {
 		specialActive.Add(1)
 		s.shared = true
 	}
 }
 
-// specialCases maps the *rapid.T of a special case to its constants.
+// specialCases maps the *rapid.T of a special case to the Source of the
+// case, which holds its constants and counts the kinds drawn.
 var (
-	specialCases  sync.Map // *rapid.T -> *Special
+	specialCases  sync.Map // *rapid.T -> *Source
 	specialActive atomic.Int64
 )
 
-func specialOf(t *rapid.T) *Special {
+// specialOf returns the constants of the special case drawn on t, if any,
+// and the Source of that case.
+func specialOf(t *rapid.T) (*Special, *Source) {
 	if specialActive.Load() == 0 {
-		return nil
+		return nil, nil
 	}
 	if c, ok := specialCases.Load(t); ok {
-		return c.(*Special)
+		owner := c.(*Source)
+		return owner.special, owner
 	}
-	return nil
+	return nil, nil
 }
 
 // Kinds of value a generator draws in a special case.

@@ -70,10 +70,12 @@ func StringOfN(alphabet string, minLen, maxLen int) Gen[string] {
 			switch k, consts := s.kind(); k {
 			case kindConstant:
 				if v, ok := pickString(s, consts.Strings, fits); ok {
+					s.noteConstant(consts)
 					return v
 				}
 				fallthrough
 			case kindBoundary:
+				s.note(KindBoundary)
 				return first
 			}
 		}

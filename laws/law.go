@@ -75,6 +75,9 @@ type Binding struct {
 	// nil for a bound value): the value shrink passes stay within what it
 	// can produce.
 	gen any
+	// drawn is the kinds of special value the draw received (none when
+	// plain, or when the value was given rather than drawn).
+	drawn generators.Kinds
 }
 
 // canProduce tells whether b's generator can produce v (Gen.Produces,
@@ -140,12 +143,12 @@ func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
 	}
 	if !g.HasShrinker() {
 		v := g.Draw(d.src)
-		b.Value = v
+		b.Value, b.drawn = v, d.src.TakeDrawn()
 		d.bindings = append(d.bindings, b)
 		return v
 	}
 	sv := g.DrawShrinkable(d.src)
-	b.Value, b.shrink = sv.Value, treeCands(sv)
+	b.Value, b.shrink, b.drawn = sv.Value, treeCands(sv), d.src.TakeDrawn()
 	d.bindings = append(d.bindings, b)
 	return sv.Value
 }

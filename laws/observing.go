@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kgents/kgents-core/generators"
 	"github.com/kgents/kgents-core/laws/observe"
 	"github.com/kgents/kgents-core/laws/term"
 )
@@ -139,6 +140,7 @@ func (ob *observer) testCase(out outcome, how string) {
 		}
 	}
 	o.HowGenerated = how
+	specialCase := special(how)
 	rep, args, feats := ob.rep[:0], ob.args[:0], ob.feats[:0]
 	for i, b := range out.bindings {
 		if i > 0 {
@@ -151,6 +153,9 @@ func (ob *observer) testCase(out outcome, how string) {
 		rep, arg = appendArgument(rep, b.Name, b.Value)
 		args = append(args, arg)
 		feats = ob.appendFeatures(feats, b.Name, b.Value, len(rep)-start)
+		if specialCase && b.gen != nil {
+			feats = append(feats, observe.Field{Key: ob.key("generated:", b.Name), Value: kindValue(b.drawn)})
+		}
 	}
 	ob.rep, ob.args, ob.feats = rep, args, feats
 	o.Arguments, o.Features = args, feats
@@ -189,14 +194,14 @@ func observed(l Law, ob *observer) Law {
 				if !isEngineSignal(p) {
 					po := panicOutcome(p)
 					po.bindings = d.bindings
-					ob.testCase(po, how)
+					ob.testCase(po, generatedAs(how, d))
 					ob.seen(po)
 				}
 				panic(p)
 			}
 			oo := o
 			oo.bindings = d.bindings
-			ob.testCase(oo, how)
+			ob.testCase(oo, generatedAs(how, d))
 			ob.seen(oo)
 		}()
 		return check(d)
@@ -218,6 +223,60 @@ func (ob *observer) how() string {
 		return ob.phase
 	}
 	return observe.Random
+}
+
+// generatedAs refines how for a case the engine generated (random): a
+// case that received a mined constant says so, one that received a
+// boundary value and no constant says that; a case that drew only plain
+// values, and a replayed case or a shrink step, keeps how.
+func generatedAs(how string, d *Draws) string {
+	if how != observe.Random {
+		return how
+	}
+	k := d.src.TakeDrawn()
+	for i := range d.bindings {
+		k |= d.bindings[i].drawn
+	}
+	return kindLabel(k)
+}
+
+// kindLabel names a set of kinds drawn: mined constant before boundary,
+// random for none.
+func kindLabel(k generators.Kinds) string {
+	switch {
+	case k.Mined():
+		return observe.Mined
+	case k.Boundary():
+		return observe.Boundary
+	}
+	return observe.Random
+}
+
+// The labels as feature values, boxed once: a string made an interface
+// value on every case would allocate.
+var (
+	randomValue   any = observe.Random
+	boundaryValue any = observe.Boundary
+	minedValue    any = observe.Mined
+)
+
+// kindValue is kindLabel as a feature value.
+func kindValue(k generators.Kinds) any {
+	switch {
+	case k.Mined():
+		return minedValue
+	case k.Boundary():
+		return boundaryValue
+	}
+	return randomValue
+}
+
+// special reports whether how says a case received special values: only
+// such a case gets a generated:x feature per variable, since in a random
+// case every variable is random, and the feature would repeat
+// how_generated at a cost on every case.
+func special(how string) bool {
+	return how == observe.Boundary || how == observe.Mined
 }
 
 // setPhase makes how say phase until it is set back to "": a run that

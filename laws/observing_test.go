@@ -3,8 +3,10 @@ package laws_test
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -239,4 +241,153 @@ func TestObservedReplayOfASavedFailure(t *testing.T) {
 	if first == nil || first.HowGenerated != observe.Replayed || first.Status != observe.Failed {
 		t.Errorf("the first case of a run that replays a saved failure is %+v, want a replayed failure", first)
 	}
+}
+
+// minedInstance is an instance whose package holds a distinctive literal
+// next to its law: 7777 is a mined constant that special cases draw. The
+// law x ≠ 7777 fails on that constant alone, and x + 0 = x always holds.
+var (
+	minedHolds = laws.NewLawSet("Mined", nil, laws.Equation("right_identity", "x + 0 = x", intEq, func(d *laws.Draws) (int, int) {
+		x := laws.Draw(d, "x", generators.Int())
+		return x + 0, x
+	}))
+	minedPair = laws.NewLawSet("Mined", nil, laws.Equation("commutativity", "x + y = y + x", intEq, func(d *laws.Draws) (int, int) {
+		x, y := laws.Draw(d, "x", generators.Int()), laws.Draw(d, "y", generators.Int())
+		return x + y, y + x
+	}))
+	minedFails = laws.NewLawSet("Mined", nil, laws.Property("not_7777", "x ≠ 7777", func(d *laws.Draws) error {
+		if x := laws.Draw(d, "x", generators.Int()); x == 7777 {
+			return errors.New("x is 7777")
+		}
+		return nil
+	}))
+)
+
+// Each generated case says how it was made, from the kinds its values
+// actually received: most cases are plain random, some received a mined
+// constant (7777 among them) and some a boundary value, and in a special
+// case each variable's own kind is a feature.
+func TestObservedCasesSayHowTheyWereGenerated(t *testing.T) {
+	for _, e := range engines {
+		rs, obs := observedRun(t, laws.Options{Engine: e, Checks: 1000, Seed: 11}, "mined", minedHolds)
+		if rs[0].Status != laws.Passed {
+			t.Fatalf("%s: %s", e, rs[0].Report())
+		}
+		count := map[string]int{}
+		saw7777 := false
+		for _, o := range obs {
+			if o.Type != observe.TestCase {
+				continue
+			}
+			count[o.HowGenerated]++
+			want := any(o.HowGenerated)
+			if o.HowGenerated == observe.Random {
+				want = nil
+			}
+			if feat := featureOf(o, "generated:x"); feat != want {
+				t.Errorf("%s: case %q is %q but its variable x says %v", e, o.Representation, o.HowGenerated, feat)
+			}
+			if o.HowGenerated == observe.Mined && o.Representation == "x = 7777" {
+				saw7777 = true
+			}
+		}
+		total := count[observe.Random] + count[observe.Mined] + count[observe.Boundary]
+		if total != rs[0].Cases || len(count) != 3 {
+			t.Errorf("%s: %d cases but how generated says %v", e, rs[0].Cases, count)
+		}
+		if count[observe.Random]*2 <= total || count[observe.Mined]*10 < total || count[observe.Boundary]*40 < total {
+			t.Errorf("%s: how generated %v: want most random, at least a tenth mined, some boundary", e, count)
+		}
+		if !saw7777 {
+			t.Errorf("%s: no case says it drew the mined constant 7777", e)
+		}
+	}
+}
+
+// In a special case of two variables, each says what it received, and
+// the case says the strongest: mined constant, then boundary.
+func TestEachVariableSaysWhatItReceived(t *testing.T) {
+	rank := map[any]int{observe.Random: 0, observe.Boundary: 1, observe.Mined: 2}
+	for _, e := range engines {
+		_, obs := observedRun(t, laws.Options{Engine: e, Checks: 1000, Seed: 12}, "mined", minedPair)
+		mixed := 0
+		for _, o := range obs {
+			if o.Type != observe.TestCase || o.HowGenerated == observe.Random {
+				continue
+			}
+			x, y := featureOf(o, "generated:x"), featureOf(o, "generated:y")
+			rx, okx := rank[x]
+			ry, oky := rank[y]
+			if !okx || !oky {
+				t.Fatalf("%s: case %q (%s) has variable kinds %v, %v", e, o.Representation, o.HowGenerated, x, y)
+			}
+			if x != y {
+				mixed++
+			}
+			if want := max(rx, ry); rank[o.HowGenerated] != want {
+				t.Errorf("%s: case %q says %q, its variables %v and %v", e, o.Representation, o.HowGenerated, x, y)
+			}
+		}
+		if mixed == 0 {
+			t.Errorf("%s: no special case mixed kinds between its two variables", e)
+		}
+	}
+}
+
+// A case found by a mined constant says so; the shrink steps after it,
+// and the replay of the saved failure in the next run, keep their own
+// labels even though they draw the same constant.
+func TestShrinkStepsAndReplaysKeepTheirLabels(t *testing.T) {
+	for _, e := range engines {
+		save := t.TempDir()
+		opts := laws.Options{Engine: e, Checks: 1000, Seed: 3, SaveDir: save}
+		rs, obs := observedRun(t, opts, "mined", minedFails)
+		if rs[0].Status != laws.Failed {
+			t.Fatalf("%s: %s", e, rs[0].Report())
+		}
+		var hows []string
+		for _, o := range obs {
+			if o.Type == observe.TestCase {
+				hows = append(hows, o.HowGenerated)
+			}
+		}
+		first := slices.IndexFunc(obs, func(o observe.Observation) bool { return o.Status == observe.Failed })
+		if first < 0 || obs[first].HowGenerated != observe.Mined {
+			t.Fatalf("%s: the first failure is not labelled mined constant: %v", e, hows[:min(len(hows), first+1)])
+		}
+		after := 0
+		for _, o := range obs[first+1:] {
+			if o.Type == observe.TestCase {
+				after++
+				if o.HowGenerated != observe.ShrinkStep {
+					t.Errorf("%s: after the first failure a case says %q, want %q", e, o.HowGenerated, observe.ShrinkStep)
+				}
+				if featureOf(o, "generated:x") != nil {
+					t.Errorf("%s: shrink step %q has a generated kind", e, o.Representation)
+				}
+			}
+		}
+		if after == 0 {
+			t.Errorf("%s: no shrink step was observed", e)
+		}
+		opts.Seed = 4
+		rs, obs = observedRun(t, opts, "mined", minedFails)
+		if rs[0].Status != laws.Failed {
+			t.Fatalf("%s: replay: %s", e, rs[0].Report())
+		}
+		i := slices.IndexFunc(obs, func(o observe.Observation) bool { return o.Type == observe.TestCase })
+		if i < 0 || obs[i].HowGenerated != observe.Replayed || obs[i].Representation != "x = 7777" {
+			t.Errorf("%s: the replayed failure is %+v, want x = 7777 labelled replayed", e, obs[i])
+		}
+	}
+}
+
+// featureOf returns the value of a case's feature key, or nil.
+func featureOf(o observe.Observation, key string) any {
+	for _, f := range o.Features {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return nil
 }
