@@ -20,11 +20,19 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 	r := newRepeat(minLen, maxLen)
 	var once sync.Once
 	var rg *rapid.Generator[[]E]
+	var special sync.Pool // *caseBound[[]E]
 	return Custom(fmt.Sprintf("SliceOfN(%s, %d, %d)", elem, minLen, maxLen), func(s *Source) []E {
 		if s.rt != nil {
-			once.Do(func() { rg = rapid.SliceOfN(elem.rapid(), minLen, maxLen) })
 			s.draws++
-			s.shareSpecial()
+			if s.special != nil {
+				b, _ := special.Get().(*caseBound[[]E])
+				if b == nil {
+					b = &caseBound[[]E]{}
+					b.rg = rapid.SliceOfN(elem.rapidIn(&b.caseRef), minLen, maxLen)
+				}
+				return b.draw(s, &special)
+			}
+			once.Do(func() { rg = rapid.SliceOfN(elem.rapid(), minLen, maxLen) })
 			return rg.Draw(s.rt, "")
 		}
 		// rapid returns a non-nil empty slice; so does the tape, so that a
@@ -44,12 +52,20 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 	r := newRepeat(minLen, maxLen)
 	var once sync.Once
 	var rg *rapid.Generator[[]E]
+	var special sync.Pool // *caseBound[[]E]
 	name := fmt.Sprintf("SliceOfNDistinct(%s, %d, %d)", elem, minLen, maxLen)
 	return Custom(name, func(s *Source) []E {
 		if s.rt != nil {
-			once.Do(func() { rg = rapid.SliceOfNDistinct(elem.rapid(), minLen, maxLen, key) })
 			s.draws++
-			s.shareSpecial()
+			if s.special != nil {
+				b, _ := special.Get().(*caseBound[[]E])
+				if b == nil {
+					b = &caseBound[[]E]{}
+					b.rg = rapid.SliceOfNDistinct(elem.rapidIn(&b.caseRef), minLen, maxLen, key)
+				}
+				return b.draw(s, &special)
+			}
+			once.Do(func() { rg = rapid.SliceOfNDistinct(elem.rapid(), minLen, maxLen, key) })
 			return rg.Draw(s.rt, "")
 		}
 		out := []E{}
