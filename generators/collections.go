@@ -20,17 +20,14 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 	r := newRepeat(minLen, maxLen)
 	var once sync.Once
 	var rg *rapid.Generator[[]E]
-	var special sync.Pool // *caseBound[[]E]
+	var special caseSlot[[]E]
 	return Custom(fmt.Sprintf("SliceOfN(%s, %d, %d)", elem, minLen, maxLen), func(s *Source) []E {
 		if s.rt != nil {
 			s.draws++
 			if s.special != nil {
-				b, _ := special.Get().(*caseBound[[]E])
-				if b == nil {
-					b = &caseBound[[]E]{}
-					b.rg = rapid.SliceOfN(elem.rapidIn(&b.caseRef), minLen, maxLen)
-				}
-				return b.draw(s, &special)
+				return special.draw(s, func(c *caseRef) *rapid.Generator[[]E] {
+					return rapid.SliceOfN(elem.rapidIn(c), minLen, maxLen)
+				})
 			}
 			once.Do(func() { rg = rapid.SliceOfN(elem.rapid(), minLen, maxLen) })
 			return rg.Draw(s.rt, "")
@@ -52,18 +49,15 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 	r := newRepeat(minLen, maxLen)
 	var once sync.Once
 	var rg *rapid.Generator[[]E]
-	var special sync.Pool // *caseBound[[]E]
+	var special caseSlot[[]E]
 	name := fmt.Sprintf("SliceOfNDistinct(%s, %d, %d)", elem, minLen, maxLen)
 	return Custom(name, func(s *Source) []E {
 		if s.rt != nil {
 			s.draws++
 			if s.special != nil {
-				b, _ := special.Get().(*caseBound[[]E])
-				if b == nil {
-					b = &caseBound[[]E]{}
-					b.rg = rapid.SliceOfNDistinct(elem.rapidIn(&b.caseRef), minLen, maxLen, key)
-				}
-				return b.draw(s, &special)
+				return special.draw(s, func(c *caseRef) *rapid.Generator[[]E] {
+					return rapid.SliceOfNDistinct(elem.rapidIn(c), minLen, maxLen, key)
+				})
 			}
 			once.Do(func() { rg = rapid.SliceOfNDistinct(elem.rapid(), minLen, maxLen, key) })
 			return rg.Draw(s.rt, "")

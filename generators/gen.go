@@ -35,9 +35,9 @@ type genImpl[T any] struct {
 
 	rapidOnce sync.Once
 	rapidGen  *rapid.Generator[T]
-	// special holds *caseBound[T]: rapid generators of this generator for
-	// the nested draws of special cases (see drawSpecial).
-	special sync.Pool
+	// special keeps a rapid generator of this generator for the nested
+	// draws of special cases (see drawSpecial), made on the first one.
+	special caseSlot[T]
 }
 
 // Custom returns a generator that draws with fn. fn must be deterministic in
@@ -117,13 +117,7 @@ func (g Gen[T]) rapidIn(c *caseRef) *rapid.Generator[T] {
 // drawSpecial draws g as a group of its own on s, a Source of a special
 // case under rapid, with a generator bound to the case.
 func drawSpecial[T any](s *Source, g Gen[T]) T {
-	impl := g.get()
-	b, _ := impl.special.Get().(*caseBound[T])
-	if b == nil {
-		b = &caseBound[T]{}
-		b.rg = g.rapidIn(&b.caseRef)
-	}
-	return b.draw(s, &impl.special)
+	return g.get().special.draw(s, g.rapidIn)
 }
 
 // WithShrinker returns g with a structural shrinker: candidates returns

@@ -2,7 +2,6 @@ package generators
 
 import (
 	"math"
-	"sync"
 	"sync/atomic"
 
 	"pgregory.net/rapid"
@@ -112,8 +111,8 @@ func (s *Source) noteConstant(c *Constants) {
 // rapid draws each group (an item of a collection, a part of a Map2) on a
 // new *rapid.T, so a nested draw cannot find its case from its *rapid.T;
 // instead a special case draws its groups with generators of its own,
-// taken from a pool for the length of one draw, whose owner is the Source
-// of the case. Plain cases keep the generators built once per Gen.
+// bound to the Source of the case for the length of one draw. Plain cases
+// keep the generators built once per Gen.
 type caseRef struct {
 	owner *Source
 }
@@ -123,23 +122,37 @@ func (c *caseRef) source(t *rapid.T) Source {
 	return Source{rt: t, special: c.owner.special, owner: c.owner}
 }
 
-// caseBound is a rapid generator bound to a special case while one draw
-// runs, and kept in a pool between draws.
+// caseBound is a rapid generator whose nested draws read their case from
+// its caseRef.
 type caseBound[T any] struct {
 	caseRef
 	rg *rapid.Generator[T]
 }
 
-// draw draws b's generator on s's *rapid.T for s's case, then returns b to
-// pool. A draw that panics (rapid ends a case so) drops b.
-func (b *caseBound[T]) draw(s *Source, pool *sync.Pool) T {
+// caseSlot keeps one caseBound between the draws of special cases, so
+// that drawing a group in one costs no allocation once the slot is
+// filled. A draw takes the caseBound out of the slot, so concurrent or
+// recursive draws of one generator each get one of their own.
+type caseSlot[T any] struct {
+	free atomic.Pointer[caseBound[T]]
+}
+
+// draw draws on s's *rapid.T, for s's case, the generator that build makes
+// for a caseRef. A draw that panics (rapid ends a case so) drops its
+// caseBound.
+func (c *caseSlot[T]) draw(s *Source, build func(*caseRef) *rapid.Generator[T]) T {
+	b := c.free.Swap(nil)
+	if b == nil {
+		b = &caseBound[T]{}
+		b.rg = build(&b.caseRef)
+	}
 	b.owner = s
 	if s.owner != nil {
 		b.owner = s.owner
 	}
 	v := b.rg.Draw(s.rt, "")
 	b.owner = nil
-	pool.Put(b)
+	c.free.Store(b)
 	return v
 }
 
