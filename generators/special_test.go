@@ -3,6 +3,7 @@ package generators_test
 import (
 	"maps"
 	"slices"
+	"sync"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -183,5 +184,39 @@ func TestNestedSpecialItemsReplayAndShrinkOnRapid(t *testing.T) {
 	}
 	if len(last) != 1 || !slices.Contains([]int{1000, 7777, maxInt}, last[0]) {
 		t.Errorf("rapid shrank the failing list to %v, want [1000] (or [7777], [MaxInt])", last)
+	}
+}
+
+// One generator may be drawn by special cases on several goroutines at
+// once (laws run in parallel): each draw binds its own case (run under
+// -race).
+func TestNestedSpecialDrawsConcurrently(t *testing.T) {
+	sp := &generators.Special{Near: &generators.Constants{Ints: []int64{7777}}}
+	g := generators.Map2(generators.SliceOfN(generators.Int(), 2, 4), generators.Int(), func(xs []int, x int) []int { return append(xs, x) })
+	var wg sync.WaitGroup
+	mined := make([]int, 4)
+	for i := range mined {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rapid.Check(t, func(rt *rapid.T) {
+				s := generators.RapidSource(rt)
+				s.SpecialCase(sp)
+				defer s.EndCase()
+				xs := g.Draw(s)
+				if s.TakeDrawn().Mined() != slices.Contains(xs, 7777) {
+					rt.Fatalf("%v: the kinds drawn say otherwise", xs)
+				}
+				if slices.Contains(xs, 7777) {
+					mined[i]++
+				}
+			})
+		}()
+	}
+	wg.Wait()
+	for i, n := range mined {
+		if n == 0 {
+			t.Errorf("goroutine %d: no special case drew the near constant", i)
+		}
 	}
 }
