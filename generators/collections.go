@@ -20,11 +20,16 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 	r := newRepeat(minLen, maxLen)
 	var once sync.Once
 	var rg *rapid.Generator[[]E]
+	var special caseSlot[[]E]
 	return Custom(fmt.Sprintf("SliceOfN(%s, %d, %d)", elem, minLen, maxLen), func(s *Source) []E {
 		if s.rt != nil {
-			once.Do(func() { rg = rapid.SliceOfN(elem.rapid(), minLen, maxLen) })
 			s.draws++
-			s.shareSpecial()
+			if s.special != nil {
+				return special.draw(s, func(c *caseRef) *rapid.Generator[[]E] {
+					return rapid.SliceOfN(elem.rapidIn(c), minLen, maxLen)
+				})
+			}
+			once.Do(func() { rg = rapid.SliceOfN(elem.rapid(), minLen, maxLen) })
 			return rg.Draw(s.rt, "")
 		}
 		// rapid returns a non-nil empty slice; so does the tape, so that a
@@ -44,12 +49,17 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 	r := newRepeat(minLen, maxLen)
 	var once sync.Once
 	var rg *rapid.Generator[[]E]
+	var special caseSlot[[]E]
 	name := fmt.Sprintf("SliceOfNDistinct(%s, %d, %d)", elem, minLen, maxLen)
 	return Custom(name, func(s *Source) []E {
 		if s.rt != nil {
-			once.Do(func() { rg = rapid.SliceOfNDistinct(elem.rapid(), minLen, maxLen, key) })
 			s.draws++
-			s.shareSpecial()
+			if s.special != nil {
+				return special.draw(s, func(c *caseRef) *rapid.Generator[[]E] {
+					return rapid.SliceOfNDistinct(elem.rapidIn(c), minLen, maxLen, key)
+				})
+			}
+			once.Do(func() { rg = rapid.SliceOfNDistinct(elem.rapid(), minLen, maxLen, key) })
 			return rg.Draw(s.rt, "")
 		}
 		out := []E{}

@@ -62,6 +62,11 @@
 // 0 turns a special value back into the plain one drawn with it, which
 // shrinks on.
 //
+// The items of collections and the parts of groups ([SliceOfN], [MapOfN],
+// [Map2], [Field], [DrawGroup]) are special in a special case on both
+// engines: rapid draws each group on a *rapid.T of its own, so a special
+// case draws its groups with rapid generators bound to its Source.
+//
 // What a value actually received (a fallback included) is noted on the
 // Source; [Source.TakeDrawn] reads and clears it, so that a caller can
 // say of each value whether it was a boundary value or a constant.

@@ -35,6 +35,9 @@ type genImpl[T any] struct {
 
 	rapidOnce sync.Once
 	rapidGen  *rapid.Generator[T]
+	// special keeps a rapid generator of this generator for the nested
+	// draws of special cases (see drawSpecial), made on the first one.
+	special caseSlot[T]
 }
 
 // Custom returns a generator that draws with fn. fn must be deterministic in
@@ -85,16 +88,36 @@ func (g Gen[T]) rapid() *rapid.Generator[T] {
 	impl.rapidOnce.Do(func() {
 		impl.rapidGen = rapid.Custom(func(t *rapid.T) T {
 			s := Source{rt: t}
-			s.special, s.owner = specialOf(t)
-			v := impl.draw(&s)
-			if s.draws == 0 {
-				// rapid requires every generator draw to consume data.
-				rapidFiller.Draw(t, "")
-			}
-			return v
+			return impl.drawOn(&s)
 		})
 	})
 	return impl.rapidGen
+}
+
+// drawOn draws a value on s, a Source of its own on a nested *rapid.T.
+func (impl *genImpl[T]) drawOn(s *Source) T {
+	v := impl.draw(s)
+	if s.draws == 0 {
+		// rapid requires every generator draw to consume data.
+		rapidFiller.Draw(s.rt, "")
+	}
+	return v
+}
+
+// rapidIn returns g as a rapid generator whose draws belong to the special
+// case c is bound to when they run.
+func (g Gen[T]) rapidIn(c *caseRef) *rapid.Generator[T] {
+	impl := g.get()
+	return rapid.Custom(func(t *rapid.T) T {
+		s := c.source(t)
+		return impl.drawOn(&s)
+	})
+}
+
+// drawSpecial draws g as a group of its own on s, a Source of a special
+// case under rapid, with a generator bound to the case.
+func drawSpecial[T any](s *Source, g Gen[T]) T {
+	return g.get().special.draw(s, g.rapidIn)
 }
 
 // WithShrinker returns g with a structural shrinker: candidates returns
@@ -190,7 +213,9 @@ func drawGroup[T any](s *Source, g Gen[T]) T {
 		return g.Draw(s)
 	}
 	s.draws++
-	s.shareSpecial()
+	if s.special != nil {
+		return drawSpecial(s, g)
+	}
 	return g.rapid().Draw(s.rt, "")
 }
 

@@ -36,7 +36,6 @@ type Source struct {
 	tape    *tapeState
 	draws   int
 	special *Special // non-nil: this case draws special values on purpose
-	shared  bool     // special is registered for s.rt's nested groups
 	drawn   Kinds    // kinds of special value drawn since the last TakeDrawn
 	owner   *Source  // for a nested rapid group: the Source of its case
 }

@@ -2,7 +2,6 @@ package generators
 
 import (
 	"math"
-	"sync"
 	"sync/atomic"
 
 	"pgregory.net/rapid"
@@ -52,11 +51,6 @@ func (s *Source) SpecialCase(sp *Special) {
 // EndCase ends what SpecialCase began; a caller that made a case special
 // must call it when the case ends.
 func (s *Source) EndCase() {
-	if s.shared {
-		specialCases.Delete(s.rt)
-		specialActive.Add(-1)
-		s.shared = false
-	}
 	s.special, s.drawn = nil, 0
 }
 
@@ -113,38 +107,53 @@ func (s *Source) noteConstant(c *Constants) {
 	}
 }
 
-// shareSpecial makes a special case visible to the generators drawn from
-// s.rt as separate rapid groups (each with a Source of its own), which
-// find it by their *rapid.T; it is done once per case, and only for cases
-// that draw such groups.
-func (s *Source) shareSpecial() {
-	if s.special == nil || s.shared || s.rt == nil {
-		return
-	}
-	if _, loaded := specialCases.LoadOrStore(s.rt, s); !loaded {
-		specialActive.Add(1)
-		s.shared = true
-	}
+// caseRef binds the rapid generators of nested draws to a special case.
+// rapid draws each group (an item of a collection, a part of a Map2) on a
+// new *rapid.T, so a nested draw cannot find its case from its *rapid.T;
+// instead a special case draws its groups with generators of its own,
+// bound to the Source of the case for the length of one draw. Plain cases
+// keep the generators built once per Gen.
+type caseRef struct {
+	owner *Source
 }
 
-// specialCases maps the *rapid.T of a special case to the Source of the
-// case, which holds its constants and counts the kinds drawn.
-var (
-	specialCases  sync.Map // *rapid.T -> *Source
-	specialActive atomic.Int64
-)
+// source returns the Source of a nested draw on t in the case c is bound to.
+func (c *caseRef) source(t *rapid.T) Source {
+	return Source{rt: t, special: c.owner.special, owner: c.owner}
+}
 
-// specialOf returns the constants of the special case drawn on t, if any,
-// and the Source of that case.
-func specialOf(t *rapid.T) (*Special, *Source) {
-	if specialActive.Load() == 0 {
-		return nil, nil
+// caseBound is a rapid generator whose nested draws read their case from
+// its caseRef.
+type caseBound[T any] struct {
+	caseRef
+	rg *rapid.Generator[T]
+}
+
+// caseSlot keeps one caseBound between the draws of special cases, so
+// that drawing a group in one costs no allocation once the slot is
+// filled. A draw takes the caseBound out of the slot, so concurrent or
+// recursive draws of one generator each get one of their own.
+type caseSlot[T any] struct {
+	free atomic.Pointer[caseBound[T]]
+}
+
+// draw draws on s's *rapid.T, for s's case, the generator that build makes
+// for a caseRef. A draw that panics (rapid ends a case so) drops its
+// caseBound.
+func (c *caseSlot[T]) draw(s *Source, build func(*caseRef) *rapid.Generator[T]) T {
+	b := c.free.Swap(nil)
+	if b == nil {
+		b = &caseBound[T]{}
+		b.rg = build(&b.caseRef)
 	}
-	if c, ok := specialCases.Load(t); ok {
-		owner := c.(*Source)
-		return owner.special, owner
+	b.owner = s
+	if s.owner != nil {
+		b.owner = s.owner
 	}
-	return nil, nil
+	v := b.rg.Draw(s.rt, "")
+	b.owner = nil
+	c.free.Store(b)
+	return v
 }
 
 // Kinds of value a generator draws in a special case.

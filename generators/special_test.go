@@ -1,8 +1,12 @@
 package generators_test
 
 import (
+	"maps"
 	"slices"
+	"sync"
 	"testing"
+
+	"pgregory.net/rapid"
 
 	"github.com/kgents/kgents-core/generators"
 )
@@ -65,3 +69,154 @@ const (
 	maxInt = int(^uint(0) >> 1)
 	minInt = -maxInt - 1
 )
+
+// The items of a collection and the parts of a group draw special values
+// on both engines alike: under rapid each is a nested draw on a *rapid.T
+// of its own, and it must still see the special case of its Source.
+func TestNestedItemsDrawSpecialValuesOnBothEngines(t *testing.T) {
+	sp := &generators.Special{Near: &generators.Constants{Ints: []int64{7777}}}
+	gens := map[string]generators.Gen[[]int]{
+		"SliceOfN":         generators.SliceOfN(generators.Int(), 8, 8),
+		"SliceOfNDistinct": generators.SliceOfNDistinct(generators.Int(), 8, 8, func(x int) int { return x }),
+		"MapOfN": generators.Map(generators.MapOfN(generators.Int(), generators.Just(0), 8, 8), func(m map[int]int) []int {
+			return slices.Sorted(maps.Keys(m))
+		}),
+		"Map2": generators.Map2(generators.Int(), generators.Int(), func(a, b int) []int { return []int{a, b} }),
+	}
+	for name, g := range gens {
+		t.Run(name, func(t *testing.T) {
+			// hits counts items equal to the near constant, items all items,
+			// on the tape (gopter) and on rapid.
+			var tapeHits, tapeItems, rapidHits, rapidItems, unsaid int
+			for seed := uint64(1); seed <= 100; seed++ {
+				s := generators.Record(seed)
+				s.SpecialCase(sp)
+				xs := g.Draw(s)
+				tapeItems += len(xs)
+				tapeHits += count(xs, 7777)
+				s.EndCase()
+			}
+			rapid.Check(t, func(rt *rapid.T) {
+				s := generators.RapidSource(rt)
+				s.SpecialCase(sp)
+				defer s.EndCase()
+				xs := g.Draw(s)
+				rapidItems += len(xs)
+				rapidHits += count(xs, 7777)
+				if slices.Contains(xs, 7777) && !s.TakeDrawn().Mined() {
+					unsaid++
+				}
+			})
+			tapeRate := float64(tapeHits) / float64(tapeItems)
+			rapidRate := float64(rapidHits) / float64(rapidItems)
+			t.Logf("items equal to the near constant: tape %d/%d (%.3f), rapid %d/%d (%.3f)", tapeHits, tapeItems, tapeRate, rapidHits, rapidItems, rapidRate)
+			if tapeHits == 0 {
+				t.Fatalf("no item on the tape drew the near constant")
+			}
+			if rapidRate < tapeRate/2 || rapidRate > tapeRate*2 {
+				t.Errorf("rapid items draw the near constant at rate %.3f, the tape's at %.3f: the engines draw different distributions", rapidRate, tapeRate)
+			}
+			if unsaid > 0 {
+				t.Errorf("%d rapid values holding the near constant do not say it was mined", unsaid)
+			}
+		})
+	}
+}
+
+func count(xs []int, v int) int {
+	n := 0
+	for _, x := range xs {
+		if x == v {
+			n++
+		}
+	}
+	return n
+}
+
+// A special case under rapid replays from its seed to the same values, and
+// rapid still shrinks the items within its groups: a list with an item of
+// at least 1000 shrinks to [1000].
+func TestNestedSpecialItemsReplayAndShrinkOnRapid(t *testing.T) {
+	sp := &generators.Special{Near: &generators.Constants{Ints: []int64{-4242}}, Far: &generators.Constants{Ints: []int64{7777}}}
+	list := generators.SliceOf(generators.Int())
+	special := rapid.Custom(func(rt *rapid.T) []int {
+		s := generators.RapidSource(rt)
+		s.SpecialCase(sp)
+		defer s.EndCase()
+		return list.Draw(s)
+	})
+	mined := 0
+	for seed := 1; seed <= 50; seed++ {
+		a, b := special.Example(seed), special.Example(seed)
+		if !slices.Equal(a, b) {
+			t.Fatalf("seed %d drew %v, then %v", seed, a, b)
+		}
+		if slices.Contains(a, 7777) || slices.Contains(a, -4242) {
+			mined++
+		}
+	}
+	if mined == 0 {
+		t.Error("no list of 50 special rapid cases held a mined constant")
+	}
+
+	tb := &quietTB{}
+	var last []int
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				if _, ok := p.(stop); !ok {
+					panic(p)
+				}
+			}
+		}()
+		rapid.Check(tb, func(rt *rapid.T) {
+			s := generators.RapidSource(rt)
+			s.SpecialCase(sp)
+			defer s.EndCase()
+			last = list.Draw(s)
+			if slices.ContainsFunc(last, func(x int) bool { return x >= 1000 }) {
+				rt.Fatalf("fails")
+			}
+		})
+	}()
+	if !tb.failed {
+		t.Fatal("no special case drew an item of at least 1000")
+	}
+	if len(last) != 1 || !slices.Contains([]int{1000, 7777, maxInt}, last[0]) {
+		t.Errorf("rapid shrank the failing list to %v, want [1000] (or [7777], [MaxInt])", last)
+	}
+}
+
+// One generator may be drawn by special cases on several goroutines at
+// once (laws run in parallel): each draw binds its own case (run under
+// -race).
+func TestNestedSpecialDrawsConcurrently(t *testing.T) {
+	sp := &generators.Special{Near: &generators.Constants{Ints: []int64{7777}}}
+	g := generators.Map2(generators.SliceOfN(generators.Int(), 2, 4), generators.Int(), func(xs []int, x int) []int { return append(xs, x) })
+	var wg sync.WaitGroup
+	mined := make([]int, 4)
+	for i := range mined {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rapid.Check(t, func(rt *rapid.T) {
+				s := generators.RapidSource(rt)
+				s.SpecialCase(sp)
+				defer s.EndCase()
+				xs := g.Draw(s)
+				if s.TakeDrawn().Mined() != slices.Contains(xs, 7777) {
+					rt.Fatalf("%v: the kinds drawn say otherwise", xs)
+				}
+				if slices.Contains(xs, 7777) {
+					mined[i]++
+				}
+			})
+		}()
+	}
+	wg.Wait()
+	for i, n := range mined {
+		if n == 0 {
+			t.Errorf("goroutine %d: no special case drew the near constant", i)
+		}
+	}
+}
