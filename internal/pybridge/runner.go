@@ -231,19 +231,10 @@ func (r *runner) flush() {
 	}
 }
 
+// subst replaces the variables of t bound in env.
 func subst(t *term.Term, env map[string]*term.Term) *term.Term {
-	switch t.Kind() {
-	case term.Var:
-		if b, ok := env[t.Name()]; ok {
-			return b
-		}
-		return t
-	case term.App:
-		args := make([]*term.Term, t.NumArgs())
-		for i := range args {
-			args[i] = subst(t.Arg(i), env)
-		}
-		return term.Apply(t.Name(), args...)
-	}
-	return t
+	return term.Substitute(t, func(v string) (*term.Term, bool) {
+		u, ok := env[v]
+		return u, ok
+	})
 }
