@@ -138,6 +138,19 @@ func (o *Operad) makeSort(name, ptr string, d map[string]any, resolve func(name,
 		}
 		return int(v), nil
 	}
+	// lengths reads the length bounds that string and list sorts share.
+	lengths := func() (err error) {
+		if s.minLen, err = intField("min_len", 0); err != nil {
+			return err
+		}
+		if s.maxLen, err = intField("max_len", 8); err != nil {
+			return err
+		}
+		if s.minLen > s.maxLen {
+			return o.src.errPtr(ptr+"/max_len", ErrInvalid, "sort %s: max_len %d is below min_len %d", name, s.maxLen, s.minLen)
+		}
+		return nil
+	}
 	switch s.Kind {
 	case "int":
 		lo, hasLo := num("min")
@@ -189,15 +202,8 @@ func (o *Operad) makeSort(name, ptr string, d map[string]any, resolve func(name,
 				s.alphabet = append(s.alphabet, r)
 			}
 		}
-		var err error
-		if s.minLen, err = intField("min_len", 0); err != nil {
+		if err := lengths(); err != nil {
 			return nil, err
-		}
-		if s.maxLen, err = intField("max_len", 8); err != nil {
-			return nil, err
-		}
-		if s.minLen > s.maxLen {
-			return nil, o.src.errPtr(ptr+"/max_len", ErrInvalid, "sort %s: max_len %d is below min_len %d", name, s.maxLen, s.minLen)
 		}
 	case "enum":
 		kind := ""
@@ -232,14 +238,8 @@ func (o *Operad) makeSort(name, ptr string, d map[string]any, resolve func(name,
 			return nil, err
 		}
 		s.elem = []*Sort{e}
-		if s.minLen, err = intField("min_len", 0); err != nil {
+		if err := lengths(); err != nil {
 			return nil, err
-		}
-		if s.maxLen, err = intField("max_len", 8); err != nil {
-			return nil, err
-		}
-		if s.minLen > s.maxLen {
-			return nil, o.src.errPtr(ptr+"/max_len", ErrInvalid, "sort %s: max_len %d is below min_len %d", name, s.maxLen, s.minLen)
 		}
 	case "agent":
 		names, _ := d["of"].([]any)
