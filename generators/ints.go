@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"math"
+	"sync"
 	"sync/atomic"
 )
 
@@ -24,60 +25,81 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 	if lo > hi {
 		panic(fmt.Sprintf("generators: IntRange(%v, %v): lo > hi", lo, hi))
 	}
-	name := fmt.Sprintf("IntRange(%v, %v)", lo, hi)
-	unsigned := !isSigned[T]()
+	// Laws build ranges inside a case (an index below an arity drawn
+	// just before), so building one must be cheap: the name is made when
+	// asked for and the boundary set on the first special draw.
+	r := &intRange[T]{lo: lo, hi: hi, unsigned: !isSigned[T]()}
 	// A range of fewer than smallRange values is drawn plainly even in a
 	// special case: random draws already meet each of its values, and an
 	// extra choice per draw would only give the shrinker more to do.
-	small := uint64(hi)-uint64(lo) < smallRange
-	specials := intSpecials(int64(lo), int64(hi), unsigned)
-	pickSpecial := newChoice(uint64(len(specials) - 1))
-	caches := new([2]atomic.Pointer[fitCache]) // near, far
-	special := func(s *Source) (T, bool) {
-		k, consts := s.kind()
-		if k == kindConstant {
-			cache := &caches[0]
-			if consts == s.special.Far {
-				cache = &caches[1]
-			}
-			if v, ok := pickConstant(s, consts.Ints, int64(lo), int64(hi), unsigned, cache); ok {
-				s.noteConstant(consts)
-				return T(v), true
-			}
-		}
-		if k != kindPlain {
-			s.note(KindBoundary)
-			return T(specials[pickSpecial.draw(s)]), true
-		}
-		return 0, false
-	}
-	var g Gen[T]
-	if !unsigned {
-		m := newSignedMap(int64(lo), int64(hi))
-		g = Custom(name, func(s *Source) T {
-			v := T(m.draw(s))
-			if s.special != nil && !small {
-				if sv, ok := special(s); ok {
-					return sv
-				}
-			}
-			return v
-		})
+	r.small = uint64(hi)-uint64(lo) < smallRange
+	if r.unsigned {
+		r.offset = newChoice(uint64(hi) - uint64(lo))
 	} else {
-		l, h := uint64(lo), uint64(hi)
-		offset := newChoice(h - l)
-		g = Custom(name, func(s *Source) T {
-			v := T(l + offset.draw(s))
-			if s.special != nil && !small {
-				if sv, ok := special(s); ok {
-					return sv
-				}
-			}
-			return v
-		})
+		r.signed = newSignedMap(int64(lo), int64(hi))
 	}
-	g.impl.produces = func(v T) bool { return lo <= v && v <= hi }
-	return g
+	return Gen[T]{impl: &genImpl[T]{
+		lazyName: r.String,
+		draw:     r.draw,
+		produces: r.produces,
+	}}
+}
+
+// intRange is the state of one IntRange generator.
+type intRange[T Integer] struct {
+	lo, hi          T
+	unsigned, small bool
+	signed          signedMap // signed ranges
+	offset          choice    // unsigned ranges: the distance from lo
+
+	specialsOnce sync.Once
+	specials     []uint64
+	pickSpecial  choice
+	caches       [2]atomic.Pointer[fitCache] // near, far
+}
+
+func (r *intRange[T]) String() string { return fmt.Sprintf("IntRange(%v, %v)", r.lo, r.hi) }
+
+func (r *intRange[T]) produces(v T) bool { return r.lo <= v && v <= r.hi }
+
+func (r *intRange[T]) draw(s *Source) T {
+	var v T
+	if r.unsigned {
+		v = T(uint64(r.lo) + r.offset.draw(s))
+	} else {
+		v = T(r.signed.draw(s))
+	}
+	if s.special != nil && !r.small {
+		if sv, ok := r.special(s); ok {
+			return sv
+		}
+	}
+	return v
+}
+
+// special draws the kind of a value of a special case and, unless it is
+// plain, the boundary value or constant of that kind.
+func (r *intRange[T]) special(s *Source) (T, bool) {
+	k, consts := s.kind()
+	if k == kindConstant {
+		cache := &r.caches[0]
+		if consts == s.special.Far {
+			cache = &r.caches[1]
+		}
+		if v, ok := pickConstant(s, consts.Ints, int64(r.lo), int64(r.hi), r.unsigned, cache); ok {
+			s.noteConstant(consts)
+			return T(v), true
+		}
+	}
+	if k != kindPlain {
+		r.specialsOnce.Do(func() {
+			r.specials = intSpecials(int64(r.lo), int64(r.hi), r.unsigned)
+			r.pickSpecial = newChoice(uint64(len(r.specials) - 1))
+		})
+		s.note(KindBoundary)
+		return T(r.specials[r.pickSpecial.draw(s)]), true
+	}
+	return 0, false
 }
 
 // smallRange is the width below which IntRange draws no special values.

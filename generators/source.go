@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 
 	"pgregory.net/rapid"
 )
@@ -171,6 +172,7 @@ var (
 	rapidFiller = rapid.Just(struct{}{})
 	rangeCache  sync.Map // uint64 -> *rapid.Generator[uint64]
 	rangeFull   = rapid.Uint64()
+	smallRanges [256]atomic.Pointer[rapid.Generator[uint64]]
 )
 
 // choice is a Choose whose maximum is fixed when a generator is built, so
@@ -194,6 +196,16 @@ func (c choice) draw(s *Source) uint64 {
 func rapidRange(max uint64) *rapid.Generator[uint64] {
 	if max == math.MaxUint64 {
 		return rangeFull
+	}
+	if max < uint64(len(smallRanges)) {
+		// Small ranges are built inside cases (an index below an arity):
+		// an array lookup, not a map.
+		if g := smallRanges[max].Load(); g != nil {
+			return g
+		}
+		g := rapid.Uint64Range(0, max)
+		smallRanges[max].Store(g)
+		return g
 	}
 	if g, ok := rangeCache.Load(max); ok {
 		return g.(*rapid.Generator[uint64])
