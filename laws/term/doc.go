@@ -17,8 +17,8 @@
 //
 // A [Signature] declares operations with an [Arity] (fixed, a range, or
 // variadic) and optional sorts; [Signature.Check] type-checks a term, and
-// [Generator] draws only well-typed terms, one generator draw group per
-// node, within a [Budget] of nodes and depth. [Shrink] lists the smaller
+// [Generator] draws only well-typed terms within a [Budget] of nodes and
+// depth. [Shrink] lists the smaller
 // candidates of a term that laws tries after the engine's own shrinking:
 // hoisting a subterm into its parent's place, dropping identity insertions,
 // replacing a node by the identity, and lowering leaves.

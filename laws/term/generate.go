@@ -35,116 +35,196 @@ func ConstantsFrom[V any](g generators.Gen[V]) generators.Gen[*Term] {
 }
 
 // Generator returns a generator of well-typed terms of sort sort ("" for
-// any) over sig, within budget. Each node is drawn as one draw group, so
-// rapid can delete or replace subterms whole. A node chooses between a
-// leaf (the simplest choice) and an operation whose smallest term fits the
+// any) over sig, within budget. A node chooses between a leaf (the
+// simplest choice) and an operation whose smallest term fits the
 // remaining budget; an operation with a range of arities draws how many
 // arguments it gets (the fewest is simplest); later arguments keep enough
-// budget for one node each.
+// budget for one node each. A choice with a single option is not drawn.
 //
-// The generator carries the term shrinker of [Shrinker] with leaf
-// lowering by [LowerLeaf], which package laws runs after the engine's own
-// shrinking.
+// Nodes are drawn inline, not as draw groups of their own: under rapid a
+// group costs more than the choices of a small node, and the structural
+// moves a group would give rapid's shrinker (deleting or replacing a
+// subterm whole) are what the term shrinker does after it. The generator
+// carries the term shrinker of [Shrinker] with leaf lowering by
+// [LowerLeaf], which package laws runs after the engine's own shrinking.
 func Generator(sig *Signature, leaves Leaves, budget Budget, sort string) generators.Gen[*Term] {
 	if budget.Nodes < 1 || budget.Depth < 1 {
 		panic(fmt.Sprintf("term: Generator with budget %+v: need at least 1 node and depth 1", budget))
 	}
-	g := &termGen{sig: sig, leaves: leaves, nodes: map[nodeKey]generators.Gen[*Term]{}}
-	root := g.node(nodeKey{sort, budget.Nodes, budget.Depth})
-	gen := generators.Custom(fmt.Sprintf("Terms(%d nodes, depth %d)", budget.Nodes, budget.Depth), func(s *generators.Source) *Term {
-		return root.Draw(s)
-	})
+	g := newTermGen(sig, leaves, budget, sort)
+	root := g.at(g.sortIndex[sort], budget.Nodes, budget.Depth)
+	if root.unusable != "" {
+		panic(root.unusable)
+	}
+	gen := generators.Custom(fmt.Sprintf("Terms(%d nodes, depth %d)", budget.Nodes, budget.Depth), root.draw)
 	return generators.WithShrinker(gen, Shrinker(sig, sort, LowerLeaf))
 }
 
-type nodeKey struct {
-	sort         string
-	nodes, depth int
-}
-
+// termGen holds the node generators of every sort, node budget and depth.
+// For the usual budgets they are built up front into a grid, so drawing a
+// term looks its nodes up by index, without locks or maps; a very large
+// budget builds them on first use instead.
 type termGen struct {
-	sig    *Signature
-	leaves Leaves
-	mu     sync.Mutex
-	nodes  map[nodeKey]generators.Gen[*Term]
+	sorts     []string
+	sortIndex map[string]int
+	leaves    Leaves
+	ops       []Operation
+	argSorts  [][]int // of each operation, the sort index of each argument (the last repeats)
+	// grid[sort][depth][nodes] (index 0 of depth and nodes unused), or
+	// nil when the budget is too large for one.
+	grid  [][][]*nodeGen
+	large sync.Map // packed key -> *nodeGen, when grid is nil
 }
 
-func (g *termGen) leafFor(sort string) (generators.Gen[*Term], bool) {
-	if l, ok := g.leaves[sort]; ok {
-		return l, true
-	}
-	l, ok := g.leaves[""]
-	return l, ok
+// maxGrid is the largest number of nodes generators built up front.
+const maxGrid = 1 << 14
+
+// nodeGen draws one node (and its subterm) of a sort within a budget.
+type nodeGen struct {
+	g       *termGen
+	nodes   int
+	depth   int
+	leaf    generators.Gen[*Term]
+	hasLeaf bool
+	ops     []opGen
+	options uint64 // the choices of the node: a leaf (if any) and ops
+	// unusable says why no term fits, when none does; such a node panics
+	// when drawn (only an ill-sorted signature reaches one).
+	unusable string
 }
 
-// node returns the generator of one node (and its subterm) of the given
-// sort within the given budget, drawn as a group. Generators are built once
-// per key and shared.
-func (g *termGen) node(k nodeKey) generators.Gen[*Term] {
-	g.mu.Lock()
-	if n, ok := g.nodes[k]; ok {
-		g.mu.Unlock()
-		return n
-	}
-	g.mu.Unlock()
+// opGen is an operation a node may apply, with the sort index of each
+// argument position (the last repeats).
+type opGen struct {
+	op       Operation
+	argSorts []int
+}
 
-	leaf, hasLeaf := g.leafFor(k.sort)
-	var ops []Operation
-	for _, o := range g.sig.Operations() {
-		if k.sort != "" && o.Result != "" && o.Result != k.sort {
-			continue
+func newTermGen(sig *Signature, leaves Leaves, budget Budget, root string) *termGen {
+	g := &termGen{sortIndex: map[string]int{}, leaves: leaves, ops: sig.Operations()}
+	addSort := func(s string) {
+		if _, ok := g.sortIndex[s]; !ok {
+			g.sortIndex[s] = len(g.sorts)
+			g.sorts = append(g.sorts, s)
 		}
-		if 1+o.Arity.Min > k.nodes || (o.Arity.Min > 0 && k.depth < 2) {
-			continue
+	}
+	addSort("")
+	addSort(root)
+	for _, o := range g.ops {
+		addSort(o.Result)
+		for _, a := range o.Args {
+			addSort(a)
 		}
-		ops = append(ops, o)
 	}
-	if !hasLeaf && len(ops) == 0 {
-		panic(fmt.Sprintf("term: no leaf generator and no operation for sort %q within %d nodes and depth %d", k.sort, k.nodes, k.depth))
-	}
-	options := uint64(len(ops))
-	if !hasLeaf {
-		options--
-	}
-	inner := generators.Custom(fmt.Sprintf("node(%q, %d, %d)", k.sort, k.nodes, k.depth), func(s *generators.Source) *Term {
-		c := s.Choose(options)
-		if hasLeaf {
-			if c == 0 {
-				return leaf.Draw(s)
+	g.argSorts = make([][]int, len(g.ops))
+	for i, o := range g.ops {
+		g.argSorts[i] = []int{g.sortIndex[""]}
+		if len(o.Args) > 0 {
+			g.argSorts[i] = make([]int, len(o.Args))
+			for j, a := range o.Args {
+				g.argSorts[i][j] = g.sortIndex[a]
 			}
-			c--
 		}
-		return g.apply(s, ops[c], k)
-	})
-	n := generators.Custom(inner.String(), func(s *generators.Source) *Term { return generators.DrawGroup(s, inner) })
-	g.mu.Lock()
-	g.nodes[k] = n
-	g.mu.Unlock()
+	}
+	if len(g.sorts)*budget.Depth*budget.Nodes > maxGrid {
+		return g
+	}
+	g.grid = make([][][]*nodeGen, len(g.sorts))
+	for si := range g.sorts {
+		g.grid[si] = make([][]*nodeGen, budget.Depth+1)
+		for depth := 1; depth <= budget.Depth; depth++ {
+			g.grid[si][depth] = make([]*nodeGen, budget.Nodes+1)
+			for nodes := 1; nodes <= budget.Nodes; nodes++ {
+				g.grid[si][depth][nodes] = g.build(si, nodes, depth)
+			}
+		}
+	}
+	return g
+}
+
+// build makes the node generator of a sort within a budget.
+func (g *termGen) build(si, nodes, depth int) *nodeGen {
+	sort := g.sorts[si]
+	leaf, hasLeaf := g.leaves[sort]
+	if !hasLeaf {
+		leaf, hasLeaf = g.leaves[""]
+	}
+	n := &nodeGen{g: g, nodes: nodes, depth: depth, leaf: leaf, hasLeaf: hasLeaf}
+	for i, o := range g.ops {
+		if sort != "" && o.Result != "" && o.Result != sort {
+			continue
+		}
+		if 1+o.Arity.Min > nodes || (o.Arity.Min > 0 && depth < 2) {
+			continue
+		}
+		n.ops = append(n.ops, opGen{op: o, argSorts: g.argSorts[i]})
+	}
+	n.options = uint64(len(n.ops))
+	if !hasLeaf {
+		if len(n.ops) == 0 {
+			n.unusable = fmt.Sprintf("term: no leaf generator and no operation for sort %q within %d nodes and depth %d", sort, nodes, depth)
+		} else {
+			n.options--
+		}
+	}
 	return n
+}
+
+func (g *termGen) at(sort, nodes, depth int) *nodeGen {
+	if g.grid != nil {
+		return g.grid[sort][depth][nodes]
+	}
+	key := [3]int{sort, nodes, depth}
+	if n, ok := g.large.Load(key); ok {
+		return n.(*nodeGen)
+	}
+	n, _ := g.large.LoadOrStore(key, g.build(sort, nodes, depth))
+	return n.(*nodeGen)
+}
+
+func (n *nodeGen) draw(s *generators.Source) *Term {
+	if n.unusable != "" {
+		panic(n.unusable)
+	}
+	var c uint64
+	if n.options > 0 {
+		c = s.Choose(n.options)
+	}
+	if n.hasLeaf {
+		if c == 0 {
+			return n.leaf.Draw(s)
+		}
+		c--
+	}
+	return n.apply(s, n.ops[c])
 }
 
 // maxVariadic caps the arguments of an unbounded operation, beyond the
 // node budget.
 const maxVariadic = 8
 
-func (g *termGen) apply(s *generators.Source, o Operation, k nodeKey) *Term {
-	hi := k.nodes - 1
-	if k.depth < 2 {
+func (n *nodeGen) apply(s *generators.Source, o opGen) *Term {
+	hi := n.nodes - 1
+	if n.depth < 2 {
 		hi = 0 // no room below: only a nullary application fits
 	}
-	if o.Arity.Max >= 0 {
-		hi = min(hi, o.Arity.Max)
+	if o.op.Arity.Max >= 0 {
+		hi = min(hi, o.op.Arity.Max)
 	} else {
-		hi = min(hi, o.Arity.Min+maxVariadic)
+		hi = min(hi, o.op.Arity.Min+maxVariadic)
 	}
-	n := o.Arity.Min + int(s.Choose(uint64(hi-o.Arity.Min)))
-	args := make([]*Term, n)
-	left := k.nodes - 1
-	for i := range args {
-		reserve := n - i - 1
-		a := g.node(nodeKey{o.ArgSort(i), left - reserve, k.depth - 1}).Draw(s)
-		args[i] = a
-		left -= a.Size()
+	arity := o.op.Arity.Min
+	if hi > arity {
+		arity += int(s.Choose(uint64(hi - arity)))
 	}
-	return Apply(o.Name, args...)
+	t := newApp(o.op.Name, arity)
+	left := n.nodes - 1
+	for i := range t.args {
+		reserve := arity - i - 1
+		a := n.g.at(o.argSorts[min(i, len(o.argSorts)-1)], left-reserve, n.depth-1).draw(s)
+		t.args[i] = a
+		left -= a.size
+	}
+	t.sized()
+	return t
 }

@@ -55,14 +55,49 @@ func Constant(v any) *Term { return &Term{kind: Const, value: v, size: 1} }
 // Apply returns the application of operation op to args. It panics if an
 // argument is nil.
 func Apply(op string, args ...*Term) *Term {
-	t := &Term{kind: App, name: op, args: append([]*Term(nil), args...), size: 1}
 	for i, a := range args {
 		if a == nil {
 			panic(fmt.Sprintf("term: Apply(%q): argument %d is nil", op, i+1))
 		}
+	}
+	t := newApp(op, len(args))
+	copy(t.args, args)
+	t.sized()
+	return t
+}
+
+// newApp returns an application of op with n argument slots, to be filled
+// (and then sized) before the term is shared. Generation, substitution
+// and evaluation build many small terms: for one or two arguments, the
+// node and its slots are one allocation.
+func newApp(op string, n int) *Term {
+	switch n {
+	case 0:
+		return &Term{kind: App, name: op}
+	case 1:
+		a := &struct {
+			t    Term
+			args [1]*Term
+		}{}
+		a.t = Term{kind: App, name: op, args: a.args[:]}
+		return &a.t
+	case 2:
+		a := &struct {
+			t    Term
+			args [2]*Term
+		}{}
+		a.t = Term{kind: App, name: op, args: a.args[:]}
+		return &a.t
+	}
+	return &Term{kind: App, name: op, args: make([]*Term, n)}
+}
+
+// sized sets the size of an application from its filled arguments.
+func (t *Term) sized() {
+	t.size = 1
+	for _, a := range t.args {
 		t.size += a.size
 	}
-	return t
 }
 
 // Kind returns what the node is.
