@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/kgents/kgents-core/generators"
@@ -100,12 +99,21 @@ func (f Fn) Call(args []int) (int, error) {
 	return eval(f.body, args)
 }
 
+// input returns k for the input variable xk (k ≥ 1, decimal digits).
+// Evaluation reads every variable through it, so it parses by hand.
 func input(name string) (int, bool) {
-	if !strings.HasPrefix(name, "x") {
+	if len(name) < 2 || len(name) > 10 || name[0] != 'x' {
 		return 0, false
 	}
-	k, err := strconv.Atoi(name[1:])
-	return k, err == nil && k >= 1
+	k := 0
+	for i := 1; i < len(name); i++ {
+		c := name[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		k = k*10 + int(c-'0')
+	}
+	return k, k >= 1
 }
 
 func eval(t *term.Term, args []int) (int, error) {
@@ -113,40 +121,162 @@ func eval(t *term.Term, args []int) (int, error) {
 	case term.Var:
 		k, ok := input(t.Name())
 		if !ok || k > len(args) {
-			return 0, fmt.Errorf("%w: input %s of %d", ErrIllTyped, t.Name(), len(args))
+			return 0, inputError(t, len(args))
 		}
 		return args[k-1], nil
 	case term.Const:
 		return int(t.Value().(int64)), nil
 	}
-	vs := make([]int, t.NumArgs())
-	for i := range vs {
+	var vs [2]int
+	for i := range t.NumArgs() {
 		v, err := eval(t.Arg(i), args)
 		if err != nil {
 			return 0, err
 		}
-		vs[i] = v
+		if i < len(vs) {
+			vs[i] = v
+		}
+	}
+	if err := checkOperation(t); err != nil {
+		return 0, err
 	}
 	switch t.Name() {
 	case "add":
 		return vs[0] + vs[1], nil
 	case "mul":
 		return vs[0] * vs[1], nil
-	case "neg":
-		return -vs[0], nil
 	}
-	return 0, fmt.Errorf("%w: unknown operation %s", ErrIllTyped, t.Name())
+	return -vs[0], nil
 }
+
+func inputError(t *term.Term, n int) error {
+	return fmt.Errorf("%w: input %s of %d", ErrIllTyped, t.Name(), n)
+}
+
+// checkOperation reports an application that is not one of FnSignature's
+// (NewFn prevents it, but a faulty operad can build one).
+func checkOperation(t *term.Term) error {
+	want := 2
+	switch t.Name() {
+	case "add", "mul":
+	case "neg":
+		want = 1
+	default:
+		return fmt.Errorf("%w: unknown operation %s", ErrIllTyped, t.Name())
+	}
+	if t.NumArgs() != want {
+		return fmt.Errorf("%w: %s applied to %d arguments", ErrIllTyped, t.Name(), t.NumArgs())
+	}
+	return nil
+}
+
+// lanes is the number of argument vectors of extensional equality.
+const lanes = 32
+
+// column holds one value per argument vector.
+type column [lanes]int
+
+// evalAll evaluates t on all argument vectors at once, cols[k-1] holding
+// input k of each vector: one walk of the term instead of one per
+// vector. It returns the column of results, which is either buf or, for
+// a bare input, that input's column (not to be written). sc holds the
+// columns of the second arguments, one per level of the term.
+func evalAll(t *term.Term, cols []column, buf *column, sc *evalScratch, level int) (*column, error) {
+	switch t.Kind() {
+	case term.Var:
+		k, ok := input(t.Name())
+		if !ok || k > len(cols) {
+			return nil, inputError(t, len(cols))
+		}
+		return &cols[k-1], nil
+	case term.Const:
+		c := int(t.Value().(int64))
+		for i := range buf {
+			buf[i] = c
+		}
+		return buf, nil
+	}
+	var a, b *column
+	for i := range t.NumArgs() {
+		into := buf
+		if i > 0 {
+			into = sc.at(level)
+		}
+		v, err := evalAll(t.Arg(i), cols, into, sc, level+1)
+		if err != nil {
+			return nil, err
+		}
+		switch i {
+		case 0:
+			a = v
+		case 1:
+			b = v
+		}
+	}
+	if err := checkOperation(t); err != nil {
+		return nil, err
+	}
+	switch t.Name() {
+	case "add":
+		for i := range buf {
+			buf[i] = a[i] + b[i]
+		}
+	case "mul":
+		for i := range buf {
+			buf[i] = a[i] * b[i]
+		}
+	default:
+		for i := range buf {
+			buf[i] = -a[i]
+		}
+	}
+	return buf, nil
+}
+
+// evalScratch is the working memory of evalAll, reused through a pool:
+// a recursive function's locals whose address it passes on live on the
+// heap, and a column per node would be an allocation per node.
+type evalScratch struct {
+	lhs, rhs column
+	levels   [48]column
+}
+
+func (sc *evalScratch) at(level int) *column {
+	if level < len(sc.levels) {
+		return &sc.levels[level]
+	}
+	return new(column)
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(evalScratch) }}
 
 // rename replaces every input xk of t by to(k).
 func rename(t *term.Term, to func(k int) *term.Term) *term.Term {
 	return term.Substitute(t, func(v string) (*term.Term, bool) {
 		k, _ := input(v)
-		return to(k), true
+		u := to(k)
+		// An input renamed to itself is kept, so that the subterms
+		// where nothing changes are shared rather than copied.
+		return u, u.Kind() != term.Var || u.Name() != v
 	})
 }
 
-func x(k int) *term.Term { return term.Variable("x" + strconv.Itoa(k)) }
+// x returns the input variable xk; the first ones are made once and
+// shared (terms are immutable), since composition renames every input.
+func x(k int) *term.Term {
+	if k >= 1 && k <= len(inputs) {
+		return inputs[k-1]
+	}
+	return term.Variable("x" + strconv.Itoa(k))
+}
+
+var inputs = func() []*term.Term {
+	out := make([]*term.Term, 64)
+	for k := range out {
+		out[k] = term.Variable("x" + strconv.Itoa(k+1))
+	}
+	return out
+}()
 
 // End is the endomorphism operad of int, a symmetric operad.
 type End struct{}
@@ -200,16 +330,31 @@ func (IntAlgebra) Apply(f Fn, args []int) (int, error) { return f.Call(args) }
 // generated vectors of small and large values). Its diff names the first
 // vector on which the functions differ.
 func FnEq() laws.Eq[Fn] {
-	return laws.EqFunc("extensional equality on generated arguments", func(a, b Fn) bool {
-		_, _, _, ok := firstDifference(a, b)
-		return ok
-	}).WithDiff(func(a, b Fn) string {
+	return laws.EqFunc("extensional equality on generated arguments", sameOnVectors).WithDiff(func(a, b Fn) string {
 		if a.arity != b.arity {
 			return fmt.Sprintf("arities differ: %d and %d", a.arity, b.arity)
 		}
 		args, va, vb, _ := firstDifference(a, b)
 		return fmt.Sprintf("at %v: lhs gives %s, rhs gives %s", args, va, vb)
 	})
+}
+
+// sameOnVectors is FnEq's equality: a and b give the same results on
+// every argument vector of their arity (an evaluation error is a
+// difference, as firstDifference has it).
+func sameOnVectors(a, b Fn) bool {
+	if a.arity != b.arity {
+		return false
+	}
+	cols := argVectors(a.arity).cols
+	sc := scratchPool.Get().(*evalScratch)
+	defer scratchPool.Put(sc)
+	ra, err := evalAll(a.body, cols, &sc.lhs, sc, 0)
+	if err != nil {
+		return false
+	}
+	rb, err := evalAll(b.body, cols, &sc.rhs, sc, 0)
+	return err == nil && *ra == *rb
 }
 
 func firstDifference(a, b Fn) (args []int, va, vb string, same bool) {
@@ -233,11 +378,20 @@ func result(v int, err error) string {
 	return strconv.Itoa(v)
 }
 
-var vectorCache sync.Map // int -> [][]int
+// vectorSet is the argument vectors of one arity, as rows (one vector
+// each) and as columns (one input each, for evalAll).
+type vectorSet struct {
+	rows [][]int
+	cols []column
+}
 
-func vectors(n int) [][]int {
+var vectorCache sync.Map // int -> *vectorSet
+
+func vectors(n int) [][]int { return argVectors(n).rows }
+
+func argVectors(n int) *vectorSet {
 	if v, ok := vectorCache.Load(n); ok {
-		return v.([][]int)
+		return v.(*vectorSet)
 	}
 	zeros, ones := make([]int, n), make([]int, n)
 	for i := range ones {
@@ -245,19 +399,31 @@ func vectors(n int) [][]int {
 	}
 	vs := [][]int{zeros, ones}
 	g := generators.SliceOfN(generators.OneOf(generators.IntRange(-9, 9), generators.Int()), n, n)
-	for seed := uint64(1); seed <= 30; seed++ {
+	for seed := uint64(1); len(vs) < lanes; seed++ {
 		vs = append(vs, g.Example(seed))
 	}
-	vectorCache.Store(n, vs)
-	return vs
+	set := &vectorSet{rows: vs, cols: make([]column, n)}
+	for v, row := range vs {
+		for k, a := range row {
+			set.cols[k][v] = a
+		}
+	}
+	got, _ := vectorCache.LoadOrStore(n, set)
+	return got.(*vectorSet)
 }
 
 // Fns returns a generator of functions of arity 0 to maxArity whose bodies
 // have at most 7 nodes, with the term shrinker on their bodies.
 func Fns(maxArity int) generators.Gen[Fn] {
 	bodies := make([]generators.Gen[*term.Term], maxArity+1)
+	fns := make([]generators.Gen[Fn], maxArity+1)
+	// Constant leaves are shared terms, one per value, not built per draw.
+	constants := make([]*term.Term, 7)
+	for i := range constants {
+		constants[i] = term.Constant(int64(i - 3))
+	}
+	consts := generators.Map(generators.IntRange[int64](-3, 3), func(v int64) *term.Term { return constants[v+3] })
 	for n := range bodies {
-		consts := term.ConstantsFrom(generators.IntRange[int64](-3, 3))
 		leaf := consts
 		if n > 0 {
 			names := make([]string, n)
@@ -269,11 +435,10 @@ func Fns(maxArity int) generators.Gen[Fn] {
 				generators.Weighted[*term.Term]{Weight: 1, Gen: consts})
 		}
 		bodies[n] = term.Generator(FnSignature, term.Leaves{"": leaf}, term.Budget{Nodes: 7, Depth: 4}, "")
+		fns[n] = generators.Map(bodies[n], func(b *term.Term) Fn { return Fn{arity: n, body: b} })
 	}
-	fns := generators.Bind(generators.IntRange(0, maxArity), func(n int) generators.Gen[Fn] {
-		return generators.Map(bodies[n], func(b *term.Term) Fn { return Fn{arity: n, body: b} })
-	})
-	return generators.WithShrinker(fns, func(f Fn) []Fn {
+	arities := generators.Bind(generators.IntRange(0, maxArity), func(n int) generators.Gen[Fn] { return fns[n] })
+	return generators.WithShrinker(arities, func(f Fn) []Fn {
 		if f.arity >= len(bodies) || f.body == nil {
 			return nil
 		}
