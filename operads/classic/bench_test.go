@@ -15,6 +15,7 @@ func BenchmarkEndSequentialAssociativityCase(b *testing.B) {
 	for _, e := range []laws.Engine{laws.Rapid, laws.Gopter} {
 		b.Run(string(e), func(b *testing.B) {
 			b.ReportAllocs()
+			defer reportCPUPerOp(b)()
 			rs, err := laws.RunInstance("end_int", laws.Options{Engine: e, Checks: b.N, Seed: 1, Match: "sequential_associativity"}, set)
 			if err != nil || len(rs) != 1 || rs[0].Status != laws.Passed {
 				b.Fatalf("%v %+v", err, rs)
