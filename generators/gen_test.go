@@ -125,6 +125,30 @@ func TestRecordThenReplayIsIdentity(t *testing.T) {
 	}
 }
 
+func TestRestartRecordsAsAFreshRecord(t *testing.T) {
+	g := generators.SliceOfN(generators.Int(), 0, 20)
+	src := generators.Record(99)
+	sp := &generators.Special{Near: &generators.Constants{Ints: []int64{7777}}}
+	for seed := uint64(0); seed < 200; seed++ {
+		src.Restart(seed)
+		fresh := generators.Record(seed)
+		if seed%2 == 0 { // a special case left open must not leak into the next
+			src.SpecialCase(sp)
+			fresh.SpecialCase(sp)
+		}
+		a, b := g.Draw(src), g.Draw(fresh)
+		if !cmp.Equal(a, b) || !cmp.Equal(src.Tape(), fresh.Tape()) || src.Draws() != fresh.Draws() {
+			t.Fatalf("seed %d: restarted %v (tape %v), fresh %v (tape %v)", seed, a, src.Tape(), b, fresh.Tape())
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Restart of a replaying Source did not panic")
+		}
+	}()
+	generators.Replay(nil).Restart(1)
+}
+
 func anyOf[T any](g generators.Gen[T]) generators.Gen[any] {
 	return generators.Map(g, func(v T) any { return v })
 }

@@ -43,6 +43,7 @@ type Source struct {
 
 type tapeState struct {
 	record  bool
+	pcg     *rand.PCG
 	rng     *rand.Rand
 	data    []uint64
 	pos     int
@@ -67,10 +68,24 @@ func Replay(tape Tape) *Source {
 // replaying it reproduces the same values.
 func Record(seed uint64) *Source {
 	// Mix the seed so that nearby seeds start unrelated streams.
-	return &Source{tape: &tapeState{
-		record: true,
-		rng:    rand.New(rand.NewPCG(splitmix64(seed), splitmix64(seed^0x6b67656e74732d63))),
-	}}
+	t := &tapeState{record: true, pcg: rand.NewPCG(splitmix64(seed), splitmix64(seed^0x6b67656e74732d63))}
+	t.rng = rand.New(t.pcg)
+	return &Source{tape: t}
+}
+
+// Restart makes s, a Source made by [Record], record afresh from seed, as
+// Record(seed) would, keeping its memory: a runner that draws case after
+// case allocates one Source instead of one per case. What s recorded
+// before is forgotten ([Source.Tape] returns a copy, which stays valid).
+// It panics on a Source that does not record.
+func (s *Source) Restart(seed uint64) {
+	if s.tape == nil || !s.tape.record {
+		panic("generators: Restart of a Source that does not record")
+	}
+	t := s.tape
+	t.pcg.Seed(splitmix64(seed), splitmix64(seed^0x6b67656e74732d63))
+	t.data, t.pos, t.overrun = t.data[:0], 0, 0
+	*s = Source{tape: t}
 }
 
 func splitmix64(x uint64) uint64 {
