@@ -5,15 +5,15 @@ import (
 	"time"
 
 	"github.com/leanovate/gopter"
-	"github.com/leanovate/gopter/prop"
 
 	"github.com/kgents/kgents-core/generators"
 )
 
 // runGopter checks law with gopter. gopter sees each case as the tape of
-// choices that built it: the generator records a tape by running the law
-// on a random source seeded with the case's own seed, the property replays
-// the tape, and gopter's slice shrinker shrinks the tape.
+// choices that built it: the property records a tape by running the law
+// on a random source seeded with the case's own seed, and when the case
+// fails, shrinks the tape with gopter's slice shrinker, replaying each
+// candidate.
 //
 // The seeds of a run's cases form a chain: case 0 uses the run's seed and
 // case i+1 the mix (splitmix64) of case i's, so runs started from seeds 1,
@@ -24,6 +24,13 @@ import (
 // A discarded case is not shrunk (gopter would shrink it like a failure
 // and count every candidate); only cases generated and held count as
 // cases.
+//
+// gopter runs the property (its runner counts passes and discards and
+// stops on exhaustion or failure); the property is written against
+// gopter.Prop directly rather than through prop.ForAll, which formats
+// every generated value with fmt and calls the condition by reflection,
+// most of a cheap case's cost. Its shrink loop is ForAll's: take the first
+// candidate that still fails, then shrink from it.
 func runGopter(law Law, c config) (r Result) {
 	c, law = c.forLaw(law), law.withConstants()
 	base := c.startSeed()
@@ -37,12 +44,6 @@ func runGopter(law Law, c config) (r Result) {
 	next := base
 	var caseSeed uint64
 
-	// The generator already evaluated the law while recording its tape;
-	// the property reuses that outcome for the very same tape.
-	var recorded struct {
-		tape generators.Tape
-		o    outcome
-	}
 	var shrinkDeadline time.Time
 	var expired, flaky bool
 	stop := func() bool {
@@ -52,45 +53,50 @@ func runGopter(law Law, c config) (r Result) {
 		expired = true
 		return true
 	}
-	tapes := func(*gopter.GenParameters) *gopter.GenResult {
-		caseSeed = next
-		next = nextCaseSeed(next)
-		src := generators.Record(caseSeed)
-		o := evalWith(law, src, nil, nil, scratch)
-		recorded.tape, recorded.o = src.Tape(), o
-		if o.kind == holds || o.kind == discarded {
-			return gopter.NewGenResult(recorded.tape, gopter.NoShrinker)
-		}
-		if st.first == nil && !reproduces(law, recorded.tape, o) {
-			// A failure that does not fail again is flaky: shrinking it
-			// would chase failures that come and go until the time bound.
-			flaky = true
-			return gopter.NewGenResult(recorded.tape, gopter.NoShrinker)
-		}
-		return gopter.NewGenResult(recorded.tape, generators.TapeShrinker(stop))
-	}
-	condition := func(t generators.Tape) *gopter.PropResult {
-		var o outcome
-		if sameTape(t, recorded.tape) {
-			o = recorded.o
-		} else {
-			o = evalWith(law, generators.Replay(t), nil, nil, scratch)
-		}
+	// check evaluates a case and reports whether it is a counterexample:
+	// before the first failure, any failure; while shrinking, only one
+	// that fails the way the first did.
+	check := func(o outcome) bool {
 		shrinking := st.first != nil
 		st.observe(o)
 		if st.first != nil && shrinkDeadline.IsZero() && c.shrinkTime > 0 {
 			shrinkDeadline = st.firstAt.Add(c.shrinkTime)
 		}
-		switch {
-		case shrinking && !o.sameFailure(*st.first):
-			// While shrinking, only a case that fails the same way is a
-			// smaller counterexample.
-			return &gopter.PropResult{Status: gopter.PropTrue}
-		case o.kind == holds:
-			return &gopter.PropResult{Status: gopter.PropTrue}
-		case o.kind == discarded:
-			return &gopter.PropResult{Status: gopter.PropUndecided}
+		if shrinking {
+			return o.sameFailure(*st.first)
 		}
+		return o.kind != holds && o.kind != discarded
+	}
+	// tape is the final counterexample's tape, once a case has failed.
+	var tape generators.Tape
+	src := generators.Record(base)
+	property := func(*gopter.GenParameters) *gopter.PropResult {
+		caseSeed = next
+		next = nextCaseSeed(next)
+		src.Restart(caseSeed)
+		o := evalWith(law, src, nil, nil, scratch)
+		failing := o.kind != holds && o.kind != discarded
+		var t generators.Tape
+		if failing {
+			t = src.Tape()
+			if st.first == nil && !reproduces(law, t, o) {
+				// A failure that does not fail again is flaky: shrinking it
+				// would chase failures that come and go until the time bound.
+				flaky = true
+			}
+		}
+		if !check(o) {
+			if o.kind == discarded {
+				return propUndecided
+			}
+			return propTrue
+		}
+		if !flaky {
+			t = shrinkTape(t, generators.TapeShrinker(stop), maxShrinks, func(t generators.Tape) bool {
+				return check(evalWith(law, generators.Replay(t), nil, nil, scratch))
+			})
+		}
+		tape = t
 		return &gopter.PropResult{Status: gopter.PropFalse}
 	}
 
@@ -98,11 +104,11 @@ func runGopter(law Law, c config) (r Result) {
 	params := gopter.DefaultTestParametersWithSeed(int64(base))
 	params.MinSuccessfulTests = want
 	params.MaxDiscardRatio = 10
-	params.MaxShrinkCount = 1 << 20
+	params.MaxShrinkCount = maxShrinks
 	params.Rng = rand.New(gopter.NewLockedSource(int64(base)))
 
 	start := time.Now()
-	res := prop.ForAll(condition, tapes).Check(params)
+	res := gopter.SaveProp(property).Check(params)
 	end := time.Now()
 
 	r.Cases, r.Discarded = st.held, st.discarded
@@ -111,11 +117,8 @@ func runGopter(law Law, c config) (r Result) {
 	case st.first != nil:
 		r.Seed = caseSeed
 		final := *st.first
-		var tape generators.Tape
-		if len(res.Args) > 0 {
-			if t, ok := res.Args[0].Arg.(generators.Tape); ok {
-				final, tape = eval(law, generators.Replay(t)), t
-			}
+		if tape != nil {
+			final = eval(law, generators.Replay(tape))
 		}
 		reproduced := !flaky && final.sameFailure(*st.first)
 		if !reproduced {
@@ -147,6 +150,42 @@ func runGopter(law Law, c config) (r Result) {
 	return r
 }
 
+// The results of passing and discarded cases, shared: gopter's runner only
+// reads them.
+var (
+	propTrue      = &gopter.PropResult{Status: gopter.PropTrue}
+	propUndecided = &gopter.PropResult{Status: gopter.PropUndecided}
+)
+
+// maxShrinks bounds the shrinks accepted in one gopter run (the time
+// bound comes first in practice).
+const maxShrinks = 1 << 20
+
+// shrinkTape shrinks a failing tape as gopter's prop.ForAll does: it takes
+// the first candidate of shrinker that still fails, then shrinks from it,
+// until no candidate fails, the shrinker's stream ends (as it does when the
+// time bound is hit) or max shrinks were taken.
+func shrinkTape(t generators.Tape, shrinker gopter.Shrinker, max int, fails func(generators.Tape) bool) generators.Tape {
+	for range max {
+		stream := shrinker(t)
+		found := false
+		for {
+			v, ok := stream()
+			if !ok {
+				break
+			}
+			if c := v.(generators.Tape); fails(c) {
+				t, found = c, true
+				break
+			}
+		}
+		if !found {
+			return t
+		}
+	}
+	return t
+}
+
 // nextCaseSeed mixes a case's seed into the next case's (splitmix64, a
 // bijection, so distinct chains never merge).
 func nextCaseSeed(x uint64) uint64 {
@@ -165,14 +204,4 @@ func reproduces(law Law, tape generators.Tape, o outcome) bool {
 		}
 	}
 	return true
-}
-
-func sameTape(a, b generators.Tape) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	if len(a) == 0 {
-		return true
-	}
-	return &a[0] == &b[0]
 }
