@@ -39,7 +39,7 @@ func ConstantsFrom[V any](g generators.Gen[V]) generators.Gen[*Term] {
 // simplest choice) and an operation whose smallest term fits the
 // remaining budget; an operation with a range of arities draws how many
 // arguments it gets (the fewest is simplest); later arguments keep enough
-// budget for one node each. A choice with a single option is not drawn.
+// budget for one node each.
 //
 // Nodes are drawn inline, not as draw groups of their own: under rapid a
 // group costs more than the choices of a small node, and the structural
@@ -186,10 +186,7 @@ func (n *nodeGen) draw(s *generators.Source) *Term {
 	if n.unusable != "" {
 		panic(n.unusable)
 	}
-	var c uint64
-	if n.options > 0 {
-		c = s.Choose(n.options)
-	}
+	c := s.Choose(n.options)
 	if n.hasLeaf {
 		if c == 0 {
 			return n.leaf.Draw(s)
