@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"sync"
 	"sync/atomic"
 )
@@ -26,9 +27,35 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 		panic(fmt.Sprintf("generators: IntRange(%v, %v): lo > hi", lo, hi))
 	}
 	// Laws build ranges inside a case (an index below an arity drawn
-	// just before), so building one must be cheap: the name is made when
-	// asked for and the boundary set on the first special draw.
-	r := &intRange[T]{lo: lo, hi: hi, unsigned: !isSigned[T]()}
+	// just before), so building one must be cheap: a range near 0 is
+	// built once and shared (a Gen is immutable), and for any other the
+	// name is made when asked for and the boundary set on the first
+	// special draw.
+	unsigned := !isSigned[T]()
+	if unsigned && uint64(hi) <= cachedRange || !unsigned && int64(lo) >= -cachedRange && int64(hi) <= cachedRange {
+		key := rangeKey{typ: reflect.TypeFor[T](), lo: int64(lo), hi: int64(hi)}
+		if g, ok := rangeGens.Load(key); ok {
+			return g.(Gen[T])
+		}
+		g, _ := rangeGens.LoadOrStore(key, newIntRange(lo, hi, unsigned))
+		return g.(Gen[T])
+	}
+	return newIntRange(lo, hi, unsigned)
+}
+
+// cachedRange bounds the ends of the ranges that IntRange shares.
+const cachedRange = 64
+
+// rangeGens holds the shared IntRange generators, by type and ends.
+var rangeGens sync.Map // rangeKey -> Gen[T]
+
+type rangeKey struct {
+	typ    reflect.Type
+	lo, hi int64
+}
+
+func newIntRange[T Integer](lo, hi T, unsigned bool) Gen[T] {
+	r := &intRange[T]{lo: lo, hi: hi, unsigned: unsigned}
 	// A range of fewer than smallRange values is drawn plainly even in a
 	// special case: random draws already meet each of its values, and an
 	// extra choice per draw would only give the shrinker more to do.
