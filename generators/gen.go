@@ -132,32 +132,32 @@ func drawSpecial[T any](s *Source, g Gen[T]) T {
 // candidates of the value of g it was made from.
 func WithShrinker[T any](g Gen[T], candidates func(T) []T) Gen[T] {
 	impl := g.get()
-	var node func(v T) Shrinkable[T]
-	node = func(v T) Shrinkable[T] {
-		return Shrinkable[T]{Value: v, next: func() []Shrinkable[T] {
-			cs := candidates(v)
-			out := make([]Shrinkable[T], len(cs))
-			for i, c := range cs {
-				out[i] = node(c)
-			}
-			return out
-		}}
-	}
 	draw := impl.draw
 	return Gen[T]{impl: &genImpl[T]{name: impl.name, lazyName: impl.lazyName, draw: draw, shrink: candidates, produces: impl.produces,
-		drawTree: func(s *Source) Shrinkable[T] { return node(draw(s)) }}}
+		drawTree: func(s *Source) Shrinkable[T] { return Shrinkable[T]{Value: draw(s), candidates: candidates} }}}
 }
 
 // Shrinkable is a value drawn by a generator with a structural shrinker,
 // together with its shrink candidates (see [WithShrinker]).
 type Shrinkable[T any] struct {
 	Value T
-	next  func() []Shrinkable[T]
+	// The candidates are candidates(Value) when candidates is set (a value
+	// of WithShrinker: nothing is allocated per drawn value), else next().
+	candidates func(T) []T
+	next       func() []Shrinkable[T]
 }
 
 // Shrinks returns the structural shrink candidates of the value, simplest
 // first, each with candidates of its own.
 func (v Shrinkable[T]) Shrinks() []Shrinkable[T] {
+	if v.candidates != nil {
+		cs := v.candidates(v.Value)
+		out := make([]Shrinkable[T], len(cs))
+		for i, c := range cs {
+			out[i] = Shrinkable[T]{Value: c, candidates: v.candidates}
+		}
+		return out
+	}
 	if v.next == nil {
 		return nil
 	}
