@@ -247,11 +247,12 @@ func randomChoice(r *rand.Rand, max uint64) uint64 {
 		return 0
 	}
 	bitlen := bits.Len64(max)
-	m := math.Max(8, (float64(bitlen)+48)/7)
-	n := geometric(r, 1/(m+1)) + 1
+	g := &geometrics[bitlen]
+	f := float64(r.Uint64()>>11) * 0x1.0p-53
+	n := uint64(math.Log1p(-f)/g.logQ) + 1
 	if int(n) < bitlen {
 		bitlen = int(n)
-	} else if int(n) >= 64-(16-int(m))*4 {
+	} else if int(n) >= 64-(16-g.m)*4 {
 		return max
 	}
 	for {
@@ -261,12 +262,21 @@ func randomChoice(r *rand.Rand, max uint64) uint64 {
 	}
 }
 
-// geometric draws from the geometric distribution with success
-// probability p, as rapid does (from 53 random bits).
-func geometric(r *rand.Rand, p float64) uint64 {
-	f := float64(r.Uint64()>>11) * 0x1.0p-53
-	return uint64(math.Log1p(-f) / math.Log1p(-p))
-}
+// geometrics holds, for each bit length of a choice's maximum, the
+// parameters of rapid's geometric draw of a bit length: m and
+// log1p(-1/(m+1)), computed once rather than per choice. The draw itself
+// (from 53 random bits) is rapid's.
+var geometrics = func() (out [65]struct {
+	m    int
+	logQ float64
+}) {
+	for bitlen := range out {
+		m := math.Max(8, (float64(bitlen)+48)/7)
+		out[bitlen].m = int(m)
+		out[bitlen].logQ = math.Log1p(-1 / (m + 1))
+	}
+	return out
+}()
 
 // Tape is a recorded sequence of choices: the form in which gopter sees and
 // shrinks every generated value.
