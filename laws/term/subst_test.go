@@ -23,3 +23,26 @@ func TestSubstituteReplacesOnlyTheVariablesItIsGiven(t *testing.T) {
 		t.Errorf("Substitute changed its input: %s", got)
 	}
 }
+
+func TestSubstituteSharesWhatItLeavesAlone(t *testing.T) {
+	tm := MustParse("seq(seq(a, b), par(c, d))")
+	to := func(v string) (*Term, bool) {
+		if v == "a" {
+			return MustParse("x"), true
+		}
+		return nil, false
+	}
+	got := Substitute(tm, to)
+	if got.String() != "seq(seq(x, b), par(c, d))" || got.Size() != tm.Size() {
+		t.Fatalf("got %s (size %d)", got, got.Size())
+	}
+	if got.Arg(1) != tm.Arg(1) {
+		t.Error("the untouched subterm par(c, d) was copied, not shared")
+	}
+	if got.Arg(0).Arg(1) != tm.Arg(0).Arg(1) {
+		t.Error("the untouched leaf b was copied, not shared")
+	}
+	if Substitute(tm, func(string) (*Term, bool) { return nil, false }) != tm {
+		t.Error("a substitution that replaces nothing did not return its input")
+	}
+}

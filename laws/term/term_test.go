@@ -158,6 +158,35 @@ func TestGeneratedTermsRespectSignatureAndBudget(t *testing.T) {
 	}
 }
 
+// A budget too large for the grid of node generators built up front
+// builds them on first use; terms stay well typed and within budget, and
+// several goroutines may draw from one generator at once.
+func TestLargeBudgetsDrawOnManyGoroutines(t *testing.T) {
+	big := term.Generator(sig, leaves, term.Budget{Nodes: 400, Depth: 300}, "agent")
+	done := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for seed := uint64(g * 500); seed < uint64(g*500+500); seed++ {
+				tm := big.Draw(generators.Record(seed))
+				if err := sig.Check(tm, "agent"); err != nil {
+					done <- err
+					return
+				}
+				if tm.Size() > 400 || tm.Depth() > 300 {
+					done <- errors.New("over budget: " + tm.String())
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // Every shrink candidate is well typed and smaller or simpler.
 func TestShrinkCandidatesAreWellTypedAndSmaller(t *testing.T) {
 	shrink := term.Shrinker(sig, "agent", term.LowerLeaf)
