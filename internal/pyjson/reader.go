@@ -320,3 +320,7 @@ func (r *Reader) open(path string, raw json.RawMessage) (*Reader, bool) {
 	}
 	return &Reader{path: path, fields: m, st: r.st}, true
 }
+
+// Path returns the place of r itself: "" for the outermost object,
+// "review_gates[1]" for an item.
+func (r *Reader) Path() string { return r.path }
