@@ -1,9 +1,8 @@
 package covenant
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,141 +42,108 @@ func (c Covenant) MarshalJSON() ([]byte, error) {
 	if c.id == "" {
 		return nil, invalidf(errInvalid, "id", "cannot encode the zero Covenant")
 	}
-	var b bytes.Buffer
-	field := func(name string) {
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		writeString(&b, name)
-		b.WriteByte(':')
-	}
-	b.WriteByte('{')
-	field("id")
-	writeString(&b, string(c.id))
-	field("permissions")
+	b := append(make([]byte, 0, 512), `{"id":`...)
+	b = str(b, string(c.id))
+	b = append(b, `,"permissions":`...)
 	if c.terms.perms.cofinite {
-		b.WriteString("[]")
+		b = append(b, "[]"...)
 	} else {
-		writeStrings(&b, c.terms.perms.names)
+		b = pyjson.AppendStrings(b, c.terms.perms.names, str)
 	}
-	field("review_gates")
-	b.WriteByte('[')
+	b = append(b, `,"review_gates":[`...)
 	for i, g := range c.gates {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		fmt.Fprintf(&b, `{"trigger":%s,"description":%s,"threshold":%d,"timeout_seconds":%s,"fallback":"%s"}`,
-			quote(g.Trigger), quote(g.Description), g.Threshold, formatFixed(int64(g.Timeout), 9, true), g.Fallback)
+		b = append(b, `{"trigger":`...)
+		b = str(b, g.Trigger)
+		b = append(b, `,"description":`...)
+		b = str(b, g.Description)
+		b = append(b, `,"threshold":`...)
+		b = strconv.AppendInt(b, int64(g.Threshold), 10)
+		b = append(b, `,"timeout_seconds":`...)
+		b = append(b, formatFixed(int64(g.Timeout), 9, true)...)
+		b = append(b, `,"fallback":"`...)
+		b = append(b, g.Fallback.String()...)
+		b = append(b, `"}`...)
 	}
-	b.WriteByte(']')
-	field("status")
-	writeString(&b, c.status.String())
-	field("granted_by")
-	writeNullableString(&b, c.grantedBy)
-	field("granted_at")
-	writeTime(&b, c.grantedAt)
-	field("revoked_by")
-	writeNullableString(&b, c.revokedBy)
-	field("revoked_at")
-	writeTime(&b, c.revokedAt)
-	field("revoke_reason")
-	writeString(&b, c.revokeReason)
-	field("created_at")
-	writeTime(&b, someTime(c.createdAt))
-	field("expires_at")
-	writeTime(&b, c.terms.expiry)
-	field("reason")
-	writeString(&b, c.reason)
-	field("metadata")
-	b.WriteByte('{')
-	for i, k := range slices.Sorted(mapKeys(c.metadata)) {
+	b = append(b, `],"status":`...)
+	b = str(b, c.status.String())
+	b = append(b, `,"granted_by":`...)
+	b = appendOptString(b, c.grantedBy)
+	b = append(b, `,"granted_at":`...)
+	b = appendOptTime(b, c.grantedAt)
+	b = append(b, `,"revoked_by":`...)
+	b = appendOptString(b, c.revokedBy)
+	b = append(b, `,"revoked_at":`...)
+	b = appendOptTime(b, c.revokedAt)
+	b = append(b, `,"revoke_reason":`...)
+	b = str(b, c.revokeReason)
+	b = append(b, `,"created_at":`...)
+	b = appendOptTime(b, someTime(c.createdAt))
+	b = append(b, `,"expires_at":`...)
+	b = appendOptTime(b, c.terms.expiry)
+	b = append(b, `,"reason":`...)
+	b = str(b, c.reason)
+	b = append(b, `,"metadata":{`...)
+	for i, k := range slices.Sorted(maps.Keys(c.metadata)) {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		writeString(&b, k)
-		b.WriteByte(':')
-		b.Write(c.metadata[k])
+		b = str(b, k)
+		b = append(b, ':')
+		b = append(b, c.metadata[k]...)
 	}
-	b.WriteByte('}')
+	b = append(b, '}')
 	if !c.terms.budget.IsUnlimited() {
-		field("budget")
-		b.WriteByte('{')
+		b = append(b, `,"budget":{`...)
 		for i, d := range []Dimension{Tokens, Time, Operations, Capital, Entropy} {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			writeString(&b, jsonDimNames[d])
-			b.WriteByte(':')
+			b = str(b, jsonDimNames[d])
+			b = append(b, ':')
 			n, ok := c.terms.budget.Limit(d)
 			switch {
 			case !ok:
-				b.WriteString("null")
+				b = append(b, "null"...)
 			case d == Time:
-				b.WriteString(formatFixed(n, 9, true))
+				b = append(b, formatFixed(n, 9, true)...)
 			case d == Capital || d == Entropy:
-				b.WriteString(formatFixed(n, 6, true))
+				b = append(b, formatFixed(n, 6, true)...)
 			default:
-				b.WriteString(strconv.FormatInt(n, 10))
+				b = strconv.AppendInt(b, n, 10)
 			}
 		}
-		b.WriteByte('}')
+		b = append(b, '}')
 	}
 	if c.terms.scope.restricted {
-		field("scoped_handles")
-		writeStrings(&b, c.terms.scope.patterns())
+		b = append(b, `,"scoped_handles":`...)
+		b = pyjson.AppendStrings(b, c.terms.scope.patterns(), str)
 	}
 	if c.terms.perms.cofinite {
-		field("all_permissions_except")
-		writeStrings(&b, c.terms.perms.names)
+		b = append(b, `,"all_permissions_except":`...)
+		b = pyjson.AppendStrings(b, c.terms.perms.names, str)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
 }
 
-func mapKeys(m map[string]json.RawMessage) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
+// str writes a string as the covenant form always has: as json.Marshal
+// writes it, HTML characters escaped.
+func str(b []byte, s string) []byte { return pyjson.AppendStringHTML(b, s) }
 
-func quote(s string) string {
-	out, _ := json.Marshal(s) // a string always marshals
-	return string(out)
-}
-
-func writeString(b *bytes.Buffer, s string) { b.WriteString(quote(s)) }
-
-func writeStrings(b *bytes.Buffer, ss []string) {
-	b.WriteByte('[')
-	for i, s := range ss {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		writeString(b, s)
-	}
-	b.WriteByte(']')
-}
-
-func writeNullableString(b *bytes.Buffer, s optString) {
+func appendOptString(b []byte, s optString) []byte {
 	if !s.ok {
-		b.WriteString("null")
-		return
+		return append(b, "null"...)
 	}
-	writeString(b, s.s)
+	return str(b, s.s)
 }
 
-func writeTime(b *bytes.Buffer, t optTime) {
+func appendOptTime(b []byte, t optTime) []byte {
 	if !t.ok {
-		b.WriteString("null")
-		return
+		return append(b, "null"...)
 	}
-	b.WriteByte('"')
-	b.WriteString(formatISO(t.t))
-	b.WriteByte('"')
+	return pyjson.AppendTimestamp(b, t.t.UTC())
 }
 
 // formatISO renders t in UTC like Python's naive datetime.isoformat().

@@ -94,9 +94,9 @@ func (n *TraceNode) appendJSON(b []byte) []byte {
 	b = append(b, `,"role":`...)
 	b = jsontext.AppendString(b, n.ctx.umwelt.role)
 	b = append(b, `,"capabilities":`...)
-	b = appendJSONStrings(b, n.ctx.umwelt.caps)
+	b = pyjson.AppendStrings(b, n.ctx.umwelt.caps, jsontext.AppendString)
 	b = append(b, `,"perceptions":`...)
-	b = appendJSONStrings(b, n.ctx.umwelt.percs)
+	b = pyjson.AppendStrings(b, n.ctx.umwelt.percs, jsontext.AppendString)
 	b = append(b, `,"trust_level":`...)
 	b = strconv.AppendUint(b, uint64(n.ctx.umwelt.trust), 10)
 	b = append(b, `},"links":[`...)
@@ -116,13 +116,13 @@ func (n *TraceNode) appendJSON(b []byte) []byte {
 		b = append(b, '}')
 	}
 	b = append(b, `],"timestamp":`...)
-	b = jsontext.AppendString(b, formatTimestamp(n.Timestamp()))
+	b = pyjson.AppendTimestamp(b, n.Timestamp())
 	b = append(b, `,"phase":`...)
 	b = appendOptString(b, string(n.phase))
 	b = append(b, `,"walk_id":`...)
 	b = appendOptString(b, n.walkID)
 	b = append(b, `,"tags":`...)
-	b = appendJSONStrings(b, n.tags)
+	b = pyjson.AppendStrings(b, n.tags, jsontext.AppendString)
 	b = append(b, `,"metadata":`...)
 	b = append(b, metaJSON(n.meta)...)
 	return append(b, '}')
@@ -133,17 +133,6 @@ func appendOptString(b []byte, s string) []byte {
 		return append(b, "null"...)
 	}
 	return jsontext.AppendString(b, s)
-}
-
-func appendJSONStrings(b []byte, ss []string) []byte {
-	b = append(b, '[')
-	for i, s := range ss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsontext.AppendString(b, s)
-	}
-	return append(b, ']')
 }
 
 // ParseNode decodes one node from kgents' to_dict shape. Unlike kgents it
