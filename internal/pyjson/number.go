@@ -51,13 +51,10 @@ func FormatFixed(n int64, scale int, pyFloat bool) string {
 		pow *= 10
 	}
 	s := strconv.FormatUint(u/pow, 10)
-	frac := strconv.FormatUint(u%pow, 10)
-	frac = strings.Repeat("0", scale-len(frac)) + frac
-	frac = strings.TrimRight(frac, "0")
-	switch {
-	case frac != "":
-		s += "." + frac
-	case pyFloat:
+	if r := u % pow; r != 0 {
+		frac := strconv.FormatUint(r, 10)
+		s += "." + strings.TrimRight(strings.Repeat("0", scale-len(frac))+frac, "0")
+	} else if pyFloat {
 		s += ".0"
 	}
 	if neg {
