@@ -521,7 +521,7 @@ func goldenStoreInputs() []string {
 
 // goldenMetadata lists metadata values given to New, for the encoder.
 func goldenMetadata() []map[string]any {
-	return []map[string]any{nil, {}, {"f": 1500.0, "g": 1e16, "h": 1e-7, "i": 0.1, "j": -0.0, "k": 123456789.125, "l": 1e15, "m": 1e-4},
+	return []map[string]any{nil, {}, {"f": 1500.0, "g": 1e16, "h": 1e-7, "i": 0.1, "j": 0.0, "k": 123456789.125, "l": 1e15, "m": 1e-4},
 		{"nan": math.NaN(), "inf": math.Inf(1), "ninf": math.Inf(-1), "f32": float32(0.1)},
 		{"s": "<&>\u2028é\x00\xff", "n": nil, "b": true, "l": []any{1, "2", []int{3}}, "m": map[string]any{"z": 1, "a": map[string]int{"y": 2}}},
 		{"big": uint64(1 << 63), "neg": int8(-3), "num": json.Number("1.50"), "t": time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC), "c": complex(1, 2), "st": struct{ A, b int }{1, 2}},
