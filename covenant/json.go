@@ -238,6 +238,8 @@ func readOptTime(r *pyjson.Reader, key string) optTime {
 	return optTime{t: t, ok: ok}
 }
 
+// decodeCovenant reads the fields of the kgents form in to_dict's order; the
+// error is the first field's, in that order, that was wrong.
 func decodeCovenant(data []byte) (Covenant, error) {
 	r, serr := pyjson.Open(data, "covenant", problem)
 	if serr != nil {
