@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kgents/kgents-core/laws"
+	"github.com/kgents/kgents-core/laws/observe"
 )
 
 const jsonFixtures = "../../fixtures/json"
@@ -264,5 +265,38 @@ func TestProgressLineOnATerminalOnly(t *testing.T) {
 	p.stop()
 	if errw2.String() != "" {
 		t.Errorf("progress when not a terminal: %q", errw2.String())
+	}
+}
+
+// The constants of a JSON operad are the literals of its file: a bug at
+// x == 7777 is caught at the default number of cases, shrunk to 7777, and
+// the observations say that a case drew it as a mined constant.
+func TestCheckDrawsTheLiteralsOfTheFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(jsonFixtures, "lawless", "one_bad_constant.json")
+	for _, engine := range []string{"rapid", "gopter"} {
+		code, out, errs := runCLI("check", "-engine", engine, "-observe", dir, "-casedir", "none", "-seed", "1", "-run", "right_identity", file)
+		if code != exitFailed || !strings.Contains(out, "FAILED  one_bad_constant/add.right_identity") || !strings.Contains(out, "      x = 7777\n") {
+			t.Fatalf("%s: exit %d\n%s%s", engine, code, out, errs)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*right_identity*.jsonl"))
+	if len(files) == 0 {
+		t.Fatal("no observations written")
+	}
+	mined := 0
+	for _, f := range files {
+		obs, err := observe.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range obs {
+			if o.Type == observe.TestCase && o.HowGenerated == observe.Mined && o.Representation == "x = 7777" {
+				mined++
+			}
+		}
+	}
+	if mined == 0 {
+		t.Errorf("no observed case drew x = 7777 as a mined constant")
 	}
 }

@@ -64,6 +64,7 @@ func Parse(file string, data []byte) (*Operad, error) {
 		}
 		seen[l.Name] = fmt.Sprintf("at %d:%d", l.Line, l.Col)
 	}
+	o.mineConstants(o.inOrder("/operations", obj(root["operations"])))
 	return o, nil
 }
 

@@ -42,6 +42,8 @@ type operation struct {
 	identity, zero       any
 	hasIdentity, hasZero bool
 	inverse              string
+	// lits are the literals of the meaning, identity and zero.
+	lits literals
 
 	o *Operad
 }
@@ -363,6 +365,7 @@ func (op *operation) compileExpr(src string) error {
 		}
 	}
 	op.program = program
+	op.lits.addExpr(src)
 	return nil
 }
 
@@ -404,6 +407,10 @@ func (op *operation) loadTable(rows []any) error {
 		if err != nil {
 			return src.errPtr(fmt.Sprintf("%s/%d", rp, n), fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: table result: %v", op.name, err)
 		}
+		for _, a := range args {
+			op.lits.addValue(a)
+		}
+		op.lits.addValue(res)
 		k := tableKey(args)
 		if _, dup := op.table[k]; dup {
 			return src.errPtr(rp, ErrInvalid, "operation %s: a second table entry for %s", op.name, k)
@@ -516,6 +523,7 @@ func (op *operation) loadDerived(body string) error {
 		return src.errPtr(p, fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: derived: %v", op.name, err)
 	}
 	op.body = t
+	op.lits.addTerm(t)
 	return nil
 }
 
@@ -569,6 +577,7 @@ func (op *operation) loadAlgebraic(d map[string]any) error {
 			return src.errPtr(op.ptr+"/identity", fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: identity: %v", op.name, err)
 		}
 		op.identity, op.hasIdentity = v, true
+		op.lits.addValue(v)
 	}
 	if j, ok := d["zero"]; ok {
 		v, err := op.result.decode(j)
@@ -576,6 +585,7 @@ func (op *operation) loadAlgebraic(d map[string]any) error {
 			return src.errPtr(op.ptr+"/zero", fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: zero: %v", op.name, err)
 		}
 		op.zero, op.hasZero = v, true
+		op.lits.addValue(v)
 	}
 	if inv, ok := d["inverse"].(string); ok {
 		io := op.o.ops[inv]
