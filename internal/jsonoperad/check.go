@@ -313,6 +313,7 @@ func (l *Law) prove(stats *Stats) laws.Result {
 		if kind == casePanicked {
 			r.Status = laws.Errored
 		}
+		c.Shrink.By = laws.ShrinkByEnumeration
 		r.Counterexample = c
 		r.Message = fmt.Sprintf("found by enumerating the cases in order: case %d of %s, the first that fails, so no smaller case fails", r.Cases+r.Discarded+1, l.CaseSpace())
 		return false
