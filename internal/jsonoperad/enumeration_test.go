@@ -224,4 +224,3 @@ func bindingsOf(l *Law, vals []any) string {
 	}
 	return strings.Join(parts, " ")
 }
-
