@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strings"
 	"sync"
 	"time"
 
@@ -381,7 +382,7 @@ func (u undefined) String() string { return "undefined: " + string(u) }
 
 func sideText(v any, err error) any {
 	if err != nil {
-		return undefined(err.Error())
+		return undefined(strings.TrimPrefix(err.Error(), ErrUndefinedOp.Error()+": "))
 	}
 	return v
 }

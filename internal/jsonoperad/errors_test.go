@@ -96,6 +96,9 @@ func TestBadInputNamesThePlace(t *testing.T) {
 		{"trailing comma in an object", "{\"name\": \"t\",\n \"sorts\": {},}", `},}`, 2, "JSON allows no trailing comma", nil},
 		{"trailing comma in an array", operadWith(intSort, goodOps, `[{"law": "associativity", "op": "add"},]`), `]`, 0, "JSON allows no trailing comma", nil},
 		{"unquoted value", "{\"name\": x}", `x}`, 0, "strings take double quotes", nil},
+		{"equation without a name", operadWith(intSort, goodOps, `[{"equation": "add(x, y) = add(y, x)"}]`), `{"equation"`, 0, "laws.0: missing property 'name'", ErrSchema},
+		{"law of both forms", operadWith(intSort, goodOps, `[{"law": "commutativity", "op": "add", "equation": "add(x, y) = add(y, x)"}]`), `{"law"`, 0, "laws.0: mixes the members of different forms; give either law and op, or name and equation, not members of both", ErrSchema},
+		{"standard law over mixed sorts", operadWith(`{"n": {"kind": "int"}, "s": {"kind": "string"}}`, `"operations": {"rep": {"args": ["s", "n"], "result": "s", "expr": "repeat(x, y)"}}`, `[{"law": "associativity", "op": "rep"}]`), `{"law"`, 0, `law rep.associativity: rep(rep(x, y), z) = rep(x, rep(y, z)) does not fit the sorts of its operations: rep(y, z): has sort s where n is expected (write the law you mean as an "equation")`, ErrInvalid},
 		{"two laws with one name", operadWith(intSort, goodOps, `[{"law": "associativity", "op": "add"}, {"name": "add.associativity", "equation": "add(x, y) = add(y, x)"}]`), `{"name": "add.associativity"`, 0, "two laws are named add.associativity", ErrInvalid},
 	}
 	for _, c := range cases {

@@ -201,6 +201,10 @@ func (o *Operad) addLaw(l *Law, e term.Equation, ptr, text string) error {
 		if i := typeErrOffset(err, text, before, side); i >= 0 {
 			return src.errAt(src.inString(ptr, i), fmt.Errorf("%w: %w", ErrInvalid, err), "law %s: %s", l.Name, typeErrText(err))
 		}
+		if text == "" {
+			// A standard law over operations whose sorts it does not fit.
+			return at(err, "%s does not fit the sorts of its operations: %s (write the law you mean as an \"equation\")", e, typeErrText(err))
+		}
 		return at(err, "%s: %v", which, err)
 	}
 	if err := o.sig.Check(e.LHS, ""); err != nil {

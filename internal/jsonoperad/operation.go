@@ -98,7 +98,14 @@ func (op *operation) apply(args []any) (any, error) {
 		// List below, by fromExpr or by the sort's check.
 		if err != nil {
 			op.states.Put(st)
-			return nil, fmt.Errorf("%w: %s%s: %s", ErrUndefinedOp, op.name, formatValue(List(args)), oneLine(err.Error()))
+			msg := err.Error()
+			var fe *file.Error
+			if errors.As(err, &fe) {
+				// Without expr's snippet of the expression: the report
+				// shows the operation and its arguments.
+				msg = fe.Message
+			}
+			return nil, fmt.Errorf("%w: %s%s: %s", ErrUndefinedOp, op.name, formatValue(List(args)), oneLine(msg))
 		}
 		if op.result == nil {
 			out = fromExpr(out)

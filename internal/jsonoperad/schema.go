@@ -115,9 +115,9 @@ var schemaDoc = sync.OnceValue(func() any {
 	return doc
 })
 
-// schemaMembers returns the members that the schema at url (a location in
-// Schema) allows, in alphabetical order.
-func schemaMembers(url string) []string {
+// schemaNode returns the schema object at url (a location in Schema), or
+// nil.
+func schemaNode(url string) map[string]any {
 	_, frag, _ := strings.Cut(url, "#")
 	node := schemaDoc()
 	for _, p := range strings.Split(strings.TrimPrefix(frag, "/"), "/") {
@@ -139,7 +139,13 @@ func schemaMembers(url string) []string {
 		}
 	}
 	m, _ := node.(map[string]any)
-	props, _ := m["properties"].(map[string]any)
+	return m
+}
+
+// schemaMembers returns the members that the schema at url (a location in
+// Schema) allows, in alphabetical order.
+func schemaMembers(url string) []string {
+	props, _ := schemaNode(url)["properties"].(map[string]any)
 	names := make([]string, 0, len(props))
 	for k := range props {
 		names = append(names, k)
@@ -203,6 +209,34 @@ func alternatives(e *jsonschema.ValidationError) *alternative {
 			return &alternative{e, "expected exactly one of: " + strings.Join(missing, "; or ")}
 		case len(one.Subschemas) > 1:
 			return &alternative{e, "matches more than one form; give only the members of one"}
+		case one.Subschemas == nil:
+			// An alternative that failed on a "not" was ruled out by a
+			// member the value has (an equation is not a standard law):
+			// when one alternative is left, its failure is the one to fix.
+			var left []*jsonschema.ValidationError
+			for _, c := range e.Causes {
+				if find[*kind.Not](c) == nil {
+					left = append(left, c)
+				}
+			}
+			if len(left) == 1 {
+				leaf := deepest(left[0])
+				return &alternative{leaf, leaf.ErrorKind.LocalizedString(english)}
+			}
+			if len(left) == 0 {
+				// Every form was ruled out: the value mixes their members.
+				var forms []string
+				for _, c := range e.Causes {
+					if req := schemaNode(c.SchemaURL)["required"]; req != nil {
+						var names []string
+						for _, r := range req.([]any) {
+							names = append(names, fmt.Sprint(r))
+						}
+						forms = append(forms, strings.Join(names, " and "))
+					}
+				}
+				return &alternative{e, "mixes the members of different forms; give either " + strings.Join(forms, ", or ") + ", not members of both"}
+			}
 		}
 	}
 	for _, c := range e.Causes {
