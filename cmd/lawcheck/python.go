@@ -56,7 +56,7 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lawcheck python: "+format+"\n", a...)
 		return exitUsage
 	}
-	if *stdio != (len(pos) == 0) || len(pos) > 1 {
+	if *stdio != (len(pos) == 0) {
 		return usageErr("want one MODULE:OBJECT (or --stdio without), got %q", pos)
 	}
 	// As in run, a flag given overrides LAWS_*; one not given leaves the
