@@ -259,11 +259,11 @@ func TestAgentLawsOnBothEngines(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, engine := range []laws.Engine{laws.Rapid, laws.Gopter} {
-		r, err := o.Law("par.associativity").Check(Config{Engine: engine, Seed: 3, ExhaustiveLimit: -1}, nil)
+		r, err := o.Law("par.associativity").Check(Config{Engine: engine, Seed: 3, Checks: 100, ExhaustiveLimit: -1}, nil)
 		if err != nil || r.Status != laws.Failed || r.Engine != engine || bindingsText(r.Counterexample) != "x=pass() y=pass() z=pass()" {
 			t.Errorf("%s: %v %v by %s at %v", engine, err, r.Status, r.Engine, r.Counterexample)
 		}
-		r, err = o.Law("associativity_up_to_reassociation").Check(Config{Engine: engine, Seed: 3, ExhaustiveLimit: -1}, nil)
+		r, err = o.Law("associativity_up_to_reassociation").Check(Config{Engine: engine, Seed: 3, Checks: 100, ExhaustiveLimit: -1}, nil)
 		if err != nil || r.Status != laws.Passed || r.Cases != 100 {
 			t.Errorf("%s: up to reassociation: %v %v on %d cases", engine, err, r.Status, r.Cases)
 		}
