@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -29,7 +27,7 @@ type checkRecord struct {
 	Stats *jsonoperad.Stats `json:"stats,omitempty"`
 }
 
-// checkFlags are the flags check and replay share.
+// checkFlags are the flags of check.
 type checkFlags struct {
 	engine     string
 	checks     int
@@ -58,17 +56,9 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.caseDir, "casedir", "", "directory of saved failures (default: .lawcheck next to each operad file; \"none\": neither save nor replay)")
 	fs.StringVar(&f.run, "run", "", "check only the laws whose \"operad/law\" matches this regular expression")
 	fs.StringVar(&f.observe, "observe", "", "write PBT observations (one JSON line per generated case, read by Tyche and lawcheck report) to DIR (default LAWS_OBSERVE)")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
-	}
-	if len(pos) == 0 {
-		fmt.Fprintln(stderr, "lawcheck check: want at least one FILE or DIR")
-		fs.Usage()
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args, argCount{min: 1, max: -1, want: "at least one FILE or DIR"})
+	if !ok {
+		return code
 	}
 	cfg, match, code := f.config("check", stderr)
 	if code != exitOK {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kgents/kgents-core/laws"
+	"github.com/kgents/kgents-core/laws/observe"
 )
 
 const jsonFixtures = "../../fixtures/json"
@@ -264,5 +265,70 @@ func TestProgressLineOnATerminalOnly(t *testing.T) {
 	p.stop()
 	if errw2.String() != "" {
 		t.Errorf("progress when not a terminal: %q", errw2.String())
+	}
+}
+
+// The constants of a JSON operad are the literals of its file: a bug at
+// x == 7777 is caught at the default number of cases, shrunk to 7777, and
+// the observations say that a case drew it as a mined constant.
+func TestCheckDrawsTheLiteralsOfTheFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(jsonFixtures, "lawless", "one_bad_constant.json")
+	for _, engine := range []string{"rapid", "gopter"} {
+		code, out, errs := runCLI("check", "-engine", engine, "-observe", dir, "-casedir", "none", "-seed", "1", "-run", "right_identity", file)
+		if code != exitFailed || !strings.Contains(out, "FAILED  one_bad_constant/add.right_identity") || !strings.Contains(out, "      x = 7777\n") {
+			t.Fatalf("%s: exit %d\n%s%s", engine, code, out, errs)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*right_identity*.jsonl"))
+	if len(files) == 0 {
+		t.Fatal("no observations written")
+	}
+	mined := 0
+	for _, f := range files {
+		obs, err := observe.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range obs {
+			if o.Type == observe.TestCase && o.HowGenerated == observe.Mined && o.Representation == "x = 7777" {
+				mined++
+			}
+		}
+	}
+	if mined == 0 {
+		t.Errorf("no observed case drew x = 7777 as a mined constant")
+	}
+}
+
+// A failure found by enumeration was not shrunk: text and -json say it is
+// the smallest by exhaustive enumeration, and a saved case replayed says
+// it was not shrunk again; neither claims "shrunk with 0 tries".
+func TestCheckEnumeratedFailureSaysHowItIsMinimal(t *testing.T) {
+	path := copyFixture(t, "lawless/rock_paper_scissors.json")
+	code, out, _ := runCLI("check", "-run", "associativity", path)
+	if code != exitFailed || !strings.Contains(out, "      engine: exhaustive; 5 cases held before this one; smallest by exhaustive enumeration; ") || strings.Contains(out, "shrunk with") {
+		t.Errorf("exit %d, text:\n%s", code, out)
+	}
+	saved := filepath.Join(filepath.Dir(path), ".lawcheck", "rock_paper_scissors.winner.associativity.case.json")
+	for _, args := range [][]string{{"check", "-json", "-casedir", "none", "-run", "associativity", path}, {"replay", "-json", saved}} {
+		code, out, _ = runCLI(args...)
+		recs := decodeLines[checkRecord](t, out)
+		want := laws.ShrinkByEnumeration
+		if args[0] == "replay" {
+			want = laws.ShrinkByReplay
+		}
+		if code != exitFailed || len(recs) != 1 || recs[0].Counterexample == nil || recs[0].Counterexample.Shrink.By != want || recs[0].Counterexample.Shrink.Tries != 0 {
+			t.Errorf("%v: exit %d, want shrink by %q:\n%s", args, code, want, out)
+		}
+	}
+	code, out, _ = runCLI("replay", saved)
+	if code != exitFailed || !strings.Contains(out, "; replayed as saved, not shrunk again; ") || strings.Contains(out, "shrunk with") {
+		t.Errorf("replay: exit %d:\n%s", code, out)
+	}
+	// An engine's failure still says how long it shrank.
+	code, out, _ = runCLI("check", "-casedir", "none", "-seed", "1", "-run", "sub.associativity", filepath.Join(jsonFixtures, "lawless/int_subtraction.json"))
+	if code != exitFailed || !regexp.MustCompile(`; shrunk with [1-9]\d* tries in `).MatchString(out) {
+		t.Errorf("engine failure: exit %d:\n%s", code, out)
 	}
 }
