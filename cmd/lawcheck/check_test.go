@@ -63,7 +63,7 @@ func TestCheckFailureSavesACaseThatReplays(t *testing.T) {
 		"law sub.associativity of int_subtraction: FAILED",
 		"      x = 0\n      y = 0\n      z = 1\n      lhs = -1\n      rhs = 1\n",
 		"passed  int_subtraction/sub.right_identity",
-		"4 laws in 1 files: 0 proved, 1 passed, 3 failed, 0 errored",
+		"4 laws in 1 file: 0 proved, 1 passed, 3 failed, 0 errored",
 		"      engine: rapid, seed ",
 		"      law written at " + path + ":11:5\n",
 	} {
@@ -330,5 +330,25 @@ func TestCheckEnumeratedFailureSaysHowItIsMinimal(t *testing.T) {
 	code, out, _ = runCLI("check", "-casedir", "none", "-seed", "1", "-run", "sub.associativity", filepath.Join(jsonFixtures, "lawless/int_subtraction.json"))
 	if code != exitFailed || !regexp.MustCompile(`; shrunk with [1-9]\d* tries in `).MatchString(out) {
 		t.Errorf("engine failure: exit %d:\n%s", code, out)
+	}
+}
+
+// check honours LAWS_* as run does, unless a flag overrides it.
+func TestCheckHonoursEnvironment(t *testing.T) {
+	file := filepath.Join(jsonFixtures, "lawful", "int_addition.json")
+	t.Setenv("LAWS_ENGINE", "gopter")
+	t.Setenv("LAWS_CHECKS", "13")
+	code, out, errs := runCLI("check", "-casedir", "none", "-prove", "0", "-run", "associativity", file)
+	if code != exitOK || !strings.Contains(out, "(13 cases, gopter)") {
+		t.Errorf("with LAWS_ENGINE=gopter LAWS_CHECKS=13: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI("check", "-casedir", "none", "-prove", "0", "-engine", "rapid", "-checks", "5", "-run", "associativity", file)
+	if code != exitOK || !strings.Contains(out, "(5 cases, rapid)") {
+		t.Errorf("flags must override LAWS_*: exit %d\n%s%s", code, out, errs)
+	}
+	t.Setenv("LAWS_CHECKS", "many")
+	code, _, errs = runCLI("check", "-casedir", "none", file)
+	if code != exitUsage || !strings.Contains(errs, "LAWS_CHECKS") {
+		t.Errorf("bad LAWS_CHECKS: exit %d, stderr %q", code, errs)
 	}
 }

@@ -38,6 +38,6 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(stdout, "%d instances, %d laws\n", len(insts), nlaws)
+	fmt.Fprintf(stdout, "%s, %s\n", count(len(insts), "instance"), count(nlaws, "law"))
 	return exitOK
 }

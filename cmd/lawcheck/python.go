@@ -243,8 +243,8 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(&tail, "\n%s", pybridge.Report(r))
 		}
 	}
-	fmt.Fprintf(&tail, "\n%d laws: %d passed, %d failed, %d errored, %d not checkable (%s, %d cases each, %v)\n",
-		len(results), counts[pybridge.Passed], counts[pybridge.Failed], counts[pybridge.Errored], counts[pybridge.NotCheckable],
+	fmt.Fprintf(&tail, "\n%s: %d passed, %d failed, %d errored, %d not checkable (%s, %d cases each, %v)\n",
+		count(len(results), "law"), counts[pybridge.Passed], counts[pybridge.Failed], counts[pybridge.Errored], counts[pybridge.NotCheckable],
 		eff.Engine, eff.Checks, time.Since(start).Round(time.Millisecond))
 	text.WriteString(tail.String())
 	switch {
