@@ -6,7 +6,7 @@
 // integers map it to the value of their range closest to 0, OneOf and
 // Frequency to their first alternative, collections to "stop". The value
 // is therefore determined by its choices, and shrinking the choices
-// shrinks the value (a choice with a single option is not drawn at all):
+// shrinks the value:
 //
 //   - under rapid ([Rapid], [RapidSource]) each choice is a draw on
 //     rapid's bitstream, which rapid's shrinker minimises; collection

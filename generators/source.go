@@ -128,12 +128,8 @@ func (s *Source) Engine() string {
 }
 
 // Choose returns a choice in [0, max]. 0 is the simplest choice; both engines
-// shrink towards it. A choice with one option (max 0) is not drawn: it
-// reads nothing from the engine and leaves nothing on a tape.
+// shrink towards it.
 func (s *Source) Choose(max uint64) uint64 {
-	if max == 0 {
-		return 0
-	}
 	s.draws++
 	if s.rt != nil {
 		return rapidRange(max).Draw(s.rt, "")
@@ -205,9 +201,6 @@ type choice struct {
 func newChoice(max uint64) choice { return choice{max: max, rg: rapidRange(max)} }
 
 func (c choice) draw(s *Source) uint64 {
-	if c.max == 0 {
-		return 0
-	}
 	if s.rt != nil {
 		s.draws++
 		return c.rg.Draw(s.rt, "")

@@ -21,6 +21,10 @@ type Leaves map[string]generators.Gen[*Term]
 // VariablesOf returns a generator of the variables names, shrinking
 // towards the first.
 func VariablesOf(names ...string) generators.Gen[*Term] {
+	if len(names) == 1 {
+		// One variable is no choice: nothing to draw.
+		return generators.Just(Variable(names[0]))
+	}
 	vs := make([]generators.Gen[*Term], len(names))
 	for i, n := range names {
 		vs[i] = generators.Just(Variable(n))
@@ -39,7 +43,7 @@ func ConstantsFrom[V any](g generators.Gen[V]) generators.Gen[*Term] {
 // simplest choice) and an operation whose smallest term fits the
 // remaining budget; an operation with a range of arities draws how many
 // arguments it gets (the fewest is simplest); later arguments keep enough
-// budget for one node each.
+// budget for one node each. A choice with a single option is not drawn.
 //
 // Nodes are drawn inline, not as draw groups of their own: under rapid a
 // group costs more than the choices of a small node, and the structural
@@ -186,7 +190,10 @@ func (n *nodeGen) draw(s *generators.Source) *Term {
 	if n.unusable != "" {
 		panic(n.unusable)
 	}
-	c := s.Choose(n.options)
+	var c uint64
+	if n.options > 0 {
+		c = s.Choose(n.options)
+	}
 	if n.hasLeaf {
 		if c == 0 {
 			return n.leaf.Draw(s)
