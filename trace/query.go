@@ -138,7 +138,8 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 		}
 	}
 	if c.hasAfter || c.hasBef {
-		consider(l.byTime.Range(c.after, c.before, c.hasAfter, c.hasBef, func(i int32) int64 { return l.node(i).ts }))
+		r := l.byTime.Range(c.after, c.before, c.hasAfter, c.hasBef, func(i int32) int64 { return l.node(i).ts })
+		consider(r.Len(), r.Positions)
 	}
 	if len(q.Origins) > 0 {
 		consider(l.byOrigin.Union(q.Origins))

@@ -167,8 +167,9 @@ func TestTimesRange(t *testing.T) {
 					want = append(want, int32(i))
 				}
 			}
-			size, positions := tm.Range(after, before, hasAfter, hasBefore, tsAt)
-			if got := positions(); size != len(want) || !slices.Equal(got, want) {
+			r := tm.Range(after, before, hasAfter, hasBefore, tsAt)
+			size := r.Len()
+			if got := r.Positions(); size != len(want) || !slices.Equal(got, want) {
 				t.Fatalf("bulk %v: (%d, %d) %v %v: %d positions (size %d), want %d", bulk, after, before,
 					hasAfter, hasBefore, len(got), size, len(want))
 			}

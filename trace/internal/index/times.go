@@ -153,37 +153,48 @@ func sortTimeKeys(keys []timeKey) []timeKey {
 }
 
 // Range returns the positions of the nodes whose timestamp ts satisfies
-// ts > after (when hasAfter) and ts < before (when hasBefore), in append
-// order, and, before building them, their number. tsAt returns the
-// timestamp of the node at a position.
-func (t *Times) Range(after, before int64, hasAfter, hasBefore bool, tsAt func(int32) int64) (size int, positions func() []int32) {
-	plo, phi := 0, int(t.prefix)
+// ts > after (when hasAfter) and ts < before (when hasBefore). tsAt returns
+// the timestamp of the node at a position.
+func (t *Times) Range(after, before int64, hasAfter, hasBefore bool, tsAt func(int32) int64) TimeRange {
+	r := TimeRange{sorted: t.sorted, late: t.late, phi: int(t.prefix)}
 	if hasAfter {
-		plo = sort.Search(int(t.prefix), func(i int) bool { return tsAt(int32(i)) > after })
+		r.plo = sort.Search(int(t.prefix), func(i int) bool { return tsAt(int32(i)) > after })
 	}
 	if hasBefore {
-		phi = sort.Search(int(t.prefix), func(i int) bool { return tsAt(int32(i)) >= before })
+		r.phi = sort.Search(int(t.prefix), func(i int) bool { return tsAt(int32(i)) >= before })
 	}
-	phi = max(phi, plo)
-	sorted, late := t.sorted, t.late
-	lo, hi := keyRange(sorted, after, before, hasAfter, hasBefore)
-	llo, lhi := keyRange(late, after, before, hasAfter, hasBefore)
-	size = phi - plo + hi - lo + lhi - llo
-	return size, func() []int32 {
-		out := make([]int32, 0, size)
-		for i := plo; i < phi; i++ {
-			out = append(out, int32(i))
-		}
-		// The rest come after the prefix in append order.
-		for _, k := range sorted[lo:hi] {
-			out = append(out, k.idx)
-		}
-		for _, k := range late[llo:lhi] {
-			out = append(out, k.idx)
-		}
-		slices.Sort(out[phi-plo:])
-		return out
+	r.phi = max(r.phi, r.plo)
+	r.lo, r.hi = keyRange(r.sorted, after, before, hasAfter, hasBefore)
+	r.llo, r.lhi = keyRange(r.late, after, before, hasAfter, hasBefore)
+	return r
+}
+
+// TimeRange is the result of Times.Range: parts of the time index, read
+// under the ledger's lock.
+type TimeRange struct {
+	sorted, late     []timeKey
+	plo, phi, lo, hi int
+	llo, lhi         int
+}
+
+// Len returns the number of positions in the range.
+func (r *TimeRange) Len() int { return r.phi - r.plo + r.hi - r.lo + r.lhi - r.llo }
+
+// Positions returns the positions in the range, in append order.
+func (r *TimeRange) Positions() []int32 {
+	out := make([]int32, 0, r.Len())
+	for i := r.plo; i < r.phi; i++ {
+		out = append(out, int32(i))
 	}
+	// The rest come after the prefix in append order.
+	for _, k := range r.sorted[r.lo:r.hi] {
+		out = append(out, k.idx)
+	}
+	for _, k := range r.late[r.llo:r.lhi] {
+		out = append(out, k.idx)
+	}
+	slices.Sort(out[r.phi-r.plo:])
+	return out
 }
 
 // keyRange returns the part of sorted keys inside the bounds.
