@@ -72,8 +72,11 @@ type observer struct {
 	engine Engine
 	asked  int
 	start  time.Time      // when the run's observer was made
-	last   time.Duration  // when the last case ended, since start
 	law    observe.Object // instance, law, structure, equation: in the result
+	clock  caseClock      // the parts of the case being evaluated
+	// idle is when the last shrinking case was written, since start: the
+	// shrinker's work on the next candidate begins there.
+	idle   time.Duration
 	o      observe.Observation
 	rep    []byte
 	args   observe.Object
@@ -97,6 +100,7 @@ func newObserver(dir, instance string, l Law, c config) *observer {
 		return nil
 	}
 	ob := &observer{engine: c.engine, asked: c.effectiveChecks(), gaveUp: map[string]int{}, start: time.Now()}
+	ob.clock.origin = ob.start
 	w, err := observe.Create(dir, observe.Run{Property: instance + "/" + l.Name})
 	if err != nil {
 		ob.err = err
@@ -110,17 +114,11 @@ func newObserver(dir, instance string, l Law, c config) *observer {
 }
 
 // testCase records one evaluated case: its outcome, how it was made and
-// how long it took. A case's time is measured from the end of the case
-// before it (or the start of the run), so that it includes the engine's
-// work of generating it, with one reading of the clock per case: on a
-// virtual machine a reading can cost as much as a small case.
-func (ob *observer) testCase(out outcome, how string) {
+// where its time went (see caseClock), the case having ended at end.
+func (ob *observer) testCase(out outcome, how string, end time.Duration) {
 	if ob == nil || ob.w == nil {
 		return
 	}
-	now := time.Since(ob.start)
-	elapsed := now - ob.last
-	ob.last = now
 	o := &ob.o
 	*o = observe.Observation{Type: observe.TestCase}
 	switch out.kind {
@@ -165,13 +163,8 @@ func (ob *observer) testCase(out outcome, how string) {
 		}
 	}
 	o.Representation = string(ob.rep)
-	tm := ob.timing[:0]
-	if how == observe.ShrinkStep {
-		tm = append(tm, observe.Duration("shrink", elapsed))
-	} else {
-		tm = append(tm, observe.Duration("generate+execute", elapsed))
-	}
-	ob.timing, o.Timing = tm, tm
+	ob.timing = ob.appendTiming(ob.timing[:0], out, how, end)
+	o.Timing = ob.timing
 	if err := ob.w.Write(o); err != nil && ob.err == nil {
 		ob.err = err
 	}
@@ -189,19 +182,23 @@ func observed(l Law, ob *observer) Law {
 	check := l.check
 	l.check = func(d *Draws) (o outcome) {
 		how := ob.how()
+		d.clock = &ob.clock
+		ob.clock.begin()
 		defer func() {
+			end := ob.clock.now()
+			d.clock = nil
 			if p := recover(); p != nil {
 				if !isEngineSignal(p) {
 					po := panicOutcome(p)
 					po.bindings = d.bindings
-					ob.testCase(po, generatedAs(how, d))
+					ob.testCase(po, generatedAs(how, d), end)
 					ob.seen(po)
 				}
 				panic(p)
 			}
 			oo := o
 			oo.bindings = d.bindings
-			ob.testCase(oo, generatedAs(how, d))
+			ob.testCase(oo, generatedAs(how, d), end)
 			ob.seen(oo)
 		}()
 		return check(d)
@@ -290,8 +287,14 @@ func (ob *observer) setPhase(phase string) {
 // seen notes an outcome of the engine's own generation: after the first
 // failure, cases are shrink steps.
 func (ob *observer) seen(out outcome) {
-	if ob != nil && (out.kind == violated || out.kind == errored || out.kind == unusable) {
+	if ob == nil {
+		return
+	}
+	if out.kind == violated || out.kind == errored || out.kind == unusable {
 		ob.shrinking = true
+	}
+	if ob.shrinking {
+		ob.idle = ob.clock.now()
 	}
 }
 
