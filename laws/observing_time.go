@@ -1,10 +1,6 @@
 package laws
 
-import (
-	"time"
-
-	"github.com/kgents/kgents-core/laws/observe"
-)
+import "time"
 
 // caseClock splits the time of one observed case into its parts: the
 // draw of each variable (generation) and the rest of the check
@@ -52,41 +48,3 @@ func (d *Draws) drew() {
 // unlabeled names the generation of a variable whose draw did not end: a
 // case the generators could not build stops inside a draw.
 const unlabeled = "generate:unlabeled"
-
-// appendTiming appends the parts of the case that ended at end, in
-// seconds, under the names Hypothesis uses: generate:x for the draw of
-// each variable x, execute:test for the evaluation, and for a shrink step
-// shrink, the shrinker's work on the candidate since the case before was
-// written. The parts do not overlap; together they are the case's time.
-func (ob *observer) appendTiming(tm observe.Object, out outcome, how string, end time.Duration) observe.Object {
-	c := &ob.clock
-	if how == observe.ShrinkStep && ob.idle > 0 && c.start >= ob.idle {
-		tm = append(tm, observe.Duration("shrink", c.start-ob.idle))
-	}
-	prev := c.start
-	for _, m := range c.marks {
-		if m.binding >= len(out.bindings) {
-			continue
-		}
-		tm = addDuration(tm, ob.key("generate:", out.bindings[m.binding].Name), m.at-prev)
-		prev = m.at
-	}
-	rest := max(end-prev, 0)
-	if out.kind == unusable {
-		return addDuration(tm, unlabeled, rest)
-	}
-	return append(tm, observe.Duration("execute:test", rest))
-}
-
-// addDuration adds d to the member named key, or appends it: a law that
-// draws two variables of one name has one generate member for both.
-func addDuration(tm observe.Object, key string, d time.Duration) observe.Object {
-	d = max(d, 0)
-	for i := range tm {
-		if tm[i].Key == key {
-			tm[i].Int += int64(d)
-			return tm
-		}
-	}
-	return append(tm, observe.Duration(key, d))
-}
