@@ -166,7 +166,13 @@ func (ob *observer) testCase(out outcome, how string, end time.Duration) {
 	specialCase := special(how)
 	for i, b := range bs {
 		v := &e.vars[i]
-		line = appendFeatures(line, open, v, b.Value, lens[i])
+		if x, ok := b.Value.(int); ok {
+			// The most common value: its digits are already in texts.
+			line = append(member(line, open, v.key(keyValue)), texts[spans[i][0]:spans[i][1]]...)
+			line = strconv.AppendInt(member(line, open, v.key(keyBits)), int64(bitSize(int64(x))), 10)
+		} else {
+			line = appendFeatures(line, open, v, b.Value, lens[i])
+		}
 		if specialCase && b.gen != nil {
 			line = append(member(line, open, v.key(keyGenerated)), kindJSON(b.drawn)...)
 		}

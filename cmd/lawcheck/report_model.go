@@ -34,7 +34,7 @@ type reportRun struct {
 	Messages   []observe.Observation
 	// Time sums the timing of every case, shrink steps included, by part;
 	// Timings are the distributions of the generation and evaluation
-	// times of the generated cases.
+	// times of the generated cases, in microseconds.
 	Time    timeSplit
 	Timings []*numericFeature
 }
