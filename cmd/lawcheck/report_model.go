@@ -46,6 +46,11 @@ type timeSplit struct {
 	Generate, Execute, Shrink, Other float64
 }
 
+// maxSeconds bounds the timing parts the report adds up (a century): a
+// larger one is not a time but a broken file, and sums of such would
+// overflow to infinity.
+const maxSeconds = 1e10
+
 // Total is the sum of the parts.
 func (t timeSplit) Total() float64 { return t.Generate + t.Execute + t.Shrink + t.Other }
 
@@ -54,7 +59,7 @@ func (t *timeSplit) add(timing observe.Object) timeSplit {
 	var c timeSplit
 	for _, f := range timing {
 		v, ok := numberOf(f.Value)
-		if !ok || v < 0 {
+		if !ok || v < 0 || v > maxSeconds {
 			continue
 		}
 		switch {
