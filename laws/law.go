@@ -37,11 +37,18 @@ type Law struct {
 	// special are the constants mined for origin, resolved when a run
 	// starts (see withConstants).
 	special *generators.Special
+	// given, when set, are the constants given by WithConstants, which
+	// win over those mined for origin.
+	given *generators.Special
 }
 
 // withConstants returns l with its mined constants resolved, once per run
 // rather than once per case.
 func (l Law) withConstants() Law {
+	if l.given != nil {
+		l.special = l.given
+		return l
+	}
 	near, far := constantsOf(l.origin)
 	l.special = &generators.Special{Near: near, Far: far}
 	return l
