@@ -28,7 +28,7 @@ type shadow struct {
 	holds     map[uint64]shadowHold
 	lastSeq   uint64
 	events    int64
-	expiries  int64 // 'x' events: holds returned to the budget by expiry
+	expiries  int64 // opExpire events: holds returned to the budget by expiry
 	err       error // first divergence
 }
 
@@ -68,7 +68,7 @@ func (s *shadow) fail(ev *budgetEvent, format string, args ...any) {
 func (s *shadow) apply(ev *budgetEvent) {
 	s.events++
 	switch ev.op {
-	case 'r':
+	case opReserve:
 		if ev.err != nil {
 			if s.fits(ev.amounts) {
 				s.fail(ev, "reserve refused although %v fits (committed %v held %v)", ev.amounts, s.committed, s.held)
@@ -91,8 +91,8 @@ func (s *shadow) apply(ev *budgetEvent) {
 		for d := range numDims {
 			s.held[d] += ev.amounts[d]
 		}
-	case 'c', 'l', 'x':
-		if ev.op == 'x' {
+	case opCommit, opRelease, opExpire:
+		if ev.op == opExpire {
 			s.expiries++
 		}
 		h, ok := s.holds[ev.seq]
@@ -100,13 +100,13 @@ func (s *shadow) apply(ev *budgetEvent) {
 			s.fail(ev, "settles a hold the model does not have open")
 			break
 		}
-		if ev.op == 'x' && ev.now <= h.deadline {
+		if ev.op == opExpire && ev.now <= h.deadline {
 			s.fail(ev, "expires a hold before its deadline %d", h.deadline)
 		}
-		if ev.op == 'c' && ev.now > h.deadline {
+		if ev.op == opCommit && ev.now > h.deadline {
 			s.fail(ev, "commits a hold after its deadline %d", h.deadline)
 		}
-		if ev.op == 'c' {
+		if ev.op == opCommit {
 			over := false
 			for d := range numDims {
 				over = over || ev.amounts[d] > h.amounts[d]
@@ -121,7 +121,7 @@ func (s *shadow) apply(ev *budgetEvent) {
 		delete(s.holds, ev.seq)
 		for d := range numDims {
 			s.held[d] -= h.amounts[d]
-			if ev.op == 'c' {
+			if ev.op == opCommit {
 				s.committed[d] += ev.amounts[d]
 			}
 		}
@@ -229,8 +229,8 @@ func stressRound(t *testing.T, goroutines, per int, seed uint64) (ops, admitted,
 	}
 
 	model := newShadow(budget)
-	testBudgetHook = model.apply
-	defer func() { testBudgetHook = nil }()
+	budgetObserver = model.apply
+	defer func() { budgetObserver = nil }()
 
 	var done atomic.Bool
 	var observed atomic.Int64
@@ -356,17 +356,17 @@ func stressRound(t *testing.T, goroutines, per int, seed uint64) (ops, admitted,
 // proves nothing: feed it a reserve the budget could not have admitted.
 func TestShadowModelCatchesOverspend(t *testing.T) {
 	m := newShadow(Unlimited().With(Tokens, 10))
-	m.apply(&budgetEvent{op: 'r', seq: 1, amounts: vec{8}, deadline: math.MaxInt64, held: vec{8}})
+	m.apply(&budgetEvent{op: opReserve, seq: 1, amounts: vec{8}, deadline: math.MaxInt64, held: vec{8}})
 	if m.err != nil {
 		t.Fatal(m.err)
 	}
-	m.apply(&budgetEvent{op: 'r', seq: 2, amounts: vec{8}, deadline: math.MaxInt64, held: vec{16}})
+	m.apply(&budgetEvent{op: opReserve, seq: 2, amounts: vec{8}, deadline: math.MaxInt64, held: vec{16}})
 	if m.err == nil {
 		t.Fatal("the model accepted committed + held = 16 > 10")
 	}
 	m = newShadow(Unlimited().With(Tokens, 10))
-	m.apply(&budgetEvent{op: 'r', seq: 1, amounts: vec{8}, deadline: 5, held: vec{8}})
-	m.apply(&budgetEvent{op: 'x', seq: 1, amounts: vec{8}, now: 5})
+	m.apply(&budgetEvent{op: opReserve, seq: 1, amounts: vec{8}, deadline: 5, held: vec{8}})
+	m.apply(&budgetEvent{op: opExpire, seq: 1, amounts: vec{8}, now: 5})
 	if m.err == nil {
 		t.Fatal("the model accepted an expiry at the deadline")
 	}

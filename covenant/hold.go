@@ -55,26 +55,6 @@ func (b *budgetState) init(budget Budget) {
 	}
 }
 
-// testBudgetHook, when set by a test, sees every budget event under the
-// budget lock, so a shadow model can replay them in their true order.
-var testBudgetHook func(ev *budgetEvent)
-
-type budgetEvent struct {
-	op        byte // 'r' reserve, 'c' commit, 'l' release, 'x' expiry
-	seq       uint64
-	amounts   vec // reserved, or actually committed
-	now       int64
-	deadline  int64
-	err       *kind
-	committed vec // state after the event
-	held      vec
-}
-
-func (b *budgetState) emit(op byte, seq uint64, amounts vec, now, deadline int64, err *kind) {
-	testBudgetHook(&budgetEvent{op: op, seq: seq, amounts: amounts, now: now, deadline: deadline, err: err,
-		committed: b.committed, held: b.held})
-}
-
 func negativeIn(v vec) (Dimension, bool) {
 	for d, n := range v {
 		if n < 0 {
@@ -144,8 +124,8 @@ func (b *budgetState) add(e *Enforcer, v vec, now, deadline int64) Hold {
 	b.live++
 	slot := &b.slots[i]
 	slot.seq, slot.amounts, slot.deadline = b.seq, v, deadline
-	if testBudgetHook != nil {
-		b.emit('r', b.seq, v, now, deadline, nil)
+	if budgetObserver != nil {
+		b.emit(opReserve, b.seq, v, now, deadline, nil)
 	}
 	return Hold{e: e, slot: i, seq: b.seq, deadline: deadline}
 }
@@ -171,8 +151,8 @@ func (e *Enforcer) reserveSlow(s *live, v vec, now, deadline int64) (Hold, error
 	}
 	short := b.short(v)
 	remaining := b.limit[short] - b.committed[short] - b.held[short]
-	if testBudgetHook != nil {
-		b.emit('r', 0, v, now, deadline, errBudgetExceeded)
+	if budgetObserver != nil {
+		b.emit(opReserve, 0, v, now, deadline, errBudgetExceeded)
 	}
 	b.mu.unlock()
 	e.recordExpired(s, expired)
@@ -240,19 +220,19 @@ func (b *budgetState) sweep(e *Enforcer, now int64) []holdSlot {
 			if e.rec != nil {
 				out = append(out, *h)
 			}
-			b.drop(uint32(i), 'x', now)
+			b.drop(uint32(i), opExpire, now)
 		}
 	}
 	return out
 }
 
 // drop frees slot i, returning its amounts from held.
-func (b *budgetState) drop(i uint32, op byte, now int64) {
+func (b *budgetState) drop(i uint32, op budgetOp, now int64) {
 	h := &b.slots[i]
 	for d := range numDims {
 		b.held[d] -= h.amounts[d]
 	}
-	if testBudgetHook != nil {
+	if budgetObserver != nil {
 		b.emit(op, h.seq, h.amounts, now, h.deadline, nil)
 	}
 	h.seq = 0
@@ -299,8 +279,8 @@ func (e *Enforcer) Commit(h Hold, actual Amounts) error {
 		b.held[d] -= slot.amounts[d]
 		b.committed[d] += v[d]
 	}
-	if testBudgetHook != nil {
-		b.emit('c', h.seq, v, now, slot.deadline, nil)
+	if budgetObserver != nil {
+		b.emit(opCommit, h.seq, v, now, slot.deadline, nil)
 	}
 	slot.seq = 0
 	b.free = append(b.free, h.slot)
@@ -342,7 +322,7 @@ func (e *Enforcer) commitSlow(h Hold, v vec, now int64) error {
 		return e.staleHold(h, now)
 	case now > slot.deadline:
 		expired := *slot
-		b.drop(h.slot, 'x', now)
+		b.drop(h.slot, opExpire, now)
 		b.mu.unlock()
 		e.recordExpired(e.state.Load(), []holdSlot{expired})
 		return e.staleHold(h, now)
@@ -351,8 +331,8 @@ func (e *Enforcer) commitSlow(h Hold, v vec, now int64) error {
 	for v[d] <= slot.amounts[d] {
 		d++
 	}
-	if testBudgetHook != nil {
-		b.emit('c', h.seq, v, now, slot.deadline, errExceedsHold)
+	if budgetObserver != nil {
+		b.emit(opCommit, h.seq, v, now, slot.deadline, errExceedsHold)
 	}
 	reserved := slot.amounts[d]
 	b.mu.unlock()
@@ -385,7 +365,7 @@ func (e *Enforcer) Release(h Hold) error {
 		return nil
 	}
 	amounts := slot.amounts
-	b.drop(h.slot, 'l', 0)
+	b.drop(h.slot, opRelease, 0)
 	b.mu.unlock()
 	if e.rec != nil {
 		e.rec.Record(Decision{Kind: Released, Covenant: e.Covenant().id, Amounts: amountsOf(amounts), Hold: h.seq})

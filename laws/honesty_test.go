@@ -153,7 +153,7 @@ func TestExhaustedReportIsConsistent(t *testing.T) {
 func TestFlakyInstancesAreDetected(t *testing.T) {
 	for _, e := range engines {
 		for seed := uint64(1); seed <= 10; seed++ {
-			rs, err := laws.RunInstance("flaky", laws.Options{Engine: e, Seed: seed, Match: "commutativity"}, zooFlaky())
+			rs, err := laws.RunInstance("flaky", laws.Options{Engine: e, Checks: zooChecks, Seed: seed, Match: "commutativity"}, zooFlaky())
 			if err != nil {
 				t.Fatal(err)
 			}

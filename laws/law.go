@@ -70,6 +70,9 @@ type Draws struct {
 	// gives their structural shrink candidates, when known.
 	override       []any
 	overrideShrink []func() []shrinkCand
+	// clock, set only while a case is observed, times each draw (see
+	// caseClock): unobserved, Draw reads no clock.
+	clock *caseClock
 }
 
 // A Binding is one variable of a case: its name and the value drawn.
@@ -145,6 +148,7 @@ func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
 				b.shrink = genCands(g, o)
 			}
 			d.bindings = append(d.bindings, b)
+			d.drew()
 			return o
 		}
 	}
@@ -152,11 +156,13 @@ func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
 		v := g.Draw(d.src)
 		b.Value, b.drawn = v, d.src.TakeDrawn()
 		d.bindings = append(d.bindings, b)
+		d.drew()
 		return v
 	}
 	sv := g.DrawShrinkable(d.src)
 	b.Value, b.shrink, b.drawn = sv.Value, treeCands(sv), d.src.TakeDrawn()
 	d.bindings = append(d.bindings, b)
+	d.drew()
 	return sv.Value
 }
 

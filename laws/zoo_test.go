@@ -450,7 +450,7 @@ func zooFigures(t *testing.T, e laws.Engine, seeds int) (runs, caught, known, mi
 	t.Helper()
 	for _, a := range zoo {
 		for seed := 1; seed <= seeds; seed++ {
-			rs, err := laws.RunInstance(a.name, laws.Options{Engine: e, Seed: uint64(seed), Match: "^" + regexp.QuoteMeta(a.name+"/"+a.law) + "$"}, a.set())
+			rs, err := laws.RunInstance(a.name, laws.Options{Engine: e, Checks: zooChecks, Seed: uint64(seed), Match: "^" + regexp.QuoteMeta(a.name+"/"+a.law) + "$"}, a.set())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -483,6 +483,11 @@ func zooFigures(t *testing.T, e laws.Engine, seeds int) (runs, caught, known, mi
 	return runs, caught, known, minimal
 }
 
+// zooChecks is the default number of cases, given explicitly: the zoo's
+// figures are claims about the default, and -test.short would otherwise
+// lower it to a fifth, as rapid does.
+const zooChecks = 100
+
 // TestZoo checks that every zoo instance is caught on its law with the
 // known minimum, on both engines, with the default number of cases. By
 // default it runs one seed per engine; ZOO_SEEDS=20 runs the figures
@@ -514,7 +519,7 @@ func TestZoo(t *testing.T) {
 func TestZooControlsPass(t *testing.T) {
 	for _, c := range zooControls {
 		for _, e := range engines {
-			rs, err := laws.RunInstance(c.name, laws.Options{Engine: e, Seed: 1}, c.set())
+			rs, err := laws.RunInstance(c.name, laws.Options{Engine: e, Checks: zooChecks, Seed: 1}, c.set())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -95,7 +95,7 @@ func BenchmarkAppend4096Linked(b *testing.B) { benchAppendAll(b, chain()[:4096])
 
 // BenchmarkAppend1MLinkedRandomIDs is BenchmarkAppend1MLinked with random
 // kgents ids, which go to the id index's hash table instead of its ordered
-// prefix (ordids.go).
+// prefix (trace/internal/index/ordids.go).
 func BenchmarkAppend1MLinkedRandomIDs(b *testing.B) { benchAppendAll(b, randomChain()) }
 
 // BenchmarkAppendLinkedScaling appends 1M and 4M linked nodes: an append

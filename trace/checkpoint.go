@@ -24,10 +24,10 @@ type Checkpoint struct {
 func (l *Ledger) Checkpoint() Checkpoint {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	l.ensureDigests(l.n)
+	l.ensureDigests(l.g.Len())
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
-	return Checkpoint{Len: l.n, Head: l.head}
+	return Checkpoint{Len: l.g.Len(), Head: l.head}
 }
 
 const checkpointPrefix = "kgents-trace-checkpoint/1"
@@ -105,21 +105,21 @@ func (l *Ledger) VerifyCheckpoint(c Checkpoint) error {
 	}
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	if c.Len > l.n {
-		return &CheckpointError{Seq: uint64(l.n) + 1, Truncated: true, Checkpoint: c, Len: l.n}
+	if c.Len > l.g.Len() {
+		return &CheckpointError{Seq: uint64(l.g.Len()) + 1, Truncated: true, Checkpoint: c, Len: l.g.Len()}
 	}
-	l.ensureDigests(l.n)
+	l.ensureDigests(l.g.Len())
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
 	head := l.head
-	if c.Len < l.n {
+	if c.Len < l.g.Len() {
 		head = Digest{}
 		for i := range c.Len {
-			head = chainStep(head, *l.digests.at(int32(i)))
+			head = chainStep(head, *l.digests.At(int32(i)))
 		}
 	}
 	if head != c.Head {
-		return &CheckpointError{Seq: uint64(c.Len), Checkpoint: c, Len: l.n, Head: head}
+		return &CheckpointError{Seq: uint64(c.Len), Checkpoint: c, Len: l.g.Len(), Head: head}
 	}
 	return nil
 }

@@ -33,11 +33,11 @@ func (l *Ledger) ensureDigests(upto int) {
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
 	var buf []byte
-	src := func(id string) *Digest { j, _ := l.ids.get(l, id); return l.digests.at(j) }
+	src := func(id string) *Digest { j, _ := l.lookup(id); return l.digests.At(j) }
 	for i := l.digested; i < upto; i++ {
 		var d Digest
 		d, buf = digestOf(l.node(int32(i)), buf, src)
-		l.digests.push(int32(i), d)
+		l.digests.Push(int32(i), d)
 		l.head = chainStep(l.head, d)
 	}
 	if upto > l.digested {
@@ -51,14 +51,14 @@ func (l *Ledger) ensureDigests(upto int) {
 func (l *Ledger) Digest(id string) (Digest, bool) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	i, ok := l.ids.get(l, id)
+	i, ok := l.lookup(id)
 	if !ok {
 		return Digest{}, false
 	}
 	l.ensureDigests(int(i) + 1)
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
-	return *l.digests.at(i), true
+	return *l.digests.At(i), true
 }
 
 // Head returns the chain head after the last node: h(0) is 32 zero bytes and
@@ -66,7 +66,7 @@ func (l *Ledger) Digest(id string) (Digest, bool) {
 func (l *Ledger) Head() Digest {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	l.ensureDigests(l.n)
+	l.ensureDigests(l.g.Len())
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
 	return l.head
@@ -86,12 +86,12 @@ func ChainHead(head Digest, digests ...Digest) Digest {
 func (l *Ledger) Digests() []Digest {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	l.ensureDigests(l.n)
+	l.ensureDigests(l.g.Len())
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
-	out := make([]Digest, l.n)
+	out := make([]Digest, l.g.Len())
 	for i := range out {
-		out[i] = *l.digests.at(int32(i))
+		out[i] = *l.digests.At(int32(i))
 	}
 	return out
 }
@@ -104,14 +104,14 @@ func (l *Ledger) Digests() []Digest {
 func (l *Ledger) Verify() error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	l.ensureDigests(l.n)
+	l.ensureDigests(l.g.Len())
 	l.dmu.Lock()
 	defer l.dmu.Unlock()
-	fresh := make(map[string]*Digest, l.n)
+	fresh := make(map[string]*Digest, l.g.Len())
 	var buf []byte
 	var head Digest
-	for i := 0; i < l.n; i++ {
-		node, recorded := l.node(int32(i)), *l.digests.at(int32(i))
+	for i := 0; i < l.g.Len(); i++ {
+		node, recorded := l.node(int32(i)), *l.digests.At(int32(i))
 		var d Digest
 		var missing string
 		d, buf = digestOf(node, buf, func(id string) *Digest {
@@ -133,7 +133,7 @@ func (l *Ledger) Verify() error {
 		head = chainStep(head, d)
 	}
 	if head != l.head {
-		return &VerifyError{Seq: uint64(l.n), Reason: fmt.Sprintf("chain head is %s, recorded %s", head, l.head)}
+		return &VerifyError{Seq: uint64(l.g.Len()), Reason: fmt.Sprintf("chain head is %s, recorded %s", head, l.head)}
 	}
 	return nil
 }

@@ -262,6 +262,20 @@
 // preallocated zeros are written to NAME.tmp, fsynced, renamed to NAME, and
 // the directory is fsynced.
 //
+// # Where the code is
+//
+// This package holds the data model (node.go, values.go, metadata.go), the
+// Ledger's API (ledger.go: the append rules, lookups; query.go: queries
+// and navigation; digest.go, checkpoint.go, algebra.go), the record
+// encoding (encoding.go), kgents' JSON (json.go) and the durable ledger
+// (durable.go: its API; groupcommit.go: batches and the flusher;
+// replay.go and prefetch.go: recovery's rebuild of the ledger). The indexes
+// behind the ledger (the id index and its ordered prefix, posting lists,
+// the node blocks and the causal graph, the time index, arenas) are in
+// trace/internal/index; the segment files and the recovery scan in
+// trace/internal/wal; the file system they write through in
+// trace/internal/vfs.
+//
 // # Algebra
 //
 // [Concat] is a partial monoid (defined when no id is in both ledgers, with

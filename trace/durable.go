@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kgents/kgents-core/trace/internal/index"
 	"github.com/kgents/kgents-core/trace/internal/vfs"
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
@@ -236,7 +237,7 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	var buf [8]int32
 	var srcBuf [8]*Digest
 	d.Ledger.mu.RLock()
-	var probe idProbe
+	var probe index.Probe
 	srcs, err := d.Ledger.check(n, d.pend, buf[:0], &probe)
 	if err == nil && h == nil {
 		err = fmt.Errorf("%w: node %q encodes to %d bytes, more than a frame holds (%d)",

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"unsafe"
+
+	"github.com/kgents/kgents-core/trace/internal/index"
 )
 
 // This file holds the record encoding (doc.go, "On-disk format"): the bytes of
@@ -79,13 +81,13 @@ type recordDecoder struct {
 }
 
 // arena hands out decoded nodes (with their contexts) and their small slices
-// (tags, sets, links) from shared chunks, so that replaying a ledger does not
-// allocate each one. A chunk lives as long as any node using it; nodes never
-// grow their slices.
+// (tags, sets, links) from shared chunks (index.Arena), so that replaying a
+// ledger does not allocate each one, and remembers the last lists it
+// decoded, which the next node often repeats.
 type arena struct {
-	strs   []string
-	links  []Link
-	nodes  []nodeAndContext
+	strs   index.Arena[string]
+	links  index.Arena[Link]
+	nodes  index.Arena[nodeAndContext]
 	lists  [3][]string // the last node's lists, by lastCaps, lastPercs, lastTags
 	sorted [2]*string  // the last lists of capabilities and perceptions found strictly sorted
 }
@@ -134,38 +136,21 @@ func (a *arena) takeNode() *nodeAndContext {
 	if a == nil {
 		return new(nodeAndContext)
 	}
-	if len(a.nodes) == 0 {
-		a.nodes = make([]nodeAndContext, nodeChunk)
-	}
-	n := &a.nodes[0]
-	a.nodes = a.nodes[1:]
-	return n
+	return a.nodes.One(nodeChunk)
 }
 
-const arenaChunk = 1024
-
 func (a *arena) takeStrs(n int) []string {
-	if a == nil || n > arenaChunk/4 {
+	if a == nil {
 		return make([]string, n)
 	}
-	if len(a.strs) < n {
-		a.strs = make([]string, arenaChunk)
-	}
-	s := a.strs[:n:n]
-	a.strs = a.strs[n:]
-	return s
+	return a.strs.Take(n)
 }
 
 func (a *arena) takeLinks(n int) []Link {
-	if a == nil || n > arenaChunk/4 {
+	if a == nil {
 		return make([]Link, n)
 	}
-	if len(a.links) < n {
-		a.links = make([]Link, arenaChunk)
-	}
-	s := a.links[:n:n]
-	a.links = a.links[n:]
-	return s
+	return a.links.Take(n)
 }
 
 // fail records the first error. It also empties d.s, so that the fast

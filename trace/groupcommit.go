@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/kgents/kgents-core/trace/internal/index"
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
 
@@ -61,21 +62,21 @@ type staged struct {
 	nodes   []*TraceNode
 	digests []Digest
 	srcs    []int32
-	probes  []idProbe
+	probes  []index.Probe
 }
 
 func newStaged(n int) staged {
 	return staged{nodes: make([]*TraceNode, 0, n), digests: make([]Digest, 0, n),
-		srcs: make([]int32, 0, n), probes: make([]idProbe, 0, n)}
+		srcs: make([]int32, 0, n), probes: make([]index.Probe, 0, n)}
 }
 
-func (s *staged) add(n *TraceNode, dg Digest, srcs []int32, probe idProbe) {
+func (s *staged) add(n *TraceNode, dg Digest, srcs []int32, probe index.Probe) {
 	s.digests = append(s.digests, dg)
 	s.addChecked(n, srcs, probe)
 }
 
 // addChecked is add for a node whose digest the caller appended to digests.
-func (s *staged) addChecked(n *TraceNode, srcs []int32, probe idProbe) {
+func (s *staged) addChecked(n *TraceNode, srcs []int32, probe index.Probe) {
 	s.nodes = append(s.nodes, n)
 	s.srcs, s.probes = append(s.srcs, srcs...), append(s.probes, probe)
 }

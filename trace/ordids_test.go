@@ -5,73 +5,16 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/kgents/kgents-core/trace/internal/index"
 )
 
-// refKey is kgentsKey written plainly.
-func refKey(id string) (uint64, bool) {
-	if len(id) != 18 || id[:6] != "trace-" {
-		return 0, false
-	}
-	for _, c := range id[6:] {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return 0, false
-		}
-	}
-	k, err := strconv.ParseUint(id[6:], 16, 64)
-	return k, err == nil
-}
-
-// TestKgentsKey compares the word-at-a-time parser with the plain one on
-// every byte value in every digit position, and on random ids.
-func TestKgentsKey(t *testing.T) {
-	check := func(id string) {
-		t.Helper()
-		k, ok := kgentsKey(id)
-		rk, rok := refKey(id)
-		if ok != rok || (ok && k != rk) {
-			t.Fatalf("kgentsKey(%q) = %x, %v; want %x, %v", id, k, ok, rk, rok)
-		}
-	}
-	base := []byte("trace-0123456789ab")
-	for pos := range base {
-		for c := range 256 {
-			id := append([]byte(nil), base...)
-			id[pos] = byte(c)
-			check(string(id))
-		}
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 100000 {
-		check(fmt.Sprintf("trace-%012x", rng.Uint64()>>16))
-	}
-	for _, id := range []string{"", "trace-", "trace-000000000000", "trace-ffffffffffff", "trace-fffffffffffff",
-		"trace-00000000000", "Trace-000000000000", "trace-00000000000A", "trace-00000000000g"} {
-		check(id)
-	}
-	if k, ok := kgentsKey("trace-ffffffffffff"); !ok || k != 1<<48-1 {
-		t.Fatalf("max key %x %v", k, ok)
-	}
-	// The prefix's shortcut for ids that share 14 bytes with its last.
-	var o ordPrefix
-	last := "trace-0123456789ab"
-	k, _ := kgentsKey(last)
-	o.extend(0, last, k, true)
-	for pos := range base {
-		for c := range 256 {
-			id := append([]byte(nil), last...)
-			id[pos] = byte(c)
-			got, ok := o.key(string(id))
-			want, wok := refKey(string(id))
-			if ok != wok || (ok && got != want) {
-				t.Fatalf("ordPrefix.key(%q) = %x, %v; want %x, %v", id, got, ok, want, wok)
-			}
-		}
-	}
-}
+// shortPrefix is the length under which the id index moves a closed
+// ordered prefix to its hash table (one chunk).
+const shortPrefix = index.ChunkSize
 
 // TestOrderedPrefixMatchesModel appends ids drawn from mixes of patterns
 // (increasing kgents ids, random ones, other forms, repeats) and checks
@@ -130,88 +73,14 @@ func TestOrderedPrefixMatchesModel(t *testing.T) {
 			}
 		}
 		// A prefix that closed short was moved to the hash table.
-		if openFor >= shortPrefix && l.ids.ord.n < int32(openFor) {
-			t.Fatalf("seed %d: ordered prefix holds %d ids, want at least %d", seed, l.ids.ord.n, openFor)
+		ordered, _, closed := l.ids.Sizes()
+		if openFor >= shortPrefix && ordered < openFor {
+			t.Fatalf("seed %d: ordered prefix holds %d ids, want at least %d", seed, ordered, openFor)
 		}
-		if openFor < shortPrefix-100 && (l.ids.ord.n != 0 || !l.ids.ord.closed) {
-			t.Fatalf("seed %d: a prefix closed short still holds %d ids", seed, l.ids.ord.n)
-		}
-	}
-}
-
-// TestOrderedPrefixSearch checks the interpolating search on columns of
-// evenly and unevenly spread keys, for present and absent keys.
-func TestOrderedPrefixSearch(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{1, 2, 3, 17, chunkSize + 5, 3 * chunkSize} {
-		for _, spread := range []string{"dense", "gaps", "skewed"} {
-			var o ordPrefix
-			keys := map[uint64]int32{}
-			k := uint64(rng.IntN(5))
-			for i := range n {
-				switch spread {
-				case "dense":
-					k++
-				case "gaps":
-					k += 1 + uint64(rng.IntN(10))
-				case "skewed": // mostly small steps, a few huge ones at chunk starts
-					k += 1 + uint64(rng.IntN(3))
-					if i%chunkSize == 0 && rng.IntN(2) == 0 {
-						k += 1 << 40
-					}
-				}
-				if !o.extend(int32(i), fmt.Sprintf("trace-%012x", k&(1<<48-1)), k, true) {
-					t.Fatal("increasing key refused")
-				}
-				keys[k] = int32(i)
-			}
-			for q := uint64(0); q < k+3 && q < 1<<16; q++ {
-				got, ok := o.search(q)
-				want, wok := keys[q]
-				if ok != wok || got != want {
-					t.Fatalf("n=%d %s: search(%d) = %d, %v; want %d, %v", n, spread, q, got, ok, want, wok)
-				}
-			}
-			for kk, want := range keys {
-				if got, ok := o.search(kk); !ok || got != want {
-					t.Fatalf("n=%d %s: search(%d) = %d, %v; want %d", n, spread, kk, got, ok, want)
-				}
-				if _, ok := keys[kk+1]; !ok {
-					if _, ok := o.search(kk + 1); ok {
-						t.Fatalf("n=%d %s: absent %d found", n, spread, kk+1)
-					}
-				}
-			}
-			if o.extend(int32(n), "", k, true) || !o.closed {
-				t.Fatal("a key equal to the last did not close the prefix")
-			}
-			// A key 2^32 or more past its chunk's first closes the prefix,
-			// unless it starts a chunk.
-			var far ordPrefix
-			far.extend(0, "", 5, true)
-			if far.extend(1, "", 5+1<<32, true) || !far.closed {
-				t.Fatal("a key 2^32 past its chunk's first did not close the prefix")
-			}
-			var near ordPrefix
-			near.extend(0, "", 5, true)
-			if !near.extend(1, "", 5+1<<32-1, true) {
-				t.Fatal("a key 2^32-1 past its chunk's first closed the prefix")
-			}
+		if openFor < shortPrefix-100 && (ordered != 0 || !closed) {
+			t.Fatalf("seed %d: a prefix closed short still holds %d ids", seed, ordered)
 		}
 	}
-}
-
-func BenchmarkKgentsKey(b *testing.B) {
-	ids := make([]string, 1024)
-	for i := range ids {
-		ids[i] = NewID()
-	}
-	var sink uint64
-	for i := 0; b.Loop(); i++ {
-		k, _ := kgentsKey(ids[i&1023])
-		sink += k
-	}
-	_ = sink
 }
 
 // TestOrderedPrefixLedgerMatchesHashed builds ledgers whose ids all increase
@@ -227,21 +96,22 @@ func TestOrderedPrefixLedgerMatchesHashed(t *testing.T) {
 		}
 		ord := buildLedger(t, nodes)
 		hashed := NewLedger()
-		hashed.ids.ord.closed = true
+		hashed.ids.SkipOrderedPrefix()
 		for _, n := range nodes {
 			if err := hashed.Append(n); err != nil {
 				t.Fatal(err)
 			}
 		}
-		wantOrd := int32(len(nodes)) // open
-		if breakAt >= shortPrefix {  // closed, kept
-			wantOrd = int32(breakAt)
+		wantOrd := len(nodes)       // open
+		if breakAt >= shortPrefix { // closed, kept
+			wantOrd = breakAt
 		} else if breakAt >= 0 { // closed short: moved to the hash table
 			wantOrd = 0
 		}
-		if ord.ids.ord.n != wantOrd || ord.ids.n != len(nodes)-int(wantOrd) || hashed.ids.ord.n != 0 || hashed.ids.n != len(nodes) {
-			t.Fatalf("break at %d: ordered prefix %d (want %d), hashed %d+%d", breakAt, ord.ids.ord.n, wantOrd,
-				hashed.ids.ord.n, hashed.ids.n)
+		ordN, ordH, _ := ord.ids.Sizes()
+		hashN, hashH, _ := hashed.ids.Sizes()
+		if ordN != wantOrd || ordH != len(nodes)-wantOrd || hashN != 0 || hashH != len(nodes) {
+			t.Fatalf("break at %d: ordered prefix %d (want %d), hashed %d+%d", breakAt, ordN, wantOrd, hashN, hashH)
 		}
 		if fingerprint(ord) != fingerprint(hashed) {
 			t.Fatalf("break at %d: the ordered prefix changes the ledger", breakAt)
@@ -264,7 +134,7 @@ func TestOrderedPrefixLedgerMatchesHashed(t *testing.T) {
 // ledger's end. Run it with -race.
 func TestOrderedPrefixConcurrentReads(t *testing.T) {
 	l := NewLedger()
-	const total = 3 * chunkSize
+	const total = 3 * index.ChunkSize
 	id := func(i int) string { return fmt.Sprintf("trace-%012x", 7*i+3) }
 	var done atomic.Bool
 	var wg sync.WaitGroup
@@ -306,7 +176,7 @@ func TestOrderedPrefixConcurrentReads(t *testing.T) {
 	}
 	done.Store(true)
 	wg.Wait()
-	if l.ids.ord.n != total || l.ids.n != 0 {
-		t.Fatalf("ordered prefix %d, hash table %d: the prefix closed", l.ids.ord.n, l.ids.n)
+	if ordered, hashed, _ := l.ids.Sizes(); ordered != total || hashed != 0 {
+		t.Fatalf("ordered prefix %d, hash table %d: the prefix closed", ordered, hashed)
 	}
 }

@@ -2,10 +2,9 @@ package trace
 
 import (
 	"crypto/sha256"
-	"hash/maphash"
-	"sync/atomic"
 	"unsafe"
 
+	"github.com/kgents/kgents-core/trace/internal/index"
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
 
@@ -213,7 +212,7 @@ type digester struct {
 	head    Digest // chain head after the records before next
 	stopped bool
 	first   int32 // position in the ledger of the segment's first record
-	ids     recentIDs
+	ids     index.RecentIDs
 	digests []Digest // of the records at positions next-2*window to next-1, at position % (2*window)
 	prior   priorDigest
 	h       digestState
@@ -221,15 +220,15 @@ type digester struct {
 	priors  []Digest
 }
 
-// window is how many records the digester keeps at least. Its tables stay
-// in cache (128 KiB each, and up to 512 KiB of digests), and the records after
+// window is how many records the digester keeps at least (its ids, in
+// index.RecentIDs, and their digests). Its tables stay in cache (128 KiB each, and up to 512 KiB of digests), and the records after
 // the scan's last commit remain in them unless a batch is huge: the
 // digester is at most 10 handoffs of 256 records ahead of the scan (the 8
 // in the channel, the one the scan reads, the one it digests).
-const window = 1 << windowBits
+const window = index.Window
 
 func newDigester(data []byte, head Digest, prior priorDigest) *digester {
-	d := &digester{head: head, prior: prior, h: digestState{h: sha256.New()}, ids: recentIDs{seed: maphash.MakeSeed(), weak: weakRecentIDs.Load()}}
+	d := &digester{head: head, prior: prior, h: digestState{h: sha256.New()}, ids: index.NewRecentIDs()}
 	seq, err := wal.ParseHeader(data)
 	if err != nil || seq == 0 || seq > 1<<31 {
 		d.stopped = true // the scan stops at the header
@@ -266,7 +265,7 @@ func (d *digester) digestOne(r *prefetched, b *resultBatch) bool {
 			d.srcs = append(d.srcs, nil)
 			continue
 		}
-		if k, ok := d.ids.get(src, d.next); ok {
+		if k, ok := d.ids.Get(src, d.next); ok {
 			b.srcs = append(b.srcs, d.first+k)
 			d.srcs = append(d.srcs, &d.digests[k%(2*window)])
 			continue
@@ -294,7 +293,7 @@ func (d *digester) digestOne(r *prefetched, b *resultBatch) bool {
 	d.h.start(unsafe.Slice(r.p, r.n))
 	dg := finishDigest(&d.h, d.srcs)
 	d.head = chainStep(d.head, dg)
-	d.ids.put(n.id, d.next)
+	d.ids.Put(n.id, d.next)
 	if len(d.digests) < 2*window {
 		d.digests = append(d.digests, dg)
 	} else {
@@ -303,92 +302,4 @@ func (d *digester) digestOne(r *prefetched, b *resultBatch) bool {
 	d.next++
 	r.digested, r.dg, r.head, r.srcs = true, dg, d.head, b.srcs[start:len(b.srcs):len(b.srcs)]
 	return true
-}
-
-// recentIDs maps the ids of the last window to 2*window records put to their
-// positions, in two tables of window ids each: when the newer fills up, the
-// older is emptied and becomes the newer.
-//
-// Ids are told apart by 46 bits of a hash: a table slot (14 bits) and a
-// tag (32 bits). Two ids that agree on them are not told apart, and get may
-// then return the other's position; the scan detects it, as it compares
-// every position with its own lookup's.
-type recentIDs struct {
-	seed     maphash.Seed
-	weak     bool // hash by length, so that ids collide
-	cur, old *[2 * window]idSlot
-	n        int // ids in cur
-}
-
-// weakRecentIDs makes the digesters started after it is set hash ids by
-// their length alone (tests: positions the scan must reject).
-var weakRecentIDs atomic.Bool
-
-func (t *recentIDs) hash(id string) uint64 {
-	if t.weak {
-		return uint64(len(id)) * 0x9e3779b97f4a7c15
-	}
-	return maphash.String(t.seed, id)
-}
-
-type idSlot struct {
-	tag uint32 // low bits of the hash, | 1; 0 for an empty slot
-	pos int32
-}
-
-// get returns the position of id, if it is one of the recent ids; next is
-// the position of the next id to be put.
-func (t *recentIDs) get(id string, next int32) (int32, bool) {
-	if t.cur == nil {
-		return 0, false
-	}
-	h := t.hash(id)
-	if k, ok := lookup(t.cur, h); ok {
-		return k, true
-	}
-	if t.old == nil {
-		return 0, false
-	}
-	if k, ok := lookup(t.old, h); ok && next-k <= 2*window {
-		return k, true
-	}
-	return 0, false
-}
-
-// put adds id at position k (if an id comes twice, get may return either).
-func (t *recentIDs) put(id string, k int32) {
-	if t.cur == nil {
-		t.cur = new([2 * window]idSlot)
-	}
-	if t.n == window {
-		if t.old == nil {
-			t.old = new([2 * window]idSlot)
-		} else {
-			clear(t.old[:])
-		}
-		t.cur, t.old, t.n = t.old, t.cur, 0
-	}
-	h := t.hash(id)
-	tag := uint32(h) | 1
-	for i := h >> (64 - windowBits - 1); ; i = (i + 1) & (2*window - 1) {
-		if t.cur[i].tag == 0 {
-			t.cur[i] = idSlot{tag, k}
-			t.n++
-			return
-		}
-	}
-}
-
-const windowBits = 13
-
-func lookup(tab *[2 * window]idSlot, h uint64) (int32, bool) {
-	tag := uint32(h) | 1
-	for i := h >> (64 - windowBits - 1); ; i = (i + 1) & (2*window - 1) {
-		switch tab[i].tag {
-		case tag:
-			return tab[i].pos, true
-		case 0:
-			return 0, false
-		}
-	}
 }

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/kgents/kgents-core/trace/internal/faultfs"
+	"github.com/kgents/kgents-core/trace/internal/index"
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
 
@@ -127,8 +128,8 @@ func farLinkedNodes(n, far int) []*TraceNode {
 // When nothing is wrong, the scan takes every digest and chain head from
 // the read-ahead, also for links to nodes in earlier segments and further
 // back than the digester keeps ids. When the digester's positions are wrong
-// (here: every id of a length collides in its tables), the scan rejects
-// them and computes the digests itself. Either way the ledger read back is
+// (here: ids collide in 8 groups in its tables, index.SimulateCollisions),
+// the scan rejects them and computes the digests itself. Either way the ledger read back is
 // the one written.
 func TestReplayTakesTheDigestersDigests(t *testing.T) {
 	fs := faultfs.New()
@@ -147,9 +148,12 @@ func TestReplayTakesTheDigestersDigests(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, weak := range []bool{false, true} {
-		weakRecentIDs.Store(weak)
+		restore := func() {}
+		if weak {
+			restore = index.SimulateCollisions()
+		}
 		l, _, rec, err := replay(fs, testDir, true)
-		weakRecentIDs.Store(false)
+		restore()
 		if err != nil || rec.Corrupt != nil {
 			t.Fatalf("weak %v: %v %v", weak, err, rec.Corrupt)
 		}

@@ -2,8 +2,9 @@ package trace
 
 import (
 	"slices"
-	"sort"
 	"time"
+
+	"github.com/kgents/kgents-core/trace/internal/index"
 )
 
 // Query selects nodes; its filters are ANDed, as in kgents' TraceQuery. A zero
@@ -110,7 +111,7 @@ func (l *Ledger) query(q *Query, yield func(*TraceNode) bool) {
 	}
 	cands, all := l.candidates(&c)
 	if all {
-		for i := 0; i < l.n; i++ {
+		for i := 0; i < l.g.Len(); i++ {
 			if !emit(int32(i)) {
 				return
 			}
@@ -137,29 +138,11 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 		}
 	}
 	if c.hasAfter || c.hasBef {
-		plo, phi := l.prefixRange(c)
-		lo, hi := l.timeRange(l.byTime, c)
-		llo, lhi := l.timeRange(l.late, c)
-		size := phi - plo + hi - lo + lhi - llo
-		consider(size, func() []int32 {
-			out := make([]int32, 0, size)
-			for i := plo; i < phi; i++ {
-				out = append(out, int32(i))
-			}
-			// The rest come after the prefix in append order.
-			for _, k := range l.byTime[lo:hi] {
-				out = append(out, k.idx)
-			}
-			for _, k := range l.late[llo:lhi] {
-				out = append(out, k.idx)
-			}
-			slices.Sort(out[phi-plo:])
-			return out
-		})
+		r := l.byTime.Range(c.after, c.before, c.hasAfter, c.hasBef, func(i int32) int64 { return l.node(i).ts })
+		consider(r.Len(), r.Positions)
 	}
 	if len(q.Origins) > 0 {
-		ps, size := l.byOrigin.lists(q.Origins)
-		consider(size, func() []int32 { return unionPostings(ps, size) })
+		consider(l.byOrigin.Union(q.Origins))
 	}
 	if len(q.Phases) > 0 {
 		var lists [][]int32
@@ -170,35 +153,27 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 				size += len(l.byPhase[i])
 			}
 		}
-		consider(size, func() []int32 { return union(lists, size) })
+		consider(size, func() []int32 { return index.Union(lists, size) })
 	}
 	if q.WalkID != "" {
-		w := l.byWalk.get(q.WalkID)
-		consider(w.len(), func() []int32 {
+		w := l.byWalk.Get(q.WalkID)
+		consider(w.Len(), func() []int32 {
 			if w == nil {
 				return nil
 			}
-			return w.slice()
+			return w.Slice()
 		})
 	}
 	if len(q.Tags) > 0 {
-		ps, size := l.byTag.lists(q.Tags)
-		consider(size, func() []int32 { return unionPostings(ps, size) })
+		consider(l.byTag.Union(q.Tags))
 	}
 	if q.LinksTo != "" {
-		f := l.foreignTargets[q.LinksTo]
-		var self []int32
-		if i, ok := l.ids.get(l, q.LinksTo); ok && l.nav(i).count&selfTarget != 0 {
-			self = []int32{i}
-		}
-		consider(len(f)+len(self), func() []int32 { return union([][]int32{f, self}, len(f)+len(self)) })
+		self := l.position(q.LinksTo)
+		consider(l.g.TargetingCount(q.LinksTo, self), func() []int32 { return l.g.Targeting(q.LinksTo, self) })
 	}
 	if q.LinksFrom != "" {
-		size := len(l.planOut[q.LinksFrom])
-		if i, ok := l.ids.get(l, q.LinksFrom); ok {
-			size += l.nav(i).edgeCount()
-		}
-		consider(size, func() []int32 { return l.children(q.LinksFrom, nil) })
+		src := l.position(q.LinksFrom)
+		consider(l.g.OutCount(src, q.LinksFrom), func() []int32 { return l.g.Children(src, q.LinksFrom, 0) })
 	}
 	if pick == nil {
 		return nil, true
@@ -206,105 +181,29 @@ func (l *Ledger) candidates(c *compiled) (cands []int32, all bool) {
 	return pick(), false
 }
 
-// timeRange returns the part of a sorted time index inside the query bounds.
-func (l *Ledger) timeRange(idx []timeKey, c *compiled) (lo, hi int) {
-	lo, hi = 0, len(idx)
-	if c.hasAfter {
-		lo = sort.Search(len(idx), func(i int) bool { return idx[i].ts > c.after })
+// position returns the position of the node with the given id, or -1. mu
+// is held.
+func (l *Ledger) position(id string) int32 {
+	if i, ok := l.lookup(id); ok {
+		return i
 	}
-	if c.hasBef {
-		hi = sort.Search(len(idx), func(i int) bool { return idx[i].ts >= c.before })
-	}
-	if hi < lo {
-		hi = lo
-	}
-	return lo, hi
+	return -1
 }
 
-// prefixRange returns the positions in the time-ordered prefix of the ledger
-// inside the query bounds.
-func (l *Ledger) prefixRange(c *compiled) (lo, hi int) {
-	lo, hi = 0, l.timePrefix
-	if c.hasAfter {
-		lo = sort.Search(l.timePrefix, func(i int) bool { return l.node(int32(i)).ts > c.after })
+// relSet returns rels as a set for index.Graph.Children (0: all).
+func relSet(rels []LinkRelation) uint32 {
+	var set uint32
+	for _, r := range rels {
+		set |= 1 << (r & 31)
 	}
-	if c.hasBef {
-		hi = sort.Search(l.timePrefix, func(i int) bool { return l.node(int32(i)).ts >= c.before })
-	}
-	if hi < lo {
-		hi = lo
-	}
-	return lo, hi
-}
-
-// unionPostings is union over posting lists.
-func unionPostings(ps []*postings, size int) []int32 {
-	lists := make([][]int32, len(ps))
-	for i, p := range ps {
-		lists[i] = p.slice()
-	}
-	return union(lists, size)
-}
-
-// union merges append-ordered lists into one without duplicates.
-func union(lists [][]int32, size int) []int32 {
-	nonEmpty := 0
-	var one []int32
-	for _, s := range lists {
-		if len(s) > 0 {
-			nonEmpty++
-			one = s
-		}
-	}
-	if nonEmpty <= 1 {
-		return one
-	}
-	out := make([]int32, 0, size)
-	for _, s := range lists {
-		out = append(out, s...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return set
 }
 
 // children returns, in append order and without duplicates, the nodes with a
 // link from source whose relation is in rels (all relations when rels is
 // empty). mu is held.
 func (l *Ledger) children(source string, rels []LinkRelation) []int32 {
-	var out []int32
-	add := func(owner int32, rel LinkRelation) {
-		if len(rels) > 0 && !slices.Contains(rels, rel) {
-			return
-		}
-		if len(out) > 0 && out[len(out)-1] == owner {
-			return
-		}
-		out = append(out, owner)
-	}
-	if i, ok := l.ids.get(l, source); ok {
-		// The list runs from the newest edge to the oldest.
-		v := l.nav(i)
-		if v.out < 0 {
-			add(-v.out-1, LinkRelation(v.count&relMask>>relShift))
-		}
-		for ei := v.out; ei > 0; {
-			e := l.edges.at(ei - 1)
-			add(e.owner, e.rel)
-			ei = e.next
-		}
-		slices.Reverse(out)
-	}
-	if plan := l.planOut[source]; len(plan) > 0 {
-		fromNode := len(out)
-		for _, e := range plan {
-			add(e.owner, e.rel)
-		}
-		if fromNode > 0 && len(out) > fromNode {
-			slices.Sort(out)
-			out = slices.Compact(out)
-		}
-	}
-	return out
+	return l.g.Children(l.position(source), source, relSet(rels))
 }
 
 // parents returns the nodes that the links of node i (with a relation in rels)
@@ -316,7 +215,7 @@ func (l *Ledger) parents(i int32, rels []LinkRelation, out []int32) []int32 {
 		if len(rels) > 0 && !slices.Contains(rels, lk.relation) {
 			continue
 		}
-		j, ok := l.ids.get(l, lk.source)
+		j, ok := l.lookup(lk.source)
 		if ok && !slices.Contains(out, j) {
 			out = append(out, j)
 		}
@@ -341,7 +240,7 @@ func (l *Ledger) nodes(idx []int32) []*TraceNode {
 func (l *Ledger) Parents(id string, rels ...LinkRelation) []*TraceNode {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	i, ok := l.ids.get(l, id)
+	i, ok := l.lookup(id)
 	if !ok {
 		return nil
 	}
@@ -383,11 +282,11 @@ func (l *Ledger) Fulfillments(id string) []*TraceNode { return l.Children(id, Fu
 func (l *Ledger) Ancestors(id string, maxDepth int, rels ...LinkRelation) []*TraceNode {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	start, ok := l.ids.get(l, id)
+	start, ok := l.lookup(id)
 	if !ok {
 		return nil
 	}
-	return l.nodes(l.breadthFirst(l.parents(start, rels, nil), start, true, maxDepth, func(i int32, out []int32) []int32 {
+	return l.nodes(index.BreadthFirst(l.parents(start, rels, nil), start, maxDepth, func(i int32, out []int32) []int32 {
 		return l.parents(i, rels, out)
 	}))
 }
@@ -398,40 +297,9 @@ func (l *Ledger) Ancestors(id string, maxDepth int, rels ...LinkRelation) []*Tra
 func (l *Ledger) Descendants(id string, maxDepth int, rels ...LinkRelation) []*TraceNode {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	start, isNode := l.ids.get(l, id)
-	return l.nodes(l.breadthFirst(l.children(id, rels), start, isNode, maxDepth, func(i int32, out []int32) []int32 {
-		return append(out, l.children(l.node(i).id, rels)...)
+	start := l.position(id)
+	set := relSet(rels)
+	return l.nodes(index.BreadthFirst(l.g.Children(start, id, set), start, maxDepth, func(i int32, out []int32) []int32 {
+		return append(out, l.g.Children(i, l.node(i).id, set)...)
 	}))
-}
-
-// breadthFirst continues a breadth-first search whose first level is first, never
-// returning start (when startIsNode) or a node twice. mu is held.
-func (l *Ledger) breadthFirst(first []int32, start int32, startIsNode bool, maxDepth int, next func(int32, []int32) []int32) []int32 {
-	seen := make(map[int32]bool, 16)
-	if startIsNode {
-		seen[start] = true
-	}
-	var order []int32
-	for _, j := range first {
-		if !seen[j] {
-			seen[j] = true
-			order = append(order, j)
-		}
-	}
-	frontier := order
-	var buf []int32
-	for depth := 1; len(frontier) > 0 && (maxDepth <= 0 || depth < maxDepth); depth++ {
-		begin := len(order)
-		for _, i := range frontier {
-			buf = next(i, buf[:0])
-			for _, j := range buf {
-				if !seen[j] {
-					seen[j] = true
-					order = append(order, j)
-				}
-			}
-		}
-		frontier = order[begin:]
-	}
-	return order
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/kgents/kgents-core/trace/internal/index"
 	"github.com/kgents/kgents-core/trace/internal/vfs"
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
@@ -21,8 +22,8 @@ func sourceDigests(l *Ledger, n *TraceNode, srcs []int32, pend map[string]*pendi
 		switch {
 		case j < 0:
 			out = append(out, nil)
-		case int(j) < l.n:
-			out = append(out, l.digests.at(j))
+		case int(j) < l.g.Len():
+			out = append(out, l.digests.At(j))
 		default:
 			out = append(out, &pend[n.links[i].source].digest)
 		}
@@ -33,7 +34,7 @@ func sourceDigests(l *Ledger, n *TraceNode, srcs []int32, pend map[string]*pendi
 // replay recovers dir into a fresh ledger.
 func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Recovery, error) {
 	l := NewLedger()
-	l.bulk = true // no one sees l before replay returns
+	l.byTime.BeginBulk() // no one sees l before replay returns
 	var (
 		batch     staged
 		pend      = map[string]*pendingNode{}
@@ -53,13 +54,13 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	prior := func(id string) (int32, Digest, bool) {
 		l.mu.RLock()
 		defer l.mu.RUnlock()
-		j, ok := l.ids.get(l, id)
+		j, ok := l.lookup(id)
 		if !ok {
 			return 0, Digest{}, false
 		}
 		l.dmu.Lock()
 		defer l.dmu.Unlock()
-		return j, *l.digests.at(j), true
+		return j, *l.digests.At(j), true
 	}
 	v := wal.Visitor{
 		Segment: func(_ string, data []byte) {
@@ -79,7 +80,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 			if err != nil {
 				return err
 			}
-			var probe idProbe
+			var probe index.Probe
 			var hints []int32
 			if ok && r.digested {
 				hints = r.srcs
@@ -131,9 +132,9 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 		return nil, nil, nil, fmt.Errorf("trace: recover %s: %w", dir, err)
 	}
 	l.mu.Lock()
-	l.sortBulk()
+	l.byTime.EndBulk()
 	l.mu.Unlock()
-	rec := &Recovery{Segments: len(res.Segments), Nodes: l.n, Head: head, RemovedTmp: res.Removed, Unlinked: res.Unlinked, ownDigests: own}
+	rec := &Recovery{Segments: len(res.Segments), Nodes: l.g.Len(), Head: head, RemovedTmp: res.Removed, Unlinked: res.Unlinked, ownDigests: own}
 	if t := res.Tail; t != nil {
 		rec.TornTail, rec.TailFile, rec.TailOffset, rec.TailBytes, rec.Resealed = true, t.SideFile, t.Offset, t.Bytes, t.Sealed
 	}
@@ -154,7 +155,7 @@ func (l *Ledger) applyCommitted(s *staged, head Digest) {
 	for i, n := range s.nodes {
 		l.insert(n, srcs[:len(n.links)], &s.probes[i])
 		srcs = srcs[len(n.links):]
-		l.digests.push(int32(l.n-1), s.digests[i])
+		l.digests.Push(int32(l.g.Len()-1), s.digests[i])
 	}
-	l.digested, l.head = l.n, head
+	l.digested, l.head = l.g.Len(), head
 }

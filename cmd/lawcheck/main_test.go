@@ -191,7 +191,7 @@ func TestRunHonoursEnvironment(t *testing.T) {
 }
 
 func TestHelpExitsZero(t *testing.T) {
-	for _, cmd := range []string{"run", "list", "python", "check", "replay"} {
+	for _, cmd := range []string{"run", "list", "python", "check", "replay", "report"} {
 		code, _, errs := runCLI(cmd, "-h")
 		if code != exitOK || !strings.Contains(errs, "Usage: lawcheck "+cmd) {
 			t.Errorf("lawcheck %s -h: exit %d, %q", cmd, code, errs)

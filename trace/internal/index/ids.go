@@ -1,11 +1,11 @@
-package trace
+package index
 
 import (
 	"hash/maphash"
 	"math/bits"
 )
 
-// idIndex maps node ids to append positions. Ids that increase from the
+// IDs maps node ids to append positions. Ids that increase from the
 // first node on are kept in an ordered prefix (ordids.go) and need none of
 // what follows. Other ids are hashed to 64 bits; an entry holds the top 33
 // bits of the hash and the position+1 in the low 31 bits (0 is empty).
@@ -30,7 +30,7 @@ import (
 // Probing and growing never read the id strings; a match of the stored hash
 // bits is confirmed by comparing the node's id, so colliding hashes only
 // lengthen a probe. Nothing is removed.
-type idIndex struct {
+type IDs struct {
 	ord    ordPrefix
 	seed   maphash.Seed
 	table  []uint64
@@ -39,9 +39,15 @@ type idIndex struct {
 	rshift uint     // 64 - log2(len(recent))
 	nrec   int
 	filter []uint64
-	fshift uint // 64 - log2(len(filter))
-	n      int  // ids in table and recent (not those in ord)
-	weak   bool // tests: hash by length, so that ids collide
+	fshift uint   // 64 - log2(len(filter))
+	n      int    // ids in table and recent (not those in ord)
+	mask   uint64 // the hash bits kept: all but posMask's (testhooks.go keeps fewer)
+}
+
+// Resolver gives the id of the node at a position. The index keeps no ids
+// of its own: it confirms a match of hash bits with the resolver.
+type Resolver interface {
+	IDAt(pos int32) string
 }
 
 const (
@@ -52,9 +58,10 @@ const (
 	maxRecent = 8192
 )
 
-// idProbe carries what find learnt of an id found absent, for the insert
-// that follows: its key in the ordered prefix and its hash.
-type idProbe struct {
+// Probe carries what IsNew learnt of an id found absent, for the Put that
+// follows: its key in the ordered prefix and its hash. The zero Probe knows
+// nothing.
+type Probe struct {
 	key   uint64 // kgents key, if probeKeyed and probeValid
 	hi    uint64 // hash &^ posMask, if probeHashed
 	flags uint8
@@ -66,26 +73,58 @@ const (
 	probeHashed             // hi is set
 )
 
-func newIDIndex() idIndex { return idIndex{seed: maphash.MakeSeed()} }
+// NewIDs returns an empty id index.
+func NewIDs() IDs { return IDs{seed: maphash.MakeSeed(), mask: hashMask(^uint64(posMask))} }
 
-func (x *idIndex) hash(id string) uint64 {
-	if x.weak {
-		return uint64(len(id)) << 40
+func (x *IDs) hash(id string) uint64 { return maphash.String(x.seed, id) & x.mask }
+
+// IsNew reports whether id is absent, for an append that must show it new;
+// r resolves positions to ids. For an absent id it fills p with what Put
+// needs, so that Put repeats none of the work. An id that continues the
+// ordered prefix, which then holds every id, is new without any lookup.
+func (x *IDs) IsNew(id string, r Resolver, p *Probe) bool {
+	var k uint64
+	var valid bool
+	if x.ord.n > 0 || !x.ord.closed {
+		k, valid = x.ord.key(id)
 	}
-	return maphash.String(x.seed, id) &^ posMask
+	if valid && !x.ord.closed && (x.ord.n == 0 || k > x.ord.last) {
+		p.key, p.flags = k, probeKeyed|probeValid
+		return true
+	}
+	if _, dup := x.find(r, id, k, valid, p); dup {
+		*p = Probe{}
+		return false
+	}
+	return true
+}
+
+// PutNext is Put's common case, small enough to be inlined: it records id,
+// new by IsNew, at the next position if it continues the ordered prefix
+// within its last chunk, and otherwise reports false and changes nothing.
+func (x *IDs) PutNext(id string, p *Probe) bool {
+	return p.flags&probeValid != 0 && x.ord.next(id, p.key)
+}
+
+// Put records id, new by IsNew, at position pos, the next one; p is what
+// IsNew filled (or the zero Probe).
+func (x *IDs) Put(id string, pos int32, r Resolver, p *Probe) {
+	if !x.PutNext(id, p) {
+		x.put(r, id, pos, p)
+	}
 }
 
 // filterBits returns the word of the filter for hi and the three bits of
 // the word that hi sets.
-func (x *idIndex) filterBits(hi uint64) (int, uint64) {
+func (x *IDs) filterBits(hi uint64) (int, uint64) {
 	m := hi * 0x9e3779b97f4a7c15 // every hash bit reaches the top bits
 	return int(hi >> x.fshift), 1<<(m>>58) | 1<<(m>>52&63) | 1<<(m>>46&63)
 }
 
-// get returns the position of id; l resolves positions to nodes. Lookups
-// are mostly of ids that exist (Get, link sources), for which the filter
-// only costs a read: get skips it.
-func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
+// Get returns the position of id; r resolves positions to ids. Lookups
+// are mostly of ids that exist (a ledger's Get, link sources), for which
+// the filter only costs a read: Get skips it.
+func (x *IDs) Get(id string, r Resolver) (int32, bool) {
 	if x.ord.n > 0 {
 		if k, ok := x.ord.key(id); ok {
 			if j, ok := x.ord.search(k); ok {
@@ -97,18 +136,18 @@ func (x *idIndex) get(l *Ledger, id string) (int32, bool) {
 		return 0, false
 	}
 	hi := x.hash(id)
-	if j, ok := probe(l, x.recent, x.rshift, hi, id); ok {
+	if j, ok := probe(r, x.recent, x.rshift, hi, id); ok {
 		return j, true
 	}
-	return probe(l, x.table, x.shift, hi, id)
+	return probe(r, x.table, x.shift, hi, id)
 }
 
-// find is get for ids that are usually absent (the duplicate check of an
+// find is Get for ids that are usually absent (the duplicate check of an
 // append), given k, valid = x.ord.key(id) (valid may be false when the
 // prefix is closed and empty): an id greater than the ordered prefix's last
 // is not in it, and the hash table's filter is asked before the table. For
 // an absent id it also fills p with what put needs.
-func (x *idIndex) find(l *Ledger, id string, k uint64, valid bool, p *idProbe) (int32, bool) {
+func (x *IDs) find(r Resolver, id string, k uint64, valid bool, p *Probe) (int32, bool) {
 	p.key, p.flags = k, probeKeyed
 	if valid {
 		p.flags |= probeValid
@@ -127,14 +166,14 @@ func (x *idIndex) find(l *Ledger, id string, k uint64, valid bool, p *idProbe) (
 	if w, b := x.filterBits(hi); x.filter[w]&b != b {
 		return 0, false
 	}
-	if j, ok := probe(l, x.recent, x.rshift, hi, id); ok {
+	if j, ok := probe(r, x.recent, x.rshift, hi, id); ok {
 		return j, true
 	}
-	return probe(l, x.table, x.shift, hi, id)
+	return probe(r, x.table, x.shift, hi, id)
 }
 
 // probe looks id up in an open-addressing table.
-func probe(l *Ledger, t []uint64, shift uint, hi uint64, id string) (int32, bool) {
+func probe(r Resolver, t []uint64, shift uint, hi uint64, id string) (int32, bool) {
 	mask := len(t) - 1
 	for i := int(hi >> shift); ; i = (i + 1) & mask {
 		s := t[i]
@@ -142,7 +181,7 @@ func probe(l *Ledger, t []uint64, shift uint, hi uint64, id string) (int32, bool
 			return 0, false
 		}
 		if s&^posMask == hi {
-			if j := int32(s&posMask) - 1; l.node(j).id == id {
+			if j := int32(s&posMask) - 1; r.IDAt(j) == id {
 				return j, true
 			}
 		}
@@ -159,9 +198,8 @@ func place(t []uint64, shift uint, s uint64) {
 	t[i] = s
 }
 
-// put records a new id (absent by the caller's check) at position pos. p is
-// the check's probe, or zero.
-func (x *idIndex) put(l *Ledger, id string, pos int32, p *idProbe) {
+// put is Put past the ordered prefix's common case.
+func (x *IDs) put(r Resolver, id string, pos int32, p *Probe) {
 	if !x.ord.closed {
 		if p.flags&probeKeyed == 0 {
 			var valid bool
@@ -173,7 +211,7 @@ func (x *idIndex) put(l *Ledger, id string, pos int32, p *idProbe) {
 			return
 		}
 		if x.ord.n < shortPrefix {
-			x.dropPrefix(l)
+			x.dropPrefix(r)
 		}
 	}
 	if p.flags&probeHashed == 0 {
@@ -185,19 +223,19 @@ func (x *idIndex) put(l *Ledger, id string, pos int32, p *idProbe) {
 // shortPrefix is the length under which a closed ordered prefix is moved to
 // the hash table: random ids close the prefix within an id or two, and an
 // empty prefix spares every later id the parse that searching it needs.
-const shortPrefix = chunkSize
+const shortPrefix = ChunkSize
 
 // dropPrefix moves the ids of the closed ordered prefix to the hash table.
-func (x *idIndex) dropPrefix(l *Ledger) {
+func (x *IDs) dropPrefix(r Resolver) {
 	n := x.ord.n
 	x.ord = ordPrefix{closed: true}
 	for i := range n {
-		x.putHash(x.hash(l.node(i).id), i)
+		x.putHash(x.hash(r.IDAt(i)), i)
 	}
 }
 
 // putHash records the id whose hash is hi at position pos in the hash table.
-func (x *idIndex) putHash(hi uint64, pos int32) {
+func (x *IDs) putHash(hi uint64, pos int32) {
 	if 2*(x.n+1) > len(x.table) {
 		x.grow()
 	}
@@ -213,7 +251,7 @@ func (x *idIndex) putHash(hi uint64, pos int32) {
 
 // merge moves the recent entries into t. They come out of recent nearly in
 // hash order, so they go into t in nearly ascending order.
-func (x *idIndex) merge(t []uint64, shift uint) {
+func (x *IDs) merge(t []uint64, shift uint) {
 	for i, s := range x.recent {
 		if s != 0 {
 			place(t, shift, s)
@@ -226,7 +264,7 @@ func (x *idIndex) merge(t []uint64, shift uint) {
 // grow doubles the table and rebuilds the filter in one pass over the old
 // table. The table is ordered by hash, so the old table, the new one and the
 // filter are all read and written nearly in order.
-func (x *idIndex) grow() {
+func (x *IDs) grow() {
 	size := max(2*len(x.table), minTable)
 	t := make([]uint64, size)
 	shift := uint(64 - bits.TrailingZeros(uint(size)))

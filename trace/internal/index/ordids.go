@@ -1,4 +1,4 @@
-package trace
+package index
 
 // The ordered prefix of the id index.
 //
@@ -14,7 +14,7 @@ package trace
 // than the last) closes the prefix for good: it and every id after it go to
 // the hash table. A prefix that closed with 4096 ids or more stays and is
 // still searched for ids up to its last; a shorter one is moved to the hash
-// table too (idIndex.put), so that later ids need no parse at all. Random
+// table too (IDs.Put), so that later ids need no parse at all. Random
 // ids, as NewID and kgents make, close the prefix within an id or two.
 // The column holds 4 bytes per id: the offset from the first key of its
 // chunk of 4096. An id 2^32 or more past its chunk's first (4096 ids from a
@@ -26,11 +26,14 @@ package trace
 // ordPrefix is the ordered prefix; the zero value is open and empty.
 type ordPrefix struct {
 	base   []uint64       // per chunk of the column, the key of its first id
-	offs   column[uint32] // each id's key minus its chunk's base
+	offs   Column[uint32] // each id's key minus its chunk's base
 	n      int32          // ids in the prefix: nodes [0, n)
 	last   uint64         // the greatest (last) key, when n > 0
 	lastID string         // and its id
 	closed bool
+	// The last chunk of offs and its base, for next.
+	cur     []uint32
+	curBase uint64
 }
 
 // kgentsKey returns the 48-bit number of an id of the form "trace-" and 12
@@ -91,7 +94,7 @@ func load8(s string, i int) uint64 {
 		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-func (o *ordPrefix) at(i int32) uint64 { return o.base[i>>chunkBits] + uint64(*o.offs.at(i)) }
+func (o *ordPrefix) at(i int32) uint64 { return o.base[i>>ChunkBits] + uint64(*o.offs.At(i)) }
 
 // search returns the position of the id with key k, if it is in the prefix.
 func (o *ordPrefix) search(k uint64) (int32, bool) {
@@ -161,14 +164,15 @@ func (o *ordPrefix) search(k uint64) (int32, bool) {
 }
 
 // next is extend's common case, small enough to be inlined: it adds id,
-// with the valid key k, at position pos if that continues the prefix within
-// its last chunk, and otherwise reports false and changes nothing.
-func (o *ordPrefix) next(pos int32, id string, k uint64) bool {
-	i := o.n & (chunkSize - 1)
-	if o.closed || i == 0 || pos != o.n || k <= o.last || k-o.base[len(o.base)-1] > 1<<32-1 {
+// with the valid key k, at the next position (an open prefix holds every
+// id, so that is position n) if that continues the prefix within its last
+// chunk, and otherwise reports false and changes nothing.
+func (o *ordPrefix) next(id string, k uint64) bool {
+	i := o.n & (ChunkSize - 1)
+	if o.closed || i == 0 || k <= o.last || k-o.curBase > 1<<32-1 {
 		return false
 	}
-	o.offs.chunks[len(o.offs.chunks)-1][i] = uint32(k - o.base[len(o.base)-1])
+	o.cur[i&(ChunkSize-1)] = uint32(k - o.curBase)
 	o.n++
 	o.last, o.lastID = k, id
 	return true
@@ -185,13 +189,14 @@ func (o *ordPrefix) extend(pos int32, id string, k uint64, valid bool) bool {
 		o.closed = true
 		return false
 	}
-	if o.n&(chunkSize-1) == 0 {
+	if o.n&(ChunkSize-1) == 0 {
 		o.base = append(o.base, k)
 	} else if k-o.base[len(o.base)-1] > 1<<32-1 {
 		o.closed = true
 		return false
 	}
-	o.offs.push(o.n, uint32(k-o.base[len(o.base)-1]))
+	o.offs.Push(o.n, uint32(k-o.base[len(o.base)-1]))
+	o.cur, o.curBase = o.offs.chunks[len(o.offs.chunks)-1], o.base[len(o.base)-1]
 	o.n++
 	o.last, o.lastID = k, id
 	return true

@@ -1,0 +1,210 @@
+package index
+
+import (
+	"math"
+	"slices"
+	"sort"
+)
+
+// Times is the time index: node positions ordered by (timestamp, position).
+// Nodes [0, prefix) were appended in timestamp order, so in position order
+// they are sorted and need no other index; that is the common case, and
+// it costs a comparison per append. Later nodes are in sorted and late.
+type Times struct {
+	prefix int32
+	lastTS int64     // the last node's timestamp (math.MinInt64 before the first)
+	sorted []timeKey // sorted (in bulk mode: in append order until EndBulk)
+	late   []timeKey // sorted; nodes appended older than sorted's end
+	bulk   bool
+}
+
+// timeKey orders the time index by (timestamp, position).
+type timeKey struct {
+	ts  int64
+	idx int32
+}
+
+func (a timeKey) less(b timeKey) bool { return a.ts < b.ts || (a.ts == b.ts && a.idx < b.idx) }
+
+const (
+	nearEnd = 2048 // out-of-order timestamps this close to the end are inserted in place
+	maxLate = 4096 // the others are merged in when this many are waiting
+)
+
+// NewTimes returns an empty time index.
+func NewTimes() Times { return Times{lastTS: math.MinInt64} }
+
+// Add records the node at position idx, the next one, with timestamp ts.
+// Small enough to be inlined: an append in timestamp order takes no call.
+func (t *Times) Add(ts int64, idx int32) {
+	if t.prefix == idx && t.lastTS <= ts {
+		t.prefix++
+		t.lastTS = ts
+		return
+	}
+	t.add(ts, idx)
+}
+
+func (t *Times) add(ts int64, idx int32) {
+	t.lastTS = ts
+	k := timeKey{ts, idx}
+	if t.bulk || len(t.sorted) == 0 || t.sorted[len(t.sorted)-1].ts <= k.ts {
+		t.sorted = appendDoubling(t.sorted, k)
+		return
+	}
+	// Out of order. Nearly sorted streams (concurrent producers) land close
+	// to the end: insert in place. Others wait in a small sorted buffer that
+	// is merged in when it fills, so no append costs more than O(late).
+	cmp := func(a, b timeKey) int {
+		if a.less(b) {
+			return -1
+		}
+		return 1
+	}
+	if tail := max(len(t.sorted)-nearEnd, 0); !k.less(t.sorted[tail]) || tail == 0 {
+		// Search only the (cached) tail of the index.
+		pos, _ := slices.BinarySearchFunc(t.sorted[tail:], k, cmp)
+		t.sorted = slices.Insert(t.sorted, tail+pos, k)
+		return
+	}
+	pos, _ := slices.BinarySearchFunc(t.late, k, cmp)
+	t.late = slices.Insert(t.late, pos, k)
+	if len(t.late) >= maxLate {
+		t.mergeLate()
+	}
+}
+
+// appendDoubling is append, except that a full slice doubles its capacity:
+// append grows large slices by a quarter, copying each element about four
+// times over a million appends.
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) && len(s) >= 1024 {
+		u := make([]T, len(s), 2*len(s))
+		copy(u, s)
+		s = u
+	}
+	return append(s, v)
+}
+
+func (t *Times) mergeLate() {
+	merged := make([]timeKey, 0, len(t.sorted)+len(t.late)+len(t.late))
+	i, j := 0, 0
+	for i < len(t.sorted) && j < len(t.late) {
+		if t.late[j].less(t.sorted[i]) {
+			merged = append(merged, t.late[j])
+			j++
+		} else {
+			merged = append(merged, t.sorted[i])
+			i++
+		}
+	}
+	merged = append(merged, t.sorted[i:]...)
+	merged = append(merged, t.late[j:]...)
+	t.sorted, t.late = merged, t.late[:0]
+}
+
+// BeginBulk starts bulk mode, for rebuilding a ledger that no one reads
+// yet: keys out of order are kept unsorted until EndBulk sorts them once,
+// which costs far less than keeping them sorted one insertion at a time.
+func (t *Times) BeginBulk() { t.bulk = true }
+
+// EndBulk ends bulk mode.
+func (t *Times) EndBulk() {
+	if !t.bulk {
+		return
+	}
+	t.bulk = false
+	t.sorted = sortTimeKeys(t.sorted)
+}
+
+// sortTimeKeys sorts keys that are in position order by (timestamp,
+// position): a stable least-significant-digit radix sort on the timestamp,
+// one pass per byte of the timestamps' range (three passes up to 2^24, four
+// up to 2^32). It returns the sorted keys, in keys or in a new slice.
+func sortTimeKeys(keys []timeKey) []timeKey {
+	if len(keys) < 2 {
+		return keys
+	}
+	lo, hi := keys[0].ts, keys[0].ts
+	for _, k := range keys {
+		lo, hi = min(lo, k.ts), max(hi, k.ts)
+	}
+	span := uint64(hi) - uint64(lo)
+	tmp := make([]timeKey, len(keys))
+	src, dst := keys, tmp
+	for shift := uint(0); shift < 64 && span>>shift != 0; shift += 8 {
+		var count [256]int
+		for _, k := range src {
+			count[byte((uint64(k.ts)-uint64(lo))>>shift)]++
+		}
+		pos := 0
+		for i, c := range count {
+			count[i] = pos
+			pos += c
+		}
+		for _, k := range src {
+			b := byte((uint64(k.ts) - uint64(lo)) >> shift)
+			dst[count[b]] = k
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	return src
+}
+
+// Range returns the positions of the nodes whose timestamp ts satisfies
+// ts > after (when hasAfter) and ts < before (when hasBefore). tsAt returns
+// the timestamp of the node at a position.
+func (t *Times) Range(after, before int64, hasAfter, hasBefore bool, tsAt func(int32) int64) TimeRange {
+	r := TimeRange{sorted: t.sorted, late: t.late, phi: int(t.prefix)}
+	if hasAfter {
+		r.plo = sort.Search(int(t.prefix), func(i int) bool { return tsAt(int32(i)) > after })
+	}
+	if hasBefore {
+		r.phi = sort.Search(int(t.prefix), func(i int) bool { return tsAt(int32(i)) >= before })
+	}
+	r.phi = max(r.phi, r.plo)
+	r.lo, r.hi = keyRange(r.sorted, after, before, hasAfter, hasBefore)
+	r.llo, r.lhi = keyRange(r.late, after, before, hasAfter, hasBefore)
+	return r
+}
+
+// TimeRange is the result of Times.Range: parts of the time index, read
+// under the ledger's lock.
+type TimeRange struct {
+	sorted, late     []timeKey
+	plo, phi, lo, hi int
+	llo, lhi         int
+}
+
+// Len returns the number of positions in the range.
+func (r *TimeRange) Len() int { return r.phi - r.plo + r.hi - r.lo + r.lhi - r.llo }
+
+// Positions returns the positions in the range, in append order.
+func (r *TimeRange) Positions() []int32 {
+	out := make([]int32, 0, r.Len())
+	for i := r.plo; i < r.phi; i++ {
+		out = append(out, int32(i))
+	}
+	// The rest come after the prefix in append order.
+	for _, k := range r.sorted[r.lo:r.hi] {
+		out = append(out, k.idx)
+	}
+	for _, k := range r.late[r.llo:r.lhi] {
+		out = append(out, k.idx)
+	}
+	slices.Sort(out[r.phi-r.plo:])
+	return out
+}
+
+// keyRange returns the part of sorted keys inside the bounds.
+func keyRange(keys []timeKey, after, before int64, hasAfter, hasBefore bool) (lo, hi int) {
+	lo, hi = 0, len(keys)
+	if hasAfter {
+		lo = sort.Search(len(keys), func(i int) bool { return keys[i].ts > after })
+	}
+	if hasBefore {
+		hi = sort.Search(len(keys), func(i int) bool { return keys[i].ts >= before })
+	}
+	return lo, max(hi, lo)
+}
