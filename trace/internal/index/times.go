@@ -11,8 +11,9 @@ import (
 // they are sorted and need no other index; that is the common case, and it
 // costs a comparison per append. A later node not older than the last key
 // of sorted is appended to it. The others (concurrent producers make many,
-// each a little out of order) go to late, a small sorted buffer; a full
-// buffer becomes a run, and runs of similar length are merged, as the
+// each a little out of order) go to late, a small buffer in append order; a
+// full buffer is sorted and becomes a run, and runs of similar length are
+// merged, as the
 // levels of a log-structured merge tree are: each key is copied O(log n)
 // times in all, and no append copies sorted, however long it is.
 type Times struct {
@@ -20,7 +21,7 @@ type Times struct {
 	lastTS int64       // the last node's timestamp (math.MinInt64 before the first)
 	sorted []timeKey   // sorted (in bulk mode: in append order until EndBulk)
 	runs   [][]timeKey // each sorted; lengths decrease by at least half from one to the next
-	late   []timeKey   // sorted; at most maxLate keys
+	late   []timeKey   // in append order; fewer than maxLate keys
 	bulk   bool
 }
 
@@ -33,7 +34,7 @@ type timeKey struct {
 func (a timeKey) less(b timeKey) bool { return a.ts < b.ts || (a.ts == b.ts && a.idx < b.idx) }
 
 // maxLate is the size of the buffer of keys out of order: small enough that
-// inserting into it moves a few KiB at most.
+// a query reads it all, and that sorting it stays in cache.
 const maxLate = 256
 
 // NewTimes returns an empty time index.
@@ -57,18 +58,17 @@ func (t *Times) add(ts int64, idx int32) {
 		t.sorted = appendDoubling(t.sorted, k)
 		return
 	}
-	// Positions grow, so k goes after every key of late with its timestamp.
-	pos, _ := slices.BinarySearchFunc(t.late, k, func(a, b timeKey) int {
-		if a.less(b) {
-			return -1
-		}
-		return 1
-	})
 	if t.late == nil {
 		t.late = make([]timeKey, 0, maxLate)
 	}
-	t.late = slices.Insert(t.late, pos, k)
+	t.late = append(t.late, k)
 	if len(t.late) == maxLate {
+		slices.SortFunc(t.late, func(a, b timeKey) int {
+			if a.less(b) {
+				return -1
+			}
+			return 1
+		})
 		t.runs = append(t.runs, t.late)
 		t.late = nil
 		for n := len(t.runs); n >= 2 && len(t.runs[n-2]) <= 2*len(t.runs[n-1]); n-- {
@@ -183,15 +183,19 @@ type TimeRange struct {
 	n                   int
 }
 
-// each calls f with the part in range of each sorted list of keys.
+// each calls f with the keys in range, a part of a list at a time.
 func (r *TimeRange) each(f func([]timeKey)) {
 	for _, keys := range r.t.runs {
 		lo, hi := keyRange(keys, r.after, r.before, r.hasAfter, r.hasBefore)
 		f(keys[lo:hi])
 	}
-	for _, keys := range [2][]timeKey{r.t.sorted, r.t.late} {
-		lo, hi := keyRange(keys, r.after, r.before, r.hasAfter, r.hasBefore)
-		f(keys[lo:hi])
+	lo, hi := keyRange(r.t.sorted, r.after, r.before, r.hasAfter, r.hasBefore)
+	f(r.t.sorted[lo:hi])
+	late := r.t.late
+	for i, k := range late { // unsorted, and short
+		if (!r.hasAfter || k.ts > r.after) && (!r.hasBefore || k.ts < r.before) {
+			f(late[i : i+1])
+		}
 	}
 }
 
