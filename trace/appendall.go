@@ -2,6 +2,7 @@ package trace
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/kgents/kgents-core/trace/internal/index"
 	"github.com/kgents/kgents-core/trace/internal/wal"
@@ -49,6 +50,9 @@ func (l *Ledger) AppendAll(nodes []*TraceNode) error {
 	return nil
 }
 
+// callBufs holds the record buffers of AppendAll calls.
+var callBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 func appendAllError(i, total int, err error) error {
 	return fmt.Errorf("trace: append all: node %d of %d: %w", i, total, err)
 }
@@ -68,16 +72,36 @@ func (d *DurableLedger) AppendAll(nodes []*TraceNode) error {
 	if len(nodes) == 0 {
 		return nil
 	}
-	// Encode every record before taking the lock, as Append does.
+	// Encode every record and hash it before taking the lock, as Append
+	// does, so that concurrent callers do it in parallel.
 	recs := make([][]byte, len(nodes))
-	var all []byte
+	hs := make([]*digestState, len(nodes))
+	defer func() {
+		for _, h := range hs {
+			if h != nil {
+				digestStates.Put(h)
+			}
+		}
+	}()
+	// The records go into one buffer, kept for reuse: stage copies each into
+	// the batch, so the buffer is free once the nodes are staged.
+	bp := callBufs.Get().(*[]byte)
+	all := (*bp)[:0]
+	defer func() {
+		if cap(all) <= maxReusedBuf {
+			*bp = all[:0]
+			callBufs.Put(bp)
+		}
+	}()
 	for i, n := range nodes {
 		start := len(all)
 		all = appendRecord(all, n)
 		recs[i] = all[start:len(all):len(all)] // stays valid when all moves as it grows
+		if len(recs[i]) <= wal.MaxPayload {
+			hs[i] = digestStates.Get().(*digestState)
+			hs[i].start(recs[i])
+		}
 	}
-	h := digestStates.Get().(*digestState)
-	defer digestStates.Put(h)
 
 	if err := d.lockOpen(); err != nil {
 		return err
@@ -88,13 +112,7 @@ func (d *DurableLedger) AppendAll(nodes []*TraceNode) error {
 	head, nextSeq := d.head, d.nextSeq
 	var err error
 	for i, n := range nodes {
-		rec := recs[i]
-		var hi *digestState
-		if len(rec) <= wal.MaxPayload {
-			h.start(rec)
-			hi = h
-		}
-		if err = d.stage(n, rec, hi); err != nil {
+		if err = d.stage(n, recs[i], hs[i]); err != nil {
 			err = appendAllError(i, len(nodes), err)
 			for _, m := range nodes[:i] {
 				delete(d.pend, m.id)
