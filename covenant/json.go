@@ -1,9 +1,8 @@
 package covenant
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,230 +42,117 @@ func (c Covenant) MarshalJSON() ([]byte, error) {
 	if c.id == "" {
 		return nil, invalidf(errInvalid, "id", "cannot encode the zero Covenant")
 	}
-	var b bytes.Buffer
-	field := func(name string) {
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		writeString(&b, name)
-		b.WriteByte(':')
-	}
-	b.WriteByte('{')
-	field("id")
-	writeString(&b, string(c.id))
-	field("permissions")
+	b := append(make([]byte, 0, 512), `{"id":`...)
+	b = str(b, string(c.id))
+	b = append(b, `,"permissions":`...)
 	if c.terms.perms.cofinite {
-		b.WriteString("[]")
+		b = append(b, "[]"...)
 	} else {
-		writeStrings(&b, c.terms.perms.names)
+		b = pyjson.AppendStrings(b, c.terms.perms.names, str)
 	}
-	field("review_gates")
-	b.WriteByte('[')
+	b = append(b, `,"review_gates":[`...)
 	for i, g := range c.gates {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		fmt.Fprintf(&b, `{"trigger":%s,"description":%s,"threshold":%d,"timeout_seconds":%s,"fallback":"%s"}`,
-			quote(g.Trigger), quote(g.Description), g.Threshold, formatFixed(int64(g.Timeout), 9, true), g.Fallback)
+		b = append(b, `{"trigger":`...)
+		b = str(b, g.Trigger)
+		b = append(b, `,"description":`...)
+		b = str(b, g.Description)
+		b = append(b, `,"threshold":`...)
+		b = strconv.AppendInt(b, int64(g.Threshold), 10)
+		b = append(b, `,"timeout_seconds":`...)
+		b = append(b, formatFixed(int64(g.Timeout), 9, true)...)
+		b = append(b, `,"fallback":"`...)
+		b = append(b, g.Fallback.String()...)
+		b = append(b, `"}`...)
 	}
-	b.WriteByte(']')
-	field("status")
-	writeString(&b, c.status.String())
-	field("granted_by")
-	writeNullableString(&b, c.grantedBy)
-	field("granted_at")
-	writeTime(&b, c.grantedAt)
-	field("revoked_by")
-	writeNullableString(&b, c.revokedBy)
-	field("revoked_at")
-	writeTime(&b, c.revokedAt)
-	field("revoke_reason")
-	writeString(&b, c.revokeReason)
-	field("created_at")
-	writeTime(&b, someTime(c.createdAt))
-	field("expires_at")
-	writeTime(&b, c.terms.expiry)
-	field("reason")
-	writeString(&b, c.reason)
-	field("metadata")
-	b.WriteByte('{')
-	for i, k := range slices.Sorted(mapKeys(c.metadata)) {
+	b = append(b, `],"status":`...)
+	b = str(b, c.status.String())
+	b = append(b, `,"granted_by":`...)
+	b = appendOptString(b, c.grantedBy)
+	b = append(b, `,"granted_at":`...)
+	b = appendOptTime(b, c.grantedAt)
+	b = append(b, `,"revoked_by":`...)
+	b = appendOptString(b, c.revokedBy)
+	b = append(b, `,"revoked_at":`...)
+	b = appendOptTime(b, c.revokedAt)
+	b = append(b, `,"revoke_reason":`...)
+	b = str(b, c.revokeReason)
+	b = append(b, `,"created_at":`...)
+	b = appendOptTime(b, someTime(c.createdAt))
+	b = append(b, `,"expires_at":`...)
+	b = appendOptTime(b, c.terms.expiry)
+	b = append(b, `,"reason":`...)
+	b = str(b, c.reason)
+	b = append(b, `,"metadata":{`...)
+	for i, k := range slices.Sorted(maps.Keys(c.metadata)) {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		writeString(&b, k)
-		b.WriteByte(':')
-		b.Write(c.metadata[k])
+		b = str(b, k)
+		b = append(b, ':')
+		b = append(b, c.metadata[k]...)
 	}
-	b.WriteByte('}')
+	b = append(b, '}')
 	if !c.terms.budget.IsUnlimited() {
-		field("budget")
-		b.WriteByte('{')
+		b = append(b, `,"budget":{`...)
 		for i, d := range []Dimension{Tokens, Time, Operations, Capital, Entropy} {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			writeString(&b, jsonDimNames[d])
-			b.WriteByte(':')
+			b = str(b, jsonDimNames[d])
+			b = append(b, ':')
 			n, ok := c.terms.budget.Limit(d)
 			switch {
 			case !ok:
-				b.WriteString("null")
+				b = append(b, "null"...)
 			case d == Time:
-				b.WriteString(formatFixed(n, 9, true))
+				b = append(b, formatFixed(n, 9, true)...)
 			case d == Capital || d == Entropy:
-				b.WriteString(formatFixed(n, 6, true))
+				b = append(b, formatFixed(n, 6, true)...)
 			default:
-				b.WriteString(strconv.FormatInt(n, 10))
+				b = strconv.AppendInt(b, n, 10)
 			}
 		}
-		b.WriteByte('}')
+		b = append(b, '}')
 	}
 	if c.terms.scope.restricted {
-		field("scoped_handles")
-		writeStrings(&b, c.terms.scope.patterns())
+		b = append(b, `,"scoped_handles":`...)
+		b = pyjson.AppendStrings(b, c.terms.scope.patterns(), str)
 	}
 	if c.terms.perms.cofinite {
-		field("all_permissions_except")
-		writeStrings(&b, c.terms.perms.names)
+		b = append(b, `,"all_permissions_except":`...)
+		b = pyjson.AppendStrings(b, c.terms.perms.names, str)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
 }
 
-func mapKeys(m map[string]json.RawMessage) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
-}
+// str writes a string as the covenant form always has: as json.Marshal
+// writes it, HTML characters escaped.
+func str(b []byte, s string) []byte { return pyjson.AppendStringHTML(b, s) }
 
-func quote(s string) string {
-	out, _ := json.Marshal(s) // a string always marshals
-	return string(out)
-}
-
-func writeString(b *bytes.Buffer, s string) { b.WriteString(quote(s)) }
-
-func writeStrings(b *bytes.Buffer, ss []string) {
-	b.WriteByte('[')
-	for i, s := range ss {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		writeString(b, s)
-	}
-	b.WriteByte(']')
-}
-
-func writeNullableString(b *bytes.Buffer, s optString) {
+func appendOptString(b []byte, s optString) []byte {
 	if !s.ok {
-		b.WriteString("null")
-		return
+		return append(b, "null"...)
 	}
-	writeString(b, s.s)
+	return str(b, s.s)
 }
 
-func writeTime(b *bytes.Buffer, t optTime) {
+func appendOptTime(b []byte, t optTime) []byte {
 	if !t.ok {
-		b.WriteString("null")
-		return
+		return append(b, "null"...)
 	}
-	b.WriteByte('"')
-	b.WriteString(formatISO(t.t))
-	b.WriteByte('"')
+	return pyjson.AppendTimestamp(b, t.t.UTC())
 }
 
 // formatISO renders t in UTC like Python's naive datetime.isoformat().
 func formatISO(t time.Time) string { return pyjson.FormatTimestamp(t.UTC()) }
 
-// parseISO reads an ISO 8601 timestamp as the trace package does: naive
-// (read as UTC) or with an offset, 'T' or ' ' between date and time, any
-// fraction (truncated to microseconds).
-func parseISO(s string) (time.Time, error) { return pyjson.ParseTimestamp(s) }
-
 // formatFixed renders n / 10^scale exactly in decimal. With pyFloat an
 // integral value gets ".0", as Python prints a float.
 func formatFixed(n int64, scale int, pyFloat bool) string {
-	neg := n < 0
-	u := uint64(n)
-	if neg {
-		u = -u
-	}
-	pow := uint64(1)
-	for range scale {
-		pow *= 10
-	}
-	s := strconv.FormatUint(u/pow, 10)
-	frac := strconv.FormatUint(u%pow, 10)
-	frac = strings.Repeat("0", scale-len(frac)) + frac
-	frac = strings.TrimRight(frac, "0")
-	switch {
-	case frac != "":
-		s += "." + frac
-	case pyFloat:
-		s += ".0"
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
-// parseFixed reads a JSON number literal as an integer count of
-// 10^-scale units, exactly, truncating digits finer than the unit.
-func parseFixed(lit string, scale int) (int64, error) {
-	s := lit
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	mant, exp := s, 0
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
-		if err != nil || e > 1000 || e < -1000 {
-			return 0, fmt.Errorf("number %s out of range", lit)
-		}
-		mant, exp = s[:i], e
-	}
-	intPart, fracPart, _ := strings.Cut(mant, ".")
-	if intPart == "" || !allDigits(intPart) || !allDigits(fracPart) || (strings.Contains(mant, ".") && fracPart == "") {
-		return 0, fmt.Errorf("not a number: %q", lit)
-	}
-	digits := intPart + fracPart
-	k := len(intPart) + exp + scale // how many leading digits are whole units
-	switch {
-	case k <= 0:
-		digits = "0"
-	case k >= len(digits):
-		digits += strings.Repeat("0", k-len(digits))
-	default:
-		digits = digits[:k]
-	}
-	digits = strings.TrimLeft(digits, "0")
-	if digits == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(digits, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("number %s out of range", lit)
-	}
-	if neg {
-		n = -n
-	}
-	return n, nil
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return pyjson.FormatFixed(n, scale, pyFloat)
 }
 
 // UnmarshalJSON reads the kgents JSON form (see MarshalJSON), with kgents'
@@ -290,33 +176,19 @@ func (c *Covenant) UnmarshalJSON(data []byte) error {
 // canonicalJSON re-encodes a JSON value compactly, object keys sorted,
 // numbers kept as written, strings escaped as encoding/json escapes them,
 // so equal values have equal text.
-func canonicalJSON(raw []byte) (json.RawMessage, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return json.Marshal(v)
-}
+func canonicalJSON(raw []byte) (json.RawMessage, error) { return pyjson.Canonical(raw) }
 
 func malformed(field, format string, args ...any) *Error {
 	return invalidf(errMalformed, field, format, args...)
 }
 
-type object map[string]json.RawMessage
-
-func decodeObject(data []byte, field string) (object, error) {
-	var o object
-	if err := json.Unmarshal(data, &o); err != nil || o == nil {
-		if err != nil {
-			if loc := pyjson.Locate(data, err); loc != nil {
-				return nil, &Error{kind: errMalformed, info: &errInfo{field: field, err: loc}}
-			}
-		}
-		return nil, malformed(field, "want an object, got %s", describeJSON(data))
+// problem turns a reader's problem with a field into an ErrMalformed *Error
+// naming the field.
+func problem(p pyjson.Problem) error {
+	if p.Want != "" {
+		return malformed(p.Field, "%s, got %s", p.Want, describeJSON(p.Value))
 	}
-	return o, nil
+	return &Error{kind: errMalformed, info: &errInfo{field: p.Field, err: p.Err}}
 }
 
 func describeJSON(raw json.RawMessage) string {
@@ -330,188 +202,102 @@ func describeJSON(raw json.RawMessage) string {
 	return s
 }
 
-func isNull(raw json.RawMessage) bool {
-	return raw == nil || bytes.Equal(bytes.TrimSpace(raw), []byte("null"))
-}
-
-// str reads an optional string; absent and null give "", false.
-func (o object) str(key, field string) (string, bool, error) {
-	raw, ok := o[key]
-	if !ok || isNull(raw) {
-		return "", false, nil
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", false, malformed(field, "want a string, got %s", describeJSON(raw))
-	}
-	return s, true, nil
-}
-
-func (o object) strings(key, field string) ([]string, bool, error) {
-	raw, ok := o[key]
-	if !ok || isNull(raw) {
-		return nil, false, nil
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, false, malformed(field, "want a list of strings, got %s", describeJSON(raw))
-	}
-	out := make([]string, len(items))
-	for i, it := range items {
-		if err := json.Unmarshal(it, &out[i]); err != nil || isNull(it) {
-			return nil, false, malformed(fmt.Sprintf("%s[%d]", field, i), "want a string, got %s", describeJSON(it))
-		}
-	}
-	return out, true, nil
-}
-
-func (o object) time(key, field string) (optTime, error) {
-	s, ok, err := o.str(key, field)
-	if err != nil || !ok {
-		return optTime{}, err
-	}
-	t, err := parseISO(s)
-	if err != nil {
-		return optTime{}, &Error{kind: errMalformed, info: &errInfo{field: field, err: err}}
-	}
-	return someTime(t), nil
-}
-
-// number reads an optional non-negative number as a count of 10^-scale
+// numberField reads key as a non-negative number, a count of 10^-scale
 // units; integer demands an integer literal.
-func (o object) number(key, field string, scale int, integer bool) (int64, bool, error) {
-	raw, ok := o[key]
-	if !ok || isNull(raw) {
-		return 0, false, nil
+func numberField(r *pyjson.Reader, key string, scale int, integer bool) (int64, bool) {
+	lit, ok := r.Number(key)
+	if !ok {
+		return 0, false
 	}
-	var num json.Number
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if first := bytes.TrimSpace(raw)[0]; first == '"' || dec.Decode(&num) != nil {
-		return 0, false, malformed(field, "want a number, got %s", describeJSON(raw))
-	}
-	lit := num.String()
 	if integer && strings.ContainsAny(lit, ".eE") {
-		return 0, false, malformed(field, "want an integer, got %s", lit)
+		r.Report(malformed(r.Field(key), "want an integer, got %s", lit))
+		return 0, false
 	}
-	n, err := parseFixed(lit, scale)
+	n, err := pyjson.ParseFixed(lit, scale)
 	if err != nil {
-		return 0, false, &Error{kind: errMalformed, info: &errInfo{field: field, err: err}}
+		r.Fail(key, json.RawMessage(lit), err)
+		return 0, false
 	}
 	mantissa, _, _ := strings.Cut(strings.ToLower(lit), "e")
 	if n < 0 || strings.HasPrefix(lit, "-") && strings.ContainsAny(mantissa, "123456789") {
-		return 0, false, invalidf(errNegative, field, "must be >= 0, got %s", lit)
+		r.Report(invalidf(errNegative, r.Field(key), "must be >= 0, got %s", lit))
+		return 0, false
 	}
-	return n, true, nil
+	return n, true
 }
 
+// readOptString reads a string that kgents writes as null when unset.
+func readOptString(r *pyjson.Reader, key string) optString {
+	s, ok := r.OptString(key)
+	return optString{s: s, ok: ok}
+}
+
+// readOptTime reads a timestamp that kgents writes as null when unset.
+func readOptTime(r *pyjson.Reader, key string) optTime {
+	t, ok := r.OptTime(key)
+	return optTime{t: t, ok: ok}
+}
+
+// decodeCovenant reads the fields of the kgents form in to_dict's order; the
+// error is the first field's, in that order, that was wrong.
 func decodeCovenant(data []byte) (Covenant, error) {
-	o, err := decodeObject(data, "covenant")
-	if err != nil {
-		return Covenant{}, err
+	r, serr := pyjson.Open(data, "covenant", problem)
+	if serr != nil {
+		return Covenant{}, &Error{kind: errMalformed, info: &errInfo{field: "covenant", err: serr}}
+	}
+	if r.Err() != nil {
+		return Covenant{}, r.Err()
 	}
 	var c Covenant
-	id, ok, err := o.str("id", "id")
-	if err != nil {
-		return Covenant{}, err
+	if id, ok := r.OptString("id"); r.Err() == nil && (!ok || id == "") {
+		r.Report(malformed("id", "required, must be a non-empty string"))
+	} else {
+		c.id = ID(id)
 	}
-	if !ok || id == "" {
-		return Covenant{}, malformed("id", "required, must be a non-empty string")
-	}
-	c.id = ID(id)
-
-	perms, _, err := o.strings("permissions", "permissions")
-	if err != nil {
-		return Covenant{}, err
-	}
+	perms, _ := r.Strings("permissions")
 	c.terms.perms = newPermSet(perms)
-	if except, ok, err := o.strings("all_permissions_except", "all_permissions_except"); err != nil {
-		return Covenant{}, err
-	} else if ok {
+	if except, ok := r.Strings("all_permissions_except"); ok {
 		if len(perms) > 0 {
-			return Covenant{}, malformed("permissions", "must be empty when all_permissions_except is present")
+			r.Report(malformed("permissions", "must be empty when all_permissions_except is present"))
 		}
 		c.terms.perms = newPermSet(except)
 		c.terms.perms.cofinite = true
 	}
-
-	if raw, ok := o["review_gates"]; ok && !isNull(raw) {
-		var items []json.RawMessage
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return Covenant{}, malformed("review_gates", "want a list of gates, got %s", describeJSON(raw))
-		}
+	if items, ok := r.List("review_gates", "want a list of gates"); ok {
 		gates := make([]ReviewGate, len(items))
 		for i, it := range items {
-			if gates[i], err = decodeGate(it, fmt.Sprintf("review_gates[%d]", i)); err != nil {
-				return Covenant{}, err
+			if r.Err() != nil {
+				break
+			}
+			if g, ok := r.Item("review_gates", i, it); ok {
+				gates[i] = gateFields(g)
 			}
 		}
-		if err := c.setGates(gates, "review_gates"); err != nil {
-			return Covenant{}, err
+		if r.Err() == nil {
+			r.Report(c.setGates(gates, "review_gates"))
 		}
 	}
-
-	if s, ok, err := o.str("status", "status"); err != nil {
-		return Covenant{}, err
-	} else if ok {
+	if s, ok := r.OptString("status"); ok {
 		if c.status, ok = parseStatus(s); !ok {
-			return Covenant{}, malformed("status", "unknown status %q (want one of %s)", s, strings.Join(statusNames[:], ", "))
+			r.Report(malformed("status", "unknown status %q (want one of %s)", s, strings.Join(statusNames[:], ", ")))
 		}
 	}
-	for _, f := range []struct {
-		key string
-		dst *optString
-	}{{"granted_by", &c.grantedBy}, {"revoked_by", &c.revokedBy}} {
-		if f.dst.s, f.dst.ok, err = o.str(f.key, f.key); err != nil {
-			return Covenant{}, err
-		}
-	}
-	for _, f := range []struct {
-		key string
-		dst *string
-	}{{"revoke_reason", &c.revokeReason}, {"reason", &c.reason}} {
-		if *f.dst, _, err = o.str(f.key, f.key); err != nil {
-			return Covenant{}, err
-		}
-	}
-	times := []struct {
-		key string
-		dst *optTime
-	}{{"granted_at", &c.grantedAt}, {"revoked_at", &c.revokedAt}, {"expires_at", &c.terms.expiry}}
-	for _, f := range times {
-		if *f.dst, err = o.time(f.key, f.key); err != nil {
-			return Covenant{}, err
-		}
-	}
-	created, err := o.time("created_at", "created_at")
-	if err != nil {
-		return Covenant{}, err
-	}
-	c.createdAt = created.t
-	if !created.ok {
+	c.grantedBy = readOptString(r, "granted_by")
+	c.revokedBy = readOptString(r, "revoked_by")
+	c.revokeReason, _ = r.OptString("revoke_reason")
+	c.reason, _ = r.OptString("reason")
+	c.grantedAt = readOptTime(r, "granted_at")
+	c.revokedAt = readOptTime(r, "revoked_at")
+	c.terms.expiry = readOptTime(r, "expires_at")
+	if created := readOptTime(r, "created_at"); created.ok {
+		c.createdAt = created.t
+	} else {
 		c.createdAt = time.Now().UTC().Truncate(time.Microsecond)
 	}
-
-	if raw, ok := o["metadata"]; ok && !isNull(raw) {
-		meta, err := decodeObject(raw, "metadata")
-		if err != nil {
-			return Covenant{}, err
-		}
-		for k, v := range meta {
-			if meta[k], err = canonicalJSON(v); err != nil {
-				return Covenant{}, &Error{kind: errMalformed, info: &errInfo{field: "metadata." + k, err: err}}
-			}
-		}
-		if len(meta) > 0 {
-			c.metadata = meta
-		}
+	if meta, ok := r.Object("metadata"); ok {
+		c.metadata = metadataFields(meta)
 	}
-
-	if raw, ok := o["budget"]; ok && !isNull(raw) {
-		bo, err := decodeObject(raw, "budget")
-		if err != nil {
-			return Covenant{}, err
-		}
+	if bo, ok := r.Object("budget"); ok {
 		for d := range Dimension(numDims) {
 			scale, integer := 0, true
 			switch d {
@@ -520,61 +306,63 @@ func decodeCovenant(data []byte) (Covenant, error) {
 			case Capital, Entropy:
 				scale, integer = 6, false
 			}
-			key := jsonDimNames[d]
-			n, ok, err := bo.number(key, "budget."+key, scale, integer)
-			if err != nil {
-				return Covenant{}, err
-			}
-			if ok {
+			if n, ok := numberField(bo, jsonDimNames[d], scale, integer); ok {
 				c.terms.budget = c.terms.budget.With(d, n)
 			}
 		}
 	}
-
-	if pats, ok, err := o.strings("scoped_handles", "scoped_handles"); err != nil {
-		return Covenant{}, err
-	} else if ok {
+	if pats, ok := r.Strings("scoped_handles"); ok {
 		c.terms.scope = newScope(pats)
+	}
+	if r.Err() != nil {
+		return Covenant{}, r.Err()
 	}
 	return c, nil
 }
 
-func decodeGate(raw json.RawMessage, field string) (ReviewGate, error) {
-	o, err := decodeObject(raw, field)
-	if err != nil {
-		return ReviewGate{}, err
+// metadataFields reads the metadata object, each value kept as canonical
+// JSON; nil when it is empty.
+func metadataFields(o *pyjson.Reader) map[string]json.RawMessage {
+	meta := map[string]json.RawMessage{}
+	for k, v := range o.All() {
+		raw, err := canonicalJSON(v)
+		if err != nil {
+			o.Fail(k, v, err)
+		}
+		meta[k] = raw
 	}
+	if len(meta) == 0 {
+		return nil
+	}
+	return meta
+}
+
+// gateFields reads one review gate with kgents' defaults: threshold 1,
+// timeout 300.0 and fallback DENY.
+func gateFields(o *pyjson.Reader) ReviewGate {
 	g := NewGate("")
-	trigger, ok, err := o.str("trigger", field+".trigger")
-	if err != nil {
-		return ReviewGate{}, err
+	if trigger, ok := o.OptString("trigger"); o.Err() == nil && (!ok || trigger == "") {
+		o.Report(malformed(o.Field("trigger"), "required, must be a non-empty string"))
+	} else {
+		g.Trigger = trigger
 	}
-	if !ok || trigger == "" {
-		return ReviewGate{}, malformed(field+".trigger", "required, must be a non-empty string")
-	}
-	g.Trigger = trigger
-	if g.Description, _, err = o.str("description", field+".description"); err != nil {
-		return ReviewGate{}, err
-	}
-	if n, ok, err := o.number("threshold", field+".threshold", 0, true); err != nil {
-		return ReviewGate{}, err
-	} else if ok {
+	g.Description, _ = o.OptString("description")
+	if n, ok := numberField(o, "threshold", 0, true); ok {
 		if n > int64(^uint32(0)>>1) {
-			return ReviewGate{}, malformed(field+".threshold", "too large: %d", n)
+			o.Report(malformed(o.Field("threshold"), "too large: %d", n))
 		}
 		g.Threshold = int(n)
 	}
-	if n, ok, err := o.number("timeout_seconds", field+".timeout_seconds", 9, false); err != nil {
-		return ReviewGate{}, err
-	} else if ok {
+	if n, ok := numberField(o, "timeout_seconds", 9, false); ok {
 		g.Timeout = time.Duration(n)
 	}
-	if s, ok, err := o.str("fallback", field+".fallback"); err != nil {
-		return ReviewGate{}, err
-	} else if ok {
+	if s, ok := o.OptString("fallback"); ok {
 		if g.Fallback, ok = parseFallback(s); !ok {
-			return ReviewGate{}, malformed(field+".fallback", "unknown fallback %q (want DENY, ALLOW_LIMITED or ESCALATE)", s)
+			o.Report(malformed(o.Field("fallback"), "unknown fallback %q (want DENY, ALLOW_LIMITED or ESCALATE)", s))
 		}
 	}
-	return g, g.validate(field)
+	if o.Err() == nil {
+		o.Report(g.validate(o.Path()))
+	}
+	return g
 }

@@ -95,7 +95,9 @@
 // and their integer, float and string literals, with the integers'
 // neighbours ±1, become the constants: "near" ones from the declaration
 // that built the law set, "far" ones from the whole package. The other
-// half of the cases are plain random.
+// half of the cases are plain random. A law whose code under test is not
+// Go (lawcheck check's JSON operads) is given its constants instead, with
+// [Law.WithConstants] and [Literals.Constants].
 //
 // # Engines
 //

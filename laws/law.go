@@ -37,11 +37,18 @@ type Law struct {
 	// special are the constants mined for origin, resolved when a run
 	// starts (see withConstants).
 	special *generators.Special
+	// given, when set, are the constants given by WithConstants, which
+	// win over those mined for origin.
+	given *generators.Special
 }
 
 // withConstants returns l with its mined constants resolved, once per run
 // rather than once per case.
 func (l Law) withConstants() Law {
+	if l.given != nil {
+		l.special = l.given
+		return l
+	}
 	near, far := constantsOf(l.origin)
 	l.special = &generators.Special{Near: near, Far: far}
 	return l
@@ -63,6 +70,9 @@ type Draws struct {
 	// gives their structural shrink candidates, when known.
 	override       []any
 	overrideShrink []func() []shrinkCand
+	// clock, set only while a case is observed, times each draw (see
+	// caseClock): unobserved, Draw reads no clock.
+	clock *caseClock
 }
 
 // A Binding is one variable of a case: its name and the value drawn.
@@ -138,6 +148,7 @@ func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
 				b.shrink = genCands(g, o)
 			}
 			d.bindings = append(d.bindings, b)
+			d.drew()
 			return o
 		}
 	}
@@ -145,11 +156,13 @@ func Draw[T any](d *Draws, name string, g generators.Gen[T]) T {
 		v := g.Draw(d.src)
 		b.Value, b.drawn = v, d.src.TakeDrawn()
 		d.bindings = append(d.bindings, b)
+		d.drew()
 		return v
 	}
 	sv := g.DrawShrinkable(d.src)
 	b.Value, b.shrink, b.drawn = sv.Value, treeCands(sv), d.src.TakeDrawn()
 	d.bindings = append(d.bindings, b)
+	d.drew()
 	return sv.Value
 }
 

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/bits"
 	"os"
-	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -72,14 +71,12 @@ type observer struct {
 	engine Engine
 	asked  int
 	start  time.Time      // when the run's observer was made
-	last   time.Duration  // when the last case ended, since start
 	law    observe.Object // instance, law, structure, equation: in the result
-	o      observe.Observation
-	rep    []byte
-	args   observe.Object
-	feats  observe.Object
-	timing observe.Object
-	keys   map[featureKey]string
+	clock  caseClock      // the parts of the case being evaluated
+	// idle is when the last shrinking case was written, since start: the
+	// shrinker's work on the next candidate begins there.
+	idle time.Duration
+	enc  caseEncoder // the encoding of test cases, reused
 	// shrinking: the first failure has been seen; later cases are shrink
 	// steps.
 	shrinking bool
@@ -97,6 +94,7 @@ func newObserver(dir, instance string, l Law, c config) *observer {
 		return nil
 	}
 	ob := &observer{engine: c.engine, asked: c.effectiveChecks(), gaveUp: map[string]int{}, start: time.Now()}
+	ob.clock.origin = ob.start
 	w, err := observe.Create(dir, observe.Run{Property: instance + "/" + l.Name})
 	if err != nil {
 		ob.err = err
@@ -107,74 +105,6 @@ func newObserver(dir, instance string, l Law, c config) *observer {
 		{Key: "structure", Value: l.Structure}, {Key: "equation", Value: l.Equation},
 	}
 	return ob
-}
-
-// testCase records one evaluated case: its outcome, how it was made and
-// how long it took. A case's time is measured from the end of the case
-// before it (or the start of the run), so that it includes the engine's
-// work of generating it, with one reading of the clock per case: on a
-// virtual machine a reading can cost as much as a small case.
-func (ob *observer) testCase(out outcome, how string) {
-	if ob == nil || ob.w == nil {
-		return
-	}
-	now := time.Since(ob.start)
-	elapsed := now - ob.last
-	ob.last = now
-	o := &ob.o
-	*o = observe.Observation{Type: observe.TestCase}
-	switch out.kind {
-	case holds:
-		o.Status = observe.Passed
-	case violated, errored:
-		o.Status = observe.Failed
-		o.StatusReason = failureReason(out)
-	case discarded, unusable:
-		o.Status = observe.GaveUp
-		o.StatusReason = out.message
-		if out.kind == unusable {
-			o.StatusReason = "the generators could not build a case: " + out.message
-		}
-		if how != observe.ShrinkStep {
-			ob.gaveUp[o.StatusReason]++
-		}
-	}
-	o.HowGenerated = how
-	specialCase := special(how)
-	rep, args, feats := ob.rep[:0], ob.args[:0], ob.feats[:0]
-	for i, b := range out.bindings {
-		if i > 0 {
-			rep = append(rep, '\n')
-		}
-		rep = append(rep, b.Name...)
-		rep = append(rep, " = "...)
-		var arg observe.Field
-		start := len(rep)
-		rep, arg = appendArgument(rep, b.Name, b.Value)
-		args = append(args, arg)
-		feats = ob.appendFeatures(feats, b.Name, b.Value, len(rep)-start)
-		if specialCase && b.gen != nil {
-			feats = append(feats, observe.Field{Key: ob.key("generated:", b.Name), Value: kindValue(b.drawn)})
-		}
-	}
-	ob.rep, ob.args, ob.feats = rep, args, feats
-	o.Arguments, o.Features = args, feats
-	if out.sides && o.Status == observe.Failed {
-		if side := undefinedSideOf(out); side != "" {
-			o.Features = append(o.Features, observe.Field{Key: "undefined side", Value: side})
-		}
-	}
-	o.Representation = string(ob.rep)
-	tm := ob.timing[:0]
-	if how == observe.ShrinkStep {
-		tm = append(tm, observe.Duration("shrink", elapsed))
-	} else {
-		tm = append(tm, observe.Duration("generate+execute", elapsed))
-	}
-	ob.timing, o.Timing = tm, tm
-	if err := ob.w.Write(o); err != nil && ob.err == nil {
-		ob.err = err
-	}
 }
 
 // observed wraps the check of l so that every case it evaluates, while
@@ -189,19 +119,23 @@ func observed(l Law, ob *observer) Law {
 	check := l.check
 	l.check = func(d *Draws) (o outcome) {
 		how := ob.how()
+		d.clock = &ob.clock
+		ob.clock.begin()
 		defer func() {
+			end := ob.clock.now()
+			d.clock = nil
 			if p := recover(); p != nil {
 				if !isEngineSignal(p) {
 					po := panicOutcome(p)
 					po.bindings = d.bindings
-					ob.testCase(po, generatedAs(how, d))
+					ob.testCase(po, generatedAs(how, d), end)
 					ob.seen(po)
 				}
 				panic(p)
 			}
 			oo := o
 			oo.bindings = d.bindings
-			ob.testCase(oo, generatedAs(how, d))
+			ob.testCase(oo, generatedAs(how, d), end)
 			ob.seen(oo)
 		}()
 		return check(d)
@@ -252,25 +186,6 @@ func kindLabel(k generators.Kinds) string {
 	return observe.Random
 }
 
-// The labels as feature values, boxed once: a string made an interface
-// value on every case would allocate.
-var (
-	randomValue   any = observe.Random
-	boundaryValue any = observe.Boundary
-	minedValue    any = observe.Mined
-)
-
-// kindValue is kindLabel as a feature value.
-func kindValue(k generators.Kinds) any {
-	switch {
-	case k.Mined():
-		return minedValue
-	case k.Boundary():
-		return boundaryValue
-	}
-	return randomValue
-}
-
 // special reports whether how says a case received special values: only
 // such a case gets a generated:x feature per variable, since in a random
 // case every variable is random, and the feature would repeat
@@ -290,8 +205,14 @@ func (ob *observer) setPhase(phase string) {
 // seen notes an outcome of the engine's own generation: after the first
 // failure, cases are shrink steps.
 func (ob *observer) seen(out outcome) {
-	if ob != nil && (out.kind == violated || out.kind == errored || out.kind == unusable) {
+	if ob == nil {
+		return
+	}
+	if out.kind == violated || out.kind == errored || out.kind == unusable {
 		ob.shrinking = true
+	}
+	if ob.shrinking {
+		ob.idle = ob.clock.now()
 	}
 }
 
@@ -407,22 +328,6 @@ func undefinedSideOf(out outcome) string {
 	return "neither"
 }
 
-// appendArgument appends the term-grammar text of a bound value to rep
-// and returns it as a JSON argument: integers and booleans without
-// allocating, as they are the most common values.
-func appendArgument(rep []byte, name string, v any) ([]byte, observe.Field) {
-	switch x := v.(type) {
-	case int:
-		return strconv.AppendInt(rep, int64(x), 10), observe.Int(name, int64(x))
-	case int64:
-		return strconv.AppendInt(rep, x, 10), observe.Int(name, x)
-	case bool:
-		return strconv.AppendBool(rep, x), observe.Field{Key: name, Value: x}
-	}
-	arg, text := argumentOf(v)
-	return append(rep, text...), observe.Field{Key: name, Value: arg}
-}
-
 // argumentOf returns a bound value as a JSON argument and as text in the
 // term grammar: numbers, strings and booleans as themselves, anything
 // else as its term text.
@@ -452,63 +357,6 @@ func argumentOf(v any) (arg any, text string) {
 	return s, s
 }
 
-// appendFeatures adds the features of one bound value: an integer's value
-// and size in bits, a float's value, a string's or collection's length,
-// for a term its node count, depth, root and largest arity, and for any
-// other value the length of its text (textLen bytes).
-func (ob *observer) appendFeatures(fs observe.Object, name string, v any, textLen int) observe.Object {
-	key := ob.key
-	switch x := v.(type) {
-	case int:
-		return append(fs, observe.Int(key("value:", name), int64(x)), observe.Int(key("bits:", name), int64(bitSize(int64(x)))))
-	case int64:
-		return append(fs, observe.Int(key("value:", name), x), observe.Int(key("bits:", name), int64(bitSize(x))))
-	case float64:
-		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			return append(fs, observe.Float(key("value:", name), x))
-		}
-		return append(fs, observe.Field{Key: key("special:", name), Value: term.FormatConstant(x)})
-	case string:
-		return append(fs, observe.Int(key("length:", name), int64(len(x))))
-	case *term.Term:
-		if x == nil {
-			return fs
-		}
-		arity := 0
-		x.Walk(func(t *term.Term) bool { arity = max(arity, t.NumArgs()); return true })
-		root := x.Name()
-		if x.Kind() == term.Const {
-			root = "constant"
-		}
-		return append(fs,
-			observe.Int(key("term nodes:", name), int64(x.Size())),
-			observe.Int(key("term depth:", name), int64(x.Depth())),
-			observe.Int(key("max arity:", name), int64(arity)),
-			observe.Field{Key: key("root:", name), Value: root})
-	case nil:
-		return fs
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Slice, reflect.Array, reflect.Map, reflect.String:
-		return append(fs, observe.Int(key("length:", name), int64(rv.Len())))
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return append(fs, observe.Int(key("value:", name), rv.Int()), observe.Int(key("bits:", name), int64(bitSize(rv.Int()))))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return append(fs, observe.Field{Key: key("value:", name), Value: rv.Uint()}, observe.Int(key("bits:", name), int64(bits.Len64(rv.Uint()))))
-	case reflect.Float32, reflect.Float64:
-		return ob.appendFeatures(fs, name, rv.Float(), textLen)
-	case reflect.Bool:
-		if rv.Bool() {
-			return append(fs, observe.Field{Key: key("value:", name), Value: "true"})
-		}
-		return append(fs, observe.Field{Key: key("value:", name), Value: "false"})
-	}
-	// Any other value (a struct, a pointer): the length of its text in the
-	// term grammar stands for its size.
-	return append(fs, observe.Int(key("text size:", name), int64(textLen)))
-}
-
 // bitSize is the size of an integer: the bits of its magnitude, 0 for 0,
 // 64 for the most negative.
 func bitSize(x int64) int {
@@ -516,21 +364,4 @@ func bitSize(x int64) int {
 		return bits.Len64(uint64(-(x + 1)) + 1)
 	}
 	return bits.Len64(uint64(x))
-}
-
-type featureKey struct{ prefix, name string }
-
-// key returns prefix+name, built once per run: feature names repeat from
-// case to case.
-func (ob *observer) key(prefix, name string) string {
-	k := featureKey{prefix, name}
-	if s, ok := ob.keys[k]; ok {
-		return s
-	}
-	if ob.keys == nil {
-		ob.keys = map[featureKey]string{}
-	}
-	s := prefix + name
-	ob.keys[k] = s
-	return s
 }

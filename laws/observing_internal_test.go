@@ -32,7 +32,7 @@ func TestObserveSettingReadsOnOffAndDirectories(t *testing.T) {
 
 func TestAnObserverThatIsOffDoesNothing(t *testing.T) {
 	var ob *observer
-	ob.testCase(outcome{kind: holds}, ob.how())
+	ob.testCase(outcome{kind: holds}, ob.how(), 0)
 	ob.seen(outcome{kind: violated})
 	var r Result
 	ob.finish(&r)
@@ -61,7 +61,7 @@ func TestObserverWritesCasesFeaturesResultAndAlerts(t *testing.T) {
 	r := Result{Engine: Rapid, Seed: 7}
 	for seed := uint64(1); seed <= 40; seed++ {
 		o := eval(law, generators.Record(seed))
-		ob.testCase(o, ob.how())
+		ob.testCase(o, ob.how(), 0)
 		ob.seen(o)
 		switch o.kind {
 		case holds:
@@ -147,7 +147,7 @@ func TestAnUnwritableDirectoryIsReportedNotFatal(t *testing.T) {
 	law := Property("p", "true", func(d *Draws) error { return nil })
 	ob := newObserver(file+"/sub", "i", law, config{engine: Rapid})
 	r := Result{Status: Passed, Cases: 3}
-	ob.testCase(outcome{kind: holds}, observe.Random)
+	ob.testCase(outcome{kind: holds}, observe.Random, 0)
 	ob.finish(&r)
 	if r.Status != Passed || !strings.Contains(r.Message, "observations not written") {
 		t.Errorf("result %+v", r)

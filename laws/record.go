@@ -85,6 +85,9 @@ type RecordShrink struct {
 	Tries      int     `json:"tries"`
 	DurationMS float64 `json:"duration_ms"`
 	BoundHit   bool    `json:"bound_hit"`
+	// By is ShrinkInfo.By: "exhaustive enumeration" or "replay" when no
+	// shrinker ran (tries and duration_ms are then 0), absent otherwise.
+	By string `json:"by,omitempty"`
 }
 
 // RecordValue is a value of a case, twice: as text in the term grammar of
@@ -146,7 +149,7 @@ func recordCase(c *Counterexample) *RecordCase {
 	rc := &RecordCase{
 		Bindings: make([]RecordBinding, 0, len(c.Bindings)),
 		Diff:     c.Diff, Message: c.Message, PanicSite: c.PanicSite,
-		Shrink:   RecordShrink{Tries: c.Shrink.Tries, DurationMS: ms(c.Shrink.Duration.Microseconds()), BoundHit: c.Shrink.BoundHit},
+		Shrink:   RecordShrink{Tries: c.Shrink.Tries, DurationMS: ms(c.Shrink.Duration.Microseconds()), BoundHit: c.Shrink.BoundHit, By: c.Shrink.By},
 		Unshrunk: recordCase(c.Original),
 	}
 	for _, b := range c.Bindings {

@@ -133,7 +133,22 @@ type ShrinkInfo struct {
 	// BoundHit reports that shrinking stopped at its time bound (Bound).
 	BoundHit bool
 	Bound    time.Duration
+	// By, when not empty, says that no shrinker ran and why the case is
+	// the one to act on: [ShrinkByEnumeration] or [ShrinkByReplay]. Tries
+	// and Duration are then zero.
+	By string
 }
+
+// How a counterexample is minimal when no shrinker ran (ShrinkInfo.By).
+const (
+	// ShrinkByEnumeration: the case is the first failure of an
+	// enumeration of every case in an order that puts the smallest first
+	// (lawcheck check's proofs), so no smaller case fails.
+	ShrinkByEnumeration = "exhaustive enumeration"
+	// ShrinkByReplay: the case is a saved one, evaluated again as saved;
+	// it was minimised when it was first found.
+	ShrinkByReplay = "replay"
+)
 
 // Report renders the result for a person who has to act on it: the law,
 // the smallest case with both sides evaluated and a diff, the engine and
@@ -173,7 +188,14 @@ func (r Result) Report() string {
 		fmt.Fprintf(&b, ", %d discarded", r.Discarded)
 	}
 	if c := r.Counterexample; c != nil {
-		fmt.Fprintf(&b, "; shrunk with %d tries in %v", c.Shrink.Tries, c.Shrink.Duration.Round(time.Microsecond))
+		switch c.Shrink.By {
+		case ShrinkByEnumeration:
+			b.WriteString("; smallest by exhaustive enumeration")
+		case ShrinkByReplay:
+			b.WriteString("; replayed as saved, not shrunk again")
+		default:
+			fmt.Fprintf(&b, "; shrunk with %d tries in %v", c.Shrink.Tries, c.Shrink.Duration.Round(time.Microsecond))
+		}
 	}
 	fmt.Fprintf(&b, "; %v\n", r.Duration.Round(time.Microsecond))
 	if r.Site != "" && r.Status != Passed {

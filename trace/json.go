@@ -94,9 +94,9 @@ func (n *TraceNode) appendJSON(b []byte) []byte {
 	b = append(b, `,"role":`...)
 	b = jsontext.AppendString(b, n.ctx.umwelt.role)
 	b = append(b, `,"capabilities":`...)
-	b = appendJSONStrings(b, n.ctx.umwelt.caps)
+	b = pyjson.AppendStrings(b, n.ctx.umwelt.caps, jsontext.AppendString)
 	b = append(b, `,"perceptions":`...)
-	b = appendJSONStrings(b, n.ctx.umwelt.percs)
+	b = pyjson.AppendStrings(b, n.ctx.umwelt.percs, jsontext.AppendString)
 	b = append(b, `,"trust_level":`...)
 	b = strconv.AppendUint(b, uint64(n.ctx.umwelt.trust), 10)
 	b = append(b, `},"links":[`...)
@@ -116,13 +116,13 @@ func (n *TraceNode) appendJSON(b []byte) []byte {
 		b = append(b, '}')
 	}
 	b = append(b, `],"timestamp":`...)
-	b = jsontext.AppendString(b, formatTimestamp(n.Timestamp()))
+	b = pyjson.AppendTimestamp(b, n.Timestamp())
 	b = append(b, `,"phase":`...)
 	b = appendOptString(b, string(n.phase))
 	b = append(b, `,"walk_id":`...)
 	b = appendOptString(b, n.walkID)
 	b = append(b, `,"tags":`...)
-	b = appendJSONStrings(b, n.tags)
+	b = pyjson.AppendStrings(b, n.tags, jsontext.AppendString)
 	b = append(b, `,"metadata":`...)
 	b = append(b, metaJSON(n.meta)...)
 	return append(b, '}')
@@ -133,17 +133,6 @@ func appendOptString(b []byte, s string) []byte {
 		return append(b, "null"...)
 	}
 	return jsontext.AppendString(b, s)
-}
-
-func appendJSONStrings(b []byte, ss []string) []byte {
-	b = append(b, '[')
-	for i, s := range ss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsontext.AppendString(b, s)
-	}
-	return append(b, ']')
 }
 
 // ParseNode decodes one node from kgents' to_dict shape. Unlike kgents it
@@ -161,206 +150,157 @@ func ParseNode(data []byte) (*TraceNode, error) {
 	return parseNode(data, "")
 }
 
-type nodeParser struct {
-	node string // id, or position while the id is unknown
-	err  error
-}
-
-func (p *nodeParser) fail(field string, raw json.RawMessage, why error) {
-	if p.err == nil {
-		v := string(raw)
-		if len(v) > 80 {
-			v = v[:77] + "..."
+// parseNode decodes one node; pos is its place in a store file ("nodes[3]"),
+// "" for ParseNode, whose input has not been checked for syntax yet.
+func parseNode(data []byte, pos string) (*TraceNode, error) {
+	node := pos // what errors call the node: its id once known
+	r, serr := pyjson.Open(data, "(node)", func(p pyjson.Problem) error { return fieldError(node, p) })
+	if serr != nil {
+		return nil, &SyntaxError{In: "node", Line: serr.Line, Column: serr.Column, Err: serr.Err, Hint: serr.Hint}
+	}
+	if r.Err() != nil {
+		return nil, r.Err()
+	}
+	n := &TraceNode{ctx: &nodeContext{}}
+	if r.Require("id") {
+		n.id = r.String("id", "")
+	}
+	if r.Err() != nil {
+		return nil, r.Err()
+	}
+	node = strconv.Quote(n.id)
+	if pos != "" {
+		node += " (" + pos + ")"
+	}
+	if r.Require("timestamp") {
+		if t, ok := r.Time("timestamp"); ok {
+			// An offset can carry a time across either end of Python's years.
+			if n.ts = naiveMicros(t); n.ts < pyMinTS || n.ts > pyMaxTS {
+				raw, _ := r.Raw("timestamp")
+				r.Fail("timestamp", raw, fmt.Errorf("%w: Python's datetime holds years 1 to 9999", ErrOutOfRange))
+			}
 		}
-		p.err = &FieldError{Node: p.node, Field: field, Value: v, Err: why}
 	}
+	n.origin = r.String("origin", "unknown")
+	n.ctx.stimulus = defaultStimulus
+	if o, ok := r.Object("stimulus"); ok {
+		n.ctx.stimulus = Stimulus{kind: o.String("kind", "unknown"), content: o.String("content", ""),
+			source: o.String("source", ""), meta: metaField(o, "metadata"), set: true}
+	}
+	n.ctx.response = defaultResponse
+	if o, ok := r.Object("response"); ok {
+		n.ctx.response = Response{kind: o.String("kind", "unknown"), content: o.String("content", ""),
+			meta: metaField(o, "metadata"), failed: !o.Bool("success", true), set: true}
+	}
+	n.ctx.umwelt = systemUmwelt
+	if o, ok := r.Object("umwelt"); ok {
+		n.ctx.umwelt = Umwelt{observer: o.String("observer_id", "unknown"), role: o.String("role", "developer"),
+			caps: sortedSet(stringsField(o, "capabilities")), percs: sortedSet(stringsField(o, "perceptions")),
+			trust: trustField(o, "trust_level"), set: true}
+	}
+	items, _ := r.List("links", "want a list")
+	for i, it := range items {
+		o, ok := r.Item("links", i, it)
+		if !ok {
+			break
+		}
+		n.links = append(n.links, linkField(o))
+	}
+	if ph, _ := r.OptString("phase"); ph != "" {
+		if phaseIndex(Phase(ph)) < 0 {
+			raw, _ := r.Raw("phase")
+			r.Fail("phase", raw, ErrUnknownValue)
+		}
+		n.phase = Phase(ph)
+	}
+	n.walkID, _ = r.OptString("walk_id")
+	if raw, _ := r.Raw("tags"); raw != nil && string(raw) != "null" {
+		n.tags = stringsField(r, "tags")
+	}
+	n.meta = metaField(r, "metadata")
+	if r.Err() != nil {
+		return nil, r.Err()
+	}
+	return n, nil
 }
 
-func (p *nodeParser) object(field string, raw json.RawMessage) map[string]json.RawMessage {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-		p.fail(field, raw, fmt.Errorf("%w: want an object", ErrWrongType))
-		return nil
+// linkField reads one item of "links": source, target and relation are
+// required, all three reported missing before any is read.
+func linkField(o *pyjson.Reader) Link {
+	for _, k := range [...]string{"source", "target", "relation"} {
+		o.Require(k)
 	}
-	return m
+	lk := Link{source: o.String("source", ""), target: o.String("target", "")}
+	if rel := o.String("relation", ""); o.Err() == nil {
+		r, err := ParseLinkRelation(rel)
+		if err != nil {
+			raw, _ := o.Raw("relation")
+			o.Fail("relation", raw, ErrUnknownValue)
+		}
+		lk.relation = r
+	}
+	lk.meta = metaField(o, "metadata")
+	return lk
 }
 
-func (p *nodeParser) str(field string, raw json.RawMessage, def string, nullable bool) string {
-	if raw == nil {
-		return def
+// trustField reads a trust level: an integer 0..3, 0 when absent.
+func trustField(o *pyjson.Reader, key string) TrustLevel {
+	t := o.Int(key, 0, "want an integer 0..3")
+	if raw, _ := o.Raw(key); o.Err() == nil && (t < 0 || t > 3) {
+		o.Fail(key, raw, ErrUnknownValue)
 	}
-	if nullable && string(raw) == "null" {
-		return ""
-	}
-	var s string
-	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
-		p.fail(field, raw, fmt.Errorf("%w: want a string", ErrWrongType))
-	}
-	return s
+	return TrustLevel(t)
 }
 
-func (p *nodeParser) strs(field string, raw json.RawMessage) []string {
-	if raw == nil {
+// stringsField reads a list of strings as kgents' from_dict does, through
+// encoding/json: a null item reads as "".
+func stringsField(o *pyjson.Reader, key string) []string {
+	raw, ok := o.Raw(key)
+	if !ok {
 		return nil
 	}
 	var ss []string
 	if raw[0] != '[' || json.Unmarshal(raw, &ss) != nil {
-		p.fail(field, raw, fmt.Errorf("%w: want a list of strings", ErrWrongType))
+		o.Wrong(key, raw, "want a list of strings")
 	}
 	return ss
 }
 
-func (p *nodeParser) meta(field string, raw json.RawMessage) string {
-	if raw == nil || string(raw) == "null" {
+// metaField reads a metadata object into its canonical text; absent, null
+// and {} give "".
+func metaField(o *pyjson.Reader, key string) string {
+	raw, ok := o.Raw(key)
+	if !ok || string(raw) == "null" {
 		return ""
 	}
 	if raw[0] != '{' {
-		p.fail(field, raw, fmt.Errorf("%w: want an object", ErrWrongType))
+		o.Wrong(key, raw, "want an object")
 		return ""
 	}
 	s, err := canonicalObject(raw)
 	if err != nil {
-		p.fail(field, raw, fmt.Errorf("%w: %v", ErrWrongType, err))
+		o.Fail(key, raw, fmt.Errorf("%w: %v", ErrWrongType, err))
 	}
 	return s
 }
 
-func parseNode(data []byte, pos string) (*TraceNode, error) {
-	p := &nodeParser{node: pos}
-	if pos == "" { // a store's nodes were parsed with the store
-		var top map[string]json.RawMessage
-		if err := syntaxError("node", data, json.Unmarshal(data, &top)); err != nil {
-			return nil, err
-		}
+// fieldError turns a reader's problem with a field of node into a
+// *FieldError; the value is cut to 80 bytes.
+func fieldError(node string, p pyjson.Problem) error {
+	v := string(p.Value)
+	if len(v) > 80 {
+		v = v[:77] + "..."
 	}
-	top := p.object("(node)", data)
-	if p.err != nil {
-		return nil, p.err
+	err := p.Err
+	switch {
+	case p.Want != "":
+		err = fmt.Errorf("%w: %s", ErrWrongType, p.Want)
+	case errors.Is(err, pyjson.ErrMissing):
+		err = ErrMissingField
+	case errors.Is(err, pyjson.ErrTimestamp):
+		err = fmt.Errorf("%w: %s", ErrWrongType, pyjson.TimestampForms)
 	}
-	n := &TraceNode{ctx: &nodeContext{}}
-	idRaw, ok := top["id"]
-	if !ok {
-		p.fail("id", nil, ErrMissingField)
-		return nil, p.err
-	}
-	n.id = p.str("id", idRaw, "", false)
-	if p.err != nil {
-		return nil, p.err
-	}
-	p.node = strconv.Quote(n.id)
-	if pos != "" {
-		p.node += " (" + pos + ")"
-	}
-	tsRaw, ok := top["timestamp"]
-	if !ok {
-		p.fail("timestamp", nil, ErrMissingField)
-		return nil, p.err
-	}
-	if s := p.str("timestamp", tsRaw, "", false); p.err == nil {
-		t, err := pyjson.ParseTimestamp(s)
-		n.ts = naiveMicros(t)
-		switch {
-		case err != nil:
-			p.fail("timestamp", tsRaw, fmt.Errorf("%w: %s", ErrWrongType, pyjson.TimestampForms))
-		case n.ts < pyMinTS || n.ts > pyMaxTS: // an offset can carry a time across either end
-			p.fail("timestamp", tsRaw, fmt.Errorf("%w: Python's datetime holds years 1 to 9999", ErrOutOfRange))
-		}
-	}
-	n.origin = p.str("origin", top["origin"], "unknown", false)
-
-	n.ctx.stimulus = defaultStimulus
-	if raw := top["stimulus"]; raw != nil && string(raw) != "null" {
-		if m := p.object("stimulus", raw); m != nil {
-			n.ctx.stimulus = Stimulus{kind: p.str("stimulus.kind", m["kind"], "unknown", false),
-				content: p.str("stimulus.content", m["content"], "", false),
-				source:  p.str("stimulus.source", m["source"], "", false),
-				meta:    p.meta("stimulus.metadata", m["metadata"]), set: true}
-		}
-	}
-	n.ctx.response = defaultResponse
-	if raw := top["response"]; raw != nil && string(raw) != "null" {
-		if m := p.object("response", raw); m != nil {
-			n.ctx.response = Response{kind: p.str("response.kind", m["kind"], "unknown", false),
-				content: p.str("response.content", m["content"], "", false),
-				meta:    p.meta("response.metadata", m["metadata"]), set: true}
-			if raw := m["success"]; raw != nil {
-				switch string(raw) {
-				case "true":
-				case "false":
-					n.ctx.response.failed = true
-				default:
-					p.fail("response.success", raw, fmt.Errorf("%w: want true or false", ErrWrongType))
-				}
-			}
-		}
-	}
-	n.ctx.umwelt = systemUmwelt
-	if raw := top["umwelt"]; raw != nil && string(raw) != "null" {
-		if m := p.object("umwelt", raw); m != nil {
-			u := Umwelt{observer: p.str("umwelt.observer_id", m["observer_id"], "unknown", false),
-				role:  p.str("umwelt.role", m["role"], "developer", false),
-				caps:  sortedSet(p.strs("umwelt.capabilities", m["capabilities"])),
-				percs: sortedSet(p.strs("umwelt.perceptions", m["perceptions"])), set: true}
-			if raw := m["trust_level"]; raw != nil {
-				t, err := strconv.Atoi(string(raw))
-				switch {
-				case err != nil:
-					p.fail("umwelt.trust_level", raw, fmt.Errorf("%w: want an integer 0..3", ErrWrongType))
-				case t < 0 || t > 3:
-					p.fail("umwelt.trust_level", raw, ErrUnknownValue)
-				}
-				u.trust = TrustLevel(t)
-			}
-			n.ctx.umwelt = u
-		}
-	}
-	if raw := top["links"]; raw != nil && string(raw) != "null" {
-		var items []json.RawMessage
-		if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
-			p.fail("links", raw, fmt.Errorf("%w: want a list", ErrWrongType))
-		}
-		for i, it := range items {
-			f := fmt.Sprintf("links[%d]", i)
-			m := p.object(f, it)
-			if m == nil {
-				break
-			}
-			var lk Link
-			for _, k := range [...]string{"source", "target", "relation"} {
-				if _, ok := m[k]; !ok {
-					p.fail(f+"."+k, nil, ErrMissingField)
-				}
-			}
-			lk.source = p.str(f+".source", m["source"], "", false)
-			lk.target = p.str(f+".target", m["target"], "", false)
-			if rel := p.str(f+".relation", m["relation"], "", false); p.err == nil {
-				r, err := ParseLinkRelation(rel)
-				if err != nil {
-					p.fail(f+".relation", m["relation"], ErrUnknownValue)
-				}
-				lk.relation = r
-			}
-			lk.meta = p.meta(f+".metadata", m["metadata"])
-			n.links = append(n.links, lk)
-		}
-	}
-	if ph := p.str("phase", top["phase"], "", true); ph != "" {
-		if phaseIndex(Phase(ph)) < 0 {
-			p.fail("phase", top["phase"], ErrUnknownValue)
-		}
-		n.phase = Phase(ph)
-	}
-	n.walkID = p.str("walk_id", top["walk_id"], "", true)
-	if raw := top["tags"]; raw != nil && string(raw) != "null" {
-		n.tags = p.strs("tags", raw)
-	}
-	if raw := top["metadata"]; raw != nil {
-		n.meta = p.meta("metadata", raw)
-	}
-	if p.err != nil {
-		return nil, p.err
-	}
-	return n, nil
+	return &FieldError{Node: node, Field: p.Field, Value: v, Err: err}
 }
 
 // StoreVersion is the version of kgents' store file that ReadStore reads and

@@ -4,10 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"maps"
+	"math"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -394,4 +400,285 @@ func FuzzReadStore(f *testing.F) {
 			t.Fatalf("syntax error without a place: %v", err)
 		}
 	})
+}
+
+var updateJSONGolden = flag.Bool("update-json-golden", false, "rewrite testdata/json_golden.txt from the current decoders")
+
+// goldenNodeInputs lists ParseNode inputs: a valid node, then that node with
+// one field (or two, to show which error comes first) replaced by each of
+// many wrong values, then broken JSON.
+func goldenNodeInputs() []string {
+	long := `"` + strings.Repeat("x", 100) + `"`
+	values := []string{`null`, `1`, `-1`, `4`, `1.5`, `1e2`, `true`, `false`, `"x"`, `""`, `[]`, `{}`, `["a", 1]`, `["b", null, "a"]`,
+		`[{"a": 1}]`, `{"a": [1, 2.50, 1e16, 1E-7, -0.0, 1e400, 12345678901234567890]}`, long, `"2025-12-20"`, `"0001-01-01T00:00:00+00:01"`,
+		`"9999-12-31T23:59:59-00:01"`, `"2025-12-20 10:00:00.1234567Z"`, `"CROSS-SYNERGIZE"`, `"BRANCHES"`, `{"kind": 1}`, `[{"source": "a"}]`,
+		`[{"source": "a", "target": "b", "relation": "NOPE"}]`, `{"<&>": "\u2028\u00e9\b\f\ud800", "b": {"z": 1, "a": [true, null]}}`}
+	base := map[string]string{
+		"id": `"n1"`, "origin": `"o"`, "timestamp": `"2025-12-20T10:00:00.000001"`,
+		"stimulus": `{"kind": "k", "content": "c", "source": "s", "metadata": {"m": 1.0}}`,
+		"response": `{"kind": "k", "content": "c", "success": false, "metadata": {}}`,
+		"umwelt":   `{"observer_id": "w", "role": "r", "capabilities": ["b", "a"], "perceptions": [], "trust_level": 2}`,
+		"links":    `[{"source": "plans/x.md", "target": "n0", "relation": "FULFILLS", "metadata": {"chunk": "1.1"}}]`,
+		"phase":    `"SENSE"`, "walk_id": `"w1"`, "tags": `["t"]`, "metadata": `{"k": 1500.0}`,
+	}
+	keys := []string{"id", "origin", "stimulus", "response", "umwelt", "links", "timestamp", "phase", "walk_id", "tags", "metadata"}
+	obj := func(m map[string]string, keys []string) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for _, k := range keys {
+			if v, ok := m[k]; ok {
+				if b.Len() > 1 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "%q: %s", k, v)
+			}
+		}
+		return b.String() + "}"
+	}
+	nested := map[string][]string{
+		"stimulus": {"kind", "content", "source", "metadata"},
+		"response": {"kind", "content", "success", "metadata"},
+		"umwelt":   {"observer_id", "role", "capabilities", "perceptions", "trust_level"},
+		"links":    {"source", "target", "relation", "metadata"},
+	}
+	with := func(key, sub, v string) string {
+		m := maps.Clone(base)
+		switch {
+		case sub == "":
+			m[key] = v
+		case key == "links":
+			lk := map[string]string{"source": `"plans/x.md"`, "target": `"n0"`, "relation": `"FULFILLS"`, "metadata": `{}`}
+			if v == "" {
+				delete(lk, sub)
+			} else {
+				lk[sub] = v
+			}
+			m[key] = "[" + obj(lk, nested[key]) + "]"
+		default:
+			var inner map[string]any
+			json.Unmarshal([]byte(base[key]), &inner)
+			im := map[string]string{}
+			for k, x := range inner {
+				b, _ := json.Marshal(x)
+				im[k] = string(b)
+			}
+			if v == "" {
+				delete(im, sub)
+			} else {
+				im[sub] = v
+			}
+			m[key] = obj(im, nested[key])
+		}
+		if v == "" && sub == "" {
+			delete(m, key)
+		}
+		return obj(m, keys)
+	}
+	ins := []string{obj(base, keys), pythonExample}
+	for _, k := range keys {
+		ins = append(ins, with(k, "", ""))
+		for _, v := range values {
+			ins = append(ins, with(k, "", v))
+		}
+		for _, sub := range nested[k] {
+			ins = append(ins, with(k, sub, ""))
+			for _, v := range values {
+				ins = append(ins, with(k, sub, v))
+			}
+		}
+	}
+	ins = append(ins,
+		`{"id": 1, "timestamp": 2}`, `{"timestamp": "x"}`, `{"id": "a", "origin": 1, "phase": "NOPE"}`,
+		`{"id": "a", "id": "b", "timestamp": "2025-01-01T00:00:00"}`, `{"ID": "a", "timestamp": "2025-01-01T00:00:00"}`,
+		`{"id": "a", "timestamp": "2025-01-01T00:00:00", "links": [{"source": "a", "target": "b", "relation": "BRANCHES"}, 5, {"x": 1}]}`,
+		`{"id": "a", "timestamp": "2025-01-01T00:00:00", "links": [{"relation": "NOPE"}]}`,
+		`{"id": "a", "timestamp": "2025-01-01T00:00:00", "stimulus": {"kind": 1, "content": 2}, "response": {"success": 1}}`,
+		`{"id": "a", "timestamp": "2025-01-01T00:00:00", "umwelt": {"trust_level": 99999999999999999999}}`,
+		`{"id": "a", "timestamp": "2025-01-01T00:00:00", "umwelt": {"trust_level": -0}}`,
+		`{"id": "a\u0000\"\\", "timestamp": "2025-01-01T00:00:00", "tags": ["\u00e9", "<&>"]}`,
+		"", " ", "{", "[", "n", "null", "[1]", `"x"`, "1", "true", "{} x", `{"id": NaN}`, `{"id": "a", "metadata": {"s": -Infinity}}`,
+		"{\n  \"id\": \"a\",\n  x}", `{"id" "a"}`, `{"id": "a",}`, "{\"id\": \"a\xff\", \"timestamp\": \"2025-01-01T00:00:00\"}",
+		strings.Repeat("[", 10001)+strings.Repeat("]", 10001),
+	)
+	return ins
+}
+
+// goldenStoreInputs lists ReadStore inputs.
+func goldenStoreInputs() []string {
+	node := `{"id": "a", "timestamp": "2025-01-01T00:00:00", "metadata": {"f": 0.1}}`
+	node2 := `{"id": "b", "timestamp": "2025-01-01T00:00:01", "links": [{"source": "b", "target": "a", "relation": "BRANCHES"}]}`
+	return []string{
+		`{"version": 1, "nodes": []}`, `{"version": 1, "nodes": [` + node + `, ` + node2 + `]}`, `{"version": 1, "nodes": [` + node2 + `]}`,
+		`{"version": 1, "nodes": [` + node + `, ` + node + `]}`, `{"version": 1}`, `{"nodes": []}`, `{"version": null, "nodes": []}`,
+		`{"version": 2, "nodes": []}`, `{"version": "1", "nodes": []}`, `{"version": 1.5, "nodes": []}`, `{"version": 1e0, "nodes": []}`,
+		`{"version": 99999999999999999999, "nodes": []}`, `{"version": 1, "nodes": {}}`, `{"version": 1, "nodes": "x"}`,
+		`{"version": 1, "nodes": null}`, `{"version": 1, "nodes": [1]}`, `{"version": 1, "nodes": [null]}`, `{"version": 1, "nodes": [{}]}`,
+		`{"nodes": 5, "version": "x"}`, `{"VERSION": 1, "Nodes": []}`, `{"version": 1, "version": 2, "nodes": []}`,
+		`{"version": 1, "nodes": [], "extra": {"a": 1}}`, `[]`, `"x"`, `1`, `true`, `null`, "", " ", "\n", "{", "[", "n", "{\"version\"",
+		"{\"version\": 1, \"nodes\": []}\n{}", "{\n  \"version\": 1,\n  \"nodes\": [NaN]}", `{"version": 1, "nodes": [` + node + `]} `,
+		`{"version": 1, "nodes": [{"id": "a", "timestamp": "2025-01-01T00:00:00", "phase": "NOPE"}]}`,
+	}
+}
+
+// goldenMetadata lists metadata values given to New, for the encoder.
+func goldenMetadata() []map[string]any {
+	return []map[string]any{nil, {}, {"f": 1500.0, "g": 1e16, "h": 1e-7, "i": 0.1, "j": 0.0, "k": 123456789.125, "l": 1e15, "m": 1e-4},
+		{"nan": math.NaN(), "inf": math.Inf(1), "ninf": math.Inf(-1), "f32": float32(0.1)},
+		{"s": "<&>\u2028é\x00\xff", "n": nil, "b": true, "l": []any{1, "2", []int{3}}, "m": map[string]any{"z": 1, "a": map[string]int{"y": 2}}},
+		{"big": uint64(1 << 63), "neg": int8(-3), "num": json.Number("1.50"), "t": time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC), "c": complex(1, 2), "st": struct{ A, b int }{1, 2}},
+	}
+}
+
+func goldenTraceJSON() string {
+	var b strings.Builder
+	for _, in := range goldenNodeInputs() {
+		fmt.Fprintf(&b, "ParseNode %q\n", in)
+		n, err := ParseNode([]byte(in))
+		if err != nil {
+			fmt.Fprintf(&b, "  error %s\n", err)
+			continue
+		}
+		out, err := n.MarshalJSON()
+		fmt.Fprintf(&b, "  node %s %v\n", out, err)
+	}
+	for _, in := range goldenStoreInputs() {
+		fmt.Fprintf(&b, "ReadStore %q\n", in)
+		l, err := ReadStore(strings.NewReader(in))
+		if err != nil {
+			fmt.Fprintf(&b, "  error %s\n", err)
+			continue
+		}
+		var out bytes.Buffer
+		err = WriteStore(&out, l)
+		fmt.Fprintf(&b, "  store %q %v\n", out.String(), err)
+	}
+	ts := time.Date(2025, 12, 20, 10, 0, 0, 0, time.UTC)
+	for i, m := range goldenMetadata() {
+		n := New(Fields{ID: fmt.Sprintf("m%d", i), Timestamp: ts, Metadata: m,
+			Stimulus: NewStimulus("k", "<c>\b\f", "s", m), Links: []Link{NewLink("plans/p.md", "m", Fulfills, m)}})
+		out, err := n.MarshalJSON()
+		fmt.Fprintf(&b, "New metadata %d\n  node %s %v\n", i, out, err)
+	}
+	for _, ts := range []time.Time{ts, ts.Add(time.Microsecond), ts.Add(999), time.Date(1, 1, 1, 0, 0, 0, 1000, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(0, 12, 31, 23, 59, 59, 999999000, time.UTC), time.Date(2025, 1, 1, 0, 0, 0, 0, time.FixedZone("x", 3600))} {
+		out, err := New(Fields{ID: "t", Timestamp: ts}).MarshalJSON()
+		fmt.Fprintf(&b, "New timestamp %s\n  node %s %v\n", ts, out, err)
+	}
+	return b.String()
+}
+
+// TestJSONGolden pins the messages of ParseNode's and ReadStore's errors for
+// many malformed inputs, and the encodings of many nodes, byte for byte: the
+// decoders and encoders were rewritten over internal/pyjson against this
+// file. Rewrite it (-update-json-golden) only for a change meant to be seen.
+func TestJSONGolden(t *testing.T) {
+	got := goldenTraceJSON()
+	const path = "testdata/json_golden.txt"
+	if *updateJSONGolden {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("%s differs at line %d:\n got %s\nwant %s", path, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%s: got %d lines, want %d", path, len(gl), len(wl))
+	}
+}
+
+// benchStore is a store file of 100 nodes shaped like kgents' example, each
+// linked to the one before.
+func benchStore(b *testing.B) []byte {
+	b.Helper()
+	var sb strings.Builder
+	sb.WriteString(`{"version": 1, "nodes": [`)
+	for i := range 100 {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		link := ""
+		if i > 0 {
+			link = fmt.Sprintf(`{"source": "n%d", "target": "n%d", "relation": "CONTINUES", "metadata": {"w": 0.5}}`, i-1, i)
+		}
+		fmt.Fprintf(&sb, `{"id": "n%d", "origin": "witness", "stimulus": {"kind": "git", "content": "Commit %d", "source": "git", "metadata": {}},
+ "response": {"kind": "thought", "content": "Noticed", "success": true, "metadata": {"tags": ["git"], "score": 1e-07}},
+ "umwelt": {"observer_id": "witness", "role": "witness", "capabilities": ["observe"], "perceptions": ["git"], "trust_level": 1},
+ "links": [%s], "timestamp": "2025-12-20T14:%02d:%02d.123456", "phase": "SENSE", "walk_id": null, "tags": ["git", "x"], "metadata": {"k": %d, "f": 1500.0}}`,
+			i, i, link, i/60, i%60, i)
+	}
+	sb.WriteString("]}")
+	return []byte(sb.String())
+}
+
+// reportJSONCPU returns a function that reports the process's CPU time per
+// op since the call: on a shared machine, waiting for a core inflates the
+// wall time but not this.
+func reportJSONCPU(b *testing.B) func() {
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+			return 0
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	cpu0 := cpu()
+	return func() { b.ReportMetric(float64((cpu()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op") }
+}
+
+func BenchmarkJSONParseNode(b *testing.B) {
+	data := []byte(pythonExample)
+	b.ReportAllocs()
+	defer reportJSONCPU(b)()
+	for b.Loop() {
+		if _, err := ParseNode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkJSONMarshalNode(b *testing.B) {
+	n, err := ParseNode([]byte(pythonExample))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	defer reportJSONCPU(b)()
+	for b.Loop() {
+		if _, err := n.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkJSONReadStore100(b *testing.B) {
+	data := benchStore(b)
+	b.ReportAllocs()
+	defer reportJSONCPU(b)()
+	for b.Loop() {
+		if _, err := ReadStore(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkJSONWriteStore100(b *testing.B) {
+	l, err := ReadStore(bytes.NewReader(benchStore(b)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	defer reportJSONCPU(b)()
+	for b.Loop() {
+		if err := WriteStore(io.Discard, l); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

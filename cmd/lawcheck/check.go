@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,7 +28,7 @@ type checkRecord struct {
 	Stats *jsonoperad.Stats `json:"stats,omitempty"`
 }
 
-// checkFlags are the flags check and replay share.
+// checkFlags are the flags of check.
 type checkFlags struct {
 	engine     string
 	checks     int
@@ -48,27 +47,22 @@ const caseDirNone = "none"
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", stderr, "[flags] FILE|DIR...")
 	var f checkFlags
-	fs.StringVar(&f.engine, "engine", "rapid", "engine: rapid or gopter")
-	fs.IntVar(&f.checks, "checks", 100, "cases per law (a law's own \"checks\" wins)")
-	fs.Uint64Var(&f.seed, "seed", 0, "seed to start from (0: random); a failure prints the seed that replays it")
-	fs.DurationVar(&f.shrinkTime, "shrinktime", 30*time.Second, "time bound for shrinking one counterexample")
+	fs.StringVar(&f.engine, "engine", "rapid", "engine: rapid or gopter (default LAWS_ENGINE, else rapid)")
+	fs.IntVar(&f.checks, "checks", 100, "cases per law (default LAWS_CHECKS, else 100; a law's own \"checks\" wins)")
+	fs.Uint64Var(&f.seed, "seed", 0, "seed to start from (default LAWS_SEED, else 0: random); a failure prints the seed that replays it")
+	fs.DurationVar(&f.shrinkTime, "shrinktime", 30*time.Second, "time bound for shrinking one counterexample (default LAWS_SHRINKTIME, else 30s)")
 	fs.BoolVar(&f.asJSON, "json", false, "print one JSON record per law (JSON lines) instead of text")
 	fs.BoolVar(&f.stats, "stats", false, "print what was generated for each variable: count and sizes")
 	fs.Int64Var(&f.prove, "prove", jsonoperad.DefaultExhaustiveLimit, "prove a law by enumerating its cases when there are at most this many (0: never)")
 	fs.StringVar(&f.caseDir, "casedir", "", "directory of saved failures (default: .lawcheck next to each operad file; \"none\": neither save nor replay)")
 	fs.StringVar(&f.run, "run", "", "check only the laws whose \"operad/law\" matches this regular expression")
 	fs.StringVar(&f.observe, "observe", "", "write PBT observations (one JSON line per generated case, read by Tyche and lawcheck report) to DIR (default LAWS_OBSERVE)")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
+	pos, code, ok := parseArgs(fs, args, argCount{min: 1, max: -1, want: "at least one FILE or DIR"})
+	if !ok {
+		return code
 	}
-	if err != nil {
-		return exitUsage
-	}
-	if len(pos) == 0 {
-		fmt.Fprintln(stderr, "lawcheck check: want at least one FILE or DIR")
-		fs.Usage()
-		return exitUsage
+	if code := f.fromEnv(fs, "check", stderr); code != exitOK {
+		return code
 	}
 	cfg, match, code := f.config("check", stderr)
 	if code != exitOK {
@@ -110,6 +104,38 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	out.summary(len(operads), time.Since(start))
 	if out.failed > 0 {
 		return exitFailed
+	}
+	return exitOK
+}
+
+// fromEnv fills the settings not given as flags from LAWS_ENGINE,
+// LAWS_CHECKS, LAWS_SEED and LAWS_SHRINKTIME, as run and python do: a flag
+// given wins, a variable set comes next, the flag's default last. Only a
+// variable that is set is used, so that the defaults stay check's own
+// (laws' defaults depend on -test.short when the CLI runs inside a test).
+func (f *checkFlags) fromEnv(fs *flag.FlagSet, cmd string, stderr io.Writer) int {
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	eff, err := (laws.Options{}).Effective()
+	if err != nil {
+		fmt.Fprintf(stderr, "lawcheck %s: %v\n", cmd, err)
+		return exitUsage
+	}
+	set := func(name string) bool {
+		v, ok := os.LookupEnv(name)
+		return ok && v != ""
+	}
+	if !given["engine"] && set("LAWS_ENGINE") {
+		f.engine = string(eff.Engine)
+	}
+	if !given["checks"] && set("LAWS_CHECKS") {
+		f.checks = eff.Checks
+	}
+	if !given["seed"] && set("LAWS_SEED") {
+		f.seed = eff.Seed
+	}
+	if !given["shrinktime"] && set("LAWS_SHRINKTIME") {
+		f.shrinkTime = eff.ShrinkTime
 	}
 	return exitOK
 }

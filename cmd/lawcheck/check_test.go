@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kgents/kgents-core/laws"
+	"github.com/kgents/kgents-core/laws/observe"
 )
 
 const jsonFixtures = "../../fixtures/json"
@@ -62,7 +63,7 @@ func TestCheckFailureSavesACaseThatReplays(t *testing.T) {
 		"law sub.associativity of int_subtraction: FAILED",
 		"      x = 0\n      y = 0\n      z = 1\n      lhs = -1\n      rhs = 1\n",
 		"passed  int_subtraction/sub.right_identity",
-		"4 laws in 1 files: 0 proved, 1 passed, 3 failed, 0 errored",
+		"4 laws in 1 file: 0 proved, 1 passed, 3 failed, 0 errored",
 		"      engine: rapid, seed ",
 		"      law written at " + path + ":11:5\n",
 	} {
@@ -264,5 +265,90 @@ func TestProgressLineOnATerminalOnly(t *testing.T) {
 	p.stop()
 	if errw2.String() != "" {
 		t.Errorf("progress when not a terminal: %q", errw2.String())
+	}
+}
+
+// The constants of a JSON operad are the literals of its file: a bug at
+// x == 7777 is caught at the default number of cases, shrunk to 7777, and
+// the observations say that a case drew it as a mined constant.
+func TestCheckDrawsTheLiteralsOfTheFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(jsonFixtures, "lawless", "one_bad_constant.json")
+	for _, engine := range []string{"rapid", "gopter"} {
+		code, out, errs := runCLI("check", "-engine", engine, "-observe", dir, "-casedir", "none", "-seed", "1", "-run", "right_identity", file)
+		if code != exitFailed || !strings.Contains(out, "FAILED  one_bad_constant/add.right_identity") || !strings.Contains(out, "      x = 7777\n") {
+			t.Fatalf("%s: exit %d\n%s%s", engine, code, out, errs)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*right_identity*.jsonl"))
+	if len(files) == 0 {
+		t.Fatal("no observations written")
+	}
+	mined := 0
+	for _, f := range files {
+		obs, err := observe.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range obs {
+			if o.Type == observe.TestCase && o.HowGenerated == observe.Mined && o.Representation == "x = 7777" {
+				mined++
+			}
+		}
+	}
+	if mined == 0 {
+		t.Errorf("no observed case drew x = 7777 as a mined constant")
+	}
+}
+
+// A failure found by enumeration was not shrunk: text and -json say it is
+// the smallest by exhaustive enumeration, and a saved case replayed says
+// it was not shrunk again; neither claims "shrunk with 0 tries".
+func TestCheckEnumeratedFailureSaysHowItIsMinimal(t *testing.T) {
+	path := copyFixture(t, "lawless/rock_paper_scissors.json")
+	code, out, _ := runCLI("check", "-run", "associativity", path)
+	if code != exitFailed || !strings.Contains(out, "      engine: exhaustive; 5 cases held before this one; smallest by exhaustive enumeration; ") || strings.Contains(out, "shrunk with") {
+		t.Errorf("exit %d, text:\n%s", code, out)
+	}
+	saved := filepath.Join(filepath.Dir(path), ".lawcheck", "rock_paper_scissors.winner.associativity.case.json")
+	for _, args := range [][]string{{"check", "-json", "-casedir", "none", "-run", "associativity", path}, {"replay", "-json", saved}} {
+		code, out, _ = runCLI(args...)
+		recs := decodeLines[checkRecord](t, out)
+		want := laws.ShrinkByEnumeration
+		if args[0] == "replay" {
+			want = laws.ShrinkByReplay
+		}
+		if code != exitFailed || len(recs) != 1 || recs[0].Counterexample == nil || recs[0].Counterexample.Shrink.By != want || recs[0].Counterexample.Shrink.Tries != 0 {
+			t.Errorf("%v: exit %d, want shrink by %q:\n%s", args, code, want, out)
+		}
+	}
+	code, out, _ = runCLI("replay", saved)
+	if code != exitFailed || !strings.Contains(out, "; replayed as saved, not shrunk again; ") || strings.Contains(out, "shrunk with") {
+		t.Errorf("replay: exit %d:\n%s", code, out)
+	}
+	// An engine's failure still says how long it shrank.
+	code, out, _ = runCLI("check", "-casedir", "none", "-seed", "1", "-run", "sub.associativity", filepath.Join(jsonFixtures, "lawless/int_subtraction.json"))
+	if code != exitFailed || !regexp.MustCompile(`; shrunk with [1-9]\d* tries in `).MatchString(out) {
+		t.Errorf("engine failure: exit %d:\n%s", code, out)
+	}
+}
+
+// check honours LAWS_* as run does, unless a flag overrides it.
+func TestCheckHonoursEnvironment(t *testing.T) {
+	file := filepath.Join(jsonFixtures, "lawful", "int_addition.json")
+	t.Setenv("LAWS_ENGINE", "gopter")
+	t.Setenv("LAWS_CHECKS", "13")
+	code, out, errs := runCLI("check", "-casedir", "none", "-prove", "0", "-run", "associativity", file)
+	if code != exitOK || !strings.Contains(out, "(13 cases, gopter)") {
+		t.Errorf("with LAWS_ENGINE=gopter LAWS_CHECKS=13: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI("check", "-casedir", "none", "-prove", "0", "-engine", "rapid", "-checks", "5", "-run", "associativity", file)
+	if code != exitOK || !strings.Contains(out, "(5 cases, rapid)") {
+		t.Errorf("flags must override LAWS_*: exit %d\n%s%s", code, out, errs)
+	}
+	t.Setenv("LAWS_CHECKS", "many")
+	code, _, errs = runCLI("check", "-casedir", "none", file)
+	if code != exitUsage || !strings.Contains(errs, "LAWS_CHECKS") {
+		t.Errorf("bad LAWS_CHECKS: exit %d, stderr %q", code, errs)
 	}
 }

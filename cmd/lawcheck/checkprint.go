@@ -100,7 +100,7 @@ func (p *checkPrinter) file(o *jsonoperad.Operad) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.clearLocked()
-	fmt.Fprintf(p.out, "%s: %s (%d laws)\n", o.File, o.Name, len(o.Laws))
+	fmt.Fprintf(p.out, "%s: %s (%s)\n", o.File, o.Name, count(len(o.Laws), "law"))
 }
 
 func (p *checkPrinter) note(format string, args ...any) {
@@ -196,8 +196,8 @@ func (p *checkPrinter) summary(files int, d time.Duration) {
 	if p.asJSON {
 		return
 	}
-	fmt.Fprintf(p.out, "\n%d laws in %d files: %d proved, %d passed, %d failed, %d errored (%v)\n",
-		p.total, files, p.counts[laws.Proved], p.counts[laws.Passed], p.counts[laws.Failed], p.counts[laws.Errored], d.Round(time.Millisecond))
+	fmt.Fprintf(p.out, "\n%s in %s: %d proved, %d passed, %d failed, %d errored (%v)\n",
+		count(p.total, "law"), count(files, "file"), p.counts[laws.Proved], p.counts[laws.Passed], p.counts[laws.Failed], p.counts[laws.Errored], d.Round(time.Millisecond))
 }
 
 func splitLines(s string) []string {

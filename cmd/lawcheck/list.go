@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -14,16 +12,8 @@ import (
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("list", stderr, "[-json]")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "lawcheck list: unexpected arguments %q\n", pos)
-		return exitUsage
+	if _, code, ok := parseArgs(fs, args, argCount{max: 0, want: "no arguments"}); !ok {
+		return code
 	}
 	insts := laws.Instances()
 	if *asJSON {
@@ -48,6 +38,6 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(stdout, "%d instances, %d laws\n", len(insts), nlaws)
+	fmt.Fprintf(stdout, "%s, %s\n", count(len(insts), "instance"), count(nlaws, "law"))
 	return exitOK
 }

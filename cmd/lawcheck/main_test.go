@@ -191,7 +191,7 @@ func TestRunHonoursEnvironment(t *testing.T) {
 }
 
 func TestHelpExitsZero(t *testing.T) {
-	for _, cmd := range []string{"run", "list", "python", "check", "replay"} {
+	for _, cmd := range []string{"run", "list", "python", "check", "replay", "report"} {
 		code, _, errs := runCLI(cmd, "-h")
 		if code != exitOK || !strings.Contains(errs, "Usage: lawcheck "+cmd) {
 			t.Errorf("lawcheck %s -h: exit %d, %q", cmd, code, errs)
@@ -263,7 +263,7 @@ func TestRunStreamsAndInterrupts(t *testing.T) {
 		t.Fatalf("exit %v, want %d:\n%s", err, exitInterrupted, out.String())
 	}
 	// The interrupt may come before zz_slow starts or while it runs.
-	for _, want := range []string{"law associativity of test_broken_addition: FAILED", "1 laws: 0 passed, 1 failed, 0 errored, 1 not run", "\ninterrupted"} {
+	for _, want := range []string{"law associativity of test_broken_addition: FAILED", "1 law: 0 passed, 1 failed, 0 errored, 1 not run", "\ninterrupted"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

@@ -183,7 +183,7 @@ func (p *printer) close(note string, interrupted bool) int {
 			}
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "\n%d laws: %d passed, %d failed, %d errored", len(p.results), counts[laws.Passed], counts[laws.Failed], counts[laws.Errored])
+		fmt.Fprintf(&b, "\n%s: %d passed, %d failed, %d errored", count(len(p.results), "law"), counts[laws.Passed], counts[laws.Failed], counts[laws.Errored])
 		if interrupted && p.total > 0 {
 			fmt.Fprintf(&b, ", %d not run", p.total-len(p.results))
 		}

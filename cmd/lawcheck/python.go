@@ -48,18 +48,15 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 	maxDepth := fs.Int("max-depth", 4, "depth of a term bound to one law variable, at most")
 	maxMemory := fs.Int("max-memory", 2048, "address space of the Python process in MiB (0: unlimited); a term whose construction explodes meets MemoryError")
 	stdio := fs.Bool("stdio", false, "serve as the checker of kgents_core.verify_operad_laws: the evaluator is on stdin and stdout")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
+	pos, exit, ok := parseArgs(fs, args, argCount{max: 1, want: "one MODULE:OBJECT (or --stdio without)"})
+	if !ok {
+		return exit
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "lawcheck python: "+format+"\n", a...)
 		return exitUsage
 	}
-	if *stdio != (len(pos) == 0) || len(pos) > 1 {
+	if *stdio != (len(pos) == 0) {
 		return usageErr("want one MODULE:OBJECT (or --stdio without), got %q", pos)
 	}
 	// As in run, a flag given overrides LAWS_*; one not given leaves the
@@ -68,6 +65,7 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	var e laws.Engine
 	if given["engine"] {
+		var err error
 		if e, err = laws.ParseEngine(*engine); err != nil {
 			return usageErr("-engine: %v", err)
 		}
@@ -245,8 +243,8 @@ func cmdPython(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(&tail, "\n%s", pybridge.Report(r))
 		}
 	}
-	fmt.Fprintf(&tail, "\n%d laws: %d passed, %d failed, %d errored, %d not checkable (%s, %d cases each, %v)\n",
-		len(results), counts[pybridge.Passed], counts[pybridge.Failed], counts[pybridge.Errored], counts[pybridge.NotCheckable],
+	fmt.Fprintf(&tail, "\n%s: %d passed, %d failed, %d errored, %d not checkable (%s, %d cases each, %v)\n",
+		count(len(results), "law"), counts[pybridge.Passed], counts[pybridge.Failed], counts[pybridge.Errored], counts[pybridge.NotCheckable],
 		eff.Engine, eff.Checks, time.Since(start).Round(time.Millisecond))
 	text.WriteString(tail.String())
 	switch {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -15,17 +13,9 @@ import (
 func cmdReplay(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("replay", stderr, "[-json] CASEFILE...")
 	asJSON := fs.Bool("json", false, "print one JSON record per case (JSON lines) instead of text")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
-	}
-	if len(pos) == 0 {
-		fmt.Fprintln(stderr, "lawcheck replay: want at least one CASEFILE")
-		fs.Usage()
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args, argCount{min: 1, max: -1, want: "at least one CASEFILE"})
+	if !ok {
+		return code
 	}
 	type item struct {
 		path string

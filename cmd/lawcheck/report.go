@@ -13,13 +13,9 @@ import (
 func cmdReport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("report", stderr, "[-o FILE] DIR")
 	out := fs.String("o", "report.html", `HTML file to write ("-" for standard output)`)
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return exitUsage
-	}
-	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "lawcheck report: want one DIR of observations (such as .lawcheck/observed), got %d arguments\n", len(pos))
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args, argCount{min: 1, max: 1, want: "one DIR of observations (such as .lawcheck/observed)"})
+	if !ok {
+		return code
 	}
 	runs, err := readRuns(pos[0])
 	if err != nil {

@@ -67,6 +67,7 @@ func TestReportInABrowser(t *testing.T) {
 		Histograms, Categories, Trees, TreeNodes, Runs int
 		Verdicts                                       []string
 		BarsDrawn                                      int
+		TimeParts                                      []string
 	}
 	b.eval(t, `({
 		Histograms: document.querySelectorAll("figure.histogram svg").length,
@@ -76,12 +77,16 @@ func TestReportInABrowser(t *testing.T) {
 		Runs: document.querySelectorAll("section.run").length,
 		Verdicts: [...document.querySelectorAll("section.run")].map(s => s.dataset.verdict),
 		BarsDrawn: [...document.querySelectorAll("rect.bar")].filter(r => r.getBBox().height > 0 && r.getBBox().width > 0).length,
+		TimeParts: [...document.querySelectorAll("section.run")[0].querySelectorAll("figure.time-split rect.part")].filter(r => r.getBBox().width > 0 && r.getBBox().height > 20).map(r => r.classList[1]),
 	})`, &counts)
 	if counts.Runs != 3 || strings.Join(counts.Verdicts, ",") != "failed,passed,unknown" {
 		t.Errorf("runs %d with verdicts %v; want failed, passed, unknown", counts.Runs, counts.Verdicts)
 	}
 	if counts.Histograms < 3 || counts.Categories < 4 || counts.BarsDrawn < 20 {
 		t.Errorf("charts: %d histograms, %d category charts, %d bars drawn", counts.Histograms, counts.Categories, counts.BarsDrawn)
+	}
+	if strings.Join(counts.TimeParts, ",") != "generate,execute,shrink" {
+		t.Errorf("the failing run's time is drawn in parts %v; want generate, execute, shrink", counts.TimeParts)
 	}
 	if counts.Trees != 1 || counts.TreeNodes != 3 {
 		t.Errorf("counterexample tree: %d trees, %d nodes; want 1 tree of 3 nodes", counts.Trees, counts.TreeNodes)

@@ -33,6 +33,7 @@ func bindingsOf(rep string) []binding {
 
 var reportFuncs = template.FuncMap{
 	"histogram":     histogram,
+	"timeChart":     timeChart,
 	"categoryChart": categoryChart,
 	"termTree":      termTree,
 	"bindings":      bindingsOf,
@@ -73,6 +74,7 @@ figure.tree { display: inline-block; margin: 4px 0; }
 figcaption span { color: #57606a; font-size: 12px; }
 svg .bar { fill: #4c8bf5; } svg .axis { stroke: #57606a; } svg .tick { font-size: 10px; fill: #57606a; }
 svg .edge { stroke: #8c959f; stroke-width: 1.5; }
+svg .part.generate { fill: #4c8bf5; } svg .part.execute { fill: #2da44e; } svg .part.shrink { fill: #bf8700; } svg .part.other { fill: #8c959f; }
 svg .node circle { stroke: #1b1f24; stroke-width: 1; } svg .node text { font: 11px ui-monospace, monospace; }
 svg .node.op circle { fill: #ddf4ff; } svg .node.var circle { fill: #fbefff; } svg .node.const circle { fill: #fff8c5; }
 pre { background: #f6f8fa; padding: 6px 8px; border-radius: 6px; white-space: pre-wrap; margin: 4px 0; }
@@ -110,6 +112,13 @@ ol.shrink li { margin-bottom: 4px; } .alert { background: #fff8c5; padding: 4px 
 {{range .Numeric}}{{histogram .}}{{end}}
 {{range .Categorical}}{{categoryChart .}}{{end}}
 </div>
+{{if gt .Time.Total 0.0}}
+<h3>Where the time went</h3>
+<div class="charts">
+{{timeChart .Time}}
+{{range .Timings}}{{histogram .}}{{end}}
+</div>
+{{end}}
 </section>
 {{end}}
 </body>

@@ -32,6 +32,52 @@ type reportRun struct {
 	ShrinkPath []observe.Observation
 	Repeats    []int
 	Messages   []observe.Observation
+	// Time sums the timing of every case, shrink steps included, by part;
+	// Timings are the distributions of the generation and evaluation
+	// times of the generated cases, in microseconds.
+	Time    timeSplit
+	Timings []*numericFeature
+}
+
+// timeSplit is time in seconds by part of a case, as the timing members
+// name them: generate:x (each variable's draw), execute:… (evaluation),
+// shrink, and anything else (such as Hypothesis's overall:gc).
+type timeSplit struct {
+	Generate, Execute, Shrink, Other float64
+}
+
+// maxSeconds bounds the timing parts the report adds up (a century): a
+// larger one is not a time but a broken file, and sums of such would
+// overflow to infinity.
+const maxSeconds = 1e10
+
+// Total is the sum of the parts.
+func (t timeSplit) Total() float64 { return t.Generate + t.Execute + t.Shrink + t.Other }
+
+// add adds the timing of one case and returns that case's split.
+func (t *timeSplit) add(timing observe.Object) timeSplit {
+	var c timeSplit
+	for _, f := range timing {
+		v, ok := numberOf(f.Value)
+		if !ok || v < 0 || v > maxSeconds {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(f.Key, "generate:"):
+			c.Generate += v
+		case strings.HasPrefix(f.Key, "execute:"):
+			c.Execute += v
+		case f.Key == "shrink":
+			c.Shrink += v
+		default:
+			c.Other += v
+		}
+	}
+	t.Generate += c.Generate
+	t.Execute += c.Execute
+	t.Shrink += c.Shrink
+	t.Other += c.Other
+	return c
 }
 
 // Counterexample returns the case the run reported as its counterexample
@@ -132,6 +178,7 @@ func buildRuns(obs []observe.Observation) []*reportRun {
 			r.Messages = append(r.Messages, *o)
 			continue
 		}
+		split := r.Time.add(o.Timing)
 		if isShrink(o) {
 			r.ShrinkSteps++
 			if o.Status == observe.Failed && len(r.ShrinkPath) > 0 {
@@ -144,6 +191,13 @@ func buildRuns(obs []observe.Observation) []*reportRun {
 				}
 			}
 			continue
+		}
+		if len(o.Timing) > 0 {
+			if r.Timings == nil {
+				r.Timings = []*numericFeature{{Name: "generation time (µs)"}, {Name: "evaluation time (µs)"}}
+			}
+			r.Timings[0].Values = append(r.Timings[0].Values, split.Generate*1e6)
+			r.Timings[1].Values = append(r.Timings[1].Values, split.Execute*1e6)
 		}
 		how := o.HowGenerated
 		if how == "" {

@@ -249,3 +249,49 @@ func kindClass(k term.Kind) string {
 	}
 	return "op"
 }
+
+// timeChart draws where a run's time went: one bar cut into generation,
+// evaluation, shrinking and any other part, each as wide as its share,
+// with a legend that gives each part's time.
+func timeChart(t timeSplit) template.HTML {
+	parts := []struct {
+		class, label string
+		secs         float64
+	}{{"generate", "generation", t.Generate}, {"execute", "evaluation", t.Execute}, {"shrink", "shrinking", t.Shrink}, {"other", "other", t.Other}}
+	total := t.Total()
+	var sub []string
+	for _, p := range parts {
+		if p.secs > 0 {
+			sub = append(sub, fmt.Sprintf("%s %s (%.0f%%)", p.label, formatSeconds(p.secs), 100*p.secs/total))
+		}
+	}
+	const h = 90
+	var s strings.Builder
+	fmt.Fprintf(&s, `<figure class="chart time-split" data-feature="time by part"><figcaption><b>time by part</b> <span>%s</span></figcaption>`, esc(strings.Join(sub, ", ")))
+	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="time by part">`, chartW, h, chartW, h)
+	x, plotW := float64(padR), float64(chartW-2*padR)
+	lx := padR
+	for _, p := range parts {
+		if p.secs <= 0 {
+			continue
+		}
+		w := plotW * p.secs / total
+		fmt.Fprintf(&s, `<rect class="part %s" x="%.1f" y="10" width="%.1f" height="28"><title>%s: %s</title></rect>`, p.class, x, w, p.label, esc(formatSeconds(p.secs)))
+		x += w
+		fmt.Fprintf(&s, `<rect class="part %s" x="%d" y="56" width="10" height="10"/><text x="%d" y="65" class="tick">%s</text>`, p.class, lx, lx+14, p.label)
+		lx += 90
+	}
+	s.WriteString(`</svg></figure>`)
+	return template.HTML(s.String())
+}
+
+// formatSeconds prints a duration given in seconds briefly.
+func formatSeconds(s float64) string {
+	switch {
+	case s < 1e-3:
+		return strconv.FormatFloat(s*1e6, 'f', 1, 64) + " µs"
+	case s < 1:
+		return strconv.FormatFloat(s*1e3, 'f', 2, 64) + " ms"
+	}
+	return strconv.FormatFloat(s, 'f', 2, 64) + " s"
+}

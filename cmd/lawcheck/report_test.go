@@ -32,8 +32,11 @@ func writeSampleObservations(t testing.TB, dir string) {
 		}
 	}
 	tc := func(status observe.Status, how, rep string, feats observe.Object) observe.Observation {
-		return observe.Observation{Type: observe.TestCase, Status: status, HowGenerated: how, Representation: rep, Features: feats,
-			Timing: observe.Object{{Key: "execute:test", Value: 1e-6}}}
+		timing := observe.Object{{Key: "generate:t", Value: 2e-6}, {Key: "execute:test", Value: 1e-6}}
+		if how == observe.ShrinkStep {
+			timing = append(observe.Object{{Key: "shrink", Value: 5e-6}}, timing...)
+		}
+		return observe.Observation{Type: observe.TestCase, Status: status, HowGenerated: how, Representation: rep, Features: feats, Timing: timing}
 	}
 	var terms []observe.Observation
 	for i := range 30 {
@@ -111,6 +114,11 @@ func TestReportShowsVerdictsChartsShrinkPathAndTree(t *testing.T) {
 		`<figure class="chart categories" data-feature="how generated">`,
 		"<h3>Shrink path</h3>",
 		"lhs != rhs",
+		// 34 cases of 2 µs generation and 1 µs evaluation; 3 shrink steps
+		// of 5 µs shrinking.
+		`<figure class="chart time-split" data-feature="time by part"><figcaption><b>time by part</b> <span>generation 68.0 µs (58%), evaluation 34.0 µs (29%), shrinking 15.0 µs (13%)</span>`,
+		`<rect class="part generate"`, `<rect class="part execute"`, `<rect class="part shrink"`,
+		`data-feature="generation time (µs)"`, `data-feature="evaluation time (µs)"`,
 	} {
 		if !strings.Contains(failing, want) {
 			t.Errorf("failing run lacks %q", want)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -26,16 +25,9 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print one JSON record per law (format kgents-lawcheck/1) instead of text")
 	verbose := fs.Bool("v", false, "print every case's values to stderr (default LAWS_VERBOSE)")
 	observeDir := fs.String("observe", "", "write PBT observations (one JSON line per case, read by Tyche and lawcheck report) to DIR (default LAWS_OBSERVE)")
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	if err != nil {
-		return exitUsage
-	}
-	if len(pos) > 1 {
-		fmt.Fprintf(stderr, "lawcheck run: want at most one PATTERN, got %q\n", pos)
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args, argCount{max: 1, want: "at most one PATTERN"})
+	if !ok {
+		return code
 	}
 	// A flag given on the command line overrides LAWS_*; one not given
 	// leaves the environment to laws.

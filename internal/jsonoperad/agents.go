@@ -129,7 +129,7 @@ func (o *Operad) agentConstant(name string) *operation {
 func (op *operation) loadAgentOp(name string) error {
 	a, ok := agent.Op(name)
 	if !ok {
-		return op.o.src.errPtr(op.ptr+"/agent", ErrInvalid, "operation %s: unknown agent operation %q (known: %v)", op.name, name, agent.OpNames())
+		return op.o.src.errPtr(op.ptr+"/agent", ErrInvalid, "operation %s: unknown agent operation %s %s", op.name, name, known(name, "agent operations", agent.OpNames()))
 	}
 	for i := range max(op.decl.Arity.Min, 1) {
 		if s := op.argSort(i); s != nil && s.Kind != "agent" && op.decl.Arity.Max != 0 {
@@ -192,7 +192,7 @@ func (o *Operad) agentSortValues(s *Sort, names []any, ptr string) error {
 	for i, n := range names {
 		l, ok := o.agents[n.(string)]
 		if !ok {
-			return o.src.errPtr(ptr+"/of/"+strconv.Itoa(i), ErrInvalid, "sort %s: unknown agent %q (agents: %v)", s.Name, n, o.agentOrder)
+			return o.src.errPtr(ptr+"/of/"+strconv.Itoa(i), ErrInvalid, "sort %s: unknown agent %s %s", s.Name, n, known(n.(string), "agents", o.agentOrder))
 		}
 		s.values = append(s.values, l)
 	}

@@ -109,3 +109,34 @@ func BenchmarkProveTableAssociativity(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLiteralAssociativity checks associativity on 10,000 cases per
+// op of operations whose files name literals, which special cases draw:
+// an int operation with constants in its expression, and string
+// concatenation with string literals.
+func BenchmarkLiteralAssociativity(b *testing.B) {
+	for _, c := range []struct{ name, src string }{
+		{"int", `{"name": "add", "sorts": {"int": {"kind": "int"}},
+		  "operations": {"add": {"arity": 2, "expr": "x == 7777 || y == -4242 ? x + y : x + y"}},
+		  "laws": [{"law": "associativity", "op": "add"}]}`},
+		{"string", `{"name": "cat", "sorts": {"s": {"kind": "string", "alphabet": "abcdef"}},
+		  "operations": {"cat": {"arity": 2, "expr": "x == \"cafe\" ? x + y : x + y"}},
+		  "laws": [{"law": "associativity", "op": "cat"}]}`},
+	} {
+		o, err := Parse(c.name+".json", []byte(c.src))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				r, err := o.Laws[0].Check(Config{Engine: laws.Rapid, Checks: benchCases, Seed: 1}, nil)
+				if err != nil || r.Status != laws.Passed || r.Cases != benchCases {
+					b.Fatalf("%v %v", r.Status, err)
+				}
+			}
+			reportPerCase(b, cpu0)
+		})
+	}
+}

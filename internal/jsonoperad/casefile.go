@@ -221,6 +221,9 @@ func (o *Operad) Replay(c *Case) (laws.Result, error) {
 	case casePanicked:
 		r.Status, r.Counterexample = laws.Errored, cx
 	}
+	if cx != nil {
+		cx.Shrink.By = laws.ShrinkByReplay
+	}
 	r.Duration = time.Since(start)
 	return r, nil
 }

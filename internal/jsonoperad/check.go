@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"strings"
 	"sync"
 	"time"
 
@@ -214,8 +215,15 @@ func (l *Law) generate(cfg Config, stats *Stats) (laws.Result, error) {
 		if err != nil {
 			return laws.Result{}, fmt.Errorf("%s: law %s: %w", o.File, l.Name, err)
 		}
+		ls := set.Laws()
+		for i := range ls {
+			ls[i] = ls[i].WithConstants(l.Constants())
+		}
+		set = laws.NewLawSet("JSON operad", nil, ls...)
 	} else {
-		set = laws.NewLawSet("JSON operad", nil, l.compiledLaw(gens))
+		// The code under test is the file: its literals, not this
+		// package's, are the constants of special cases.
+		set = laws.NewLawSet("JSON operad", nil, l.compiledLaw(gens).WithConstants(l.Constants()))
 	}
 	checks := cfg.Checks
 	if l.Checks > 0 {
@@ -306,6 +314,7 @@ func (l *Law) prove(stats *Stats) laws.Result {
 		if kind == casePanicked {
 			r.Status = laws.Errored
 		}
+		c.Shrink.By = laws.ShrinkByEnumeration
 		r.Counterexample = c
 		r.Message = fmt.Sprintf("found by enumerating the cases in order: case %d of %s, the first that fails, so no smaller case fails", r.Cases+r.Discarded+1, l.CaseSpace())
 		return false
@@ -373,7 +382,7 @@ func (u undefined) String() string { return "undefined: " + string(u) }
 
 func sideText(v any, err error) any {
 	if err != nil {
-		return undefined(err.Error())
+		return undefined(strings.TrimPrefix(err.Error(), ErrUndefinedOp.Error()+": "))
 	}
 	return v
 }

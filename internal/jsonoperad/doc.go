@@ -13,11 +13,16 @@
 //
 // Each law becomes a one-equation theory checked through
 // laws.TheoryLaws on the generated values of its variables' sorts, with
-// rapid or gopter and their shrinkers ([Law.Check]). When every variable
-// ranges over a finite sort and the cases are few enough, the law is
-// instead decided by enumerating all of them: laws.Proved when it holds on
-// every one, or the first failing case in an order that puts the smallest
-// values first.
+// rapid or gopter and their shrinkers ([Law.Check]). The code under test
+// is the file, so the constants that laws' special cases draw are the
+// file's literals ([Law.Constants]): numbers and strings of its
+// expressions, tables, identities and equations, near ones from the law
+// and the operations it uses, far ones from the whole file. When every
+// variable ranges over a finite sort and the cases are few enough, the law
+// is instead decided by enumerating all of them: laws.Proved when it holds
+// on every one, or the first failing case in an order that puts the
+// smallest values first, which is then the smallest failing case (its
+// ShrinkInfo.By says so).
 //
 // A failure can be saved as a [Case]: the law and its variables as JSON
 // values read back by their sorts, so that [Operad.Replay] evaluates it

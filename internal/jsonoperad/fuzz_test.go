@@ -24,6 +24,10 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(`{"name": "t", "sorts": {"int": {"kind": "int"}}, "operations": {"f": {"params": ["a"], "derived": "f(a)"}}, "laws": [{"name": "l", "equation": "f(x) = x"}]}`))
 	f.Add([]byte(`{"name": "t", "sorts": {"l": {"kind": "list", "of": "l"}}, "operations": {}, "laws": []}`))
+	// Errors that point inside an equation or a derived term, and
+	// syntax errors with a hint.
+	f.Add([]byte(`{"name": "t", "sorts": {"int": {"kind": "int"}}, "operations": {"f": {"arity": 2, "expr": "x"}, "g": {"params": ["a"], "derived": "f(a, f(a))"}}, "laws": [{"name": "l", "equation": "f(x, f(x)) = g(x, x)"}]}`))
+	f.Add([]byte("{\"name\": \"t\"\n \"sorts\": {\"a\": {\"kind\": \"int\"},},\n \"operations\": {\"f\": {\"exp\": \"x\"}}}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// A hang becomes a crash, which the fuzzer records with its input.
 		tm := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("HANG on %q", data)) })

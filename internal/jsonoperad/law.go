@@ -73,7 +73,7 @@ func (o *Operad) loadLaw(ptr string, d map[string]any) error {
 	name := d["law"].(string)
 	f := o.ops[d["op"].(string)]
 	if f == nil {
-		return src.errPtr(ptr+"/op", ErrInvalid, "law %s: unknown operation %q", name, d["op"])
+		return src.errPtr(ptr+"/op", ErrInvalid, "law %s: %s", name, o.unknownOp(d["op"].(string)))
 	}
 	if !f.decl.Arity.Allows(2) {
 		return src.errPtr(ptr+"/op", ErrInvalid, "law %s: operation %s takes %s arguments; standard laws are about binary operations", name, f.name, f.decl.Arity)
@@ -88,7 +88,7 @@ func (o *Operad) loadLaw(ptr string, d map[string]any) error {
 		}
 		g := o.ops[over]
 		if g == nil {
-			return src.errPtr(ptr+"/over", ErrInvalid, "law %s: unknown operation %q", name, over)
+			return src.errPtr(ptr+"/over", ErrInvalid, "law %s: %s", name, o.unknownOp(over))
 		}
 		if !g.decl.Arity.Allows(2) {
 			return src.errPtr(ptr+"/over", ErrInvalid, "law %s: operation %s takes %s arguments, expected 2", name, over, g.decl.Arity)
@@ -98,18 +98,18 @@ func (o *Operad) loadLaw(ptr string, d map[string]any) error {
 	}
 	if needs("e") {
 		if !f.hasIdentity {
-			return src.errPtr(ptr, ErrInvalid, "law %s: operation %s has no \"identity\"", name, f.name)
+			return src.errPtr(ptr, ErrInvalid, "law %s: operation %s has no \"identity\" (add one to %s, the value e with %s(e, x) = x)", name, f.name, f.name, f.name)
 		}
 		subst["e"] = term.Constant(f.identity)
 	}
 	if needs("z") {
 		if !f.hasZero {
-			return src.errPtr(ptr, ErrInvalid, "law %s: operation %s has no \"zero\"", name, f.name)
+			return src.errPtr(ptr, ErrInvalid, "law %s: operation %s has no \"zero\" (add one to %s, the value z with %s(z, x) = z)", name, f.name, f.name, f.name)
 		}
 		subst["z"] = term.Constant(f.zero)
 	}
 	if needs("inv") && f.inverse == "" {
-		return src.errPtr(ptr, ErrInvalid, "law %s: operation %s has no \"inverse\"", name, f.name)
+		return src.errPtr(ptr, ErrInvalid, "law %s: operation %s has no \"inverse\" (add one to %s: the name of the unary operation giving inverses)", name, f.name, f.name)
 	}
 	for _, v := range std.eqs {
 		l := *base
@@ -177,7 +177,7 @@ func (o *Operad) addLaw(l *Law, e term.Equation, ptr, text string) error {
 		side.Walk(func(u *term.Term) bool {
 			if bad == nil && u.Kind() == term.App {
 				if _, ok := o.sig.Lookup(u.Name()); !ok {
-					bad = nameAt(u.Name(), ErrInvalid, "unknown operation %s (operations: %s)", u.Name(), o.opNames())
+					bad = nameAt(u.Name(), ErrInvalid, "%s", o.unknownOp(u.Name()))
 				}
 			}
 			return bad == nil
@@ -195,20 +195,32 @@ func (o *Operad) addLaw(l *Law, e term.Equation, ptr, text string) error {
 			return nameAt(v, ErrInvalid, "unknown variable %s: it does not occur on the left side, so nothing constrains it", v)
 		}
 	}
+	// termAt reports a type error of one side at the subterm it is about,
+	// when the equation is written in the file.
+	termAt := func(err error, which string, before []*term.Term, side *term.Term) error {
+		if i := typeErrOffset(err, text, before, side); i >= 0 {
+			return src.errAt(src.inString(ptr, i), fmt.Errorf("%w: %w", ErrInvalid, err), "law %s: %s", l.Name, typeErrText(err))
+		}
+		if text == "" {
+			// A standard law over operations whose sorts it does not fit.
+			return at(err, "%s does not fit the sorts of its operations: %s (write the law you mean as an \"equation\")", e, typeErrText(err))
+		}
+		return at(err, "%s: %v", which, err)
+	}
 	if err := o.sig.Check(e.LHS, ""); err != nil {
-		return at(err, "left side: %v", err)
+		return termAt(err, "left side", nil, e.LHS)
 	}
 	want, _ := o.sig.SortOf(e.LHS)
 	if err := o.sig.Check(e.RHS, want); err != nil {
-		return at(err, "right side: %v", err)
+		return termAt(err, "right side", []*term.Term{e.LHS}, e.RHS)
 	}
 	ls, err := o.sig.VarSorts(e.LHS, "")
 	if err != nil {
-		return at(err, "left side: %v", err)
+		return termAt(err, "left side", nil, e.LHS)
 	}
 	rs, err := o.sig.VarSorts(e.RHS, want)
 	if err != nil {
-		return at(err, "right side: %v", err)
+		return termAt(err, "right side", []*term.Term{e.LHS}, e.RHS)
 	}
 	for _, v := range e.Vars() {
 		sn := ls[v]
@@ -254,14 +266,6 @@ func (o *Operad) addLaw(l *Law, e term.Equation, ptr, text string) error {
 	}
 	o.Laws = append(o.Laws, l)
 	return nil
-}
-
-func (o *Operad) opNames() string {
-	names := make([]string, 0, len(o.ops))
-	for _, op := range o.sig.Operations() {
-		names = append(names, op.Name)
-	}
-	return strings.Join(names, ", ")
 }
 
 // indexIdent finds name as a whole identifier in s.

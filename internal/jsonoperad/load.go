@@ -64,6 +64,7 @@ func Parse(file string, data []byte) (*Operad, error) {
 		}
 		seen[l.Name] = fmt.Sprintf("at %d:%d", l.Line, l.Col)
 	}
+	o.mineConstants(o.inOrder("/operations", obj(root["operations"])))
 	return o, nil
 }
 
@@ -91,7 +92,7 @@ func (o *Operad) loadSorts(m map[string]any) error {
 		}
 		def, ok := m[name]
 		if !ok {
-			return nil, o.src.errPtr(from, ErrInvalid, "unknown sort %q (declared sorts: %s)", name, o.sortNames(m))
+			return nil, o.src.errPtr(from, ErrInvalid, "unknown sort %s %s", name, known(name, "sorts", o.inOrder("/sorts", m)))
 		}
 		ptr := "/sorts/" + ptrEscape(name)
 		if pending[name] {
@@ -117,11 +118,6 @@ func (o *Operad) loadSorts(m map[string]any) error {
 		}
 	}
 	return nil
-}
-
-func (o *Operad) sortNames(m map[string]any) string {
-	names := o.inOrder("/sorts", m)
-	return fmt.Sprint(names)
 }
 
 func (o *Operad) makeSort(name, ptr string, d map[string]any, resolve func(name, from string) (*Sort, error)) (*Sort, error) {
@@ -264,12 +260,7 @@ func (o *Operad) sortOf(name, ptr string) (*Sort, error) {
 	if s, ok := o.sorts[name]; ok {
 		return s, nil
 	}
-	names := make([]string, 0, len(o.sorts))
-	for n := range o.sorts {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return nil, o.src.errPtr(ptr, ErrInvalid, "unknown sort %q (declared sorts: %v)", name, names)
+	return nil, o.src.errPtr(ptr, ErrInvalid, "unknown sort %s %s", name, known(name, "sorts", o.inOrder("/sorts", o.sortDefs)))
 }
 
 // typeConstants returns t with every constant read as a value of the sort

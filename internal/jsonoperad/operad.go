@@ -1,6 +1,7 @@
 package jsonoperad
 
 import (
+	"github.com/kgents/kgents-core/generators"
 	"github.com/kgents/kgents-core/laws"
 	"github.com/kgents/kgents-core/laws/term"
 )
@@ -24,6 +25,7 @@ type Operad struct {
 	agents     map[string]Leaf // the file's finite-state agents, by name
 	agentOrder []string
 	sortDefs   map[string]any // the "sorts" member, for declaration order
+	far        *generators.Constants
 }
 
 // Sort returns the sort named name, or nil.
@@ -64,6 +66,7 @@ type Law struct {
 	ptr      string
 	lhs, rhs node // the compiled sides
 	names    []string
+	near     *generators.Constants
 }
 
 // Var is a variable of a law and the sort it ranges over.

@@ -42,6 +42,8 @@ type operation struct {
 	identity, zero       any
 	hasIdentity, hasZero bool
 	inverse              string
+	// lits are the literals of the meaning, identity and zero.
+	lits literals
 
 	o *Operad
 }
@@ -96,7 +98,14 @@ func (op *operation) apply(args []any) (any, error) {
 		// List below, by fromExpr or by the sort's check.
 		if err != nil {
 			op.states.Put(st)
-			return nil, fmt.Errorf("%w: %s%s: %s", ErrUndefinedOp, op.name, formatValue(List(args)), oneLine(err.Error()))
+			msg := err.Error()
+			var fe *file.Error
+			if errors.As(err, &fe) {
+				// Without expr's snippet of the expression: the report
+				// shows the operation and its arguments.
+				msg = fe.Message
+			}
+			return nil, fmt.Errorf("%w: %s%s: %s", ErrUndefinedOp, op.name, formatValue(List(args)), oneLine(msg))
 		}
 		if op.result == nil {
 			out = fromExpr(out)
@@ -349,7 +358,7 @@ func (op *operation) compileExpr(src string) error {
 		if errors.As(err, &fe) {
 			off := runeToByte(src, fe.From)
 			return op.o.src.errAt(op.o.src.inString(op.ptr+"/expr", off), fmt.Errorf("%w: %w", ErrInvalid, err),
-				"operation %s: expression: %s", op.name, fe.Message)
+				"operation %s: expression: %s%s", op.name, fe.Message, op.namesHint(fe.Message))
 		}
 		return op.o.src.errPtr(op.ptr+"/expr", fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: expression: %v", op.name, err)
 	}
@@ -363,7 +372,38 @@ func (op *operation) compileExpr(src string) error {
 		}
 	}
 	op.program = program
+	op.lits.addExpr(src)
 	return nil
+}
+
+// namesHint says which names an expression can use, after an error about
+// an unknown one: the usual cause is an arity that does not match the
+// parameters the expression uses.
+func (op *operation) namesHint(msg string) string {
+	name, ok := strings.CutPrefix(msg, "unknown name ")
+	if !ok {
+		return ""
+	}
+	ar := op.decl.Arity
+	switch {
+	case len(op.params) == 1:
+		return fmt.Sprintf(" (%s takes 1 argument, named %s%s; change its \"arity\" or \"params\" if the expression needs others)",
+			op.name, op.params[0], suggestion(name, op.params))
+	case len(op.params) > 0:
+		return fmt.Sprintf(" (%s takes %d arguments, named %s%s; change its \"arity\" or \"params\" if the expression needs others)",
+			op.name, len(op.params), strings.Join(op.params, ", "), suggestion(name, op.params))
+	case ar.Max == 0:
+		return fmt.Sprintf(" (%s takes no arguments; change its \"arity\" if the expression needs some)", op.name)
+	}
+	return fmt.Sprintf(" (%s takes %s arguments: reach them through args, as in args[0])", op.name, ar)
+}
+
+// suggestion is "; did you mean c?" for the candidate closest to name.
+func suggestion(name string, candidates []string) string {
+	if c := closest(name, candidates); c != "" {
+		return "; did you mean " + c + "?"
+	}
+	return ""
 }
 
 func runeToByte(s string, runes int) int {
@@ -404,6 +444,10 @@ func (op *operation) loadTable(rows []any) error {
 		if err != nil {
 			return src.errPtr(fmt.Sprintf("%s/%d", rp, n), fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: table result: %v", op.name, err)
 		}
+		for _, a := range args {
+			op.lits.addValue(a)
+		}
+		op.lits.addValue(res)
 		k := tableKey(args)
 		if _, dup := op.table[k]; dup {
 			return src.errPtr(rp, ErrInvalid, "operation %s: a second table entry for %s", op.name, k)
@@ -496,6 +540,16 @@ func (op *operation) loadDerived(body string) error {
 		}
 		return src.errPtr(p, fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: derived: %v", op.name, err)
 	}
+	var unknown error
+	t.Walk(func(u *term.Term) bool {
+		if _, ok := op.o.sig.Lookup(u.Name()); unknown == nil && u.Kind() == term.App && !ok {
+			unknown = src.errAt(src.inString(p, nthIdent(body, u.Name(), true, 0)), ErrInvalid, "operation %s: derived: %s", op.name, op.o.unknownOp(u.Name()))
+		}
+		return unknown == nil
+	})
+	if unknown != nil {
+		return unknown
+	}
 	params := map[string]int{}
 	for i, n := range op.params {
 		params[n] = i
@@ -504,11 +558,14 @@ func (op *operation) loadDerived(body string) error {
 	for _, v := range t.Vars() {
 		i, ok := params[v]
 		if !ok {
-			return src.errAt(src.inString(p, strings.Index(body, v)), ErrInvalid, "operation %s: derived: unknown variable %s (params: %v)", op.name, v, op.params)
+			return src.errAt(src.inString(p, indexIdent(body, v)), ErrInvalid, "operation %s: derived: unknown variable %s (params: %v)", op.name, v, op.params)
 		}
 		sig = sig.WithVarSort(v, op.argSort(i).Name)
 	}
 	if err := sig.Check(t, op.result.Name); err != nil {
+		if i := typeErrOffset(err, body, nil, t); i >= 0 {
+			return src.errAt(src.inString(p, i), fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: derived: %s", op.name, typeErrText(err))
+		}
 		return src.errPtr(p, fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: derived: %v", op.name, err)
 	}
 	t, err = op.o.typeConstants(t, op.result.Name)
@@ -516,6 +573,7 @@ func (op *operation) loadDerived(body string) error {
 		return src.errPtr(p, fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: derived: %v", op.name, err)
 	}
 	op.body = t
+	op.lits.addTerm(t)
 	return nil
 }
 
@@ -569,6 +627,7 @@ func (op *operation) loadAlgebraic(d map[string]any) error {
 			return src.errPtr(op.ptr+"/identity", fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: identity: %v", op.name, err)
 		}
 		op.identity, op.hasIdentity = v, true
+		op.lits.addValue(v)
 	}
 	if j, ok := d["zero"]; ok {
 		v, err := op.result.decode(j)
@@ -576,11 +635,12 @@ func (op *operation) loadAlgebraic(d map[string]any) error {
 			return src.errPtr(op.ptr+"/zero", fmt.Errorf("%w: %w", ErrInvalid, err), "operation %s: zero: %v", op.name, err)
 		}
 		op.zero, op.hasZero = v, true
+		op.lits.addValue(v)
 	}
 	if inv, ok := d["inverse"].(string); ok {
 		io := op.o.ops[inv]
 		if io == nil {
-			return src.errPtr(op.ptr+"/inverse", ErrInvalid, "operation %s: inverse: unknown operation %q", op.name, inv)
+			return src.errPtr(op.ptr+"/inverse", ErrInvalid, "operation %s: inverse: %s", op.name, op.o.unknownOp(inv))
 		}
 		if !io.decl.Arity.Allows(1) {
 			return src.errPtr(op.ptr+"/inverse", ErrInvalid, "operation %s: inverse: %s takes %s arguments, expected 1", op.name, inv, io.decl.Arity)

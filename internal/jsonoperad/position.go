@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -166,13 +167,55 @@ func (s *source) skipSpace(off int) int {
 func (s *source) syntaxErr(dec *json.Decoder, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		off := int(se.Offset)
-		return s.errAt(off, err, "malformed JSON: %v", se)
+		off := s.offending(int(se.Offset), se.Error())
+		return s.errAt(off, err, "malformed JSON: %v%s", se, syntaxHint(se.Error()))
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
 		return s.errAt(len(s.data), err, "malformed JSON: the file ends in the middle of a value")
 	}
 	return s.errAt(int(dec.InputOffset()), err, "malformed JSON: %v", err)
+}
+
+var invalidChar = regexp.MustCompile(`^invalid character ('(?:[^'\\]|\\.)+')`)
+
+// offending returns the offset of the character a syntax error is about:
+// the decoder reports some errors (a bad value after a ':') at the
+// offset of the separator before it.
+func (s *source) offending(off int, msg string) int {
+	m := invalidChar.FindStringSubmatch(msg)
+	if m == nil || off >= len(s.data) {
+		return off
+	}
+	ch, err := strconv.Unquote(m[1])
+	if err != nil || strings.HasPrefix(string(s.data[off:]), ch) {
+		return off
+	}
+	if next := s.skipSpace(off); strings.HasPrefix(string(s.data[next:]), ch) {
+		return next
+	}
+	return off
+}
+
+// syntaxHint guesses the usual cause of a JSON syntax error, the ones
+// JSON does not forgive where people and other formats do.
+func syntaxHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "after object key:value pair"), strings.Contains(msg, "after array element"):
+		return " (a ',' missing before it?)"
+	case strings.Contains(msg, "after object key"):
+		return " (a ':' missing after the member name?)"
+	case strings.HasPrefix(msg, "invalid character ',' looking for beginning"),
+		strings.HasPrefix(msg, "invalid character '}' looking for beginning"),
+		strings.HasPrefix(msg, "invalid character ']' looking for beginning"):
+		return " (a ',' too many? JSON allows no trailing comma)"
+	case strings.HasPrefix(msg, "invalid character '\\''"):
+		return " (JSON strings take double quotes)"
+	case strings.Contains(msg, "looking for beginning of object key string"):
+		return " (member names take double quotes)"
+	case strings.Contains(msg, "looking for beginning of value"):
+		return " (strings take double quotes; JSON has no comments)"
+	}
+	return ""
 }
 
 func (s *source) scanValue(dec *json.Decoder, ptr string) (any, error) {

@@ -192,7 +192,9 @@ func (s *Sort) buildGen() {
 	case "enum", "agent":
 		s.gen = generators.Map(generators.IntRange(0, len(s.values)-1), func(i int) any { return s.values[i] })
 	case "string":
-		s.gen = generators.Map(generators.StringFrom(generators.RuneFrom(string(s.alphabet)), s.minLen, s.maxLen), func(v string) any { return v })
+		// StringOfN, not StringFrom: in a special case it also draws the
+		// shortest string and the string literals of the file.
+		s.gen = generators.Map(generators.StringOfN(string(s.alphabet), s.minLen, s.maxLen), func(v string) any { return v })
 	case "list":
 		s.gen = generators.Map(generators.SliceOfN(s.elem[0].gen, s.minLen, s.maxLen), func(v []any) any {
 			if v == nil {

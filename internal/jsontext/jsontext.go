@@ -1,7 +1,12 @@
 // Package jsontext writes JSON text by hand, for the encoders that build
 // their lines byte by byte instead of through encoding/json's reflection
 // (the trace store, PBT observations). What it writes is what encoding/json
-// writes with HTML escaping off, so the two can be mixed and compared.
+// writes with HTML escaping off, so the two can be mixed and compared, with
+// one exception: backspace and form feed are written as \u0008 and \u000c,
+// where encoding/json (since Go 1.22) and Python write \b and \f. Both
+// spellings decode to the same string; the longer one is kept because the
+// trace store's chain digests are computed over these bytes, and changing
+// them would change the digest of every stored node holding those characters.
 package jsontext
 
 import "unicode/utf8"

@@ -17,7 +17,9 @@
 // A [Writer] writes the observations of one law run to a file of its own
 // in a directory (by default .lawcheck/observed), through a buffer, and
 // keeps at most a bounded number of test cases: past the bound it counts
-// what it leaves out and says so in a closing alert. [ReadFile] and
+// what it leaves out and says so in a closing alert. An observer that
+// must stay cheap per case encodes its test cases itself, into a buffer it
+// reuses, and hands them to [Writer.WriteEncoded]. [ReadFile] and
 // [ReadDir] read them back and name the file, line and column of any line
 // that is not an observation.
 //

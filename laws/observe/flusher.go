@@ -71,10 +71,11 @@ func (fl *flusher) failed() error {
 	return fl.err
 }
 
-// filled hands the block to the goroutine once it holds size bytes.
-func (fl *flusher) filled() {
+// filled hands the block to the goroutine once it holds size bytes, and
+// reports whether it did.
+func (fl *flusher) filled() bool {
 	if len(fl.buf) < fl.size {
-		return
+		return false
 	}
 	fl.full <- fl.buf
 	select {
@@ -83,6 +84,7 @@ func (fl *flusher) filled() {
 	default:
 		fl.buf = newBlock(fl.size)
 	}
+	return true
 }
 
 // close writes what is left, waits for the goroutine and returns the

@@ -25,7 +25,7 @@ func appendTail(dst []byte, property string, runStart float64) []byte {
 	dst = append(dst, `,"property":`...)
 	dst = jsontext.AppendString(dst, property)
 	dst = append(dst, `,"run_start":`...)
-	dst = appendFloat(dst, runStart)
+	dst = AppendFloat(dst, runStart)
 	return append(dst, '}')
 }
 
@@ -90,17 +90,20 @@ func (obj Object) appendJSON(dst []byte) []byte {
 		case IntNumber:
 			dst = strconv.AppendInt(dst, f.Int, 10)
 		case FloatNumber:
-			dst = appendFloat(dst, f.Float)
+			dst = AppendFloat(dst, f.Float)
 		case Seconds:
-			dst = appendSeconds(dst, f.Int)
+			dst = AppendNanoseconds(dst, f.Int)
 		default:
-			dst = appendValue(dst, f.Value)
+			dst = AppendValue(dst, f.Value)
 		}
 	}
 	return append(dst, '}')
 }
 
-func appendValue(dst []byte, v any) []byte {
+// AppendValue appends v as JSON, as the members of an [Object] are
+// written: see [Field.Value] for the values it knows; a float that JSON
+// cannot hold is written as AppendFloat writes it.
+func AppendValue(dst []byte, v any) []byte {
 	switch x := v.(type) {
 	case nil:
 		return append(dst, "null"...)
@@ -119,9 +122,9 @@ func appendValue(dst []byte, v any) []byte {
 	case uint:
 		return strconv.AppendUint(dst, uint64(x), 10)
 	case float64:
-		return appendFloat(dst, x)
+		return AppendFloat(dst, x)
 	case float32:
-		return appendFloat(dst, float64(x))
+		return AppendFloat(dst, float64(x))
 	case string:
 		return jsontext.AppendString(dst, x)
 	case json.RawMessage:
@@ -137,7 +140,7 @@ func appendValue(dst []byte, v any) []byte {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendValue(dst, e)
+			dst = AppendValue(dst, e)
 		}
 		return append(dst, ']')
 	}
@@ -148,9 +151,9 @@ func appendValue(dst []byte, v any) []byte {
 	return append(dst, b...)
 }
 
-// appendFloat writes a JSON number; JSON has no NaN or infinities, so
-// those are written as the strings "NaN", "+Inf" and "-Inf".
-func appendFloat(dst []byte, f float64) []byte {
+// AppendFloat appends f as a JSON number; JSON has no NaN or infinities,
+// so those are written as the strings "NaN", "+Inf" and "-Inf".
+func AppendFloat(dst []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f):
 		return append(dst, `"NaN"`...)
@@ -170,29 +173,16 @@ func appendFloat(dst []byte, f float64) []byte {
 	return strconv.AppendFloat(dst, f, 'f', -1, 64)
 }
 
-// appendSeconds writes ns nanoseconds as decimal seconds: 1500 as
-// 0.0000015.
-func appendSeconds(dst []byte, ns int64) []byte {
-	if ns < 0 {
-		dst = append(dst, '-')
-		ns = -ns
-	}
-	dst = strconv.AppendInt(dst, ns/1e9, 10)
-	frac := ns % 1e9
-	if frac == 0 {
+// AppendNanoseconds appends ns nanoseconds as a JSON number of seconds,
+// exactly and in the fewest steps: 1500 as 1500e-9, 0 as 0. Every JSON
+// reader takes it for the number 0.0000015; a decimal point would cost a
+// division and a loop of digits per part of every case.
+func AppendNanoseconds(dst []byte, ns int64) []byte {
+	dst = strconv.AppendInt(dst, ns, 10)
+	if ns == 0 {
 		return dst
 	}
-	var digits [9]byte
-	for i := 8; i >= 0; i-- {
-		digits[i] = byte('0' + frac%10)
-		frac /= 10
-	}
-	n := 9
-	for digits[n-1] == '0' {
-		n--
-	}
-	dst = append(dst, '.')
-	return append(dst, digits[:n]...)
+	return append(dst, "e-9"...)
 }
 
 // UnmarshalJSON decodes a JSON object, keeping the order of its members.

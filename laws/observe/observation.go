@@ -116,8 +116,9 @@ func Int(key string, v int64) Field { return Field{Key: key, Kind: IntNumber, In
 // Float returns a field holding a float, unboxed.
 func Float(key string, v float64) Field { return Field{Key: key, Kind: FloatNumber, Float: v} }
 
-// Duration returns a field holding a duration, written in seconds (a
-// decimal with up to nine places, cheaper to print than a float).
+// Duration returns a field holding a duration, written in seconds as
+// [AppendNanoseconds] writes them (exact, and cheaper to print than a
+// float).
 func Duration(key string, d time.Duration) Field {
 	return Field{Key: key, Kind: Seconds, Int: int64(d)}
 }

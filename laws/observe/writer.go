@@ -153,6 +153,37 @@ func (w *Writer) Write(o *Observation) error {
 	return w.writeLocked(o)
 }
 
+// WriteEncoded writes one test case that the caller has already encoded:
+// obj is a JSON object holding every member a test case has but property
+// and run_start (type first, as in AppendJSON, and metadata included),
+// which the writer adds from the run. It is the way to observe many cases
+// cheaply: the caller encodes straight from its own data into a buffer
+// it reuses, with no Observation built per case. It is bounded and
+// counted like Write, and checks nothing of obj but its closing brace:
+// the caller's tests must validate what it writes against the schema.
+func (w *Writer) WriteEncoded(obj []byte) error {
+	if len(obj) < 2 || obj[0] != '{' || obj[len(obj)-1] != '}' {
+		return errors.New("observe: WriteEncoded: not a JSON object")
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return ErrClosed
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if w.cases >= w.max {
+		w.dropped++
+		return nil
+	}
+	w.cases++
+	fl := w.fl
+	fl.buf = append(fl.buf, obj[:len(obj)-1]...)
+	fl.buf = append(fl.buf, w.tail...)
+	return w.endLineLocked()
+}
+
 func (w *Writer) writeLocked(o *Observation) error {
 	fl := w.fl
 	fl.buf = o.appendBody(fl.buf, w.meta)
@@ -168,10 +199,19 @@ func (w *Writer) writeLocked(o *Observation) error {
 		}
 		fl.buf = appendTail(fl.buf, prop, start)
 	}
+	return w.endLineLocked()
+}
+
+// endLineLocked ends the line being written and hands the block to the
+// flusher when it is full; a write error of an earlier block, which only
+// the flusher can meet, is seen then.
+func (w *Writer) endLineLocked() error {
+	fl := w.fl
 	fl.buf = append(fl.buf, '\n')
-	fl.filled()
-	if err := fl.failed(); err != nil {
-		w.err = fmt.Errorf("observe: writing %s: %w", w.path, err)
+	if fl.filled() {
+		if err := fl.failed(); err != nil {
+			w.err = fmt.Errorf("observe: writing %s: %w", w.path, err)
+		}
 	}
 	return w.err
 }

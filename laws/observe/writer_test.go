@@ -1,6 +1,7 @@
 package observe_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -164,14 +165,20 @@ func TestCreateNamesTheDirectoryItCannotMake(t *testing.T) {
 	}
 }
 
-func TestDurationsAreWrittenAsDecimalSeconds(t *testing.T) {
+// Durations are written as exact numbers of seconds that every JSON
+// reader takes for the duration's seconds.
+func TestDurationsAreWrittenAsExactSeconds(t *testing.T) {
 	for d, want := range map[time.Duration]string{
-		0: `{"d":0}`, 1500: `{"d":0.0000015}`, time.Second: `{"d":1}`, 2*time.Second + time.Millisecond: `{"d":2.001}`,
-		1: `{"d":0.000000001}`, -time.Millisecond: `{"d":-0.001}`,
+		0: `{"d":0}`, 1500: `{"d":1500e-9}`, time.Second: `{"d":1000000000e-9}`,
+		1: `{"d":1e-9}`, -time.Millisecond: `{"d":-1000000e-9}`, 2*time.Second + time.Millisecond: `{"d":2001000000e-9}`,
 	} {
 		b, _ := observe.Object{observe.Duration("d", d)}.MarshalJSON()
 		if string(b) != want {
 			t.Errorf("%v: %s, want %s", d, b, want)
+		}
+		var got struct{ D float64 }
+		if err := json.Unmarshal(b, &got); err != nil || got.D != d.Seconds() {
+			t.Errorf("%v: %s reads as %v (%v), want %v", d, b, got.D, err, d.Seconds())
 		}
 	}
 }
@@ -223,5 +230,48 @@ func TestResultContentReadsBack(t *testing.T) {
 	}
 	if _, ok := observe.ResultDetails(&observe.Observation{Type: observe.Info, Title: observe.ResultTitle, Content: "no details"}); ok {
 		t.Error("details found in a message without them")
+	}
+}
+
+// WriteEncoded adds the run's property and run_start to a test case its
+// caller encoded, keeps the bound on test cases, and refuses what is not
+// an object.
+func TestWriteEncodedEndsTheLineAndKeepsTheBound(t *testing.T) {
+	s := compileSchema(t)
+	w, err := observe.Create(t.TempDir(), observe.Run{Property: "p/q", Start: sampleStart, MaxTestCases: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := []byte(`{"type":"test_case","status":"passed","status_reason":"","representation":"x = 1","arguments":{"x":1},"how_generated":"random","features":{},"coverage":null,"timing":{"generate:x":12e-9,"execute:test":0},"metadata":{}}`)
+	for range 3 {
+		if err := w.WriteEncoded(obj); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.WriteEncoded([]byte(`"x"`)); err == nil {
+		t.Error("WriteEncoded took a string for an object")
+	}
+	if written, dropped := w.Counts(); written != 2 || dropped != 1 {
+		t.Errorf("wrote %d, left out %d; want 2 and 1", written, dropped)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteEncoded(obj); !errors.Is(err, observe.ErrClosed) {
+		t.Errorf("WriteEncoded after Close = %v, want ErrClosed", err)
+	}
+	obs, err := observe.ReadFile(w.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(w.Path())
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	for i, line := range lines {
+		if err := validateLine(s, line); err != nil {
+			t.Errorf("line %d: %v\n%s", i+1, err, line)
+		}
+	}
+	if len(obs) != 3 || obs[0].Property != "p/q" || obs[0].RunStart != w.RunStart() || obs[2].Title != "observations left out" {
+		t.Errorf("read back %+v", obs)
 	}
 }
