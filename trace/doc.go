@@ -270,8 +270,9 @@
 // # Where the code is
 //
 // This package holds the data model (node.go, values.go, metadata.go), the
-// Ledger's API (ledger.go: the append rules, lookups; query.go: queries
-// and navigation; digest.go, checkpoint.go, algebra.go), the record
+// Ledger's API (ledger.go: the append rules, lookups; appendall.go: many
+// nodes at once; query.go: queries and navigation; digest.go,
+// checkpoint.go, algebra.go), the record
 // encoding (encoding.go), kgents' JSON (json.go) and the durable ledger
 // (durable.go: its API; groupcommit.go: batches and the flusher;
 // replay.go and prefetch.go: recovery's rebuild of the ledger). The indexes
