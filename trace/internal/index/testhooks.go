@@ -47,7 +47,13 @@ func (x *IDs) Sizes() (ordered, hashed int, closed bool) {
 
 // Sizes returns how many positions t keeps as its in-order prefix, in its
 // sorted keys and in its late keys.
-func (t *Times) Sizes() (prefix, sorted, late int) { return int(t.prefix), len(t.sorted), len(t.late) }
+func (t *Times) Sizes() (prefix, sorted, late int) {
+	late = len(t.late)
+	for _, r := range t.runs {
+		late += len(r)
+	}
+	return int(t.prefix), len(t.sorted), late
+}
 
 // ReplaceNode puts n at position i behind the ledger's back, as memory
 // corruption or a bug would: tests of verification use it.
