@@ -1,9 +1,6 @@
 package index
 
-import (
-	"sync/atomic"
-	"unsafe"
-)
+import "sync/atomic"
 
 // This file holds what tests of the index and of package trace use to
 // reach cases that real hashes and real ids make rare: colliding hashes,
@@ -58,5 +55,5 @@ func (t *Times) Sizes() (prefix, sorted, late int) {
 // ReplaceNode puts n at position i behind the ledger's back, as memory
 // corruption or a bug would: tests of verification use it.
 func (g *Graph[N]) ReplaceNode(i int32, n *N) {
-	g.blocks[i>>ChunkBits].nodes[i&(ChunkSize-1)] = unsafe.Pointer(n)
+	g.nodes[i>>ChunkBits][i&(ChunkSize-1)] = n
 }
