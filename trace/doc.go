@@ -24,6 +24,9 @@
 //
 // A failed append changes nothing. Timeline order is append order; a node may
 // be older than earlier nodes when it does not link to them.
+// [Ledger.AppendAll] appends many nodes all or none: each is checked as
+// Append checks it, against the ledger and the nodes before it in the call,
+// and one refused node refuses the call, with its index in the error.
 //
 // Any unique string is an id. Ids of kgents' form ("trace-" and 12 lowercase
 // hex digits) that increase from the first append on, as ids from a counter
@@ -72,7 +75,9 @@
 // carrying the chain head) with one write and, in the default [SyncAlways]
 // mode, one fdatasync, and only then acknowledges every append of the batch
 // and makes its nodes visible to readers. Concurrent producers therefore share
-// fsyncs. [SyncInterval] and [SyncNever] acknowledge after the write and before
+// fsyncs. [DurableLedger.AppendAll] puts all its nodes into one batch, under
+// one commit frame: recovery finds all of them or none, and a caller with
+// many nodes pays one wake-up and one share of an fsync for all of them. [SyncInterval] and [SyncNever] acknowledge after the write and before
 // the fsync: they are an explicit opt-in, and their loss window is stated on the
 // constants. A write or fsync error is sticky: the batch and every later append
 // fail, and the ledger must be reopened, because after a failed fsync the
@@ -265,8 +270,9 @@
 // # Where the code is
 //
 // This package holds the data model (node.go, values.go, metadata.go), the
-// Ledger's API (ledger.go: the append rules, lookups; query.go: queries
-// and navigation; digest.go, checkpoint.go, algebra.go), the record
+// Ledger's API (ledger.go: the append rules, lookups; appendall.go: many
+// nodes at once; query.go: queries and navigation; digest.go,
+// checkpoint.go, algebra.go), the record
 // encoding (encoding.go), kgents' JSON (json.go) and the durable ledger
 // (durable.go: its API; groupcommit.go: batches and the flusher;
 // replay.go and prefetch.go: recovery's rebuild of the ledger). The indexes

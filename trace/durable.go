@@ -99,7 +99,7 @@ type DurableLedger struct {
 
 	active    int           // appends in flight around the last batch
 	delay     time.Duration // how long gather may wait
-	queued    atomic.Int32  // len(cur.nodes), for gather to poll without mu
+	queued    atomic.Int32  // cur.calls, for gather to poll without mu
 	hurry     atomic.Bool   // a Sync or Close wants cur written now (for gather)
 	parked    bool          // gather waits for a kick
 	kick      chan struct{} // the batch is full, or a Sync or Close came (for a parked gather)
@@ -234,41 +234,58 @@ func (d *DurableLedger) Append(n *TraceNode) error {
 	if err := d.lockOpen(); err != nil {
 		return err
 	}
+	d.Ledger.mu.RLock()
+	err := d.stage(n, rec, h)
+	d.Ledger.mu.RUnlock()
+	if err != nil {
+		d.mu.Unlock()
+		return err
+	}
+	return d.wait()
+}
+
+// stage checks n as Ledger.Append does, against the committed nodes and
+// those accepted before it, and adds it to the current batch: rec is its
+// record encoding, h a digest started over rec (nil if rec is too large
+// for a frame). d.mu and d.Ledger.mu (read) are held.
+func (d *DurableLedger) stage(n *TraceNode, rec []byte, h *digestState) error {
 	var buf [8]int32
 	var srcBuf [8]*Digest
-	d.Ledger.mu.RLock()
 	var probe index.Probe
 	srcs, err := d.Ledger.check(n, d.pend, buf[:0], &probe)
 	if err == nil && h == nil {
 		err = fmt.Errorf("%w: node %q encodes to %d bytes, more than a frame holds (%d)",
 			ErrInvalidNode, n.id, len(rec), wal.MaxPayload)
 	}
-	if err == nil {
-		b := d.cur
-		dg := finishDigest(h, sourceDigests(d.Ledger, n, srcs, d.pend, srcBuf[:0]))
-		b.digests = append(b.digests, dg)
-		b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, rec)
-		b.addChecked(n, srcs, probe)
-		d.head = chainStep(d.head, dg)
-		b.head, b.lastSeq = d.head, d.nextSeq
-		b.pend = append(b.pend, pendingNode{ts: n.ts, digest: dg, idx: int32(d.nextSeq - 1)})
-		d.nextSeq++
-		d.pend[n.id] = &b.pend[len(b.pend)-1] // never changed: stays valid if b.pend grows
-	}
-	d.Ledger.mu.RUnlock()
 	if err != nil {
-		d.mu.Unlock()
 		return err
 	}
 	b := d.cur
-	d.queued.Store(int32(len(b.nodes)))
-	// Wake the flusher for the first node of a batch (it waits for one),
-	// and in gather once the batch holds as many nodes as it waits for, if
+	dg := finishDigest(h, sourceDigests(d.Ledger, n, srcs, d.pend, srcBuf[:0]))
+	b.digests = append(b.digests, dg)
+	b.buf = wal.AppendFrame(b.buf, wal.TypeRecord, d.nextSeq, rec)
+	b.addChecked(n, srcs, probe)
+	d.head = chainStep(d.head, dg)
+	b.head, b.lastSeq = d.head, d.nextSeq
+	b.pend = append(b.pend, pendingNode{ts: n.ts, digest: dg, idx: int32(d.nextSeq - 1)})
+	d.nextSeq++
+	d.pend[n.id] = &b.pend[len(b.pend)-1] // never changed: stays valid if b.pend grows
+	return nil
+}
+
+// wait counts a call whose nodes were just added to the current batch,
+// tells the flusher, releases d.mu and waits for the batch's outcome.
+func (d *DurableLedger) wait() error {
+	b := d.cur
+	b.calls++
+	d.queued.Store(int32(b.calls))
+	// Wake the flusher for the first call of a batch (it waits for one),
+	// and in gather once the batch holds as many calls as it waits for, if
 	// gather has stopped polling queued and parked.
-	if len(b.nodes) == 1 {
+	if b.calls == 1 {
 		d.cond.Signal()
 	}
-	if d.parked && len(b.nodes) >= d.active {
+	if d.parked && b.calls >= d.active {
 		d.nudge()
 	}
 	a := b.ack

@@ -196,3 +196,27 @@ func ExampleLedger_Checkpoint() {
 	// <nil>
 	// true true 3
 }
+
+// AppendAll appends nodes that link to each other in one call, all or
+// none: a refused node refuses the call, and the error names it.
+func ExampleLedger_AppendAll() {
+	t0 := time.Date(2025, 12, 20, 12, 0, 0, 0, time.UTC)
+	node := func(id string, minute int, from string) *trace.TraceNode {
+		f := trace.Fields{ID: id, Timestamp: t0.Add(time.Duration(minute) * time.Minute)}
+		if from != "" {
+			f.Links = []trace.Link{trace.NewLink(from, id, trace.Causes, nil)}
+		}
+		return trace.New(f)
+	}
+	l := trace.NewLedger()
+	err := l.AppendAll([]*trace.TraceNode{node("a", 0, ""), node("b", 1, "a"), node("c", 2, "b")})
+	fmt.Println(err, l.IDs())
+
+	err = l.AppendAll([]*trace.TraceNode{node("d", 3, "c"), node("e", 4, "nowhere")})
+	fmt.Println(errors.Is(err, trace.ErrTraceNotFound), l.Len())
+	fmt.Println(err)
+	// Output:
+	// <nil> [a b c]
+	// true 3
+	// trace: append all: node 1 of 2: trace: node "e" links[0]: source trace "nowhere" not found
+}

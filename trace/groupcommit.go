@@ -21,6 +21,7 @@ type batch struct {
 	head      Digest
 	lastSeq   uint64
 	forceSync bool
+	calls     int // the Append and AppendAll calls waiting for this batch
 	ack       *ack
 }
 
@@ -50,9 +51,29 @@ const maxReusedBuf = 1 << 20
 func (b *batch) reuse() *batch {
 	b.staged.reset()
 	b.pend, b.buf = b.pend[:0], b.buf[:0] // pendingNode holds no pointers: nothing to clear
-	b.head, b.lastSeq, b.forceSync = Digest{}, 0, false
+	b.head, b.lastSeq, b.forceSync, b.calls = Digest{}, 0, false, 0
 	b.ack = &ack{done: make(chan struct{})}
 	return b
+}
+
+// batchMark is what a batch held at one moment, for rollback.
+type batchMark struct {
+	nodes, srcs, pend, buf int
+	head                   Digest
+	lastSeq                uint64
+}
+
+func (b *batch) mark() batchMark {
+	return batchMark{nodes: len(b.nodes), srcs: len(b.srcs), pend: len(b.pend), buf: len(b.buf), head: b.head, lastSeq: b.lastSeq}
+}
+
+// rollback takes the batch back to what it held at m: nodes staged since
+// are dropped (a refused AppendAll).
+func (b *batch) rollback(m batchMark) {
+	clear(b.nodes[m.nodes:])
+	b.nodes, b.digests, b.probes = b.nodes[:m.nodes], b.digests[:m.nodes], b.probes[:m.nodes]
+	b.srcs, b.pend, b.buf = b.srcs[:m.srcs], b.pend[:m.pend], b.buf[:m.buf]
+	b.head, b.lastSeq = m.head, m.lastSeq
 }
 
 // staged holds checked nodes, in order, with what inserting them into the
@@ -173,7 +194,7 @@ func (d *DurableLedger) flusher() {
 		}
 		// The producers of this batch, and those already waiting for the
 		// next, are the appenders in flight.
-		d.active, d.delay = len(b.nodes)+len(d.cur.nodes), flushed/2
+		d.active, d.delay = b.calls+d.cur.calls, flushed/2
 		if sync && len(b.nodes) > 0 {
 			d.syncs++
 			d.synced += len(b.nodes)
@@ -184,8 +205,8 @@ func (d *DurableLedger) flusher() {
 	}
 }
 
-// gather delays a batch briefly while it is smaller than the number of
-// appenders seen in flight, so that producers acknowledged by the previous
+// gather delays a batch briefly while it has fewer calls (Append or
+// AppendAll) than the number of appenders seen in flight, so that producers acknowledged by the previous
 // batch join this one instead of waiting for the next fsync (which would
 // split steady producers into two alternating groups, halving throughput).
 // The wait is at most half of the last write and fsync, and none when
@@ -200,7 +221,7 @@ func (d *DurableLedger) flusher() {
 // reset can cost as much. After gatherSpin it parks for the rest of the
 // wait. mu is held.
 func (d *DurableLedger) gather() {
-	if len(d.cur.nodes) >= d.active || d.cur.forceSync || d.closed || d.delay <= 0 {
+	if d.cur.calls >= d.active || d.cur.forceSync || d.closed || d.delay <= 0 {
 		return
 	}
 	want := int32(d.active)
@@ -212,7 +233,7 @@ func (d *DurableLedger) gather() {
 		now = time.Now()
 	}
 	d.mu.Lock()
-	if len(d.cur.nodes) >= d.active || d.cur.forceSync || d.closed || !now.Before(deadline) {
+	if d.cur.calls >= d.active || d.cur.forceSync || d.closed || !now.Before(deadline) {
 		return
 	}
 	if d.timer == nil {
@@ -223,7 +244,7 @@ func (d *DurableLedger) gather() {
 	defer d.timer.Stop()
 	d.parked = true
 	defer func() { d.parked = false }()
-	for len(d.cur.nodes) < d.active && !d.cur.forceSync && !d.closed {
+	for d.cur.calls < d.active && !d.cur.forceSync && !d.closed {
 		d.mu.Unlock()
 		select {
 		case <-d.kick:

@@ -1,9 +1,6 @@
 package index
 
-import (
-	"slices"
-	"unsafe"
-)
+import "slices"
 
 // Graph holds a ledger's nodes by position and the edges of the causal
 // graph between them. An edge goes from a link's source to the node that
@@ -11,21 +8,24 @@ import (
 // path (by text). Relations are small numbers (1 to 31) that the graph only
 // stores and filters on.
 //
-// Nodes live in blocks of ChunkSize, each with a nav per node: the edges
-// whose source is the node. Only the node pointers hold pointers, and they
-// come first, so the garbage collector scans only them; once allocated, a
-// block stays where it is, so readers can use positions below a length they
-// saw under the ledger's lock.
+// Nodes live in chunks of ChunkSize, each with a nav per node: the edges
+// whose source is the node. A chunk is one allocation, node pointers first,
+// so the garbage collector scans only them; once allocated, a chunk stays
+// where it is, so readers can use positions below a length they saw under
+// the ledger's lock.
 //
 // Most nodes are the source of one edge at most (a chain of causes), so the
 // first edge is kept in the nav itself; a second moves it to the edges
 // column, where a node's edges form a list from the newest to the oldest.
 //
-// A Graph is generic in its node type only at its face (Add and Node): the
-// blocks hold the nodes as unsafe.Pointer, so that the code that adds and
-// follows edges is compiled once, without the dictionary a generic method
-// takes, and small parts of it are inlined into the ledger's append.
-type Graph[N any] struct{ graph }
+// A Graph is generic in its node type only where it holds nodes (Add, Node,
+// Snapshot): the code that adds and follows edges lives on the non-generic
+// graph it embeds, so it is compiled once, without the dictionary a generic
+// method takes, and small parts of it are inlined into the ledger's append.
+type Graph[N any] struct {
+	graph
+	nodes []*[ChunkSize]*N
+}
 
 type graph struct {
 	blocks []*block
@@ -39,10 +39,14 @@ type graph struct {
 	totalLinks     int
 }
 
-type block struct {
-	nodes [ChunkSize]unsafe.Pointer // each a *N of the Graph[N]
-	navs  [ChunkSize]nav
+// chunk is the memory of ChunkSize nodes: Graph keeps a pointer to its
+// nodes, graph one to its navs.
+type chunk[N any] struct {
+	nodes [ChunkSize]*N
+	navs  block
 }
+
+type block [ChunkSize]nav
 
 // nav is what the graph keeps beside each node: the edges whose source is
 // the node. It changes after the append when a later node links here.
@@ -72,31 +76,35 @@ type edge struct {
 
 // NewGraph returns an empty graph.
 func NewGraph[N any]() Graph[N] {
-	return Graph[N]{graph{planOut: make(map[string][]edge), foreignTargets: make(map[string][]int32)}}
+	return Graph[N]{graph: graph{planOut: make(map[string][]edge), foreignTargets: make(map[string][]int32)}}
 }
 
 // Len returns the number of nodes.
 func (g *graph) Len() int { return g.n }
 
 // Node returns the node at position i, which must be below Len.
-func (g *Graph[N]) Node(i int32) *N { return (*N)(g.blocks[i>>ChunkBits].nodes[i&(ChunkSize-1)]) }
+func (g *Graph[N]) Node(i int32) *N { return g.nodes[i>>ChunkBits][i&(ChunkSize-1)] }
 
-func (g *graph) nav(i int32) *nav { return &g.blocks[i>>ChunkBits].navs[i&(ChunkSize-1)] }
+func (g *graph) nav(i int32) *nav { return &g.blocks[i>>ChunkBits][i&(ChunkSize-1)] }
 
 // Add appends n, which carries links links, at position Len and returns
 // that position. Its edges are added afterwards, with AddEdge, AddPlanEdge
 // and AddTarget.
-func (g *Graph[N]) Add(n *N, links int) int32 { return g.add(unsafe.Pointer(n), links) }
-
-func (g *graph) add(n unsafe.Pointer, links int) int32 {
+func (g *Graph[N]) Add(n *N, links int) int32 {
 	idx := int32(g.n)
 	if idx&(ChunkSize-1) == 0 {
-		g.blocks = append(g.blocks, new(block))
+		c := new(chunk[N])
+		g.nodes = append(g.nodes, &c.nodes)
+		g.blocks = append(g.blocks, &c.navs)
 	}
-	g.blocks[idx>>ChunkBits].nodes[idx&(ChunkSize-1)] = n
+	g.nodes[idx>>ChunkBits][idx&(ChunkSize-1)] = n
+	g.add(links)
+	return idx
+}
+
+func (g *graph) add(links int) {
 	g.n++
 	g.totalLinks += links
-	return idx
 }
 
 // AddFirstEdge is AddEdge's common case (a chain's), small enough to be
@@ -151,20 +159,20 @@ func (g *graph) TotalLinks() int { return g.totalLinks }
 // Snapshot returns a view of the first Len nodes that stays valid, without
 // any lock, while nodes are added.
 func (g *Graph[N]) Snapshot() Snapshot[N] {
-	return Snapshot[N]{blocks: g.blocks[:len(g.blocks):len(g.blocks)], n: g.n}
+	return Snapshot[N]{nodes: g.nodes[:len(g.nodes):len(g.nodes)], n: g.n}
 }
 
 // Snapshot is the nodes of a Graph as of one moment.
 type Snapshot[N any] struct {
-	blocks []*block
-	n      int
+	nodes []*[ChunkSize]*N
+	n     int
 }
 
 // Len returns the number of nodes.
 func (s Snapshot[N]) Len() int { return s.n }
 
 // Node returns the node at position i, which must be below Len.
-func (s Snapshot[N]) Node(i int) *N { return (*N)(s.blocks[i>>ChunkBits].nodes[i&(ChunkSize-1)]) }
+func (s Snapshot[N]) Node(i int) *N { return s.nodes[i>>ChunkBits][i&(ChunkSize-1)] }
 
 // OutCount returns how many edges have the node at src, or the plan path
 // source, as their source; src < 0 when source is not a node.

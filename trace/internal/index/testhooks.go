@@ -1,9 +1,6 @@
 package index
 
-import (
-	"sync/atomic"
-	"unsafe"
-)
+import "sync/atomic"
 
 // This file holds what tests of the index and of package trace use to
 // reach cases that real hashes and real ids make rare: colliding hashes,
@@ -47,10 +44,16 @@ func (x *IDs) Sizes() (ordered, hashed int, closed bool) {
 
 // Sizes returns how many positions t keeps as its in-order prefix, in its
 // sorted keys and in its late keys.
-func (t *Times) Sizes() (prefix, sorted, late int) { return int(t.prefix), len(t.sorted), len(t.late) }
+func (t *Times) Sizes() (prefix, sorted, late int) {
+	late = len(t.late)
+	for _, r := range t.runs {
+		late += len(r)
+	}
+	return int(t.prefix), len(t.sorted), late
+}
 
 // ReplaceNode puts n at position i behind the ledger's back, as memory
 // corruption or a bug would: tests of verification use it.
 func (g *Graph[N]) ReplaceNode(i int32, n *N) {
-	g.blocks[i>>ChunkBits].nodes[i&(ChunkSize-1)] = unsafe.Pointer(n)
+	g.nodes[i>>ChunkBits][i&(ChunkSize-1)] = n
 }

@@ -8,13 +8,20 @@ import (
 
 // Times is the time index: node positions ordered by (timestamp, position).
 // Nodes [0, prefix) were appended in timestamp order, so in position order
-// they are sorted and need no other index; that is the common case, and
-// it costs a comparison per append. Later nodes are in sorted and late.
+// they are sorted and need no other index; that is the common case, and it
+// costs a comparison per append. A later node not older than the last key
+// of sorted is appended to it. The others (concurrent producers make many,
+// each a little out of order) go to late, a small buffer in append order; a
+// full buffer is sorted and becomes a run, and runs of similar length are
+// merged, as the
+// levels of a log-structured merge tree are: each key is copied O(log n)
+// times in all, and no append copies sorted, however long it is.
 type Times struct {
 	prefix int32
-	lastTS int64     // the last node's timestamp (math.MinInt64 before the first)
-	sorted []timeKey // sorted (in bulk mode: in append order until EndBulk)
-	late   []timeKey // sorted; nodes appended older than sorted's end
+	lastTS int64       // the last node's timestamp (math.MinInt64 before the first)
+	sorted []timeKey   // sorted (in bulk mode: in append order until EndBulk)
+	runs   [][]timeKey // each sorted; lengths decrease by at least half from one to the next
+	late   []timeKey   // in append order; fewer than maxLate keys
 	bulk   bool
 }
 
@@ -26,10 +33,9 @@ type timeKey struct {
 
 func (a timeKey) less(b timeKey) bool { return a.ts < b.ts || (a.ts == b.ts && a.idx < b.idx) }
 
-const (
-	nearEnd = 2048 // out-of-order timestamps this close to the end are inserted in place
-	maxLate = 4096 // the others are merged in when this many are waiting
-)
+// maxLate is the size of the buffer of keys out of order: small enough that
+// a query reads it all, and that sorting it stays in cache.
+const maxLate = 256
 
 // NewTimes returns an empty time index.
 func NewTimes() Times { return Times{lastTS: math.MinInt64} }
@@ -52,25 +58,23 @@ func (t *Times) add(ts int64, idx int32) {
 		t.sorted = appendDoubling(t.sorted, k)
 		return
 	}
-	// Out of order. Nearly sorted streams (concurrent producers) land close
-	// to the end: insert in place. Others wait in a small sorted buffer that
-	// is merged in when it fills, so no append costs more than O(late).
-	cmp := func(a, b timeKey) int {
-		if a.less(b) {
-			return -1
+	if t.late == nil {
+		t.late = make([]timeKey, 0, maxLate)
+	}
+	t.late = append(t.late, k)
+	if len(t.late) == maxLate {
+		slices.SortFunc(t.late, func(a, b timeKey) int {
+			if a.less(b) {
+				return -1
+			}
+			return 1
+		})
+		t.runs = append(t.runs, t.late)
+		t.late = nil
+		for n := len(t.runs); n >= 2 && len(t.runs[n-2]) <= 2*len(t.runs[n-1]); n-- {
+			t.runs[n-2] = mergeKeys(t.runs[n-2], t.runs[n-1])
+			t.runs = t.runs[:n-1]
 		}
-		return 1
-	}
-	if tail := max(len(t.sorted)-nearEnd, 0); !k.less(t.sorted[tail]) || tail == 0 {
-		// Search only the (cached) tail of the index.
-		pos, _ := slices.BinarySearchFunc(t.sorted[tail:], k, cmp)
-		t.sorted = slices.Insert(t.sorted, tail+pos, k)
-		return
-	}
-	pos, _ := slices.BinarySearchFunc(t.late, k, cmp)
-	t.late = slices.Insert(t.late, pos, k)
-	if len(t.late) >= maxLate {
-		t.mergeLate()
 	}
 }
 
@@ -86,21 +90,21 @@ func appendDoubling[T any](s []T, v T) []T {
 	return append(s, v)
 }
 
-func (t *Times) mergeLate() {
-	merged := make([]timeKey, 0, len(t.sorted)+len(t.late)+len(t.late))
+// mergeKeys merges two sorted lists into a new one.
+func mergeKeys(a, b []timeKey) []timeKey {
+	merged := make([]timeKey, 0, len(a)+len(b))
 	i, j := 0, 0
-	for i < len(t.sorted) && j < len(t.late) {
-		if t.late[j].less(t.sorted[i]) {
-			merged = append(merged, t.late[j])
+	for i < len(a) && j < len(b) {
+		if b[j].less(a[i]) {
+			merged = append(merged, b[j])
 			j++
 		} else {
-			merged = append(merged, t.sorted[i])
+			merged = append(merged, a[i])
 			i++
 		}
 	}
-	merged = append(merged, t.sorted[i:]...)
-	merged = append(merged, t.late[j:]...)
-	t.sorted, t.late = merged, t.late[:0]
+	merged = append(merged, a[i:]...)
+	return append(merged, b[j:]...)
 }
 
 // BeginBulk starts bulk mode, for rebuilding a ledger that no one reads
@@ -156,7 +160,7 @@ func sortTimeKeys(keys []timeKey) []timeKey {
 // ts > after (when hasAfter) and ts < before (when hasBefore). tsAt returns
 // the timestamp of the node at a position.
 func (t *Times) Range(after, before int64, hasAfter, hasBefore bool, tsAt func(int32) int64) TimeRange {
-	r := TimeRange{sorted: t.sorted, late: t.late, phi: int(t.prefix)}
+	r := TimeRange{t: t, after: after, before: before, hasAfter: hasAfter, hasBefore: hasBefore, phi: int(t.prefix)}
 	if hasAfter {
 		r.plo = sort.Search(int(t.prefix), func(i int) bool { return tsAt(int32(i)) > after })
 	}
@@ -164,35 +168,52 @@ func (t *Times) Range(after, before int64, hasAfter, hasBefore bool, tsAt func(i
 		r.phi = sort.Search(int(t.prefix), func(i int) bool { return tsAt(int32(i)) >= before })
 	}
 	r.phi = max(r.phi, r.plo)
-	r.lo, r.hi = keyRange(r.sorted, after, before, hasAfter, hasBefore)
-	r.llo, r.lhi = keyRange(r.late, after, before, hasAfter, hasBefore)
+	r.n = r.phi - r.plo
+	r.each(func(keys []timeKey) { r.n += len(keys) })
 	return r
 }
 
-// TimeRange is the result of Times.Range: parts of the time index, read
-// under the ledger's lock.
+// TimeRange is the result of Times.Range, valid while the ledger's lock is
+// held.
 type TimeRange struct {
-	sorted, late     []timeKey
-	plo, phi, lo, hi int
-	llo, lhi         int
+	t                   *Times
+	after, before       int64
+	hasAfter, hasBefore bool
+	plo, phi            int // the part of the prefix in range
+	n                   int
+}
+
+// each calls f with the keys in range, a part of a list at a time.
+func (r *TimeRange) each(f func([]timeKey)) {
+	for _, keys := range r.t.runs {
+		lo, hi := keyRange(keys, r.after, r.before, r.hasAfter, r.hasBefore)
+		f(keys[lo:hi])
+	}
+	lo, hi := keyRange(r.t.sorted, r.after, r.before, r.hasAfter, r.hasBefore)
+	f(r.t.sorted[lo:hi])
+	late := r.t.late
+	for i, k := range late { // unsorted, and short
+		if (!r.hasAfter || k.ts > r.after) && (!r.hasBefore || k.ts < r.before) {
+			f(late[i : i+1])
+		}
+	}
 }
 
 // Len returns the number of positions in the range.
-func (r *TimeRange) Len() int { return r.phi - r.plo + r.hi - r.lo + r.lhi - r.llo }
+func (r *TimeRange) Len() int { return r.n }
 
 // Positions returns the positions in the range, in append order.
 func (r *TimeRange) Positions() []int32 {
-	out := make([]int32, 0, r.Len())
+	out := make([]int32, 0, r.n)
 	for i := r.plo; i < r.phi; i++ {
 		out = append(out, int32(i))
 	}
 	// The rest come after the prefix in append order.
-	for _, k := range r.sorted[r.lo:r.hi] {
-		out = append(out, k.idx)
-	}
-	for _, k := range r.late[r.llo:r.lhi] {
-		out = append(out, k.idx)
-	}
+	r.each(func(keys []timeKey) {
+		for _, k := range keys {
+			out = append(out, k.idx)
+		}
+	})
 	slices.Sort(out[r.phi-r.plo:])
 	return out
 }
