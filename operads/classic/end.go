@@ -413,8 +413,36 @@ func argVectors(n int) *vectorSet {
 }
 
 // Fns returns a generator of functions of arity 0 to maxArity whose bodies
-// have at most 7 nodes, with the term shrinker on their bodies.
+// have at most 7 nodes, with the term shrinker on their bodies. It draws
+// the arity, then a body over that many inputs; [End] knows it, and gives
+// the laws that need functions of at least some arity the same generator
+// with the arity drawn from that range (see
+// [End.OperationsOfArityAtLeast]). Calls with the same maxArity return
+// the same generator.
 func Fns(maxArity int) generators.Gen[Fn] {
+	if g, ok := fnsByArity.Load(maxArity); ok {
+		return g.(*fnGens).all
+	}
+	gs := newFnGens(maxArity)
+	got, loaded := fnsByArity.LoadOrStore(maxArity, gs)
+	if !loaded {
+		fnGensOf.Store(gs.all, gs)
+	}
+	return got.(*fnGens).all
+}
+
+// fnGens is a generator of Fns and, for each n ≤ maxArity, the same
+// generator restricted to arities n and more.
+type fnGens struct {
+	all     generators.Gen[Fn]
+	atLeast []generators.Gen[Fn] // atLeast[n]: arities n … maxArity
+}
+
+// fnsByArity holds the generators Fns made, by maxArity; fnGensOf holds
+// them by the generator Fns returned, for End.OperationsOfArityAtLeast.
+var fnsByArity, fnGensOf sync.Map
+
+func newFnGens(maxArity int) *fnGens {
 	bodies := make([]generators.Gen[*term.Term], maxArity+1)
 	fns := make([]generators.Gen[Fn], maxArity+1)
 	// Constant leaves are shared terms, one per value, not built per draw.
@@ -437,8 +465,7 @@ func Fns(maxArity int) generators.Gen[Fn] {
 		bodies[n] = term.Generator(FnSignature, term.Leaves{"": leaf}, term.Budget{Nodes: 7, Depth: 4}, "")
 		fns[n] = generators.Map(bodies[n], func(b *term.Term) Fn { return Fn{arity: n, body: b} })
 	}
-	arities := generators.Bind(generators.IntRange(0, maxArity), func(n int) generators.Gen[Fn] { return fns[n] })
-	return generators.WithShrinker(arities, func(f Fn) []Fn {
+	shrink := func(f Fn) []Fn {
 		if f.arity >= len(bodies) || f.body == nil {
 			return nil
 		}
@@ -447,5 +474,33 @@ func Fns(maxArity int) generators.Gen[Fn] {
 			out = append(out, Fn{arity: f.arity, body: b})
 		}
 		return out
-	})
+	}
+	gs := &fnGens{atLeast: make([]generators.Gen[Fn], maxArity+1)}
+	for least := range gs.atLeast {
+		arities := generators.Bind(generators.IntRange(least, maxArity), func(n int) generators.Gen[Fn] { return fns[n] })
+		gs.atLeast[least] = generators.WithShrinker(arities, shrink)
+	}
+	gs.all = gs.atLeast[0]
+	return gs
+}
+
+// OperationsOfArityAtLeast returns, for a generator made by [Fns], the
+// same generator with the arity drawn from n up: the laws that need
+// functions with inputs draw them without discarding functions of
+// smaller arity. It returns ok false for any other generator, and when n
+// exceeds the generator's largest arity (the laws then report that it
+// yields none).
+func (End) OperationsOfArityAtLeast(gen generators.Gen[Fn], n int) (generators.Gen[Fn], bool) {
+	v, ok := fnGensOf.Load(gen)
+	if !ok {
+		return generators.Gen[Fn]{}, false
+	}
+	gs := v.(*fnGens)
+	if n < 0 {
+		n = 0
+	}
+	if n >= len(gs.atLeast) {
+		return generators.Gen[Fn]{}, false
+	}
+	return gs.atLeast[n], true
 }
