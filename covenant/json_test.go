@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"maps"
-	"os"
 	"regexp"
 	"strings"
 	"syscall"
@@ -16,6 +15,8 @@ import (
 
 	"github.com/kgents/kgents-core/covenant"
 	"github.com/kgents/kgents-core/trace"
+
+	"github.com/kgents/kgents-core/internal/golden"
 )
 
 func decode(t testing.TB, s string) (covenant.Covenant, error) {
@@ -454,26 +455,7 @@ func goldenCovenantJSON(t *testing.T) string {
 // decoder and encoder were rewritten over internal/pyjson against this file.
 // Rewrite it (-update-json-golden) only for a change meant to be seen.
 func TestJSONGolden(t *testing.T) {
-	got := goldenCovenantJSON(t)
-	const path = "testdata/json_golden.txt"
-	if *updateJSONGolden {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := range min(len(gl), len(wl)) {
-			if gl[i] != wl[i] {
-				t.Fatalf("%s differs at line %d:\n got %s\nwant %s", path, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s: got %d lines, want %d", path, len(gl), len(wl))
-	}
+	golden.Check(t, "testdata/json_golden.txt", goldenCovenantJSON(t), *updateJSONGolden)
 }
 
 const benchCovenant = `{"id": "c1", "permissions": ["b", "a", "file_read", "git_push"], "review_gates": [{"trigger": "git_push", "description": "d", "threshold": 3,

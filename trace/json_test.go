@@ -10,12 +10,13 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kgents/kgents-core/internal/golden"
 )
 
 // pythonExample is the node of docs/data-model.md, which round-trips through
@@ -572,26 +573,7 @@ func goldenTraceJSON() string {
 // decoders and encoders were rewritten over internal/pyjson against this
 // file. Rewrite it (-update-json-golden) only for a change meant to be seen.
 func TestJSONGolden(t *testing.T) {
-	got := goldenTraceJSON()
-	const path = "testdata/json_golden.txt"
-	if *updateJSONGolden {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := range min(len(gl), len(wl)) {
-			if gl[i] != wl[i] {
-				t.Fatalf("%s differs at line %d:\n got %s\nwant %s", path, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s: got %d lines, want %d", path, len(gl), len(wl))
-	}
+	golden.Check(t, "testdata/json_golden.txt", goldenTraceJSON(), *updateJSONGolden)
 }
 
 // benchStore is a store file of 100 nodes shaped like kgents' example, each
