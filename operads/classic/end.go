@@ -524,24 +524,8 @@ var fnsByArity, fnGensOf sync.Map
 func newFnGens(maxArity int) *fnGens {
 	bodies := make([]generators.Gen[*term.Term], maxArity+1)
 	fns := make([]generators.Gen[Fn], maxArity+1)
-	// Constant leaves are shared terms, one per value, not built per draw.
-	constants := make([]*term.Term, 7)
-	for i := range constants {
-		constants[i] = term.Constant(int64(i - 3))
-	}
-	consts := generators.Map(generators.IntRange[int64](-3, 3), func(v int64) *term.Term { return constants[v+3] })
 	for n := range bodies {
-		leaf := consts
-		if n > 0 {
-			names := make([]string, n)
-			for k := range names {
-				names[k] = "x" + strconv.Itoa(k+1)
-			}
-			leaf = generators.Frequency(
-				generators.Weighted[*term.Term]{Weight: 3, Gen: term.VariablesOf(names...)},
-				generators.Weighted[*term.Term]{Weight: 1, Gen: consts})
-		}
-		bodies[n] = term.Generator(FnSignature, term.Leaves{"": leaf}, term.Budget{Nodes: 7, Depth: 4}, "")
+		bodies[n] = term.Generator(FnSignature, term.Leaves{"": leavesOf(n)}, term.Budget{Nodes: 7, Depth: 4}, "")
 		fns[n] = generators.Map(bodies[n], func(b *term.Term) Fn { return Fn{arity: n, body: b} })
 	}
 	shrink := func(f Fn) []Fn {
@@ -556,11 +540,55 @@ func newFnGens(maxArity int) *fnGens {
 	}
 	gs := &fnGens{atLeast: make([]generators.Gen[Fn], maxArity+1)}
 	for least := range gs.atLeast {
-		arities := generators.Bind(generators.IntRange(least, maxArity), func(n int) generators.Gen[Fn] { return fns[n] })
+		// One arity left is no choice: nothing to draw.
+		arities := fns[least]
+		if least < maxArity {
+			arities = generators.Bind(generators.IntRange(least, maxArity), func(n int) generators.Gen[Fn] { return fns[n] })
+		}
 		gs.atLeast[least] = generators.WithShrinker(arities, shrink)
 	}
 	gs.all = gs.atLeast[0]
 	return gs
+}
+
+// leafValues are the leaves a body of arity n may take, one per value of
+// its leaf choice, simplest first: for n > 0, inputVotes slots (n, if
+// more) that go round the inputs x1 … xn, then the constants 0, 1, -1, 2,
+// -2, 3, -3. The terms are shared, not built per draw.
+func leafValues(n int) []*term.Term {
+	slots := 0
+	if n > 0 {
+		slots = max(inputVotes, n)
+	}
+	out := make([]*term.Term, 0, slots+len(leafConstants))
+	for k := range slots {
+		out = append(out, x(k%n+1))
+	}
+	return append(out, leafConstants...)
+}
+
+// inputVotes is the number of values of a leaf choice that give an
+// input, chosen so that about three leaves in four are inputs.
+const inputVotes = 12
+
+var leafConstants = func() []*term.Term {
+	out := make([]*term.Term, 0, 7)
+	for _, v := range []int64{0, 1, -1, 2, -2, 3, -3} {
+		out = append(out, term.Constant(v))
+	}
+	return out
+}()
+
+// leavesOf draws a leaf of a body of arity n in one choice over
+// leafValues(n): drawing the kind (input or constant) and then the value
+// would take two or three, and drawing is most of the cost of a case.
+// The choice shrinks towards x1, then towards the constants nearest 0.
+func leavesOf(n int) generators.Gen[*term.Term] {
+	vs := leafValues(n)
+	last := uint64(len(vs) - 1)
+	return generators.Custom(fmt.Sprintf("FnLeaves(%d)", n), func(s *generators.Source) *term.Term {
+		return vs[s.Choose(last)]
+	})
 }
 
 // OperationsOfArityAtLeast returns, for a generator made by [Fns], the
