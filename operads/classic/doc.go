@@ -19,18 +19,22 @@
 //     Composition grafts a tree onto a leaf; interpreting the generators
 //     as functions is a morphism into End.
 //
-// [Fns] draws a function's arity, then its body: at most 7 nodes, depth
-// at most 4, each node a leaf or add, mul or neg, as the term generator
-// draws them. A leaf is one choice over 12 slots (n, if more) that go
-// round the inputs x1 … xn, then the constants 0, 1, -1, 2, -2, 3, -3
-// (only the constants for arity 0), drawn like every choice: small
-// values more often. About three leaves in four are inputs (of arity 1,
-// x1 is 73% of leaves; of arity 4, x1 and x2 21% each, x3 and x4 16%
-// each), each constant 3-4% of leaves (-3, the largest choice, 6%); of
-// arity 0, 0 and 1 are 19% each, -1 and 2 13%, -2 and 3 11%, -3 14%.
-// The choice shrinks towards x1, then towards the constants nearest 0,
-// and a leaf read with a smaller arity stays one leaf: a function whose
-// inputs do not matter shrinks to fn/0 0.
+// [Fns] draws a function's arity, then its body in one choice of shape
+// and one choice per leaf. The shapes are the 168 terms of at most 7
+// nodes and depth 4 over add, mul and neg with open leaves, ordered by
+// number of nodes (then neg before add before mul); the choice is drawn
+// like every choice, small values more often: about 10% of bodies have
+// each of 1, 2, 3 and 4 nodes, 14% 5, 16% 6 and 27% 7 (2.3 leaves on
+// average), and neg is as frequent as add and mul together. A leaf is
+// one choice over 12 slots (n, if more) that go round the inputs x1 … xn,
+// then the constants 0, 1, -1, 2, -2, 3, -3 (only the constants for
+// arity 0). About three leaves in four are inputs (of arity 1, x1 is 73%
+// of leaves; of arity 4, x1 and x2 21% each, x3 and x4 16% each), each
+// constant 3-4% of leaves (-3, the largest choice, 6%); of arity 0, 0
+// and 1 are 19% each, -1 and 2 13%, -2 and 3 11%, -3 14%. The choices
+// shrink towards fewer nodes, x1, then the constants nearest 0, and a
+// leaf read with a smaller arity stays one leaf: a function whose inputs
+// do not matter shrinks to fn/0 0.
 //
 // `go test -run Laws ./operads/classic` checks the operads; the tests
 // also break each law on purpose (an off-by-one in composition, an

@@ -525,7 +525,7 @@ func newFnGens(maxArity int) *fnGens {
 	bodies := make([]generators.Gen[*term.Term], maxArity+1)
 	fns := make([]generators.Gen[Fn], maxArity+1)
 	for n := range bodies {
-		bodies[n] = term.Generator(FnSignature, term.Leaves{"": leavesOf(n)}, term.Budget{Nodes: 7, Depth: 4}, "")
+		bodies[n] = shapedBodies(n)
 		fns[n] = generators.Map(bodies[n], func(b *term.Term) Fn { return Fn{arity: n, body: b} })
 	}
 	shrink := func(f Fn) []Fn {
@@ -578,18 +578,6 @@ var leafConstants = func() []*term.Term {
 	}
 	return out
 }()
-
-// leavesOf draws a leaf of a body of arity n in one choice over
-// leafValues(n): drawing the kind (input or constant) and then the value
-// would take two or three, and drawing is most of the cost of a case.
-// The choice shrinks towards x1, then towards the constants nearest 0.
-func leavesOf(n int) generators.Gen[*term.Term] {
-	vs := leafValues(n)
-	last := uint64(len(vs) - 1)
-	return generators.Custom(fmt.Sprintf("FnLeaves(%d)", n), func(s *generators.Source) *term.Term {
-		return vs[s.Choose(last)]
-	})
-}
 
 // OperationsOfArityAtLeast returns, for a generator made by [Fns], the
 // same generator with the arity drawn from n up: the laws that need
