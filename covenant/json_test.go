@@ -7,15 +7,17 @@ import (
 	"flag"
 	"fmt"
 	"maps"
-	"os"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kgents/kgents-core/covenant"
 	"github.com/kgents/kgents-core/trace"
+
+	"github.com/kgents/kgents-core/internal/golden"
+
+	"github.com/kgents/kgents-core/internal/benchcpu"
 )
 
 func decode(t testing.TB, s string) (covenant.Covenant, error) {
@@ -454,26 +456,7 @@ func goldenCovenantJSON(t *testing.T) string {
 // decoder and encoder were rewritten over internal/pyjson against this file.
 // Rewrite it (-update-json-golden) only for a change meant to be seen.
 func TestJSONGolden(t *testing.T) {
-	got := goldenCovenantJSON(t)
-	const path = "testdata/json_golden.txt"
-	if *updateJSONGolden {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := range min(len(gl), len(wl)) {
-			if gl[i] != wl[i] {
-				t.Fatalf("%s differs at line %d:\n got %s\nwant %s", path, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s: got %d lines, want %d", path, len(gl), len(wl))
-	}
+	golden.Check(t, "testdata/json_golden.txt", goldenCovenantJSON(t), *updateJSONGolden)
 }
 
 const benchCovenant = `{"id": "c1", "permissions": ["b", "a", "file_read", "git_push"], "review_gates": [{"trigger": "git_push", "description": "d", "threshold": 3,
@@ -482,25 +465,10 @@ const benchCovenant = `{"id": "c1", "permissions": ["b", "a", "file_read", "git_
  "created_at": "2025-12-20T09:59:00", "expires_at": "2026-01-01T00:00:00", "reason": "r", "metadata": {"m": 1, "amends": "covenant-0", "n": [1.5, {"a": null}]},
  "budget": {"tokens": 1000, "time_seconds": 0.5, "operations": null, "capital": 1e-3, "entropy": 2}, "scoped_handles": ["a.*", "b*"]}`
 
-// reportJSONCPU returns a function that reports the process's CPU time per
-// op since the call: on a shared machine, waiting for a core inflates the
-// wall time but not this.
-func reportJSONCPU(b *testing.B) func() {
-	cpu := func() time.Duration {
-		var ru syscall.Rusage
-		if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-			return 0
-		}
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	cpu0 := cpu()
-	return func() { b.ReportMetric(float64((cpu()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op") }
-}
-
 func BenchmarkJSONUnmarshalCovenant(b *testing.B) {
 	data := []byte(benchCovenant)
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		var c covenant.Covenant
 		if err := c.UnmarshalJSON(data); err != nil {
@@ -515,7 +483,7 @@ func BenchmarkJSONMarshalCovenant(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if _, err := c.MarshalJSON(); err != nil {
 			b.Fatal(err)

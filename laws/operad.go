@@ -50,7 +50,7 @@ type OperadAlgebra[Op, A any] interface {
 // undefined side fails the law, two discard the case.
 func OperadLaws[Op any](o Operad[Op], gen generators.Gen[Op], eq Eq[Op]) LawSet {
 	atLeast := func(n int) generators.Gen[Op] {
-		return arityAtLeast(gen, n, o.Arity)
+		return arityAtLeast(o, gen, n, o.Arity)
 	}
 	pos1, pos2 := atLeast(1), atLeast(2)
 	return NewLawSet("Operad", nil,
@@ -97,7 +97,7 @@ func OperadLaws[Op any](o Operad[Op], gen generators.Gen[Op], eq Eq[Op]) LawSet 
 // place i, in order), and id∘ᵢτ permutes the m inputs of g by τ in place
 // and fixes the rest ([Perm.BlockLeft], [Perm.BlockRight]).
 func SymmetricOperadLaws[Op any](o SymmetricOperad[Op], gen generators.Gen[Op], eq Eq[Op]) LawSet {
-	pos1 := arityAtLeast(gen, 1, o.Arity)
+	pos1 := arityAtLeast(o, gen, 1, o.Arity)
 	return NewLawSet("SymmetricOperad", []LawSet{OperadLaws[Op](o, gen, eq)},
 		partialLaw("action_identity", "f·id = f", eq, func(d *Draws) (Side[Op], Side[Op]) {
 			f := Draw(d, "f", gen)
@@ -139,7 +139,7 @@ func SymmetricOperadLaws[Op any](o SymmetricOperad[Op], gen generators.Gen[Op], 
 //
 // with operations from ops, elements from elems, compared by eq.
 func OperadAlgebraLaws[Op, A any](o Operad[Op], alg OperadAlgebra[Op, A], ops generators.Gen[Op], elems generators.Gen[A], eq Eq[A]) LawSet {
-	pos1 := arityAtLeast(ops, 1, o.Arity)
+	pos1 := arityAtLeast(o, ops, 1, o.Arity)
 	return NewLawSet("OperadAlgebra", nil,
 		partialLaw("algebra_unit", "α(id)(a) = a", eq, func(d *Draws) (Side[A], Side[A]) {
 			a := Draw(d, "a", elems)
@@ -174,7 +174,7 @@ func OperadAlgebraLaws[Op, A any](o Operad[Op], alg OperadAlgebra[Op, A], ops ge
 //
 //	preserves_action       φ(f·σ) = φ(f)·σ
 func OperadMorphismLaws[P, Q any](phi func(P) Q, from Operad[P], to Operad[Q], gen generators.Gen[P], eq Eq[Q]) LawSet {
-	pos1 := arityAtLeast(gen, 1, from.Arity)
+	pos1 := arityAtLeast(from, gen, 1, from.Arity)
 	var own []Law
 	sf, okF := from.(SymmetricOperad[P])
 	st, okT := to.(SymmetricOperad[Q])

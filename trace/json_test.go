@@ -10,12 +10,14 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kgents/kgents-core/internal/golden"
+
+	"github.com/kgents/kgents-core/internal/benchcpu"
 )
 
 // pythonExample is the node of docs/data-model.md, which round-trips through
@@ -572,26 +574,7 @@ func goldenTraceJSON() string {
 // decoders and encoders were rewritten over internal/pyjson against this
 // file. Rewrite it (-update-json-golden) only for a change meant to be seen.
 func TestJSONGolden(t *testing.T) {
-	got := goldenTraceJSON()
-	const path = "testdata/json_golden.txt"
-	if *updateJSONGolden {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(want) {
-		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-		for i := range min(len(gl), len(wl)) {
-			if gl[i] != wl[i] {
-				t.Fatalf("%s differs at line %d:\n got %s\nwant %s", path, i+1, gl[i], wl[i])
-			}
-		}
-		t.Fatalf("%s: got %d lines, want %d", path, len(gl), len(wl))
-	}
+	golden.Check(t, "testdata/json_golden.txt", goldenTraceJSON(), *updateJSONGolden)
 }
 
 // benchStore is a store file of 100 nodes shaped like kgents' example, each
@@ -618,25 +601,10 @@ func benchStore(b *testing.B) []byte {
 	return []byte(sb.String())
 }
 
-// reportJSONCPU returns a function that reports the process's CPU time per
-// op since the call: on a shared machine, waiting for a core inflates the
-// wall time but not this.
-func reportJSONCPU(b *testing.B) func() {
-	cpu := func() time.Duration {
-		var ru syscall.Rusage
-		if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-			return 0
-		}
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	cpu0 := cpu()
-	return func() { b.ReportMetric(float64((cpu()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op") }
-}
-
 func BenchmarkJSONParseNode(b *testing.B) {
 	data := []byte(pythonExample)
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if _, err := ParseNode(data); err != nil {
 			b.Fatal(err)
@@ -650,7 +618,7 @@ func BenchmarkJSONMarshalNode(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if _, err := n.MarshalJSON(); err != nil {
 			b.Fatal(err)
@@ -661,7 +629,7 @@ func BenchmarkJSONMarshalNode(b *testing.B) {
 func BenchmarkJSONReadStore100(b *testing.B) {
 	data := benchStore(b)
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if _, err := ReadStore(bytes.NewReader(data)); err != nil {
 			b.Fatal(err)
@@ -675,7 +643,7 @@ func BenchmarkJSONWriteStore100(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if err := WriteStore(io.Discard, l); err != nil {
 			b.Fatal(err)

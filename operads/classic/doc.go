@@ -3,10 +3,13 @@
 //
 //   - [End]: the endomorphism operad of int. An operation of arity n is an
 //     n-ary function on int, written as a term over the inputs x1 … xn
-//     (Fn); composition substitutes, permutations rename inputs, and two
-//     functions are equal when they agree on generated arguments
-//     (extensional equality, [FnEq]). It is symmetric, and int is an
-//     algebra over it.
+//     (Fn); composition substitutes (a composite keeps its parts and
+//     builds its body only when asked for it), permutations rename
+//     inputs, and two functions are equal when they agree on generated
+//     arguments (extensional equality, [FnEq], which evaluates a
+//     composite from its parts). It is symmetric, and int is an algebra
+//     over it. End gives the laws [Fns] restricted to an arity directly
+//     ([laws.ArityGenerators]).
 //   - [Associative]: the associative operad. An operation of arity n is a
 //     word, an order in which to multiply n inputs; composition splices words.
 //     It is symmetric, strings are an algebra over it, and reading a word

@@ -17,6 +17,26 @@ import (
 type Fn struct {
 	arity int
 	body  *term.Term
+	// comp, when set instead of body, is the composite this function is:
+	// its body is built only when asked for, and FnEq evaluates it from
+	// its parts, since the laws compare far more composites than they
+	// print.
+	comp *composite
+}
+
+// composite is f ∘ᵢ g, with 1 ≤ i ≤ arity f.
+type composite struct {
+	f Fn
+	i int
+	g Fn
+}
+
+// term returns f's body, building a composite's.
+func (f Fn) term() *term.Term {
+	if c := f.comp; c != nil {
+		return composeBodies(c.f.term(), c.i, c.g.term(), c.g.arity)
+	}
+	return f.body
 }
 
 // ErrIllTyped is wrapped by the errors of composing or building functions
@@ -73,6 +93,12 @@ func MustFn(n int, body string) Fn {
 // check reports a function whose body uses inputs beyond its arity (which
 // NewFn prevents, but a faulty operad can produce).
 func (f Fn) check() error {
+	if c := f.comp; c != nil {
+		if err := c.f.check(); err != nil {
+			return err
+		}
+		return c.g.check()
+	}
 	_, err := NewFn(f.arity, f.body)
 	return err
 }
@@ -81,14 +107,14 @@ func (f Fn) check() error {
 func (f Fn) Arity() int { return f.arity }
 
 // Body returns the body term.
-func (f Fn) Body() *term.Term { return f.body }
+func (f Fn) Body() *term.Term { return f.term() }
 
 // String prints the function as "fn/2 add(x1, x2)".
 func (f Fn) String() string {
-	if f.body == nil {
+	if f.body == nil && f.comp == nil {
 		return "fn/<zero>"
 	}
-	return fmt.Sprintf("fn/%d %s", f.arity, f.body)
+	return fmt.Sprintf("fn/%d %s", f.arity, f.term())
 }
 
 // Call applies f to args, which must have f's arity.
@@ -96,7 +122,7 @@ func (f Fn) Call(args []int) (int, error) {
 	if len(args) != f.arity {
 		return 0, fmt.Errorf("%w: %s called with %d arguments", ErrIllTyped, f, len(args))
 	}
-	return eval(f.body, args)
+	return eval(f.term(), args)
 }
 
 // input returns k for the input variable xk (k ≥ 1, decimal digits).
@@ -181,14 +207,14 @@ type column [lanes]int
 // vector. It returns the column of results, which is either buf or, for
 // a bare input, that input's column (not to be written). sc holds the
 // columns of the second arguments, one per level of the term.
-func evalAll(t *term.Term, cols []column, buf *column, sc *evalScratch, level int) (*column, error) {
+func evalAll(t *term.Term, cols []*column, buf *column, sc *evalScratch, level int) (*column, error) {
 	switch t.Kind() {
 	case term.Var:
 		k, ok := input(t.Name())
 		if !ok || k > len(cols) {
 			return nil, inputError(t, len(cols))
 		}
-		return &cols[k-1], nil
+		return cols[k-1], nil
 	case term.Const:
 		c := int(t.Value().(int64))
 		for i := range buf {
@@ -229,6 +255,45 @@ func evalAll(t *term.Term, cols []column, buf *column, sc *evalScratch, level in
 		for i := range buf {
 			buf[i] = -a[i]
 		}
+	}
+	return buf, nil
+}
+
+// evalFn is evalAll for a function: a composite f ∘ᵢ g is evaluated from
+// its parts, g on its inputs into the column of this level, then f, one
+// level down, on the columns with g's in place i. Like evalAll, it
+// returns buf or one of cols.
+func evalFn(f Fn, cols []*column, buf *column, sc *evalScratch, level int) (*column, error) {
+	c := f.comp
+	if c == nil {
+		return evalAll(f.body, cols, buf, sc, level)
+	}
+	n, m, i := c.f.arity, c.g.arity, c.i
+	if len(cols) != n+m-1 || i < 1 || i > n {
+		return nil, fmt.Errorf("%w: %s on %d inputs", ErrIllTyped, f, len(cols))
+	}
+	gv, err := evalFn(c.g, cols[i-1:i-1+m], sc.at(level), sc, level+1)
+	if err != nil {
+		return nil, err
+	}
+	var small [16]*column
+	var fcols []*column
+	if n <= len(small) {
+		fcols = small[:n]
+	} else {
+		fcols = make([]*column, n)
+	}
+	copy(fcols, cols[:i-1])
+	fcols[i-1] = gv
+	copy(fcols[i:], cols[i-1+m:])
+	r, err := evalFn(c.f, fcols, buf, sc, level+1)
+	if err != nil {
+		return nil, err
+	}
+	// f may return a column of g's or of a deeper level, which the next
+	// evaluation on sc overwrites: a composite's result is always buf.
+	if r != buf {
+		*buf = *r
 	}
 	return buf, nil
 }
@@ -288,14 +353,25 @@ func (End) Arity(f Fn) int { return f.arity }
 func (End) Identity() Fn { return Fn{arity: 1, body: x(1)} }
 
 // Compose returns f ∘ᵢ g: g's result feeds input i of f; the inputs are
-// f's first i-1, g's m, then f's remaining n-i.
+// f's first i-1, g's m, then f's remaining n-i. The composite keeps f and
+// g; its body (f's with g's, inputs renamed, in place of xi) is built
+// when Body, String or Call needs it.
 func (End) Compose(f Fn, i int, g Fn) (Fn, error) {
 	n, m := f.arity, g.arity
 	if i < 1 || i > n {
 		return Fn{}, fmt.Errorf("%w: ∘%d on a function of arity %d", ErrIllTyped, i, n)
 	}
-	gs := rename(g.body, func(k int) *term.Term { return x(k + i - 1) })
-	body := rename(f.body, func(k int) *term.Term {
+	return Fn{arity: n + m - 1, comp: &composite{f: f, i: i, g: g}}, nil
+}
+
+// composeBodies returns the body of f ∘ᵢ g from the bodies of f and of
+// g, of arity m.
+func composeBodies(f *term.Term, i int, g *term.Term, m int) *term.Term {
+	gs := g
+	if i > 1 {
+		gs = rename(g, func(k int) *term.Term { return x(k + i - 1) })
+	}
+	return rename(f, func(k int) *term.Term {
 		switch {
 		case k < i:
 			return x(k)
@@ -304,7 +380,6 @@ func (End) Compose(f Fn, i int, g Fn) (Fn, error) {
 		}
 		return x(k + m - 1)
 	})
-	return Fn{arity: n + m - 1, body: body}, nil
 }
 
 // Act returns f·σ: (f·σ)(x1 … xn) = f(xσ(1) … xσ(n)).
@@ -315,7 +390,7 @@ func (End) Act(f Fn, sigma laws.Perm) (Fn, error) {
 	if err := f.check(); err != nil {
 		return Fn{}, err
 	}
-	return Fn{arity: f.arity, body: rename(f.body, func(k int) *term.Term { return x(sigma[k-1]) })}, nil
+	return Fn{arity: f.arity, body: rename(f.term(), func(k int) *term.Term { return x(sigma[k-1]) })}, nil
 }
 
 // IntAlgebra is int as an algebra over End: a function acts by being
@@ -346,14 +421,14 @@ func sameOnVectors(a, b Fn) bool {
 	if a.arity != b.arity {
 		return false
 	}
-	cols := argVectors(a.arity).cols
+	cols := argVectors(a.arity).ptrs
 	sc := scratchPool.Get().(*evalScratch)
 	defer scratchPool.Put(sc)
-	ra, err := evalAll(a.body, cols, &sc.lhs, sc, 0)
+	ra, err := evalFn(a, cols, &sc.lhs, sc, 0)
 	if err != nil {
 		return false
 	}
-	rb, err := evalAll(b.body, cols, &sc.rhs, sc, 0)
+	rb, err := evalFn(b, cols, &sc.rhs, sc, 0)
 	return err == nil && *ra == *rb
 }
 
@@ -383,6 +458,7 @@ func result(v int, err error) string {
 type vectorSet struct {
 	rows [][]int
 	cols []column
+	ptrs []*column // &cols[k]
 }
 
 var vectorCache sync.Map // int -> *vectorSet
@@ -402,7 +478,10 @@ func argVectors(n int) *vectorSet {
 	for seed := uint64(1); len(vs) < lanes; seed++ {
 		vs = append(vs, g.Example(seed))
 	}
-	set := &vectorSet{rows: vs, cols: make([]column, n)}
+	set := &vectorSet{rows: vs, cols: make([]column, n), ptrs: make([]*column, n)}
+	for k := range set.cols {
+		set.ptrs[k] = &set.cols[k]
+	}
 	for v, row := range vs {
 		for k, a := range row {
 			set.cols[k][v] = a
@@ -413,8 +492,36 @@ func argVectors(n int) *vectorSet {
 }
 
 // Fns returns a generator of functions of arity 0 to maxArity whose bodies
-// have at most 7 nodes, with the term shrinker on their bodies.
+// have at most 7 nodes, with the term shrinker on their bodies. It draws
+// the arity, then a body over that many inputs; [End] knows it, and gives
+// the laws that need functions of at least some arity the same generator
+// with the arity drawn from that range (see
+// [End.OperationsOfArityAtLeast]). Calls with the same maxArity return
+// the same generator.
 func Fns(maxArity int) generators.Gen[Fn] {
+	if g, ok := fnsByArity.Load(maxArity); ok {
+		return g.(*fnGens).all
+	}
+	gs := newFnGens(maxArity)
+	got, loaded := fnsByArity.LoadOrStore(maxArity, gs)
+	if !loaded {
+		fnGensOf.Store(gs.all, gs)
+	}
+	return got.(*fnGens).all
+}
+
+// fnGens is a generator of Fns and, for each n ≤ maxArity, the same
+// generator restricted to arities n and more.
+type fnGens struct {
+	all     generators.Gen[Fn]
+	atLeast []generators.Gen[Fn] // atLeast[n]: arities n … maxArity
+}
+
+// fnsByArity holds the generators Fns made, by maxArity; fnGensOf holds
+// them by the generator Fns returned, for End.OperationsOfArityAtLeast.
+var fnsByArity, fnGensOf sync.Map
+
+func newFnGens(maxArity int) *fnGens {
 	bodies := make([]generators.Gen[*term.Term], maxArity+1)
 	fns := make([]generators.Gen[Fn], maxArity+1)
 	// Constant leaves are shared terms, one per value, not built per draw.
@@ -437,8 +544,7 @@ func Fns(maxArity int) generators.Gen[Fn] {
 		bodies[n] = term.Generator(FnSignature, term.Leaves{"": leaf}, term.Budget{Nodes: 7, Depth: 4}, "")
 		fns[n] = generators.Map(bodies[n], func(b *term.Term) Fn { return Fn{arity: n, body: b} })
 	}
-	arities := generators.Bind(generators.IntRange(0, maxArity), func(n int) generators.Gen[Fn] { return fns[n] })
-	return generators.WithShrinker(arities, func(f Fn) []Fn {
+	shrink := func(f Fn) []Fn {
 		if f.arity >= len(bodies) || f.body == nil {
 			return nil
 		}
@@ -447,5 +553,33 @@ func Fns(maxArity int) generators.Gen[Fn] {
 			out = append(out, Fn{arity: f.arity, body: b})
 		}
 		return out
-	})
+	}
+	gs := &fnGens{atLeast: make([]generators.Gen[Fn], maxArity+1)}
+	for least := range gs.atLeast {
+		arities := generators.Bind(generators.IntRange(least, maxArity), func(n int) generators.Gen[Fn] { return fns[n] })
+		gs.atLeast[least] = generators.WithShrinker(arities, shrink)
+	}
+	gs.all = gs.atLeast[0]
+	return gs
+}
+
+// OperationsOfArityAtLeast returns, for a generator made by [Fns], the
+// same generator with the arity drawn from n up: the laws that need
+// functions with inputs draw them without discarding functions of
+// smaller arity. It returns ok false for any other generator, and when n
+// exceeds the generator's largest arity (the laws then report that it
+// yields none).
+func (End) OperationsOfArityAtLeast(gen generators.Gen[Fn], n int) (generators.Gen[Fn], bool) {
+	v, ok := fnGensOf.Load(gen)
+	if !ok {
+		return generators.Gen[Fn]{}, false
+	}
+	gs := v.(*fnGens)
+	if n < 0 {
+		n = 0
+	}
+	if n >= len(gs.atLeast) {
+		return generators.Gen[Fn]{}, false
+	}
+	return gs.atLeast[n], true
 }

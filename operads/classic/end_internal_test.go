@@ -77,3 +77,69 @@ func TestFnEqOnManyGoroutines(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A composite evaluated from its parts gives, on every vector, what its
+// built body gives: at any place i, nested on either side, through
+// identities (whose results are another level's column), and nested
+// deeper than the scratch levels.
+func TestCompositeEvaluatesAsItsBody(t *testing.T) {
+	gen := Fns(3)
+	var e End
+	var fs []Fn
+	for seed := uint64(1); len(fs) < 200; seed++ {
+		if f := gen.Example(seed); f.Arity() > 0 {
+			fs = append(fs, f)
+		}
+	}
+	fs = append(fs, e.Identity(), e.Identity(), MustFn(2, "x2"), MustFn(3, "x1"))
+	check := func(c Fn) {
+		t.Helper()
+		if c.comp == nil {
+			t.Fatalf("%s is not a composite", c)
+		}
+		built := Fn{arity: c.arity, body: c.Body()}
+		cols := argVectors(c.arity).ptrs
+		sc := new(evalScratch)
+		var a, b column
+		ra, err := evalFn(c, cols, &a, sc, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", c, err)
+		}
+		ra2 := *ra
+		rb, err := evalFn(built, cols, &b, sc, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", built, err)
+		}
+		if ra2 != *rb || *ra != ra2 {
+			t.Fatalf("%s: composite %v, body %v", built, ra2, *rb)
+		}
+	}
+	for k := range 600 {
+		f, g := fs[k%len(fs)], fs[(k*7+3)%len(fs)]
+		c, err := e.Compose(f, 1+k%f.Arity(), g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(c)
+		h := fs[(k*13+5)%len(fs)]
+		if l, err := e.Compose(c, 1+(k/3)%c.Arity(), h); err == nil && c.Arity() > 0 {
+			check(l)
+		}
+		if r, err := e.Compose(h, 1+(k/5)%h.Arity(), c); err == nil && c.Arity() > 0 {
+			check(r)
+		}
+	}
+	deep := e.Identity()
+	for k := range 120 {
+		var err error
+		if k%2 == 0 {
+			deep, err = e.Compose(deep, 1, MustFn(2, "add(x1, x2)"))
+		} else {
+			deep, err = e.Compose(MustFn(1, "neg(x1)"), 1, deep)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	check(deep)
+}
