@@ -9,7 +9,6 @@ import (
 	"maps"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -17,6 +16,8 @@ import (
 	"github.com/kgents/kgents-core/trace"
 
 	"github.com/kgents/kgents-core/internal/golden"
+
+	"github.com/kgents/kgents-core/internal/benchcpu"
 )
 
 func decode(t testing.TB, s string) (covenant.Covenant, error) {
@@ -464,25 +465,10 @@ const benchCovenant = `{"id": "c1", "permissions": ["b", "a", "file_read", "git_
  "created_at": "2025-12-20T09:59:00", "expires_at": "2026-01-01T00:00:00", "reason": "r", "metadata": {"m": 1, "amends": "covenant-0", "n": [1.5, {"a": null}]},
  "budget": {"tokens": 1000, "time_seconds": 0.5, "operations": null, "capital": 1e-3, "entropy": 2}, "scoped_handles": ["a.*", "b*"]}`
 
-// reportJSONCPU returns a function that reports the process's CPU time per
-// op since the call: on a shared machine, waiting for a core inflates the
-// wall time but not this.
-func reportJSONCPU(b *testing.B) func() {
-	cpu := func() time.Duration {
-		var ru syscall.Rusage
-		if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-			return 0
-		}
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	cpu0 := cpu()
-	return func() { b.ReportMetric(float64((cpu()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op") }
-}
-
 func BenchmarkJSONUnmarshalCovenant(b *testing.B) {
 	data := []byte(benchCovenant)
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		var c covenant.Covenant
 		if err := c.UnmarshalJSON(data); err != nil {
@@ -497,7 +483,7 @@ func BenchmarkJSONMarshalCovenant(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if _, err := c.MarshalJSON(); err != nil {
 			b.Fatal(err)

@@ -55,6 +55,7 @@ type ArityError struct {
 	filter *generators.FilterError
 }
 
+// Error says which arity the laws need and what to do about it.
 func (e *ArityError) Error() string {
 	return fmt.Sprintf("the operad laws need operations of arity at least %d, and the generator %s yielded none in %d draws: make it generate some (or register only the laws that apply)",
 		e.Need, e.Gen, generators.FilterAttempts)

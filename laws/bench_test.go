@@ -8,6 +8,8 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/kgents/kgents-core/laws"
+
+	"github.com/kgents/kgents-core/internal/benchcpu"
 )
 
 var additionAssociativity = laws.SemigroupLaws(laws.SemigroupOf(add), ints, intEq)
@@ -15,7 +17,7 @@ var additionAssociativity = laws.SemigroupLaws(laws.SemigroupOf(add), ints, intE
 // runCases runs one law run of b.N cases and reports cases per second.
 func runCases(b *testing.B, e laws.Engine) {
 	b.ReportAllocs()
-	defer reportCPUPerOp(b)()
+	defer benchcpu.PerOp(b)()
 	rs, err := laws.RunInstance("int_addition", laws.Options{Engine: e, Checks: b.N, Seed: 1}, additionAssociativity)
 	if err != nil || rs[0].Status != laws.Passed || rs[0].Cases != b.N {
 		b.Fatalf("%v %+v", err, rs)
@@ -57,7 +59,7 @@ func BenchmarkSubtractionFindAndShrink(b *testing.B) {
 	for _, e := range engines {
 		b.Run(string(e), func(b *testing.B) {
 			b.ReportAllocs()
-			defer reportCPUPerOp(b)()
+			defer benchcpu.PerOp(b)()
 			for i := range b.N {
 				rs, _ := laws.RunInstance("int_subtraction", laws.Options{Engine: e, Seed: uint64(i + 1)}, set)
 				if c := rs[0].Counterexample; c == nil || c.RHS != 1 {
@@ -75,7 +77,7 @@ func BenchmarkPlantedTermBugFindAndShrink(b *testing.B) {
 	for _, e := range engines {
 		b.Run(string(e), func(b *testing.B) {
 			b.ReportAllocs()
-			defer reportCPUPerOp(b)()
+			defer benchcpu.PerOp(b)()
 			for i := range b.N {
 				rs, _ := laws.RunInstance("planted", laws.Options{Engine: e, Seed: uint64(i + 1), Checks: 1000}, plantedBug)
 				if rs[0].Status != laws.Failed {

@@ -1,11 +1,11 @@
 package laws_test
 
 import (
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/kgents/kgents-core/laws"
+
+	"github.com/kgents/kgents-core/internal/benchcpu"
 )
 
 // The cost of observation per case: one op is one run of 1000 cases of
@@ -17,7 +17,7 @@ func BenchmarkObservation(b *testing.B) {
 	const cases = 1000
 	run := func(b *testing.B, dir string, set laws.LawSet) {
 		b.ReportAllocs()
-		cpu0 := cpuTime()
+		cpu0 := benchcpu.Process()
 		for b.Loop() {
 			rs, err := laws.RunInstance("bench", laws.Options{Engine: laws.Rapid, Checks: cases, Seed: 1, Observe: dir}, set)
 			if err != nil || rs[0].Status != laws.Passed || rs[0].Cases != cases {
@@ -25,7 +25,7 @@ func BenchmarkObservation(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cases), "ns/case")
-		b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N*cases), "cpu-ns/case")
+		b.ReportMetric(float64((benchcpu.Process()-cpu0).Nanoseconds())/float64(b.N*cases), "cpu-ns/case")
 	}
 	// The cheapest law there is: three ints, one addition.
 	ints := laws.NewLawSet("Semigroup", nil, additionAssociativity.Laws()[0])
@@ -39,12 +39,4 @@ func BenchmarkObservation(b *testing.B) {
 		}))
 	b.Run("term/off", func(b *testing.B) { run(b, "", terms) })
 	b.Run("term/on", func(b *testing.B) { run(b, b.TempDir(), terms) })
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

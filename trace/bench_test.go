@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/kgents/kgents-core/internal/benchcpu"
 )
 
 // The ledger's benchmarks. Their goals, the Python figures they are compared
@@ -532,7 +534,7 @@ func benchOpenVerify(b *testing.B, total int) {
 	dir, size := verifyLedger(total)
 	b.SetBytes(size)
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := benchcpu.Process()
 	for b.Loop() {
 		l, rec, err := OpenReadOnly(dir)
 		if err != nil || rec.Corrupt != nil || l.Len() != total {
@@ -541,15 +543,6 @@ func benchOpenVerify(b *testing.B, total int) {
 	}
 	// CPU time of the whole process (both goroutines of the scan, and the
 	// garbage collector) per open: steadier than wall time on a shared VM.
-	b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
-	b.ReportMetric(float64(size)/1e6/((cpuTime()-cpu0).Seconds()/float64(b.N)), "MB/cpu-s")
-}
-
-// cpuTime returns the user and system CPU time of the process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((benchcpu.Process()-cpu0).Milliseconds())/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(size)/1e6/((benchcpu.Process()-cpu0).Seconds()/float64(b.N)), "MB/cpu-s")
 }

@@ -12,11 +12,12 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kgents/kgents-core/internal/golden"
+
+	"github.com/kgents/kgents-core/internal/benchcpu"
 )
 
 // pythonExample is the node of docs/data-model.md, which round-trips through
@@ -600,25 +601,10 @@ func benchStore(b *testing.B) []byte {
 	return []byte(sb.String())
 }
 
-// reportJSONCPU returns a function that reports the process's CPU time per
-// op since the call: on a shared machine, waiting for a core inflates the
-// wall time but not this.
-func reportJSONCPU(b *testing.B) func() {
-	cpu := func() time.Duration {
-		var ru syscall.Rusage
-		if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-			return 0
-		}
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	cpu0 := cpu()
-	return func() { b.ReportMetric(float64((cpu()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op") }
-}
-
 func BenchmarkJSONParseNode(b *testing.B) {
 	data := []byte(pythonExample)
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if _, err := ParseNode(data); err != nil {
 			b.Fatal(err)
@@ -632,7 +618,7 @@ func BenchmarkJSONMarshalNode(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if _, err := n.MarshalJSON(); err != nil {
 			b.Fatal(err)
@@ -643,7 +629,7 @@ func BenchmarkJSONMarshalNode(b *testing.B) {
 func BenchmarkJSONReadStore100(b *testing.B) {
 	data := benchStore(b)
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if _, err := ReadStore(bytes.NewReader(data)); err != nil {
 			b.Fatal(err)
@@ -657,7 +643,7 @@ func BenchmarkJSONWriteStore100(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	defer reportJSONCPU(b)()
+	defer benchcpu.PerOp(b)()
 	for b.Loop() {
 		if err := WriteStore(io.Discard, l); err != nil {
 			b.Fatal(err)

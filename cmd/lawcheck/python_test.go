@@ -168,7 +168,7 @@ func TestPythonLawlessRegistry(t *testing.T) {
 	for law, reason := range map[string]string{
 		"locality":        "does not parse: 1:8: expected '='",
 		"gossip_symmetry": `unknown operation "gossip"`,
-		"trace_arity":     "trace takes 1 arguments, not 2",
+		"trace_arity":     "trace takes 1 argument, not 2",
 	} {
 		r := wantStatus(t, res, "LawlessOperad/"+law, pybridge.NotCheckable)
 		if !strings.Contains(r.Reason, reason) {

@@ -87,6 +87,7 @@ type DescribedAttenuation struct {
 	Desc string
 }
 
+// String returns the attenuation's description, as a counterexample prints it.
 func (a DescribedAttenuation) String() string { return a.Desc }
 
 func drawAttenuation(s *generators.Source) DescribedAttenuation {

@@ -3,12 +3,13 @@ package jsonoperad
 import (
 	"fmt"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kgents/kgents-core/generators"
 	"github.com/kgents/kgents-core/laws"
+
+	"github.com/kgents/kgents-core/internal/benchcpu"
 )
 
 const benchCases = 10_000
@@ -34,7 +35,7 @@ func BenchmarkAssociativity(b *testing.B) {
 	}{{"json", false}, {"json-theory", true}} {
 		b.Run(route.name, func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := benchcpu.Process()
 			for b.Loop() {
 				r, err := o.Laws[0].Check(Config{Engine: laws.Rapid, Checks: benchCases, Seed: 1, viaTheory: route.viaTheory}, nil)
 				if err != nil || r.Status != laws.Passed || r.Cases != benchCases {
@@ -46,7 +47,7 @@ func BenchmarkAssociativity(b *testing.B) {
 	}
 	b.Run("go", func(b *testing.B) {
 		b.ReportAllocs()
-		cpu0 := cpuTime()
+		cpu0 := benchcpu.Process()
 		for b.Loop() {
 			rs, err := laws.RunInstance("add", opts, laws.NewLawSet("assoc", nil, goSet.Laws()[0]))
 			if err != nil || len(rs) != 1 || rs[0].Status != laws.Passed || rs[0].Cases != benchCases {
@@ -57,21 +58,10 @@ func BenchmarkAssociativity(b *testing.B) {
 	})
 }
 
-// cpuTime is the CPU time this process has used, user and system. On a
-// machine shared with other work, CPU time per case is steadier than wall
-// time, which includes waiting for a core.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func reportPerCase(b *testing.B, cpu0 time.Duration) {
 	n := float64(b.N * benchCases)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/case")
-	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/n, "cpu-ns/case")
+	b.ReportMetric(float64((benchcpu.Process()-cpu0).Nanoseconds())/n, "cpu-ns/case")
 }
 
 // zTable returns an operad of addition modulo n as a table of n*n entries
@@ -98,8 +88,8 @@ func BenchmarkProveTableAssociativity(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
-			defer func() { b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op") }()
+			cpu0 := benchcpu.Process()
+			defer func() { b.ReportMetric(float64((benchcpu.Process()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op") }()
 			for b.Loop() {
 				r, err := o.Laws[0].Check(Config{}, nil)
 				if err != nil || r.Status != laws.Proved || r.Cases != n*n*n {
@@ -129,7 +119,7 @@ func BenchmarkLiteralAssociativity(b *testing.B) {
 		}
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := benchcpu.Process()
 			for b.Loop() {
 				r, err := o.Laws[0].Check(Config{Engine: laws.Rapid, Checks: benchCases, Seed: 1}, nil)
 				if err != nil || r.Status != laws.Passed || r.Cases != benchCases {

@@ -89,7 +89,7 @@ func TestBadInputNamesThePlace(t *testing.T) {
 		{"misspelt standard law", operadWith(intSort, goodOps, `[{"law": "associativty", "op": "add"}]`), `"associativty"`, 0, `"associativty" is not allowed; did you mean associativity?`, ErrSchema},
 		{"misspelt sort", operadWith(intSort, `"operations": {"add": {"args": ["itn", "int"], "result": "int", "expr": "x + y"}}`, `[{"law": "associativity", "op": "add"}]`), `"itn"`, 0, "unknown sort itn (did you mean int? sorts: int)", ErrInvalid},
 		{"arity too small for the expression", operadWith(intSort, `"operations": {"add": {"arity": 1, "expr": "x + y"}}`, `[{"name": "l", "equation": "add(x) = x"}]`), `y"}}`, 0, `unknown name y (add takes 1 argument, named x; change its "arity" or "params"`, ErrInvalid},
-		{"wrong arity in an equation", operadWith(intSort, goodOps, `[{"name": "l", "equation": "add(neg(x), neg(x, x)) = 0"}]`), `neg(x, x)`, 0, "law l: neg(x, x): neg takes 1 arguments, not 2", ErrInvalid},
+		{"wrong arity in an equation", operadWith(intSort, goodOps, `[{"name": "l", "equation": "add(neg(x), neg(x, x)) = 0"}]`), `neg(x, x)`, 0, "law l: neg(x, x): neg takes 1 argument, not 2", ErrInvalid},
 		{"wrong arity on the right side", operadWith(intSort, goodOps, `[{"name": "l", "equation": "add(x, 0) = add(x)"}]`), `add(x)"`, 0, "law l: add(x): add takes 2 arguments, not 1", ErrInvalid},
 		{"wrong arity in a derived operation", operadWith(intSort, `"operations": {"add": {"arity": 2, "expr": "x + y"}, "twice": {"params": ["a"], "derived": "add(a, add(a))"}}`, `[{"name": "l", "equation": "twice(x) = add(x, x)"}]`), `add(a))`, 0, "derived: add(a): add takes 2 arguments, not 1", ErrInvalid},
 		{"missing comma", "{\"name\": \"t\"\n \"sorts\": {}}", `"sorts"`, 0, "(a ',' missing before it?)", nil},

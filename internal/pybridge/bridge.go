@@ -31,6 +31,7 @@ var (
 // EvaluatorError is an error response from the evaluator.
 type EvaluatorError struct{ Failure }
 
+// Error gives the kind of the Python error, its message and its traceback.
 func (e *EvaluatorError) Error() string {
 	s := fmt.Sprintf("pybridge: %s error: %s", e.Kind, e.Message)
 	if tb := strings.TrimSpace(e.Traceback); tb != "" {

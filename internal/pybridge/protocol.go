@@ -169,6 +169,7 @@ type ProtocolError struct {
 	Msg  string
 }
 
+// Error quotes the malformed response line and says what is wrong with it.
 func (e *ProtocolError) Error() string {
 	return fmt.Sprintf("pybridge: malformed response line %q: %s", e.Line, e.Msg)
 }

@@ -29,6 +29,8 @@ type ReadError struct {
 	Err       error
 }
 
+// Error names the file, line and column where the observations could not
+// be read, and why.
 func (e *ReadError) Error() string {
 	if e.Col > 0 {
 		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Col, e.Err)

@@ -187,7 +187,11 @@ func (s *Signature) check(t *Term, want string, path []int) (string, error) {
 			return bad("unknown operation %q", t.Name())
 		}
 		if !o.Arity.Allows(t.NumArgs()) {
-			return bad("%s takes %s arguments, not %d", o.Name, o.Arity, t.NumArgs())
+			args := "arguments"
+			if o.Arity.String() == "1" {
+				args = "argument"
+			}
+			return bad("%s takes %s %s, not %d", o.Name, o.Arity, args, t.NumArgs())
 		}
 		for i := 0; i < t.NumArgs(); i++ {
 			if _, err := s.check(t.Arg(i), o.ArgSort(i), append(path, i+1)); err != nil {
