@@ -25,7 +25,7 @@
 // number of nodes (then neg before add before mul); the choice is drawn
 // like every choice, small values more often: about 10% of bodies have
 // each of 1, 2, 3 and 4 nodes, 14% 5, 16% 6 and 27% 7 (2.3 leaves on
-// average), and neg is as frequent as add and mul together. A leaf is
+// average); of the operations, 44% are neg, 28% add and 28% mul. A leaf is
 // one choice over 12 slots (n, if more) that go round the inputs x1 … xn,
 // then the constants 0, 1, -1, 2, -2, 3, -3 (only the constants for
 // arity 0). About three leaves in four are inputs (of arity 1, x1 is 73%

@@ -56,3 +56,26 @@ func TestFnsDrawEveryInput(t *testing.T) {
 		t.Errorf("inputs drawn: %d of %d", len(seen), n)
 	}
 }
+
+// Fns' bodies have the sizes the package doc says: every size from 1 to
+// 7 nodes, about 10% single leaves and about a quarter of 7 nodes.
+func TestFnsBodySizes(t *testing.T) {
+	g := classic.Fns(4)
+	const draws = 3000
+	sizes := make([]int, 8)
+	for seed := uint64(1); seed <= draws; seed++ {
+		size := g.Example(seed).Body().Size()
+		if size < 1 || size > 7 {
+			t.Fatalf("a body of %d nodes", size)
+		}
+		sizes[size]++
+	}
+	for n := 1; n <= 7; n++ {
+		if sizes[n] == 0 {
+			t.Errorf("no body of %d nodes in %d", n, draws)
+		}
+	}
+	if one, seven := float64(sizes[1])/draws, float64(sizes[7])/draws; one < 0.06 || one > 0.15 || seven < 0.2 || seven > 0.34 {
+		t.Errorf("single leaves %.3f, 7 nodes %.3f of %d bodies", one, seven, draws)
+	}
+}
