@@ -5,6 +5,8 @@ import (
 
 	"github.com/kgents/kgents-core/laws"
 	"github.com/kgents/kgents-core/operads/classic"
+
+	"github.com/kgents/kgents-core/internal/benchcpu"
 )
 
 // One case of sequential associativity on End(int), arities up to 4: draw
@@ -15,7 +17,7 @@ func BenchmarkEndSequentialAssociativityCase(b *testing.B) {
 	for _, e := range []laws.Engine{laws.Rapid, laws.Gopter} {
 		b.Run(string(e), func(b *testing.B) {
 			b.ReportAllocs()
-			defer reportCPUPerOp(b)()
+			defer benchcpu.PerOp(b)()
 			rs, err := laws.RunInstance("end_int", laws.Options{Engine: e, Checks: b.N, Seed: 1, Match: "sequential_associativity"}, set)
 			if err != nil || len(rs) != 1 || rs[0].Status != laws.Passed {
 				b.Fatalf("%v %+v", err, rs)
