@@ -3,6 +3,7 @@ package trace
 import (
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -13,7 +14,10 @@ import (
 //
 // Timestamps are naive, as in kgents: a node keeps the wall-clock reading of
 // the time it was given (in that time's zone), with microsecond precision, and
-// [TraceNode.Timestamp] returns that reading in time.UTC.
+// [TraceNode.Timestamp] returns that reading in time.UTC. A node given no time
+// gets the current one, made strictly later than the last node so stamped in
+// the process: causality refuses a link between equal timestamps, and Go
+// builds many nodes within one microsecond.
 //
 // Metadata values live in the JSON data model: nil, bool, json.Number,
 // string, []any and map[string]any. A number with a fraction or an exponent
@@ -50,7 +54,7 @@ type Fields struct {
 	Response  Response       // zero → kind "unknown", content "", success true
 	Umwelt    Umwelt         // zero → SystemUmwelt()
 	Links     []Link         // copied
-	Timestamp time.Time      // zero → now
+	Timestamp time.Time      // zero → now, made later than the last node stamped so (causal chains in one µs)
 	Phase     Phase          // "" → no phase
 	WalkID    string         // "" → no walk
 	Tags      []string       // copied, order kept
@@ -83,7 +87,7 @@ func New(f Fields) *TraceNode {
 		n.origin = "unknown"
 	}
 	if f.Timestamp.IsZero() {
-		n.ts = naiveMicros(time.Now())
+		n.ts = nowMicros()
 	} else {
 		n.ts = naiveMicros(f.Timestamp)
 	}
@@ -149,6 +153,29 @@ func NewID() string {
 
 // naiveMicros returns the wall-clock reading of t in its own zone, in
 // microseconds since 1970-01-01T00:00:00 of that reading (truncated).
+// lastNow is the latest timestamp nowMicros has handed out.
+var lastNow atomic.Int64
+
+// nowMicros returns the current time in naive microseconds, made strictly
+// later than any it returned before in this process. Timestamps have
+// microsecond precision and causality refuses a link between equal ones,
+// so without this a chain of nodes built in the same microsecond (common
+// in Go, rare in Python) could not be appended. Under a sustained rate
+// above one node per microsecond the stamps run ahead of the clock, by
+// as much as the burst is dense; they never go backwards.
+func nowMicros() int64 {
+	ts := naiveMicros(time.Now())
+	for {
+		last := lastNow.Load()
+		if ts <= last {
+			ts = last + 1
+		}
+		if lastNow.CompareAndSwap(last, ts) {
+			return ts
+		}
+	}
+}
+
 func naiveMicros(t time.Time) int64 {
 	_, off := t.Zone()
 	return floorMicros(t) + int64(off)*1e6

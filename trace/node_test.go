@@ -2,6 +2,7 @@ package trace
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"regexp"
 	"slices"
@@ -298,6 +299,47 @@ func TestNewIsOneAllocation(t *testing.T) {
 		}
 		if got, want := n.Response(), tc.f.Response; tc.f.Response.set && got != want {
 			t.Errorf("%s: response %v, want %v", tc.name, got, want)
+		}
+	}
+}
+
+// Nodes built without a timestamp, however fast, and from many goroutines,
+// get strictly increasing timestamps, so a chain of them is causal.
+func TestDefaultTimestampsIncrease(t *testing.T) {
+	l := NewLedger()
+	prev := ""
+	for i := range 10_000 {
+		f := Fields{ID: fmt.Sprintf("fast%d", i)}
+		if prev != "" {
+			f.Links = []Link{NewLink(prev, f.ID, Causes, nil)}
+		}
+		if err := l.Append(New(f)); err != nil {
+			t.Fatalf("node %d: %v", i, err)
+		}
+		prev = f.ID
+	}
+	const g, per = 8, 2000
+	stamps := make(chan []int64, g)
+	for range g {
+		go func() {
+			s := make([]int64, per)
+			for i := range s {
+				s[i] = New(Fields{}).ts
+			}
+			stamps <- s
+		}()
+	}
+	seen := map[int64]bool{}
+	for range g {
+		s := <-stamps
+		for i, ts := range s {
+			if i > 0 && ts <= s[i-1] {
+				t.Fatalf("timestamps of one goroutine not increasing: %d after %d", ts, s[i-1])
+			}
+			if seen[ts] {
+				t.Fatalf("timestamp %d given twice", ts)
+			}
+			seen[ts] = true
 		}
 	}
 }
