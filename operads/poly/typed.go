@@ -40,19 +40,14 @@ func NewTyped[S, A, B Value](name string, states []S, initial S, step func(S, A)
 	return Typed[S, A, B]{dyn: a}, nil
 }
 
+// goType returns the type every value of T has, or "" when T does not
+// fix one (a Pair's depends on its parts, an interface's on its value).
 func goType[T Value]() Type {
 	var zero T
-	switch any(zero).(type) {
-	case Unit:
-		return TUnit
-	case Bool:
-		return TBool
-	case Int:
-		return TInt
-	case Str:
-		return TString
+	if _, pair := any(zero).(Pair); pair {
+		return ""
 	}
-	return ""
+	return TypeOf(zero)
 }
 
 // Agent returns the dynamic agent, for composition.
