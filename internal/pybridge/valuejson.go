@@ -106,21 +106,7 @@ func (p *valueParser) value(v *Value, depth int) error {
 	if depth > MaxDepth {
 		return p.errorf("value nested deeper than %d", MaxDepth)
 	}
-	if err := p.expect('{'); err != nil {
-		return err
-	}
-	if p.peek() == '}' {
-		p.i++
-		return nil
-	}
-	for {
-		key, err := p.str()
-		if err != nil {
-			return err
-		}
-		if err := p.expect(':'); err != nil {
-			return err
-		}
+	return p.object(func(key string) (err error) {
 		switch key {
 		case "t":
 			v.Kind, err = p.str()
@@ -144,7 +130,29 @@ func (p *valueParser) value(v *Value, depth int) error {
 		default:
 			return p.errorf("unknown field %q", key)
 		}
+		return err
+	})
+}
+
+// object reads a JSON object, calling field for each key once its colon is
+// read; field reads the value.
+func (p *valueParser) object(field func(key string) error) error {
+	if err := p.expect('{'); err != nil {
+		return err
+	}
+	if p.peek() == '}' {
+		p.i++
+		return nil
+	}
+	for {
+		key, err := p.str()
 		if err != nil {
+			return err
+		}
+		if err := p.expect(':'); err != nil {
+			return err
+		}
+		if err := field(key); err != nil {
 			return err
 		}
 		switch p.peek() {
@@ -159,41 +167,8 @@ func (p *valueParser) value(v *Value, depth int) error {
 	}
 }
 
-// list reads a JSON array (or null), calling elem for each element.
-func (p *valueParser) list(depth int, elem func(*[]Value) error) ([]Value, error) {
-	if p.null() {
-		return nil, nil
-	}
-	if err := p.expect('['); err != nil {
-		return nil, err
-	}
-	items := []Value{}
-	if p.peek() == ']' {
-		p.i++
-		return items, nil
-	}
-	for {
-		if err := elem(&items); err != nil {
-			return nil, err
-		}
-		switch p.peek() {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			return items, nil
-		default:
-			return nil, p.errorf("expected ',' or ']'")
-		}
-	}
-}
-
-// object reads a JSON array of objects (or null), calling field for each
-// key of each object.
-func (p *valueParser) objects(each func() error, field func(key string) error) error {
-	if p.null() {
-		return nil
-	}
+// array reads a JSON array, calling elem to read each element.
+func (p *valueParser) array(elem func() error) error {
 	if err := p.expect('['); err != nil {
 		return err
 	}
@@ -202,35 +177,8 @@ func (p *valueParser) objects(each func() error, field func(key string) error) e
 		return nil
 	}
 	for {
-		if err := each(); err != nil {
+		if err := elem(); err != nil {
 			return err
-		}
-		if err := p.expect('{'); err != nil {
-			return err
-		}
-		if p.peek() == '}' {
-			p.i++
-		} else {
-			for {
-				key, err := p.str()
-				if err != nil {
-					return err
-				}
-				if err := p.expect(':'); err != nil {
-					return err
-				}
-				if err := field(key); err != nil {
-					return err
-				}
-				if p.peek() == ',' {
-					p.i++
-					continue
-				}
-				if err := p.expect('}'); err != nil {
-					return err
-				}
-				break
-			}
 		}
 		switch p.peek() {
 		case ',':
@@ -242,6 +190,32 @@ func (p *valueParser) objects(each func() error, field func(key string) error) e
 			return p.errorf("expected ',' or ']'")
 		}
 	}
+}
+
+// list reads a JSON array (or null), calling elem for each element.
+func (p *valueParser) list(depth int, elem func(*[]Value) error) ([]Value, error) {
+	if p.null() {
+		return nil, nil
+	}
+	items := []Value{}
+	if err := p.array(func() error { return elem(&items) }); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// objects reads a JSON array of objects (or null), calling each before
+// each object and field for each key of it.
+func (p *valueParser) objects(each func() error, field func(key string) error) error {
+	if p.null() {
+		return nil
+	}
+	return p.array(func() error {
+		if err := each(); err != nil {
+			return err
+		}
+		return p.object(field)
+	})
 }
 
 func (p *valueParser) fields(v *Value, depth int) error {
