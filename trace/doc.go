@@ -258,6 +258,14 @@
 //  6. Read-write: remove the empty segment of an interrupted rotation (see
 //     step 3) and fsync the directory; the next rotation creates it again.
 //
+// Segments are read through a read-only memory mapping (on Linux; read into
+// memory elsewhere and on other file systems), released before Open
+// returns: the nodes hold copies of their strings, never the segment's
+// bytes. The checks are the same either way. OpenReadOnly may run beside a
+// writer, which cuts a segment back to its frames when it closes it; if that
+// happens while the segment is mapped, the pages past the cut vanish, and
+// the open starts again, reading the files as they are then.
+//
 // Corruption is reported as a *[CorruptError] naming the segment, the byte
 // offset and the sequence number, and matches [ErrCorrupt] with errors.Is. A
 // read-write Open refuses to start; OpenReadOnly returns the ledger of every

@@ -2,6 +2,8 @@ package trace
 
 import (
 	"crypto/sha256"
+	"runtime/debug"
+	"sync"
 	"unsafe"
 
 	"github.com/kgents/kgents-core/trace/internal/index"
@@ -37,6 +39,8 @@ type prefetcher struct {
 	// The scan hands back the batches it has read, for the decoder to
 	// reuse.
 	batches chan *resultBatch
+	wg      sync.WaitGroup // the two goroutines
+	stopped bool
 }
 
 // resultBatch is a handoff of results between the goroutines.
@@ -73,37 +77,44 @@ type priorDigest func(id string) (int32, Digest, bool)
 // chain head before the segment's first record; prior finds the nodes of
 // earlier segments (nil: there are none).
 //
-// The decoded nodes' strings are substrings of data itself (unsafe.String),
-// not of a copy: a ledger read from disk holds its records' bytes once, not
-// twice. This is sound only because data is never modified, nor its memory
-// reused, once startPrefetch has it: data is the buffer that wal.Recover
-// read the segment into, fresh for each segment (vfs.ReadFile); Recover and
-// its visitor only read it (wal.Visitor.Segment says so), and no one else
-// ever sees it. The strings then keep the buffer alive as long as any node
-// does: a node kept after its ledger is dropped keeps its whole segment in
-// memory (up to OpenOptions.SegmentSize). When most of the buffer is
-// preallocated space (zeros at the end of the last segment), the strings
-// share a copy of the used part instead, so that the nodes do not keep the
-// zeros alive.
+// data is usually a mapping of the segment file, released when recovery
+// returns (wal.Visitor): the decoded nodes' strings are copies (arena.own,
+// which shares what consecutive nodes repeat), never substrings of data, and
+// stop waits until neither goroutine touches data any more.
 func startPrefetch(data []byte, head Digest, prior priorDigest) *prefetcher {
 	p := &prefetcher{ch: make(chan *resultBatch, 8), done: make(chan struct{}), batches: make(chan *resultBatch, 24)}
 	decoded := make(chan *resultBatch, 8)
-	go p.decode(data, decoded)
-	go p.digest(newDigester(data, head, prior), decoded)
+	p.wg.Add(2)
+	go func() {
+		defer p.wg.Done()
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer stopOnFault(data)
+		p.decode(data, decoded)
+	}()
+	go func() {
+		defer p.wg.Done()
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer stopOnFault(data)
+		p.digest(newDigester(data, head, prior), decoded)
+	}()
 	return p
+}
+
+// stopOnFault, deferred, ends a prefetching goroutine quietly when it
+// faulted on a page of data: the segment was cut while mapped, and the scan,
+// which reads the same bytes, will fault too and have Recover report it.
+// Other panics go on.
+func stopOnFault(data []byte) {
+	if p := recover(); p != nil && !wal.IsSegmentFault(p, data) {
+		panic(p)
+	}
 }
 
 // decode delimits and decodes the records of data, and sends them
 // to out in batches.
 func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 	defer close(out)
-	var ar arena
-	var backing string // data's bytes, indexed as data
-	if used := wal.UsedEnd(data); len(data)-used > len(data)/4 {
-		backing = string(data[:used])
-	} else {
-		backing = unsafe.String(unsafe.SliceData(data), len(data))
-	}
+	ar := arena{own: new(ownStrings)}
 	newBatch := func() *resultBatch {
 		select {
 		case b := <-p.batches:
@@ -134,13 +145,7 @@ func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 		if typ != wal.TypeRecord || len(payload) == 0 {
 			continue
 		}
-		var rec string
-		if off <= len(backing) { // off is now the end of the frame
-			rec = backing[off-len(payload) : off]
-		} else { // a torn record in the zeros cut from the copy: rare
-			rec = string(payload)
-		}
-		node, err := decodeRecordString(rec, &ar)
+		node, err := decodeRecordString(unsafe.String(&payload[0], len(payload)), &ar)
 		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), node: node, err: err})
 		if len(batch.rs) == cap(batch.rs) && !send() {
 			return
@@ -195,9 +200,12 @@ func (p *prefetcher) next(payload []byte) (*prefetched, bool) {
 	return r, true
 }
 
+// stop stops p's goroutines and waits for them to end.
 func (p *prefetcher) stop() {
-	if p != nil {
+	if p != nil && !p.stopped {
+		p.stopped = true
 		close(p.done)
+		p.wg.Wait()
 	}
 }
 
