@@ -283,7 +283,7 @@
 // checkpoint.go, algebra.go), the record
 // encoding (encoding.go), kgents' JSON (json.go) and the durable ledger
 // (durable.go: its API; groupcommit.go: batches and the flusher;
-// replay.go and prefetch.go: recovery's rebuild of the ledger). The indexes
+// replay.go, prefetch.go and ballast.go: recovery's rebuild of the ledger). The indexes
 // behind the ledger (the id index and its ordered prefix, posting lists,
 // the node blocks and the causal graph, the time index, arenas) are in
 // trace/internal/index; the segment files and the recovery scan in
