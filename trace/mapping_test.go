@@ -84,7 +84,7 @@ func TestRecoverReportsASegmentCutWhileMapped(t *testing.T) {
 				t.Error(err)
 			}
 		},
-		Record: func(uint64, []byte) error { return nil },
+		Record: func(wal.Frame) error { return nil },
 		Commit: func(uint64, []byte) error { return nil },
 	}
 	_, err = wal.Recover(vfs.OS{}, dir, true, v)

@@ -47,11 +47,14 @@ type prefetcher struct {
 type resultBatch struct {
 	rs   []prefetched
 	srcs []int32 // backs the results' srcs
+	buf  []byte  // backs the results' rec, unless it grew
 }
 
 type prefetched struct {
-	p    *byte // first byte of the payload
+	p    *byte // first byte of the payload in the segment's bytes
 	n    int
+	crc  uint32 // of the frame, checked on rec
+	rec  []byte // a copy of the payload, which node and the digest come from
 	node *TraceNode
 	err  error
 	// Set by the digester when digested: the node's digest, the chain head
@@ -61,6 +64,10 @@ type prefetched struct {
 	dg, head Digest
 	srcs     []int32
 }
+
+// batchBuf is the size of a batch's buffer of record copies: room for a
+// batch of records of up to 256 bytes, grown when they are larger.
+const batchBuf = prefetchBatch * 256
 
 // prefetchBatch is how many results the prefetcher hands the scan at once.
 // Each handoff may wake a goroutine, which costs a futex call and, on an
@@ -118,10 +125,10 @@ func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 	newBatch := func() *resultBatch {
 		select {
 		case b := <-p.batches:
-			b.rs = b.rs[:0]
+			b.rs, b.buf = b.rs[:0], b.buf[:0]
 			return b
 		default:
-			return &resultBatch{rs: make([]prefetched, 0, prefetchBatch)}
+			return &resultBatch{rs: make([]prefetched, 0, prefetchBatch), buf: make([]byte, 0, batchBuf)}
 		}
 	}
 	batch := newBatch()
@@ -134,19 +141,33 @@ func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 			return false
 		}
 	}
-	// Frames are only delimited here, not checked: the scan checks each
-	// one before it takes the result for it.
+	// A record is copied, then its CRC checked on the copy, and only the
+	// copy is decoded and hashed: a mapped segment can change while it is
+	// read (a writer appending to it), and the scan takes a result only if
+	// the frame it checked has the same CRC. Frames that are not records
+	// are only delimited; a frame that fails its check ends the read-ahead
+	// (the scan stops there too).
 	for off := wal.HeaderSize; off < len(data); {
 		typ, payload, n, ok := wal.PeekFrame(data[off:])
 		if !ok {
 			break
 		}
+		frame := data[off : off+n]
 		off += n
 		if typ != wal.TypeRecord || len(payload) == 0 {
 			continue
 		}
-		node, err := decodeRecordString(unsafe.String(&payload[0], len(payload)), &ar)
-		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), node: node, err: err})
+		if cap(batch.buf)-len(batch.buf) < n {
+			batch.buf = make([]byte, 0, max(batchBuf, n)) // earlier results keep the old one
+		}
+		at := len(batch.buf)
+		batch.buf = append(batch.buf, frame...)
+		f, _, err := wal.DecodeFrame(batch.buf[at:])
+		if err != nil {
+			break
+		}
+		node, err := decodeRecordString(unsafe.String(&f.Payload[0], len(f.Payload)), &ar)
+		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), crc: f.CRC, rec: f.Payload, node: node, err: err})
 		if len(batch.rs) == cap(batch.rs) && !send() {
 			return
 		}
@@ -172,8 +193,9 @@ func (p *prefetcher) digest(d *digester, in <-chan *resultBatch) {
 	}
 }
 
-// next returns the prefetched result for payload, if it is the next one.
-func (p *prefetcher) next(payload []byte) (*prefetched, bool) {
+// next returns the prefetched result for payload, if it is the next one
+// and was read from a frame with the same CRC (crc, which the scan checked).
+func (p *prefetcher) next(payload []byte, crc uint32) (*prefetched, bool) {
 	if p == nil || p.off || len(payload) == 0 {
 		return nil, false
 	}
@@ -192,7 +214,7 @@ func (p *prefetcher) next(payload []byte) (*prefetched, bool) {
 		p.buf, p.i = b, 0
 	}
 	r := &p.buf.rs[p.i]
-	if r.p != &payload[0] || r.n != len(payload) {
+	if r.p != &payload[0] || r.n != len(payload) || r.crc != crc {
 		p.off = true // the scans diverged: stop using results
 		return nil, false
 	}
@@ -298,7 +320,7 @@ func (d *digester) digestOne(r *prefetched, b *resultBatch) bool {
 			}
 		}
 	}
-	d.h.start(unsafe.Slice(r.p, r.n))
+	d.h.start(r.rec)
 	dg := finishDigest(&d.h, d.srcs)
 	d.head = chainStep(d.head, dg)
 	d.ids.Put(n.id, d.next)

@@ -29,7 +29,10 @@ func TestPrefetchMatchesTheScan(t *testing.T) {
 			continue
 		}
 		records++
-		r, ok := p.next(f.Payload)
+		if wal.RecordCRC(f.Seq, f.Payload) != f.CRC {
+			t.Fatalf("record %d: RecordCRC %08x, frame's CRC %08x", f.Seq, wal.RecordCRC(f.Seq, f.Payload), f.CRC)
+		}
+		r, ok := p.next(f.Payload, f.CRC)
 		if !ok {
 			t.Fatalf("record %d not prefetched", f.Seq)
 		}
@@ -47,8 +50,35 @@ func TestPrefetchMatchesTheScan(t *testing.T) {
 	q := startPrefetch(img, Digest{}, nil)
 	defer q.stop()
 	other := slices.Clone(img[wal.HeaderSize+wal.FrameHeaderSize:])
-	if _, ok := q.next(other); ok || !q.off {
+	first, _, _ := wal.DecodeFrame(img[wal.HeaderSize:])
+	if _, ok := q.next(other, first.CRC); ok || !q.off {
 		t.Fatal("a payload at another address was matched")
+	}
+
+	// A frame rewritten after the read-ahead read it (a mapped segment
+	// changes under the reader): same address and length, another CRC.
+	// The scan must not take the result read from the old bytes.
+	changed := slices.Clone(img)
+	c := startPrefetch(changed, Digest{}, nil)
+	defer c.stop()
+	f, n, _ := wal.DecodeFrame(changed[wal.HeaderSize:])
+	if _, ok := c.next(f.Payload, f.CRC); !ok {
+		t.Fatal("first record not prefetched")
+	}
+	at := wal.HeaderSize + n // the next record frame
+	g, m, _ := wal.DecodeFrame(changed[at:])
+	for g.Type != wal.TypeRecord {
+		at += m
+		g, m, _ = wal.DecodeFrame(changed[at:])
+	}
+	rewritten := wal.AppendFrame(nil, wal.TypeRecord, g.Seq, slices.Concat(g.Payload[:len(g.Payload)-1], []byte{g.Payload[len(g.Payload)-1] ^ 1}))
+	copy(changed[at:], rewritten)
+	g2, _, err := wal.DecodeFrame(changed[at:])
+	if err != nil || g2.CRC == g.CRC {
+		t.Fatalf("rewriting the frame: %v, CRC %08x → %08x", err, g.CRC, g2.CRC)
+	}
+	if _, ok := c.next(g2.Payload, g2.CRC); ok || !c.off {
+		t.Fatal("a result read from a frame's earlier bytes was taken")
 	}
 }
 
@@ -70,16 +100,17 @@ func TestPrefetchCopiesTheStrings(t *testing.T) {
 		records, shared := 0, 0
 		var prev *TraceNode
 		for off := wal.HeaderSize; off < len(data); {
-			typ, payload, n, ok := wal.PeekFrame(data[off:])
-			if !ok {
+			f, n, err := wal.DecodeFrame(data[off:])
+			if err != nil {
 				break
 			}
 			off += n
-			if typ != wal.TypeRecord {
+			if f.Type != wal.TypeRecord {
 				continue
 			}
+			payload := f.Payload
 			records++
-			r, ok := p.next(payload)
+			r, ok := p.next(payload, f.CRC)
 			if !ok {
 				t.Fatalf("record %d not prefetched", records)
 			}

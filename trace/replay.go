@@ -88,13 +88,21 @@ func replayOnce(fsys vfs.FS, dir string, readOnly, noMap bool) (*Ledger, *wal.Re
 			pf = startPrefetch(data, head, prior)
 			chained = true
 		},
-		Record: func(seq uint64, payload []byte) error {
+		Record: func(f wal.Frame) error {
+			seq, payload := f.Seq, f.Payload
 			var n *TraceNode
 			var err error
-			r, ok := pf.next(payload)
+			r, ok := pf.next(payload, f.CRC)
 			if ok {
 				n, err = r.node, r.err
 			} else {
+				// The segment's bytes may change under a mapping (a
+				// writer appending): decode and hash a copy whose CRC
+				// is the one the scan checked.
+				payload = slices.Clone(payload)
+				if wal.RecordCRC(seq, payload) != f.CRC {
+					return wal.ErrSegmentCut
+				}
 				n, err = decodeRecord(payload, &ar)
 			}
 			if err != nil {

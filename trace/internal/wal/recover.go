@@ -43,7 +43,11 @@ func (e *CorruptError) Unwrap() error { return e.Err }
 // commit are never confirmed and the visitor must drop them when Recover
 // returns. An error from a callback makes that frame corrupt.
 type Visitor struct {
-	Record func(seq uint64, payload []byte) error
+	// Record receives a record frame, its CRC checked. A mapped segment
+	// can change under the reader (a writer appending to it): what the
+	// visitor derives from the payload must come from bytes whose CRC it
+	// has matched with f.CRC, or it returns ErrSegmentCut.
+	Record func(f Frame) error
 	Commit func(seq uint64, head []byte) error
 	// Segment, if set, receives each segment's bytes before they are
 	// scanned, for work that can run ahead of the scan. The bytes (and
@@ -63,10 +67,11 @@ type Visitor struct {
 	NoMap bool
 }
 
-// ErrSegmentCut reports that a mapped segment was cut (by another process)
-// while Recover read it: its bytes past the new end vanished. Nothing read
+// ErrSegmentCut reports that a mapped segment was cut or rewritten (by
+// another process) while Recover read it: its bytes past the new end
+// vanished, or a frame's bytes no longer match the CRC checked. Nothing read
 // from it can be trusted; recover again with Visitor.NoMap, which reads
-// whatever the file then holds.
+// whatever the file then holds into memory of its own.
 var ErrSegmentCut = errors.New("segment file cut while it was read")
 
 // Tail describes a torn tail found after the last commit of the last segment.
@@ -377,7 +382,10 @@ func (r *recovery) scanSegment(seg segName) (*scan, error) {
 			if f.Seq != s.next {
 				return fail(s.next, fmt.Sprintf("record has seq %d", f.Seq), nil)
 			}
-			if err := r.v.Record(f.Seq, f.Payload); err != nil {
+			if err := r.v.Record(f); err != nil {
+				if errors.Is(err, ErrSegmentCut) {
+					return nil, fmt.Errorf("wal: %s offset %d: %w", seg.name, s.off, err)
+				}
 				return fail(s.next, "bad record", err)
 			}
 			s.next++
