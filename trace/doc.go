@@ -262,9 +262,12 @@
 // memory elsewhere and on other file systems), released before Open
 // returns: the nodes hold copies of their strings, never the segment's
 // bytes. The checks are the same either way. OpenReadOnly may run beside a
-// writer, which cuts a segment back to its frames when it closes it; if that
-// happens while the segment is mapped, the pages past the cut vanish, and
-// the open starts again, reading the files as they are then.
+// writer, which appends to the last segment and cuts a segment back to its
+// frames when it closes it. A mapping shows such changes as they happen, so
+// every record is decoded and hashed from a copy whose CRC matches the one
+// the scan checked; if a segment is cut while mapped (the pages past the
+// cut vanish) or a record's bytes change between the checks, the open
+// starts again, reading the files as they are then.
 //
 // Corruption is reported as a *[CorruptError] naming the segment, the byte
 // offset and the sequence number, and matches [ErrCorrupt] with errors.Is. A
