@@ -18,7 +18,6 @@ import (
 //
 //   - delete two adjacent choices at the positions the chunks missed (an
 //     element of a collection is a choice to go on plus the element's);
-//   - zero spans of choices;
 //   - try the smallest values of each choice (a failure that is not
 //     monotone in the choice, such as a modular condition, leaves the
 //     binary search above its minimum);
@@ -26,6 +25,11 @@ import (
 //     operad arguments or variables);
 //   - lower a choice by one and delete one choice after it (a count drawn
 //     before what it counts shrinks only together with one of them).
+//
+// The last two pair a choice only with the nearChoices choices after it:
+// pairing every two choices would cost a number of evaluations that grows
+// with the square of the tape, in the round that confirms the minimum,
+// which every shrink ends with.
 //
 // A candidate replaces the case when it fails the same way and the
 // choices it read are simpler (shortlex: fewer, then smaller); the case
@@ -67,7 +71,6 @@ func (s *tapeShrinker) run() {
 		s.minimiseChoices()
 		if s.shrinks == before {
 			s.deletePairs()
-			s.zeroSpans()
 			s.lowerChoices()
 			s.sortChoices()
 			s.lowerAndDelete()
@@ -165,6 +168,11 @@ func (s *tapeShrinker) minimiseChoices() {
 	}
 }
 
+// nearChoices is how far apart two choices sortChoices and lowerAndDelete
+// pair can be: an element of a collection and the next, or a count and
+// the first things it counts.
+const nearChoices = 4
+
 // smallChoices is how many of the smallest values lowerChoices tries for
 // each choice.
 const smallChoices = 8
@@ -179,25 +187,9 @@ func (s *tapeShrinker) lowerChoices() {
 	}
 }
 
-func (s *tapeShrinker) zeroSpans() {
-	for k := min(8, len(s.cur)); k >= 2 && !s.done; k /= 2 {
-		for i := 0; i+k <= len(s.cur) && !s.done; i++ {
-			nonzero := false
-			for _, u := range s.cur[i : i+k] {
-				nonzero = nonzero || u != 0
-			}
-			if nonzero {
-				s.buf = append(s.buf[:0], s.cur...)
-				clear(s.buf[i : i+k])
-				s.try()
-			}
-		}
-	}
-}
-
 func (s *tapeShrinker) sortChoices() {
 	for i := 0; i < len(s.cur) && !s.done; i++ {
-		for j := i + 1; j < len(s.cur) && j <= i+8 && !s.done; j++ {
+		for j := i + 1; j < len(s.cur) && j <= i+nearChoices && !s.done; j++ {
 			if s.cur[j] < s.cur[i] {
 				s.buf = append(s.buf[:0], s.cur...)
 				s.buf[i], s.buf[j] = s.buf[j], s.buf[i]
@@ -217,7 +209,7 @@ func (s *tapeShrinker) lowerAndDelete() {
 		if s.cur[i] == 0 {
 			continue
 		}
-		for j := i + 1; j < len(s.cur) && !s.done; j++ {
+		for j := i + 1; j < len(s.cur) && j <= i+nearChoices && !s.done; j++ {
 			s.buf = append(append(s.buf[:0], s.cur[:j]...), s.cur[j+1:]...)
 			s.buf[i]--
 			if s.try() {
