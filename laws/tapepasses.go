@@ -36,7 +36,8 @@ import (
 // kept is always the choices the law read, with the choices read past the
 // end written out as zeros, so that the passes can move them (sorting
 // [1, 0] needs the 0). No tape is evaluated twice: every tape tried and
-// every tape kept is remembered (by a 64-bit hash). A pass does not start
+// every tape kept is remembered (by a 64-bit hash; past maxSeenTapes the
+// memory starts afresh). A pass does not start
 // again from the beginning after a success: it goes on from where it is.
 // The shrinker stops when a round of all passes makes no progress, after
 // max evaluations, or when stop returns true (the time bound).
@@ -94,6 +95,9 @@ func (s *tapeShrinker) try() bool {
 	if s.tries >= s.max || (s.stop != nil && s.stop()) {
 		s.done = true
 		return false
+	}
+	if len(s.seen) >= maxSeenTapes {
+		clear(s.seen) // bounded memory: a long shrink may then try a tape again
 	}
 	s.seen[h] = struct{}{}
 	s.tries++
@@ -167,6 +171,9 @@ func (s *tapeShrinker) minimiseChoices() {
 		}
 	}
 }
+
+// maxSeenTapes bounds the shrinker's memory of tapes tried.
+const maxSeenTapes = 1 << 16
 
 // nearChoices is how far apart two choices sortChoices and lowerAndDelete
 // pair can be: an element of a collection and the next, or a count and
