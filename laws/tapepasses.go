@@ -37,10 +37,10 @@ import (
 // end written out as zeros, so that the passes can move them (sorting
 // [1, 0] needs the 0). No tape is evaluated twice: every tape tried and
 // every tape kept is remembered (by a 64-bit hash; past maxSeenTapes the
-// memory starts afresh). A pass does not start
-// again from the beginning after a success: it goes on from where it is.
-// The shrinker stops when a round of all passes makes no progress, after
-// max evaluations, or when stop returns true (the time bound).
+// memory starts afresh). A pass does not start again from the beginning
+// after a success: it goes on from where it is. The shrinker stops when a
+// round of all passes makes no progress, after max evaluations, or when
+// stop returns true (the time bound).
 type tapeShrinker struct {
 	// fails evaluates a candidate and, when it fails the way the case
 	// does, returns the choices it read.
