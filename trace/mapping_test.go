@@ -6,9 +6,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/kgents/kgents-core/trace/internal/faultfs"
 	"github.com/kgents/kgents-core/trace/internal/vfs"
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
@@ -135,5 +137,61 @@ func TestPrefetchStopsOnAFaultInItsSegment(t *testing.T) {
 	}()
 	if p := <-done; p != "another panic" {
 		t.Fatalf("another panic was swallowed: %v", p)
+	}
+}
+
+// Segments on the operating system's file system are mapped; the fault
+// injection tests read them through faultfs, into memory. A flipped bit
+// must be reported the same way through both: the same corruption (offset,
+// sequence number, reason) or torn tail, and the same nodes before it.
+func TestBitFlipsReadThroughAMappingAsThroughARead(t *testing.T) {
+	step := 5
+	if testing.Short() {
+		step = 23
+	}
+	dir := t.TempDir()
+	seg := filepath.Join(dir, wal.SegmentName(1))
+	corrupt, torn := 0, 0
+	for _, image := range []func() ([]byte, []Digest){committedImage, preallocatedImage} {
+		img, _ := image()
+		for off := 0; off < len(img); off += step {
+			bit := uint(off % 8)
+			bad := slices.Clone(img)
+			bad[off] ^= 1 << bit
+			if err := os.WriteFile(seg, bad, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			fs := faultfs.New()
+			if err := fs.MkdirAll(testDir); err != nil {
+				t.Fatal(err)
+			}
+			fs.SetBytes(segPath(1), bad)
+			lr, rr, errR := openReadOnly(fs, testDir)
+			lm, rm, errM := OpenReadOnly(dir)
+			if (errR == nil) != (errM == nil) {
+				t.Fatalf("offset %d bit %d: read: %v, mapped: %v", off, bit, errR, errM)
+			}
+			if errR != nil {
+				continue
+			}
+			if rr.TornTail != rm.TornTail || rr.TailOffset != rm.TailOffset || (rr.Corrupt == nil) != (rm.Corrupt == nil) {
+				t.Fatalf("offset %d bit %d: read %+v, mapped %+v", off, bit, rr, rm)
+			}
+			if c, d := rr.Corrupt, rm.Corrupt; c != nil && (c.Offset != d.Offset || c.Seq != d.Seq || c.Reason != d.Reason || filepath.Base(c.Segment) != filepath.Base(d.Segment)) {
+				t.Fatalf("offset %d bit %d: read reports %v, mapped %v", off, bit, c, d)
+			}
+			if !slices.Equal(lr.Digests(), lm.Digests()) {
+				t.Fatalf("offset %d bit %d: the nodes read differ", off, bit)
+			}
+			if rm.Corrupt != nil {
+				corrupt++
+			}
+			if rm.TornTail {
+				torn++
+			}
+		}
+	}
+	if corrupt == 0 || torn == 0 {
+		t.Fatalf("%d flips reported as corruption and %d as torn tails: want some of each", corrupt, torn)
 	}
 }
