@@ -122,13 +122,18 @@ func stopOnFault(data []byte) {
 func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 	defer close(out)
 	ar := arena{own: new(ownStrings)}
+	// A small segment (most of those recovery meets in tests, and the
+	// last segment of a young ledger) gets buffers no larger than itself:
+	// a fresh buffer is zeroed, and zeroing 64 KiB per batch would cost a
+	// small open more than its records do.
+	bufSize := min(batchBuf, len(data))
 	newBatch := func() *resultBatch {
 		select {
 		case b := <-p.batches:
 			b.rs, b.buf = b.rs[:0], b.buf[:0]
 			return b
 		default:
-			return &resultBatch{rs: make([]prefetched, 0, prefetchBatch), buf: make([]byte, 0, batchBuf)}
+			return &resultBatch{rs: make([]prefetched, 0, min(prefetchBatch, len(data)/wal.HeaderSize+1)), buf: make([]byte, 0, bufSize)}
 		}
 	}
 	batch := newBatch()
@@ -158,7 +163,7 @@ func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 			continue
 		}
 		if cap(batch.buf)-len(batch.buf) < n {
-			batch.buf = make([]byte, 0, max(batchBuf, n)) // earlier results keep the old one
+			batch.buf = make([]byte, 0, max(bufSize, n)) // earlier results keep the old one
 		}
 		at := len(batch.buf)
 		batch.buf = append(batch.buf, frame...)
