@@ -161,7 +161,8 @@ func fairIndex(s *Source, n int) int {
 	return u % n
 }
 
-// pickFloat draws one of fs accepted by ok, favouring the first.
+// pickFloat draws one of fs accepted by ok, favouring the first; a list
+// with one such value draws no choice.
 func pickFloat(s *Source, fs []float64, ok func(float64) bool) (float64, bool) {
 	n := 0
 	for _, f := range fs {
@@ -172,7 +173,10 @@ func pickFloat(s *Source, fs []float64, ok func(float64) bool) (float64, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	k := s.Choose(uint64(n - 1))
+	var k uint64
+	if n > 1 {
+		k = s.Choose(uint64(n - 1))
+	}
 	for _, f := range fs {
 		if ok(f) {
 			if k == 0 {
