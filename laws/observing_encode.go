@@ -56,27 +56,43 @@ var keyPrefixes = [numKeys]string{"", "value:", "bits:", "length:", "special:", 
 // and its keys (`"value:x":`), escaped once.
 type varKeys struct {
 	name string
+	nth  int // how many bindings before this one in the case have its name
 	rep  []byte
 	keys [numKeys][]byte // each built when first used
 }
 
+// key returns the member key of kind k. The n-th binding of a name that
+// a case binds more than once is keyed `name#n` (from the second on), so
+// that every member of arguments, features and timing has a key of its
+// own: a JSON reader that keeps the last of equal keys would otherwise
+// lose the first binding.
 func (v *varKeys) key(k keyKind) []byte {
 	if v.keys[k] == nil {
-		v.keys[k] = append(jsontext.AppendString(nil, keyPrefixes[k]+v.name), ':')
+		name := v.name
+		if v.nth > 0 {
+			name += "#" + strconv.Itoa(v.nth+1)
+		}
+		v.keys[k] = append(jsontext.AppendString(nil, keyPrefixes[k]+name), ':')
 	}
 	return v.keys[k]
 }
 
-// varAt returns the keys of the variable bound at position i, named name:
-// a law's variables are almost always the same at the same positions, so
+// varAt returns the keys of the variable bound at position i of bs: a
+// law's variables are almost always the same at the same positions, so
 // the keys of the case before serve again.
-func (e *caseEncoder) varAt(i int, name string) *varKeys {
+func (e *caseEncoder) varAt(bs []Binding, i int) *varKeys {
 	for len(e.vars) <= i {
 		e.vars = append(e.vars, varKeys{})
 	}
+	name, nth := bs[i].Name, 0
+	for _, b := range bs[:i] {
+		if b.Name == name {
+			nth++
+		}
+	}
 	v := &e.vars[i]
-	if v.rep == nil || v.name != name {
-		*v = varKeys{name: name, rep: appendEscaped(nil, name+" = ")}
+	if v.rep == nil || v.name != name || v.nth != nth {
+		*v = varKeys{name: name, nth: nth, rep: appendEscaped(nil, name+" = ")}
 	}
 	return v
 }
@@ -144,11 +160,11 @@ func (ob *observer) testCase(out outcome, how string, end time.Duration) {
 	line = append(line, `","status_reason":`...)
 	line = jsontext.AppendString(line, reason)
 	line = append(line, `,"representation":"`...)
-	for i, b := range bs {
+	for i := range bs {
 		if i > 0 {
 			line = append(line, `\n`...)
 		}
-		line = append(line, e.varAt(i, b.Name).rep...)
+		line = append(line, e.varAt(bs, i).rep...)
 		line = append(line, texts[spans[i][0]:spans[i][1]]...)
 	}
 	line = append(line, `","arguments":{`...)
@@ -330,13 +346,14 @@ func (ob *observer) appendTiming(line []byte, bs []Binding, kind outcomeKind, ho
 	}
 	e.durs = durs
 	for j, m := range c.marks {
-		if m.binding >= len(bs) || m.binding >= len(e.vars) || repeated(bs, c.marks, j) {
+		if m.binding >= len(bs) || m.binding >= len(e.vars) || repeated(c.marks, j) {
 			continue
 		}
 		d := durs[j]
-		// A variable drawn twice under one name has one member, the sum.
+		// A binding marked twice (a draw whose value was drawn again) has
+		// one member, the sum.
 		for k := j + 1; k < len(c.marks); k++ {
-			if n := c.marks[k].binding; n < len(bs) && bs[n].Name == bs[m.binding].Name {
+			if c.marks[k].binding == m.binding {
 				d += durs[k]
 			}
 		}
@@ -349,12 +366,11 @@ func (ob *observer) appendTiming(line []byte, bs []Binding, kind outcomeKind, ho
 	return observe.AppendNanoseconds(member(line, open, executeKey), rest)
 }
 
-// repeated reports whether the variable of the j-th mark was drawn at an
-// earlier mark under the same name.
-func repeated(bs []Binding, marks []drawMark, j int) bool {
-	name := bs[marks[j].binding].Name
+// repeated reports whether the binding of the j-th mark was marked
+// before.
+func repeated(marks []drawMark, j int) bool {
 	for _, m := range marks[:j] {
-		if m.binding < len(bs) && bs[m.binding].Name == name {
+		if m.binding == marks[j].binding {
 			return true
 		}
 	}

@@ -18,7 +18,7 @@ type namedBool bool
 
 // The encoder writes every kind of bound value as the schema wants it and
 // as it reads back: arguments as JSON values, features by kind, names
-// and strings escaped, a variable drawn twice timed under one member.
+// and strings escaped, a name bound twice keyed apart.
 func TestEncodedCaseOfEveryKindOfValue(t *testing.T) {
 	law := Property("p", "true", func(d *Draws) error { return nil })
 	ob := newObserver(t.TempDir(), "kinds", law, config{engine: Rapid})
@@ -76,8 +76,8 @@ func TestEncodedCaseOfEveryKindOfValue(t *testing.T) {
 	if o.Representation != wantRep {
 		t.Errorf("representation:\n%s\nwant\n%s", o.Representation, wantRep)
 	}
-	// A name bound twice has two members (the first is found).
-	args := map[string]any{"i": -5.0, "i64": -9.223372036854776e18, "i32": 3.0, "u": 1.8446744073709552e19, "b": true, "s": "a\"b\n\u2028",
+	// A name bound twice has a member per binding, the second keyed i#2.
+	args := map[string]any{"i": -5.0, "i#2": 4.0, "i64": -9.223372036854776e18, "i32": 3.0, "u": 1.8446744073709552e19, "b": true, "s": "a\"b\n\u2028",
 		"f": 1.5, "nan": "NaN", "t": "seq(a, par(b, c))", "xs": "list(1, 2)", `q"x`: 1.0}
 	for k, want := range args {
 		if got, ok := o.Arguments.Get(k); !ok || got != want {
@@ -86,16 +86,25 @@ func TestEncodedCaseOfEveryKindOfValue(t *testing.T) {
 	}
 	feats := map[string]any{"value:i": -5.0, "bits:i": 3.0, "bits:i64": 64.0, "bits:u": 64.0, "length:s": 7.0, "value:f": 1.5,
 		"special:nan": "NaN", "term nodes:t": 5.0, "term depth:t": 3.0, "max arity:t": 2.0, "root:t": "seq", "length:xs": 2.0,
-		"value:u8": 200.0, "bits:u8": 8.0, "value:f32": 2.5, "value:flag": "true", `value:q"x`: 1.0}
+		"value:u8": 200.0, "bits:u8": 8.0, "value:i#2": 4.0, "value:f32": 2.5, "value:flag": "true", `value:q"x`: 1.0}
 	for k, want := range feats {
 		if got, ok := o.Features.Get(k); !ok || got != want {
 			t.Errorf("feature %s = %#v, want %#v", k, got, want)
 		}
 	}
+	for what, obj := range map[string]observe.Object{"arguments": o.Arguments, "features": o.Features, "timing": o.Timing} {
+		seen := map[string]bool{}
+		for _, f := range obj {
+			if seen[f.Key] {
+				t.Errorf("%s: key %q twice", what, f.Key)
+			}
+			seen[f.Key] = true
+		}
+	}
 	if _, ok := o.Features.Get("text size:st"); !ok {
 		t.Errorf("no text size for a struct: %v", o.Features)
 	}
-	timing := map[string]float64{"generate:i": 130e-9, "generate:i64": 20e-9, "execute:test": 40e-9}
+	timing := map[string]float64{"generate:i": 100e-9, "generate:i64": 20e-9, "generate:i#2": 30e-9, "execute:test": 40e-9}
 	if len(o.Timing) != len(timing) {
 		t.Errorf("timing %v, want %v", o.Timing, timing)
 	}
