@@ -26,7 +26,6 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 			s.draws++
 			if s.special != nil {
 				return special.draw(s, func(c *caseRef) *rapid.Generator[[]E] {
-					c.items = true
 					return rapid.SliceOfN(elem.rapidIn(c), minLen, maxLen)
 				})
 			}
@@ -36,11 +35,9 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 		// rapid returns a non-nil empty slice; so does the tape, so that a
 		// value compares the same on both engines.
 		out := []E{}
-		s.items++
 		for r.more(s, len(out)) {
 			out = append(out, elem.Draw(s))
 		}
-		s.items--
 		return out
 	})
 }
@@ -59,7 +56,6 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 			s.draws++
 			if s.special != nil {
 				return special.draw(s, func(c *caseRef) *rapid.Generator[[]E] {
-					c.items = true
 					return rapid.SliceOfNDistinct(elem.rapidIn(c), minLen, maxLen, key)
 				})
 			}
@@ -69,8 +65,6 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 		out := []E{}
 		seen := map[K]bool{}
 		rejects := 0
-		s.items++
-		defer func() { s.items-- }()
 		for r.more(s, len(out)) {
 			v := elem.Draw(s)
 			k := key(v)

@@ -39,8 +39,6 @@ type Source struct {
 	special *Special // non-nil: this case draws special values on purpose
 	drawn   Kinds    // kinds of special value drawn since the last TakeDrawn
 	owner   *Source  // for a nested rapid group: the Source of its case
-	kindOf  int8     // the kind of this special case's values, once drawn (see kind)
-	items   int      // > 0: drawing the items of a collection, which draw kinds of their own
 }
 
 type tapeState struct {

@@ -45,13 +45,13 @@ func (s *Source) SpecialCase(sp *Special) {
 		sp = &Special{}
 	}
 	s.special = sp
-	s.drawn, s.kindOf, s.items = 0, kindUndrawn, 0
+	s.drawn = 0
 }
 
 // EndCase ends what SpecialCase began; a caller that made a case special
 // must call it when the case ends.
 func (s *Source) EndCase() {
-	s.special, s.drawn, s.kindOf, s.items = nil, 0, kindUndrawn, 0
+	s.special, s.drawn = nil, 0
 }
 
 // Kinds is a set of the kinds of special value drawn: what a case, or one
@@ -115,19 +115,11 @@ func (s *Source) noteConstant(c *Constants) {
 // keep the generators built once per Gen.
 type caseRef struct {
 	owner *Source
-	// items: the draws are the items of a collection (set when the
-	// generator is built); within: the draw itself is inside one (set per
-	// draw). Either way its values draw kinds of their own (see kind).
-	items, within bool
 }
 
 // source returns the Source of a nested draw on t in the case c is bound to.
 func (c *caseRef) source(t *rapid.T) Source {
-	src := Source{rt: t, special: c.owner.special, owner: c.owner}
-	if c.items || c.within {
-		src.items = 1
-	}
-	return src
+	return Source{rt: t, special: c.owner.special, owner: c.owner}
 }
 
 // caseBound is a rapid generator whose nested draws read their case from
@@ -158,7 +150,6 @@ func (c *caseSlot[T]) draw(s *Source, build func(*caseRef) *rapid.Generator[T]) 
 	if s.owner != nil {
 		b.owner = s.owner
 	}
-	b.within = s.items > 0
 	v := b.rg.Draw(s.rt, "")
 	b.owner = nil
 	c.free.Store(b)
@@ -172,64 +163,31 @@ const (
 	kindConstant
 )
 
-// The kinds of a special case, as its coins draw them.
-const (
-	kindUndrawn = iota
-	kindNear
-	kindFar
-	kindBound
-	kindPlainCase
-)
-
-// kind returns the kind of the next value: always plain outside a special
-// case; in one, the kind of the case, drawn at its first value with up to
-// three fair coins read as a prefix code: heads first a near constant
-// (1/2), then heads a far one (1/4), then heads a boundary value (1/8),
-// and three tails a plain value (1/8). Every value of the case takes that
-// kind, each with a pick of its own, except the items of collections,
-// which draw a kind each (a set of distinct values cannot be made of one
-// constant, and a list is more varied so). A kind whose list is empty for the
-// value (no near constant, say) draws a boundary value instead. For a
+// kind draws the kind of the next value: always plain outside a special
+// case; in one, up to three fair coins read as a prefix code: heads first
+// a near constant (1/2), then heads a far one (1/4), then heads a boundary
+// value (1/8), and three tails a plain value (1/8). A kind whose list is
+// empty (no near constant, say) draws a boundary value instead. For a
 // constant it returns the list to pick from.
 //
 // Fair coins are the cheapest choice on both engines (under rapid a coin
 // is one raw bit, where a choice in a range first draws a bit length from
-// a logarithm), all tails, the simplest choices, is the plain value, and
-// one kind per case rather than per value spends the coins once.
+// a logarithm), and all tails, the simplest choices, is the plain value.
 func (s *Source) kind() (int, *Constants) {
 	if s.special == nil {
 		return kindPlain, nil
 	}
-	c := s
-	if s.owner != nil {
-		c = s.owner
-	}
-	k := c.kindOf
-	if k == kindUndrawn || s.items > 0 {
-		switch {
-		case s.Bool():
-			k = kindNear
-		case s.Bool():
-			k = kindFar
-		case s.Bool():
-			k = kindBound
-		default:
-			k = kindPlainCase
-		}
-		if s.items == 0 {
-			c.kindOf = k
-		}
-	}
-	switch k {
-	case kindNear:
+	switch {
+	case s.Bool():
 		if !s.special.Near.Empty() {
 			return kindConstant, s.special.Near
 		}
-	case kindFar:
+	case s.Bool():
 		if !s.special.Far.Empty() {
 			return kindConstant, s.special.Far
 		}
-	case kindPlainCase:
+	case s.Bool():
+	default:
 		return kindPlain, nil
 	}
 	return kindBoundary, nil
