@@ -49,23 +49,18 @@
 // it on a fair coin, so half of the cases stay plain random). In a special
 // case, [IntRange] (and so [Int], [Int64], [Uint64]; a range of fewer
 // than 64 values excepted: random draws meet its values anyway), [Float64],
-// [Float64Range] and [StringOfN] draw for each value a kind with up to
-// three fair coins: heads first a near constant (1/2), then heads a far
-// constant (1/4), then heads a boundary value (1/8: the range's ends and
-// their inner neighbours, the value closest to 0 and ±1, ±2 around it;
-// the float edges; the shortest string), and three tails a plain value
-// (1/8). A constant or boundary value is then picked from its list, which
-// is in order of priority (the first values are the likeliest; a list of
-// one value draws no choice). A kind whose list is empty, or has no value
-// the generator can produce, draws a boundary value instead.
-//
-// [IntRange] draws the kind before the value and then only what the kind
-// needs (the plain value, or the pick), so that a special value costs
-// about what a plain one does; shrinking the kind's coins to tails turns
-// it into a plain value read from the choices that follow. [Float64],
-// [Float64Range] and [StringOfN] draw the plain value first and the kind
-// after it, so that shrinking the kind to plain leaves the plain value
-// drawn with it, which shrinks on.
+// [Float64Range] and [StringOfN] draw a plain value and then a kind with
+// the choice
+// k in [0, 7] (drawn like any choice: k = 0 about 18%, 1 about 18%, 2 to 5
+// about 43%, 6 and 7 about 21%): 0 a plain value, 1 a boundary value
+// (the range's ends and their inner neighbours, the value closest to 0
+// and ±1, ±2 around it; the float edges; the shortest string), 2 to 5 one
+// of the near constants, 6 and 7 one of the far constants, each list in
+// order of priority. A kind whose list is empty, or has no value the
+// generator can produce, draws a boundary value instead. The kind is a
+// choice like any other, drawn after the plain value, so shrinking it to
+// 0 turns a special value back into the plain one drawn with it, which
+// shrinks on.
 //
 // The items of collections and the parts of groups ([SliceOfN], [MapOfN],
 // [Map2], [Field], [DrawGroup]) are special in a special case on both

@@ -161,8 +161,7 @@ func fairIndex(s *Source, n int) int {
 	return u % n
 }
 
-// pickFloat draws one of fs accepted by ok, favouring the first; a list
-// with one such value draws no choice.
+// pickFloat draws one of fs accepted by ok, favouring the first.
 func pickFloat(s *Source, fs []float64, ok func(float64) bool) (float64, bool) {
 	n := 0
 	for _, f := range fs {
@@ -173,10 +172,7 @@ func pickFloat(s *Source, fs []float64, ok func(float64) bool) (float64, bool) {
 	if n == 0 {
 		return 0, false
 	}
-	var k uint64
-	if n > 1 {
-		k = s.Choose(uint64(n - 1))
-	}
+	k := s.Choose(uint64(n - 1))
 	for _, f := range fs {
 		if ok(f) {
 			if k == 0 {

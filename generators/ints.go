@@ -19,10 +19,9 @@ type Integer interface {
 // side and then a distance from 0 on that side, so that shrinking lowers
 // the distance while keeping the sign (positive is simpler). In a special
 // case (see [Source.SpecialCase]) it also draws the range's boundary
-// values and the constants that fall in the range: it draws the kind
-// first and then only what the kind needs, the plain value or the pick of
-// a boundary value or constant, so that a special value costs about what
-// a plain one does.
+// values and the constants that fall in the range: it draws the plain
+// value first and the kind after it, so that shrinking the kind to plain
+// leaves a value the shrinker can go on lowering.
 func IntRange[T Integer](lo, hi T) Gen[T] {
 	if lo > hi {
 		panic(fmt.Sprintf("generators: IntRange(%v, %v): lo > hi", lo, hi))
@@ -91,15 +90,18 @@ func (r *intRange[T]) String() string { return fmt.Sprintf("IntRange(%v, %v)", r
 func (r *intRange[T]) produces(v T) bool { return r.lo <= v && v <= r.hi }
 
 func (r *intRange[T]) draw(s *Source) T {
+	var v T
+	if r.unsigned {
+		v = T(uint64(r.lo) + r.offset.draw(s))
+	} else {
+		v = T(r.signed.draw(s))
+	}
 	if s.special != nil && !r.small {
-		if v, ok := r.special(s); ok {
-			return v
+		if sv, ok := r.special(s); ok {
+			return sv
 		}
 	}
-	if r.unsigned {
-		return T(uint64(r.lo) + r.offset.draw(s))
-	}
-	return T(r.signed.draw(s))
+	return v
 }
 
 // special draws the kind of a value of a special case and, unless it is

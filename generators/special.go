@@ -163,32 +163,27 @@ const (
 	kindConstant
 )
 
+var kindChoice = newChoice(7)
+
 // kind draws the kind of the next value: always plain outside a special
-// case; in one, up to three fair coins read as a prefix code: heads first
-// a near constant (1/2), then heads a far one (1/4), then heads a boundary
-// value (1/8), and three tails a plain value (1/8). A kind whose list is
-// empty (no near constant, say) draws a boundary value instead. For a
-// constant it returns the list to pick from.
-//
-// Fair coins are the cheapest choice on both engines (under rapid a coin
-// is one raw bit, where a choice in a range first draws a bit length from
-// a logarithm), and all tails, the simplest choices, is the plain value.
+// case; in one, a choice k in [0, 7]: 0 plain, 1 boundary, 2 to 5 a near
+// constant, 6 and 7 a far one; a kind whose list is empty (no near
+// constant, say) draws a boundary value instead. For a constant it
+// returns the list to pick from.
 func (s *Source) kind() (int, *Constants) {
 	if s.special == nil {
 		return kindPlain, nil
 	}
+	k := kindChoice.draw(s)
 	switch {
-	case s.Bool():
-		if !s.special.Near.Empty() {
-			return kindConstant, s.special.Near
-		}
-	case s.Bool():
-		if !s.special.Far.Empty() {
-			return kindConstant, s.special.Far
-		}
-	case s.Bool():
-	default:
+	case k == 0:
 		return kindPlain, nil
+	case k == 1:
+		return kindBoundary, nil
+	case k <= 5 && !s.special.Near.Empty():
+		return kindConstant, s.special.Near
+	case k >= 6 && !s.special.Far.Empty():
+		return kindConstant, s.special.Far
 	}
 	return kindBoundary, nil
 }
@@ -231,7 +226,6 @@ func intSpecials(lo, hi int64, unsigned bool) []uint64 {
 
 // pickConstant draws one of the values of ints in [lo, hi] (compared as
 // unsigned when unsigned), favouring the first; ok is false when none is.
-// A list with one such value draws no choice.
 // The values that fit are filtered once per list and cached in cache.
 func pickConstant(s *Source, ints []int64, lo, hi int64, unsigned bool, cache *atomic.Pointer[fitCache]) (uint64, bool) {
 	var fit []uint64
@@ -246,11 +240,8 @@ func pickConstant(s *Source, ints []int64, lo, hi int64, unsigned bool, cache *a
 		}
 		cache.Store(&fitCache{from: ints, fit: fit})
 	}
-	switch len(fit) {
-	case 0:
+	if len(fit) == 0 {
 		return 0, false
-	case 1:
-		return fit[0], true
 	}
 	return fit[s.Choose(uint64(len(fit)-1))], true
 }
@@ -261,8 +252,7 @@ type fitCache struct {
 	fit  []uint64
 }
 
-// pickString draws one of strs accepted by ok, favouring the first; a
-// list with one such value draws no choice.
+// pickString draws one of strs accepted by ok, favouring the first.
 func pickString(s *Source, strs []string, ok func(string) bool) (string, bool) {
 	var fit []string
 	for _, v := range strs {
@@ -270,11 +260,8 @@ func pickString(s *Source, strs []string, ok func(string) bool) (string, bool) {
 			fit = append(fit, v)
 		}
 	}
-	switch len(fit) {
-	case 0:
+	if len(fit) == 0 {
 		return "", false
-	case 1:
-		return fit[0], true
 	}
 	return fit[s.Choose(uint64(len(fit)-1))], true
 }

@@ -67,8 +67,8 @@ func TestTakeDrawnSaysWhatEachValueReceived(t *testing.T) {
 }
 
 // The kinds of a special case come at the rates the package
-// documentation states, on both engines: a near constant 1/2, a far one
-// 1/4, a boundary value 1/8, a plain value 1/8.
+// documentation states, on both engines: a near constant about 43%, a far
+// one about 21%, a boundary value and a plain value about 18% each.
 func TestSpecialKindsComeAtTheDocumentedRates(t *testing.T) {
 	if testing.Short() {
 		t.Skip("statistical")
@@ -94,7 +94,7 @@ func TestSpecialKindsComeAtTheDocumentedRates(t *testing.T) {
 		}
 		s.EndCase()
 	})
-	want := map[generators.Kinds]float64{generators.KindNear: 0.5, generators.KindFar: 0.25, generators.KindBoundary: 0.125, 0: 0.125}
+	want := map[generators.Kinds]float64{generators.KindNear: 0.43, generators.KindFar: 0.21, generators.KindBoundary: 0.18, 0: 0.18}
 	for engine, seen := range map[string]map[generators.Kinds]int{"tape": tape, "rapid": onRapid} {
 		total := 0
 		for _, c := range seen {
