@@ -146,12 +146,17 @@
 //	  engine: rapid, seed 704881707019070083; 0 cases held before this one; ...
 //	  replay: go test -run '^TestLaws$/^int_subtraction$/^associativity$' ./pkg -laws.engine=rapid -laws.seed=704881707019070083
 //
+// On rapid, rapid's shrinker shrinks a counterexample's bitstream. On
+// gopter, a tape shrinker of this package (not gopter's slice shrinker)
+// runs the passes rapid's and Hypothesis' shrinkers run, on the tape of
+// choices: delete spans, minimise each choice (0, then a binary search),
+// and when those make no progress zero spans, try the smallest values,
+// sort choices and lower a count together with one of what it counts; it
+// evaluates no tape twice.
+//
 // After the engine has shrunk a counterexample, shrink passes run on it,
 // within what is left of the time bound:
 //
-//   - on gopter, the passes rapid's own shrinker runs on its bitstream,
-//     on the tape of choices: delete and zero spans, minimise each choice
-//     (small values, then a binary search), sort choices;
 //   - on both engines, variables drawn from a generator with a structural
 //     shrinker (terms: see term.Generator; kept through generators.Map)
 //     try its candidates (hoist a subterm into its parent's place, drop an

@@ -12,8 +12,11 @@ import (
 // runGopter checks law with gopter. gopter sees each case as the tape of
 // choices that built it: the property records a tape by running the law
 // on a random source seeded with the case's own seed, and when the case
-// fails, shrinks the tape with gopter's slice shrinker, replaying each
-// candidate.
+// fails, shrinks the tape with the tape shrinker of tapepasses.go,
+// replaying each candidate. gopter's own slice shrinker is not used: it
+// starts again from its first candidate after every success, remembers
+// none it tried, and lacks the passes that reach the minimum (sorting
+// choices, lowering a count together with what it counts).
 //
 // The seeds of a run's cases form a chain: case 0 uses the run's seed and
 // case i+1 the mix (splitmix64) of case i's, so runs started from seeds 1,
@@ -29,8 +32,7 @@ import (
 // stops on exhaustion or failure); the property is written against
 // gopter.Prop directly rather than through prop.ForAll, which formats
 // every generated value with fmt and calls the condition by reflection,
-// most of a cheap case's cost. Its shrink loop is ForAll's: take the first
-// candidate that still fails, then shrink from it.
+// most of a cheap case's cost.
 func runGopter(law Law, c config) (r Result) {
 	c, law = c.forLaw(law), law.withConstants()
 	base := c.startSeed()
@@ -92,8 +94,13 @@ func runGopter(law Law, c config) (r Result) {
 			return propTrue
 		}
 		if !flaky {
-			t = shrinkTape(t, generators.TapeShrinker(stop), maxShrinks, func(t generators.Tape) bool {
-				return check(evalWith(law, generators.Replay(t), nil, nil, scratch))
+			t, _ = shrinkTapeCase(t, maxShrinks, stop, func(t generators.Tape) (generators.Tape, bool) {
+				src := generators.Replay(t)
+				o := evalWith(law, src, nil, nil, scratch)
+				if !check(o) {
+					return nil, false
+				}
+				return append(src.Tape(), make(generators.Tape, src.Overrun())...), true
 			})
 		}
 		tape = t
@@ -123,14 +130,6 @@ func runGopter(law Law, c config) (r Result) {
 		reproduced := !flaky && final.sameFailure(*st.first)
 		if !reproduced {
 			final = *st.first
-		} else if !expired && !c.noPostShrink {
-			deadline := shrinkDeadline
-			if deadline.IsZero() {
-				deadline = time.Now().Add(time.Minute)
-			}
-			var n int
-			final, _, n = tapePasses(law, final, tape, deadline)
-			st.tries += n
 		}
 		finish(&r, law, c, &st, final, reproduced, expired)
 		r.Duration = time.Since(start)
@@ -157,34 +156,9 @@ var (
 	propUndecided = &gopter.PropResult{Status: gopter.PropUndecided}
 )
 
-// maxShrinks bounds the shrinks accepted in one gopter run (the time
-// bound comes first in practice).
+// maxShrinks bounds the evaluations of one gopter run's shrinking (the
+// time bound comes first in practice).
 const maxShrinks = 1 << 20
-
-// shrinkTape shrinks a failing tape as gopter's prop.ForAll does: it takes
-// the first candidate of shrinker that still fails, then shrinks from it,
-// until no candidate fails, the shrinker's stream ends (as it does when the
-// time bound is hit) or max shrinks were taken.
-func shrinkTape(t generators.Tape, shrinker gopter.Shrinker, max int, fails func(generators.Tape) bool) generators.Tape {
-	for range max {
-		stream := shrinker(t)
-		found := false
-		for {
-			v, ok := stream()
-			if !ok {
-				break
-			}
-			if c := v.(generators.Tape); fails(c) {
-				t, found = c, true
-				break
-			}
-		}
-		if !found {
-			return t
-		}
-	}
-	return t
-}
 
 // nextCaseSeed mixes a case's seed into the next case's (splitmix64, a
 // bijection, so distinct chains never merge).

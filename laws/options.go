@@ -16,7 +16,8 @@ const (
 	// Rapid runs laws with pgregory.net/rapid (the default).
 	Rapid Engine = "rapid"
 	// Gopter runs laws with github.com/leanovate/gopter, shrinking the
-	// choice tape with gopter's slice shrinker.
+	// choice tape with this package's tape shrinker (see the package
+	// documentation).
 	Gopter Engine = "gopter"
 )
 

@@ -18,6 +18,7 @@ func postShrink(law Law, final outcome, deadline time.Time) (outcome, int, bool,
 	cur := final
 	tries := 0
 	accepted := false
+	scratch := &Draws{}
 	for {
 		improved := false
 	bindings:
@@ -32,7 +33,7 @@ func postShrink(law Law, final outcome, deadline time.Time) (outcome, int, bool,
 				values, shrinks := valuesOf(cur)
 				values[i], shrinks[i] = cand.value, cand.next
 				tries++
-				if o := evalWith(law, generators.Replay(nil), values, shrinks, nil); o.sameFailure(cur) {
+				if o := evalWith(law, generators.Replay(nil), values, shrinks, scratch); o.sameFailure(cur) {
 					cur = o
 					improved, accepted = true, true
 					break bindings

@@ -42,6 +42,7 @@ type passRunner struct {
 	deadline time.Time
 	tries    int
 	hit      bool
+	scratch  *Draws // reused by every evaluation (failing ones copy their bindings out)
 }
 
 // try re-evaluates the case with values[i] (and values[j]) replaced, and
@@ -58,7 +59,7 @@ func (p *passRunner) try(change map[int]any) bool {
 		values[i], shrinks[i] = v, nil
 	}
 	p.tries++
-	o := evalWith(p.law, generators.Replay(nil), values, shrinks, nil)
+	o := evalWith(p.law, generators.Replay(nil), values, shrinks, p.scratch)
 	if !o.sameFailure(p.cur) || (o.message == "") != (p.cur.message == "") {
 		return false
 	}
@@ -80,7 +81,7 @@ func (p *passRunner) exhausted() bool {
 // the case, the number of evaluations, whether it stopped at its time
 // bound, and whether it improved the case.
 func valuePasses(law Law, cur outcome, deadline time.Time) (outcome, int, bool, bool) {
-	p := &passRunner{law: law, cur: cur, deadline: deadline}
+	p := &passRunner{law: law, cur: cur, deadline: deadline, scratch: &Draws{}}
 	improved := false
 	for !p.exhausted() {
 		if !p.minimiseInts() && !p.moveSize() && !p.swap() {

@@ -258,6 +258,17 @@
 //  6. Read-write: remove the empty segment of an interrupted rotation (see
 //     step 3) and fsync the directory; the next rotation creates it again.
 //
+// Segments are read through a read-only memory mapping (on Linux; read into
+// memory elsewhere and on other file systems), released before Open
+// returns: the nodes hold copies of their strings, never the segment's
+// bytes. The checks are the same either way. OpenReadOnly may run beside a
+// writer, which appends to the last segment and cuts a segment back to its
+// frames when it closes it. A mapping shows such changes as they happen, so
+// every record is decoded and hashed from a copy whose CRC matches the one
+// the scan checked; if a segment is cut while mapped (the pages past the
+// cut vanish) or a record's bytes change between the checks, the open
+// starts again, reading the files as they are then.
+//
 // Corruption is reported as a *[CorruptError] naming the segment, the byte
 // offset and the sequence number, and matches [ErrCorrupt] with errors.Is. A
 // read-write Open refuses to start; OpenReadOnly returns the ledger of every
@@ -275,7 +286,7 @@
 // checkpoint.go, algebra.go), the record
 // encoding (encoding.go), kgents' JSON (json.go) and the durable ledger
 // (durable.go: its API; groupcommit.go: batches and the flusher;
-// replay.go and prefetch.go: recovery's rebuild of the ledger). The indexes
+// replay.go, prefetch.go and ballast.go: recovery's rebuild of the ledger). The indexes
 // behind the ledger (the id index and its ordered prefix, posting lists,
 // the node blocks and the causal graph, the time index, arenas) are in
 // trace/internal/index; the segment files and the recovery scan in

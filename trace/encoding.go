@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/kgents/kgents-core/trace/internal/index"
@@ -90,6 +91,74 @@ type arena struct {
 	nodes  index.Arena[nodeAndContext]
 	lists  [3][]string // the last node's lists, by lastCaps, lastPercs, lastTags
 	sorted [2]*string  // the last lists of capabilities and perceptions found strictly sorted
+	// own, if set, makes the decoder copy the strings it keeps instead of
+	// taking substrings of the record: for records whose bytes are not
+	// the decoder's to keep (a mapped segment, released after recovery).
+	own *ownStrings
+}
+
+// ownStrings holds copies of decoded strings, packed into chunks. A field
+// that repeats the same field of the node decoded before it (an origin, a
+// kind, an observer: most of a record's strings in a ledger) shares that
+// node's copy instead, so that a ledger read from disk holds one copy of
+// what its nodes repeat, not one per node. Nodes never modify their
+// strings, so sharing is safe.
+type ownStrings struct {
+	b    strings.Builder // the chunk being filled; earlier bytes never change
+	last [numSlots]string
+}
+
+// The fields whose last value ownStrings remembers.
+const (
+	slotOrigin = iota
+	slotStimKind
+	slotStimContent
+	slotStimSource
+	slotStimMeta
+	slotRespKind
+	slotRespContent
+	slotRespMeta
+	slotObserver
+	slotRole
+	slotLinkMeta
+	slotPhase
+	slotWalk
+	slotMeta
+	numSlots
+)
+
+// ownChunk is the size of ownStrings' chunks. A string longer than an
+// eighth of it gets memory of its own.
+const ownChunk = 128 << 10
+
+// copy returns a copy of s in a chunk. The chunks come from
+// strings.Builder, whose Grow does not zero the memory it is about to
+// fill.
+func (o *ownStrings) copy(s string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	if o.b.Cap()-o.b.Len() < len(s) {
+		if len(s) > ownChunk/8 {
+			return strings.Clone(s)
+		}
+		o.b = strings.Builder{}
+		o.b.Grow(ownChunk)
+	}
+	o.b.WriteString(s)
+	all := o.b.String()
+	return all[len(all)-len(s):]
+}
+
+// keep returns s as the value of field slot: the last node's copy if it
+// is the same, otherwise a new one.
+func (o *ownStrings) keep(slot int, s string) string {
+	if s == o.last[slot] {
+		return o.last[slot]
+	}
+	s = o.copy(s)
+	o.last[slot] = s
+	return s
 }
 
 const (
@@ -232,6 +301,39 @@ func (d *recordDecoder) strSlow() string {
 	return s
 }
 
+// field decodes a string that the node keeps as its field slot: a
+// substring of d.s, or a copy if d's arena owns its strings.
+func (d *recordDecoder) field(slot int) string {
+	s := d.str()
+	if d.a != nil && d.a.own != nil {
+		return d.a.own.keep(slot, s)
+	}
+	return s
+}
+
+// unique is field for a string that rarely repeats the last node's (an
+// id): if d's arena owns its strings, it is copied without a comparison.
+func (d *recordDecoder) unique() string {
+	s := d.str()
+	if d.a != nil && d.a.own != nil {
+		return d.a.own.copy(s)
+	}
+	return s
+}
+
+// target decodes a link's target, sharing id (the node's own, which a
+// link's target usually is) when it is the same.
+func (d *recordDecoder) target(id string) string {
+	s := d.str()
+	if d.a != nil && d.a.own != nil {
+		if s == id {
+			return id
+		}
+		return d.a.own.copy(s)
+	}
+	return s
+}
+
 func (d *recordDecoder) byte1() byte {
 	if d.err != nil {
 		return 0
@@ -278,7 +380,7 @@ func (d *recordDecoder) strs(last *[]string) []string {
 	}
 	ss := d.a.takeStrs(int(n))
 	for i := range ss {
-		ss[i] = d.str()
+		ss[i] = d.unique()
 	}
 	if last != nil && d.err == nil {
 		*last = ss
@@ -297,10 +399,10 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 	both := a.takeNode()
 	n := &both.node
 	n.ctx = &both.ctx
-	n.id = d.str()
-	n.origin = d.str()
-	n.ctx.stimulus = Stimulus{kind: d.str(), content: d.str(), source: d.str(), meta: d.str(), set: true}
-	n.ctx.response = Response{kind: d.str(), content: d.str(), set: true}
+	n.id = d.unique()
+	n.origin = d.field(slotOrigin)
+	n.ctx.stimulus = Stimulus{kind: d.field(slotStimKind), content: d.field(slotStimContent), source: d.field(slotStimSource), meta: d.field(slotStimMeta), set: true}
+	n.ctx.response = Response{kind: d.field(slotRespKind), content: d.field(slotRespContent), set: true}
 	switch d.byte1() {
 	case 0:
 		n.ctx.response.failed = true
@@ -308,8 +410,8 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 	default:
 		d.fail("response.success is not 0 or 1")
 	}
-	n.ctx.response.meta = d.str()
-	n.ctx.umwelt = Umwelt{observer: d.str(), role: d.str(), set: true}
+	n.ctx.response.meta = d.field(slotRespMeta)
+	n.ctx.umwelt = Umwelt{observer: d.field(slotObserver), role: d.field(slotRole), set: true}
 	n.ctx.umwelt.caps = d.strs(a.last(lastCaps))
 	n.ctx.umwelt.percs = d.strs(a.last(lastPercs))
 	n.ctx.umwelt.trust = TrustLevel(d.byte1())
@@ -322,7 +424,7 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 		} else {
 			n.links = d.a.takeLinks(int(nl))
 			for i := range n.links {
-				n.links[i] = Link{source: d.str(), target: d.str(), relation: LinkRelation(d.byte1()), meta: d.str()}
+				n.links[i] = Link{source: d.unique(), target: d.target(n.id), relation: LinkRelation(d.byte1()), meta: d.field(slotLinkMeta)}
 			}
 		}
 	}
@@ -338,10 +440,10 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 			d.i += 8
 		}
 	}
-	n.phase = Phase(d.str())
-	n.walkID = d.str()
+	n.phase = Phase(d.field(slotPhase))
+	n.walkID = d.field(slotWalk)
 	n.tags = d.strs(a.last(lastTags))
-	n.meta = d.str()
+	n.meta = d.field(slotMeta)
 	if d.err == nil && d.i != len(d.s) {
 		d.fail("trailing bytes")
 	}

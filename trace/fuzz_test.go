@@ -190,7 +190,8 @@ func FuzzOpenArbitraryBytes(f *testing.F) {
 // FuzzDecodeRecord: the record decoder never panics, and what it accepts it
 // re-encodes to the same bytes (the encoding is canonical). Decoding with an
 // arena, after another record whose lists it may share, gives the same
-// result.
+// result, also when the arena copies the strings (and shares the fields
+// that repeat the record before).
 func FuzzDecodeRecord(f *testing.F) {
 	for _, n := range crashNodes()[:3] {
 		f.Add(appendRecord(nil, n))
@@ -205,6 +206,15 @@ func FuzzDecodeRecord(f *testing.F) {
 		}
 		if m, merr := decodeRecord(data, &ar); (err == nil) != (merr == nil) || err == nil && !m.Equal(n) {
 			t.Fatalf("decoded with an arena: %v, %v; without: %v, %v", m, merr, n, err)
+		}
+		// As recovery decodes a mapped segment: strings copied, shared
+		// with the node before where they repeat its fields.
+		own := arena{own: new(ownStrings)}
+		if _, err := decodeRecordString(string(agentese), &own); err != nil {
+			t.Fatal(err)
+		}
+		if m, merr := decodeRecordString(string(data), &own); (err == nil) != (merr == nil) || err == nil && !m.Equal(n) {
+			t.Fatalf("decoded copying its strings: %v, %v; aliasing them: %v, %v", m, merr, n, err)
 		}
 		if err != nil {
 			return

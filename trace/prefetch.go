@@ -2,6 +2,8 @@ package trace
 
 import (
 	"crypto/sha256"
+	"runtime/debug"
+	"sync"
 	"unsafe"
 
 	"github.com/kgents/kgents-core/trace/internal/index"
@@ -37,17 +39,22 @@ type prefetcher struct {
 	// The scan hands back the batches it has read, for the decoder to
 	// reuse.
 	batches chan *resultBatch
+	wg      sync.WaitGroup // the two goroutines
+	stopped bool
 }
 
 // resultBatch is a handoff of results between the goroutines.
 type resultBatch struct {
 	rs   []prefetched
 	srcs []int32 // backs the results' srcs
+	buf  []byte  // backs the results' rec, unless it grew
 }
 
 type prefetched struct {
-	p    *byte // first byte of the payload
+	p    *byte // first byte of the payload in the segment's bytes
 	n    int
+	crc  uint32 // of the frame, checked on rec
+	rec  []byte // a copy of the payload, which node and the digest come from
 	node *TraceNode
 	err  error
 	// Set by the digester when digested: the node's digest, the chain head
@@ -57,6 +64,10 @@ type prefetched struct {
 	dg, head Digest
 	srcs     []int32
 }
+
+// batchBuf is the size of a batch's buffer of record copies: room for a
+// batch of records of up to 256 bytes, grown when they are larger.
+const batchBuf = prefetchBatch * 256
 
 // prefetchBatch is how many results the prefetcher hands the scan at once.
 // Each handoff may wake a goroutine, which costs a futex call and, on an
@@ -73,44 +84,51 @@ type priorDigest func(id string) (int32, Digest, bool)
 // chain head before the segment's first record; prior finds the nodes of
 // earlier segments (nil: there are none).
 //
-// The decoded nodes' strings are substrings of data itself (unsafe.String),
-// not of a copy: a ledger read from disk holds its records' bytes once, not
-// twice. This is sound only because data is never modified, nor its memory
-// reused, once startPrefetch has it: data is the buffer that wal.Recover
-// read the segment into, fresh for each segment (vfs.ReadFile); Recover and
-// its visitor only read it (wal.Visitor.Segment says so), and no one else
-// ever sees it. The strings then keep the buffer alive as long as any node
-// does: a node kept after its ledger is dropped keeps its whole segment in
-// memory (up to OpenOptions.SegmentSize). When most of the buffer is
-// preallocated space (zeros at the end of the last segment), the strings
-// share a copy of the used part instead, so that the nodes do not keep the
-// zeros alive.
+// data is usually a mapping of the segment file, released when recovery
+// returns (wal.Visitor): the decoded nodes' strings are copies (arena.own,
+// which shares what consecutive nodes repeat), never substrings of data, and
+// stop waits until neither goroutine touches data any more.
 func startPrefetch(data []byte, head Digest, prior priorDigest) *prefetcher {
 	p := &prefetcher{ch: make(chan *resultBatch, 8), done: make(chan struct{}), batches: make(chan *resultBatch, 24)}
 	decoded := make(chan *resultBatch, 8)
-	go p.decode(data, decoded)
-	go p.digest(newDigester(data, head, prior), decoded)
+	p.wg.Add(2)
+	go func() {
+		defer p.wg.Done()
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer stopOnFault(data)
+		p.decode(data, decoded)
+	}()
+	go func() {
+		defer p.wg.Done()
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer stopOnFault(data)
+		p.digest(newDigester(data, head, prior), decoded)
+	}()
 	return p
+}
+
+// stopOnFault, deferred, ends a prefetching goroutine quietly when it
+// faulted on a page of data: the segment was cut while mapped, and the scan,
+// which reads the same bytes, will fault too and have Recover report it.
+// Other panics go on.
+func stopOnFault(data []byte) {
+	if p := recover(); p != nil && !wal.IsSegmentFault(p, data) {
+		panic(p)
+	}
 }
 
 // decode delimits and decodes the records of data, and sends them
 // to out in batches.
 func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 	defer close(out)
-	var ar arena
-	var backing string // data's bytes, indexed as data
-	if used := wal.UsedEnd(data); len(data)-used > len(data)/4 {
-		backing = string(data[:used])
-	} else {
-		backing = unsafe.String(unsafe.SliceData(data), len(data))
-	}
+	ar := arena{own: new(ownStrings)}
 	newBatch := func() *resultBatch {
 		select {
 		case b := <-p.batches:
-			b.rs = b.rs[:0]
+			b.rs, b.buf = b.rs[:0], b.buf[:0]
 			return b
 		default:
-			return &resultBatch{rs: make([]prefetched, 0, prefetchBatch)}
+			return &resultBatch{rs: make([]prefetched, 0, prefetchBatch), buf: make([]byte, 0, batchBuf)}
 		}
 	}
 	batch := newBatch()
@@ -123,25 +141,33 @@ func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 			return false
 		}
 	}
-	// Frames are only delimited here, not checked: the scan checks each
-	// one before it takes the result for it.
+	// A record is copied, then its CRC checked on the copy, and only the
+	// copy is decoded and hashed: a mapped segment can change while it is
+	// read (a writer appending to it), and the scan takes a result only if
+	// the frame it checked has the same CRC. Frames that are not records
+	// are only delimited; a frame that fails its check ends the read-ahead
+	// (the scan stops there too).
 	for off := wal.HeaderSize; off < len(data); {
 		typ, payload, n, ok := wal.PeekFrame(data[off:])
 		if !ok {
 			break
 		}
+		frame := data[off : off+n]
 		off += n
 		if typ != wal.TypeRecord || len(payload) == 0 {
 			continue
 		}
-		var rec string
-		if off <= len(backing) { // off is now the end of the frame
-			rec = backing[off-len(payload) : off]
-		} else { // a torn record in the zeros cut from the copy: rare
-			rec = string(payload)
+		if cap(batch.buf)-len(batch.buf) < n {
+			batch.buf = make([]byte, 0, max(batchBuf, n)) // earlier results keep the old one
 		}
-		node, err := decodeRecordString(rec, &ar)
-		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), node: node, err: err})
+		at := len(batch.buf)
+		batch.buf = append(batch.buf, frame...)
+		f, _, err := wal.DecodeFrame(batch.buf[at:])
+		if err != nil {
+			break
+		}
+		node, err := decodeRecordString(unsafe.String(&f.Payload[0], len(f.Payload)), &ar)
+		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), crc: f.CRC, rec: f.Payload, node: node, err: err})
 		if len(batch.rs) == cap(batch.rs) && !send() {
 			return
 		}
@@ -167,8 +193,9 @@ func (p *prefetcher) digest(d *digester, in <-chan *resultBatch) {
 	}
 }
 
-// next returns the prefetched result for payload, if it is the next one.
-func (p *prefetcher) next(payload []byte) (*prefetched, bool) {
+// next returns the prefetched result for payload, if it is the next one
+// and was read from a frame with the same CRC (crc, which the scan checked).
+func (p *prefetcher) next(payload []byte, crc uint32) (*prefetched, bool) {
 	if p == nil || p.off || len(payload) == 0 {
 		return nil, false
 	}
@@ -187,7 +214,7 @@ func (p *prefetcher) next(payload []byte) (*prefetched, bool) {
 		p.buf, p.i = b, 0
 	}
 	r := &p.buf.rs[p.i]
-	if r.p != &payload[0] || r.n != len(payload) {
+	if r.p != &payload[0] || r.n != len(payload) || r.crc != crc {
 		p.off = true // the scans diverged: stop using results
 		return nil, false
 	}
@@ -195,9 +222,12 @@ func (p *prefetcher) next(payload []byte) (*prefetched, bool) {
 	return r, true
 }
 
+// stop stops p's goroutines and waits for them to end.
 func (p *prefetcher) stop() {
-	if p != nil {
+	if p != nil && !p.stopped {
+		p.stopped = true
 		close(p.done)
+		p.wg.Wait()
 	}
 }
 
@@ -290,7 +320,7 @@ func (d *digester) digestOne(r *prefetched, b *resultBatch) bool {
 			}
 		}
 	}
-	d.h.start(unsafe.Slice(r.p, r.n))
+	d.h.start(r.rec)
 	dg := finishDigest(&d.h, d.srcs)
 	d.head = chainStep(d.head, dg)
 	d.ids.Put(n.id, d.next)

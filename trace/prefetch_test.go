@@ -29,7 +29,10 @@ func TestPrefetchMatchesTheScan(t *testing.T) {
 			continue
 		}
 		records++
-		r, ok := p.next(f.Payload)
+		if wal.RecordCRC(f.Seq, f.Payload) != f.CRC {
+			t.Fatalf("record %d: RecordCRC %08x, frame's CRC %08x", f.Seq, wal.RecordCRC(f.Seq, f.Payload), f.CRC)
+		}
+		r, ok := p.next(f.Payload, f.CRC)
 		if !ok {
 			t.Fatalf("record %d not prefetched", f.Seq)
 		}
@@ -47,38 +50,67 @@ func TestPrefetchMatchesTheScan(t *testing.T) {
 	q := startPrefetch(img, Digest{}, nil)
 	defer q.stop()
 	other := slices.Clone(img[wal.HeaderSize+wal.FrameHeaderSize:])
-	if _, ok := q.next(other); ok || !q.off {
+	first, _, _ := wal.DecodeFrame(img[wal.HeaderSize:])
+	if _, ok := q.next(other, first.CRC); ok || !q.off {
 		t.Fatal("a payload at another address was matched")
+	}
+
+	// A frame rewritten after the read-ahead read it (a mapped segment
+	// changes under the reader): same address and length, another CRC.
+	// The scan must not take the result read from the old bytes.
+	changed := slices.Clone(img)
+	c := startPrefetch(changed, Digest{}, nil)
+	defer c.stop()
+	f, n, _ := wal.DecodeFrame(changed[wal.HeaderSize:])
+	if _, ok := c.next(f.Payload, f.CRC); !ok {
+		t.Fatal("first record not prefetched")
+	}
+	at := wal.HeaderSize + n // the next record frame
+	g, m, _ := wal.DecodeFrame(changed[at:])
+	for g.Type != wal.TypeRecord {
+		at += m
+		g, m, _ = wal.DecodeFrame(changed[at:])
+	}
+	rewritten := wal.AppendFrame(nil, wal.TypeRecord, g.Seq, slices.Concat(g.Payload[:len(g.Payload)-1], []byte{g.Payload[len(g.Payload)-1] ^ 1}))
+	copy(changed[at:], rewritten)
+	g2, _, err := wal.DecodeFrame(changed[at:])
+	if err != nil || g2.CRC == g.CRC {
+		t.Fatalf("rewriting the frame: %v, CRC %08x → %08x", err, g.CRC, g2.CRC)
+	}
+	if _, ok := c.next(g2.Payload, g2.CRC); ok || !c.off {
+		t.Fatal("a result read from a frame's earlier bytes was taken")
 	}
 }
 
-// Decoded nodes' strings alias the segment's buffer, unless most of it is
-// preallocated zeros: then they share a copy of the bytes before the zeros,
-// and a record that ends in the zeros (a torn one: a record ends in zero
-// bytes when its metadata is empty) is decoded from a copy of its own.
-func TestPrefetchSharesTheSegmentBuffer(t *testing.T) {
+// Decoded nodes' strings never alias the segment's bytes, which are
+// usually a mapping released when recovery returns: they are copies, and a
+// field that repeats the same field of the node before shares its copy.
+// This holds for a torn record in preallocated zeros too.
+func TestPrefetchCopiesTheStrings(t *testing.T) {
 	img, _ := committedImage()
 	inside := func(s string, b []byte) bool {
 		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
 		base := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-		return p >= base && p < base+uintptr(len(b))
+		return len(s) > 0 && p >= base && p < base+uintptr(len(b))
 	}
-	check := func(data []byte, wantRecords int, wantAliased bool) {
+	check := func(data []byte, wantRecords int) {
 		t.Helper()
 		p := startPrefetch(data, Digest{}, nil)
 		defer p.stop()
-		records := 0
+		records, shared := 0, 0
+		var prev *TraceNode
 		for off := wal.HeaderSize; off < len(data); {
-			typ, payload, n, ok := wal.PeekFrame(data[off:])
-			if !ok {
+			f, n, err := wal.DecodeFrame(data[off:])
+			if err != nil {
 				break
 			}
 			off += n
-			if typ != wal.TypeRecord {
+			if f.Type != wal.TypeRecord {
 				continue
 			}
+			payload := f.Payload
 			records++
-			r, ok := p.next(payload)
+			r, ok := p.next(payload, f.CRC)
 			if !ok {
 				t.Fatalf("record %d not prefetched", records)
 			}
@@ -86,15 +118,24 @@ func TestPrefetchSharesTheSegmentBuffer(t *testing.T) {
 			if err != nil || r.err != nil || !r.node.Equal(want) {
 				t.Fatalf("record %d: prefetched %v / %v, scan %v / %v", records, r.node, r.err, want, err)
 			}
-			if inside(r.node.id, data) != wantAliased {
-				t.Fatalf("record %d: id aliases the segment buffer: %v, want %v", records, !wantAliased, wantAliased)
+			for _, s := range nodeStrings(r.node) {
+				if inside(s, data) {
+					t.Fatalf("record %d: %q aliases the segment's bytes", records, s)
+				}
 			}
+			if prev != nil && prev.Origin() == r.node.Origin() {
+				if unsafe.StringData(prev.Origin()) != unsafe.StringData(r.node.Origin()) {
+					t.Fatalf("record %d: origin %q repeats the node before's but is another copy", records, r.node.Origin())
+				}
+				shared++
+			}
+			prev = r.node
 		}
-		if records != wantRecords {
-			t.Fatalf("%d records, want %d", records, wantRecords)
+		if records != wantRecords || shared == 0 {
+			t.Fatalf("%d records, want %d; %d origins shared with the node before, want some", records, wantRecords, shared)
 		}
 	}
-	check(slices.Clone(img), 5, true)
+	check(slices.Clone(img), 5)
 
 	n := New(Fields{ID: "torn", Timestamp: at(1)})
 	rec := appendRecord(nil, n)
@@ -103,7 +144,22 @@ func TestPrefetchSharesTheSegmentBuffer(t *testing.T) {
 	}
 	torn := wal.AppendFrame(slices.Clone(img), wal.TypeRecord, 6, rec)
 	torn = append(torn, make([]byte, 4*len(torn))...)
-	check(torn, 6, false)
+	check(torn, 6)
+}
+
+// nodeStrings returns every string a node holds.
+func nodeStrings(n *TraceNode) []string {
+	c := n.ctx
+	ss := []string{n.id, n.origin, string(n.phase), n.walkID, n.meta,
+		c.stimulus.kind, c.stimulus.content, c.stimulus.source, c.stimulus.meta,
+		c.response.kind, c.response.content, c.response.meta, c.umwelt.observer, c.umwelt.role}
+	ss = append(ss, c.umwelt.caps...)
+	ss = append(ss, c.umwelt.percs...)
+	ss = append(ss, n.tags...)
+	for _, l := range n.links {
+		ss = append(ss, l.source, l.target, l.meta)
+	}
+	return ss
 }
 
 // farLinkedNodes returns n nodes, each linked to the one before it and every

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -31,8 +32,20 @@ func sourceDigests(l *Ledger, n *TraceNode, srcs []int32, pend map[string]*pendi
 	return out
 }
 
-// replay recovers dir into a fresh ledger.
+// replay recovers dir into a fresh ledger. Recovery maps the segments
+// (wal.Visitor); if another process cuts one while it is mapped, replay
+// starts again reading them into memory, which sees the files as they are
+// then.
 func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Recovery, error) {
+	l, res, rec, err := replayOnce(fsys, dir, readOnly, false)
+	if errors.Is(err, wal.ErrSegmentCut) {
+		l, res, rec, err = replayOnce(fsys, dir, readOnly, true)
+	}
+	return l, res, rec, err
+}
+
+// replayOnce is replay, mapping the segments unless noMap.
+func replayOnce(fsys vfs.FS, dir string, readOnly, noMap bool) (*Ledger, *wal.Result, *Recovery, error) {
 	l := NewLedger()
 	l.byTime.BeginBulk() // no one sees l before replay returns
 	var (
@@ -45,6 +58,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	var idxBuf [8]int32
 	var ar arena
 	var pf *prefetcher
+	var bal ballast
 	// chained: every record of the segment so far took its digest from pf,
 	// whose chain head after the last of them (pfHead) is then the head.
 	var chained bool
@@ -63,18 +77,32 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 		return j, *l.digests.At(j), true
 	}
 	v := wal.Visitor{
+		NoMap: noMap,
+		Done:  func() { pf.stop() },
 		Segment: func(_ string, data []byte) {
+			if testHookSegment != nil {
+				testHookSegment(data)
+			}
+			bal.grow(len(data))
 			pf.stop()
 			pf = startPrefetch(data, head, prior)
 			chained = true
 		},
-		Record: func(seq uint64, payload []byte) error {
+		Record: func(f wal.Frame) error {
+			seq, payload := f.Seq, f.Payload
 			var n *TraceNode
 			var err error
-			r, ok := pf.next(payload)
+			r, ok := pf.next(payload, f.CRC)
 			if ok {
 				n, err = r.node, r.err
 			} else {
+				// The segment's bytes may change under a mapping (a
+				// writer appending): decode and hash a copy whose CRC
+				// is the one the scan checked.
+				payload = slices.Clone(payload)
+				if wal.RecordCRC(seq, payload) != f.CRC {
+					return wal.ErrSegmentCut
+				}
 				n, err = decodeRecord(payload, &ar)
 			}
 			if err != nil {
@@ -128,6 +156,7 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	}
 	res, err := wal.Recover(fsys, dir, readOnly, v)
 	pf.stop()
+	bal.drop()
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("trace: recover %s: %w", dir, err)
 	}
@@ -143,6 +172,10 @@ func replay(fsys vfs.FS, dir string, readOnly bool) (*Ledger, *wal.Result, *Reco
 	}
 	return l, res, rec, nil
 }
+
+// testHookSegment, if set (by tests), sees each segment's bytes before the
+// scan does.
+var testHookSegment func(data []byte)
 
 // applyCommitted inserts checked nodes with their digests; head is the chain
 // head after them.

@@ -111,6 +111,19 @@ type Frame struct {
 	Type    byte
 	Seq     uint64
 	Payload []byte
+	CRC     uint32 // the frame's CRC, checked
+}
+
+// RecordCRC returns the CRC of the record frame with sequence number seq
+// and payload p: the CRC a Frame decoded from it carries.
+func RecordCRC(seq uint64, p []byte) uint32 {
+	var h [FrameHeaderSize]byte
+	binary.LittleEndian.PutUint32(h[:], uint32(len(p)))
+	h[8] = TypeRecord
+	binary.LittleEndian.PutUint64(h[9:], seq)
+	c := crc32.Update(0, castagnoli, h[:4])
+	c = crc32.Update(c, castagnoli, h[8:])
+	return crc32.Update(c, castagnoli, p)
 }
 
 // DecodeFrame decodes the frame at the start of b and returns it with its
@@ -131,7 +144,7 @@ func DecodeFrame(b []byte) (Frame, int, error) {
 	if frameCRC(f) != binary.LittleEndian.Uint32(f[4:8]) {
 		return Frame{}, 0, ErrCRC
 	}
-	fr := Frame{Type: f[8], Seq: binary.LittleEndian.Uint64(f[9:17]), Payload: f[FrameHeaderSize:]}
+	fr := Frame{Type: f[8], Seq: binary.LittleEndian.Uint64(f[9:17]), Payload: f[FrameHeaderSize:], CRC: binary.LittleEndian.Uint32(f[4:8])}
 	switch fr.Type {
 	case TypeRecord:
 	case TypeCommit, TypeSeal, TypeLink:

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/kgents/kgents-core/trace/internal/vfs"
 )
@@ -39,15 +43,36 @@ func (e *CorruptError) Unwrap() error { return e.Err }
 // commit are never confirmed and the visitor must drop them when Recover
 // returns. An error from a callback makes that frame corrupt.
 type Visitor struct {
-	Record func(seq uint64, payload []byte) error
+	// Record receives a record frame, its CRC checked. A mapped segment
+	// can change under the reader (a writer appending to it): what the
+	// visitor derives from the payload must come from bytes whose CRC it
+	// has matched with f.CRC, or it returns ErrSegmentCut.
+	Record func(f Frame) error
 	Commit func(seq uint64, head []byte) error
 	// Segment, if set, receives each segment's bytes before they are
-	// scanned, for work that can run ahead of the scan. The bytes are a
-	// buffer of their own that Recover only reads and never reuses; the
-	// visitor must not modify them, and may keep them (or strings aliasing
-	// them) for as long as it likes.
+	// scanned, for work that can run ahead of the scan. The bytes (and
+	// the payloads that Record and Commit receive) are valid only until
+	// Done returns: they are usually a read-only mapping of the file
+	// (vfs.MapFile), which Recover releases before it returns. The
+	// visitor must not modify them, and must copy what it keeps.
 	Segment func(name string, data []byte)
+	// Done, if set, is called once when Recover has no more records or
+	// commits to hand over (after the last segment's scan, or when it
+	// stops early), before it releases the segments' bytes; it must
+	// return only when the visitor has stopped using them on every
+	// goroutine.
+	Done func()
+	// NoMap makes Recover read the segments into memory instead of
+	// mapping them: the way to recover after ErrSegmentCut.
+	NoMap bool
 }
+
+// ErrSegmentCut reports that a mapped segment was cut or rewritten (by
+// another process) while Recover read it: its bytes past the new end
+// vanished, or a frame's bytes no longer match the CRC checked. Nothing read
+// from it can be trusted; recover again with Visitor.NoMap, which reads
+// whatever the file then holds into memory of its own.
+var ErrSegmentCut = errors.New("segment file cut while it was read")
 
 // Tail describes a torn tail found after the last commit of the last segment.
 type Tail struct {
@@ -79,8 +104,34 @@ type Result struct {
 // records and commits. In read-write mode it removes leftover temporary files
 // and repairs a torn tail; in read-only mode it changes nothing. Its steps are
 // those of doc.go's "Recovery", one to one.
-func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error) {
+//
+// Recover's goroutine runs with debug.SetPanicOnFault set (and restores it
+// before it returns), so that a mapped segment cut by another process makes
+// the touch of a vanished page a panic rather than a crash; Recover turns it
+// into ErrSegmentCut. The visitor's goroutines that touch the bytes must do
+// the same (IsSegmentFault tells such a fault from others).
+func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (res *Result, err error) {
 	r := &recovery{fsys: fsys, dir: dir, readOnly: readOnly, v: v, res: &Result{}}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		p := recover()
+		r.done()
+		if p != nil {
+			if seg, ok := r.faultIn(p); ok {
+				res, err = nil, fmt.Errorf("wal: %s: %w", seg, ErrSegmentCut)
+			} else {
+				defer panic(p)
+			}
+		}
+		if res != nil && res.LastHead != nil {
+			res.LastHead = slices.Clone(res.LastHead) // it aliases a mapping
+		}
+		for _, m := range r.maps {
+			if rerr := m.Release(); rerr != nil && err == nil {
+				res, err = nil, rerr
+			}
+		}
+	}()
 	steps := []func() error{
 		r.removeTemporaryFiles, // 1
 		r.listSegments,         // 2
@@ -89,15 +140,53 @@ func Recover(fsys vfs.FS, dir string, readOnly bool, v Visitor) (*Result, error)
 		r.repairTail,           // 5
 		r.removeUnlinked,       // 6
 	}
-	for _, step := range steps {
+	for i, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
 		}
 		if r.res.Corrupt != nil {
 			return r.res, nil
 		}
+		if i == 2 { // the visitor has had every record and commit
+			r.done()
+		}
 	}
 	return r.res, nil
+}
+
+// done tells the visitor, once, that it has had every record and commit.
+func (r *recovery) done() {
+	if r.v.Done != nil && !r.isDone {
+		r.isDone = true
+		r.v.Done()
+	}
+}
+
+// faultIn reports whether p, a recovered panic, is a fault at an address
+// in one of r's mapped segments, and names that segment.
+func (r *recovery) faultIn(p any) (string, bool) {
+	for i, m := range r.maps {
+		if m.IsMapped() && IsSegmentFault(p, m.Data) {
+			return r.mapNames[i], true
+		}
+	}
+	return "", false
+}
+
+// IsSegmentFault reports whether p, a value recovered from a panic on a
+// goroutine running with debug.SetPanicOnFault, is a fault at an address
+// within data, a segment's bytes: a page of a mapped segment that another
+// process cut.
+func IsSegmentFault(p any, data []byte) bool {
+	if _, ok := p.(runtime.Error); !ok {
+		return false
+	}
+	a, ok := p.(interface{ Addr() uintptr })
+	if !ok || len(data) == 0 {
+		return false
+	}
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+	return a.Addr() >= start && a.Addr()-start < uintptr(len(data))
 }
 
 // recovery is the state Recover's steps share.
@@ -111,6 +200,10 @@ type recovery struct {
 	names []string  // the directory's entries
 	segs  []segName // the segments, in sequence order
 	last  *scan     // the scan of the last segment, whose tail steps 4 and 5 handle
+
+	maps     []*vfs.Mapped // the segments' bytes, released when Recover returns
+	mapNames []string      // their names
+	isDone   bool          // v.Done was called
 }
 
 type segName struct {
@@ -241,10 +334,20 @@ func (r *recovery) emptySegment(seg segName, first uint64) (bool, error) {
 // scanSegment checks a segment's header and reads its frames up to the zero
 // bytes that end them, handing records and commits to the visitor.
 func (r *recovery) scanSegment(seg segName) (*scan, error) {
-	data, err := vfs.ReadFile(r.fsys, filepath.Join(r.dir, seg.name))
+	var m *vfs.Mapped
+	var err error
+	if r.v.NoMap {
+		var b []byte
+		b, err = vfs.ReadFile(r.fsys, filepath.Join(r.dir, seg.name))
+		m = &vfs.Mapped{Data: b}
+	} else {
+		m, err = vfs.MapFile(r.fsys, filepath.Join(r.dir, seg.name))
+	}
 	if err != nil {
 		return nil, err
 	}
+	r.maps, r.mapNames = append(r.maps, m), append(r.mapNames, seg.name)
+	data := m.Data
 	if r.v.Segment != nil {
 		r.v.Segment(seg.name, data)
 	}
@@ -279,7 +382,10 @@ func (r *recovery) scanSegment(seg segName) (*scan, error) {
 			if f.Seq != s.next {
 				return fail(s.next, fmt.Sprintf("record has seq %d", f.Seq), nil)
 			}
-			if err := r.v.Record(f.Seq, f.Payload); err != nil {
+			if err := r.v.Record(f); err != nil {
+				if errors.Is(err, ErrSegmentCut) {
+					return nil, fmt.Errorf("wal: %s offset %d: %w", seg.name, s.off, err)
+				}
 				return fail(s.next, "bad record", err)
 			}
 			s.next++
