@@ -240,19 +240,87 @@ func randomChoice(r *rand.Rand, max uint64) uint64 {
 		return 0
 	}
 	bitlen := bits.Len64(max)
-	g := &geometrics[bitlen]
-	f := float64(r.Uint64()>>11) * 0x1.0p-53
-	n := uint64(math.Log1p(-f)/g.logQ) + 1
-	if int(n) < bitlen {
-		bitlen = int(n)
-	} else if int(n) >= 64-(16-g.m)*4 {
-		return max
+	k := r.Uint64() >> 11
+	if bitlen <= smallBitlen {
+		// The same bit length as below, read from thresholds on k
+		// instead of a logarithm per choice.
+		th := smallGeometric(bitlen)
+		if k >= th.long {
+			return max
+		}
+		for n, t := range th.shorter {
+			if k < t {
+				bitlen = n + 1
+				break
+			}
+		}
+	} else {
+		g := &geometrics[bitlen]
+		n := geometricLength(k, g.logQ)
+		if int(n) < bitlen {
+			bitlen = int(n)
+		} else if int(n) >= 64-(16-g.m)*4 {
+			return max
+		}
 	}
 	for {
 		if u := r.Uint64() & (1<<uint(bitlen) - 1); u <= max {
 			return u
 		}
 	}
+}
+
+// geometricLength is rapid's geometric draw of a bit length from k, 53
+// random bits, for the parameter whose log1p(-p) is logQ.
+func geometricLength(k uint64, logQ float64) uint64 {
+	return uint64(math.Log1p(-float64(k)*0x1.0p-53)/logQ) + 1
+}
+
+// smallBitlen bounds the bit lengths of the maxima whose geometric draw
+// reads thresholds (see smallGeometric).
+const smallBitlen = 16
+
+// geometricThresholds decides the geometric draw of a bit length for a
+// maximum of a small bit length b without a logarithm: the draw n from k
+// is j+1 or more exactly when k >= shorter[j-1] (j < b), and long or more
+// (when a choice takes its maximum) exactly when k >= long.
+type geometricThresholds struct {
+	shorter []uint64
+	long    uint64
+}
+
+var smallGeometrics [smallBitlen + 1]struct {
+	once sync.Once
+	th   geometricThresholds
+}
+
+// smallGeometric returns the thresholds of bit length b (1 <= b <=
+// smallBitlen), computing them on first use. Each is found by bisection
+// on k with geometricLength itself, which is monotone in k, so the
+// thresholds give the same bit length as the logarithm for every k.
+func smallGeometric(b int) *geometricThresholds {
+	sg := &smallGeometrics[b]
+	sg.once.Do(func() {
+		g := &geometrics[b]
+		least := func(n uint64) uint64 {
+			lo, hi := uint64(0), uint64(1)<<53 // geometricLength(hi) >= n for hi = 2^53 (f = 1: +Inf)
+			for lo < hi {
+				mid := lo + (hi-lo)/2
+				if geometricLength(mid, g.logQ) >= n {
+					hi = mid
+				} else {
+					lo = mid + 1
+				}
+			}
+			return lo
+		}
+		sg.th.shorter = make([]uint64, b-1)
+		for j := range sg.th.shorter {
+			sg.th.shorter[j] = least(uint64(j + 2))
+		}
+		sg.th.long = least(uint64(64 - (16-g.m)*4))
+	})
+	return &sg.th
 }
 
 // geometrics holds, for each bit length of a choice's maximum, the

@@ -2,6 +2,7 @@ package generators_test
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"sync"
 	"testing"
@@ -62,6 +63,48 @@ func TestTakeDrawnSaysWhatEachValueReceived(t *testing.T) {
 	}
 	if lists == 0 {
 		t.Error("no list of 8 special ints held the near constant")
+	}
+}
+
+// The kinds of a special case come at the rates the package
+// documentation states, on both engines: a near constant about 43%, a far
+// one about 21%, a boundary value and a plain value about 18% each.
+func TestSpecialKindsComeAtTheDocumentedRates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("statistical")
+	}
+	sp := &generators.Special{Near: &generators.Constants{Ints: []int64{7777}}, Far: &generators.Constants{Ints: []int64{-4242}}}
+	g := generators.Int()
+	const n = 4000
+	tape := map[generators.Kinds]int{}
+	for seed := uint64(1); seed <= n; seed++ {
+		s := generators.Record(seed)
+		s.SpecialCase(sp)
+		g.Draw(s)
+		tape[s.TakeDrawn()]++
+		s.EndCase()
+	}
+	onRapid := map[generators.Kinds]int{}
+	rapid.Check(t, func(rt *rapid.T) {
+		s := generators.RapidSource(rt)
+		s.SpecialCase(sp)
+		for range 20 {
+			g.Draw(s)
+			onRapid[s.TakeDrawn()]++
+		}
+		s.EndCase()
+	})
+	want := map[generators.Kinds]float64{generators.KindNear: 0.43, generators.KindFar: 0.21, generators.KindBoundary: 0.18, 0: 0.18}
+	for engine, seen := range map[string]map[generators.Kinds]int{"tape": tape, "rapid": onRapid} {
+		total := 0
+		for _, c := range seen {
+			total += c
+		}
+		for k, rate := range want {
+			if got := float64(seen[k]) / float64(total); math.Abs(got-rate) > 0.04 {
+				t.Errorf("%s: kinds %b in %.3f of %d special values, want %.3f", engine, k, got, total, rate)
+			}
+		}
 	}
 }
 
