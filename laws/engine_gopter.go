@@ -135,7 +135,7 @@ func runGopter(law Law, c config) (r Result) {
 		r.Duration = time.Since(start)
 	case res.Status == gopter.TestExhausted:
 		r.Status = Errored
-		r.Message = "too many discarded cases: " + itoa(st.held) + " cases held and " + itoa(st.discarded) + " were discarded"
+		r.Message = "too many discarded cases: " + casesHeld(st.held) + " and " + itoa(st.discarded) + " were discarded"
 	case !res.Passed():
 		r.Status = Errored
 		r.Message = "gopter: " + res.Status.String()

@@ -265,7 +265,7 @@ func checkEnoughCases(r *Result, want int) {
 
 func rapidMessage(s string, st *runState) string {
 	if strings.Contains(s, "only generated") {
-		return "too many discarded cases: " + itoa(st.held) + " cases held and " + itoa(st.discarded) + " were discarded"
+		return "too many discarded cases: " + casesHeld(st.held) + " and " + itoa(st.discarded) + " were discarded"
 	}
 	return "rapid: " + strings.TrimSpace(s)
 }

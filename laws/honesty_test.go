@@ -144,7 +144,11 @@ func TestExhaustedReportIsConsistent(t *testing.T) {
 	}))
 	for _, e := range engines {
 		r := runOne(t, e, "rare", set)
-		want := itoa(r.Cases) + " cases held and " + itoa(r.Discarded) + " were discarded"
+		held := itoa(r.Cases) + " cases held"
+		if r.Cases == 1 {
+			held = "1 case held"
+		}
+		want := held + " and " + itoa(r.Discarded) + " were discarded"
 		if r.Status != laws.Errored || !contains(r.Message, want) || r.Counterexample != nil {
 			t.Errorf("%s: %q, want errored with %q", e, r.Message, want)
 		}

@@ -235,7 +235,7 @@ func (ob *observer) finish(r *Result) {
 			ob.message(observe.Alert, "fewer cases than asked", fmt.Sprintf("the law held on %d cases; %d were asked for.", r.Cases, ob.asked))
 		}
 		if r.Status == Errored && r.Cases < ob.asked && r.Counterexample == nil {
-			ob.message(observe.Alert, "fewer cases than asked", fmt.Sprintf("the run stopped after %d cases held; %d were asked for: %s", r.Cases, ob.asked, r.Message))
+			ob.message(observe.Alert, "fewer cases than asked", fmt.Sprintf("the run stopped after %s; %d were asked for: %s", casesHeld(r.Cases), ob.asked, r.Message))
 		}
 		res := append(observe.Object{
 			{Key: "status", Value: r.Status.String()}, {Key: "cases", Value: r.Cases},
@@ -249,7 +249,7 @@ func (ob *observer) finish(r *Result) {
 			res = append(res, observe.Field{Key: "counterexample", Value: representationOf(c.Bindings)},
 				observe.Field{Key: "shrink_tries", Value: c.Shrink.Tries})
 		}
-		summary := fmt.Sprintf("**%s**: %d cases held, %d discarded (%s, seed %d)", r.Status, r.Cases, r.Discarded, r.Engine, r.Seed)
+		summary := fmt.Sprintf("**%s**: %s, %d discarded (%s, seed %d)", r.Status, casesHeld(r.Cases), r.Discarded, r.Engine, r.Seed)
 		if r.Message != "" {
 			summary += ": " + r.Message
 		}

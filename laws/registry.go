@@ -257,7 +257,7 @@ func checkInstance(t *testing.T, in Instance, c config) {
 				for _, n := range r.Notes {
 					t.Log(n)
 				}
-				msg := fmt.Sprintf("%s: %d cases held", l.Equation, r.Cases)
+				msg := l.Equation + ": " + casesHeld(r.Cases)
 				if r.Discarded > 0 {
 					msg += fmt.Sprintf(", %d discarded", r.Discarded)
 				}
@@ -426,3 +426,12 @@ func packageDir() string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// casesHeld says how many cases held, in the singular for one: "1 case
+// held", "100 cases held".
+func casesHeld(n int) string {
+	if n == 1 {
+		return "1 case held"
+	}
+	return itoa(n) + " cases held"
+}

@@ -180,7 +180,7 @@ func (r Result) Report() string {
 	if r.Seed != 0 {
 		fmt.Fprintf(&b, ", seed %d", r.Seed)
 	}
-	fmt.Fprintf(&b, "; %d cases held", r.Cases)
+	b.WriteString("; " + casesHeld(r.Cases))
 	if r.Status != Passed && r.Status != Proved {
 		b.WriteString(" before this one")
 	}

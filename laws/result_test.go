@@ -26,6 +26,12 @@ func TestReportSeedAndSite(t *testing.T) {
 			want: []string{"  engine: exhaustive; 0 cases held before this one;", "  law written at f.json:11:5\n"},
 			not:  []string{"seed", "registered"},
 		},
+		{
+			name: "one case held",
+			r:    laws.Result{Instance: "i", Law: "l", Status: laws.Failed, Engine: laws.Gopter, Seed: 7, Cases: 1},
+			want: []string{"  engine: gopter, seed 7; 1 case held before this one;"},
+			not:  []string{"1 cases"},
+		},
 	} {
 		out := tc.r.Report()
 		for _, w := range tc.want {

@@ -148,7 +148,7 @@ func (p *checkPrinter) result(o *jsonoperad.Operad, r laws.Result, st *jsonopera
 	}
 	how := fmt.Sprintf("%d cases, %s", r.Cases, r.Engine)
 	if !holds {
-		how = fmt.Sprintf("%s, after %d cases held", r.Engine, r.Cases)
+		how = string(r.Engine) + ", after " + count(r.Cases, "case") + " held"
 	}
 	switch r.Engine {
 	case "exhaustive":

@@ -2,6 +2,7 @@ package pybridge
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -46,7 +47,11 @@ func Report(r LawResult) string {
 		fmt.Fprintf(&b, "  %s\n", r.Reason)
 	}
 	if r.Status != NotCheckable {
-		fmt.Fprintf(&b, "  engine %s, seed %s; %d cases held", r.Engine, r.Seed, r.Cases)
+		held := "1 case held"
+		if r.Cases != 1 {
+			held = strconv.Itoa(r.Cases) + " cases held"
+		}
+		fmt.Fprintf(&b, "  engine %s, seed %s; %s", r.Engine, r.Seed, held)
 		if r.Status != Passed {
 			b.WriteString(" before this one")
 		}
