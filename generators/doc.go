@@ -46,21 +46,42 @@
 // # Special cases
 //
 // [Source.SpecialCase] makes the rest of a case special (package laws does
-// it on a fair coin, so half of the cases stay plain random). In a special
-// case, [IntRange] (and so [Int], [Int64], [Uint64]; a range of fewer
-// than 64 values excepted: random draws meet its values anyway), [Float64],
-// [Float64Range] and [StringOfN] draw a plain value and then a kind with
-// the choice
-// k in [0, 7] (drawn like any choice: k = 0 about 18%, 1 about 18%, 2 to 5
-// about 43%, 6 and 7 about 21%): 0 a plain value, 1 a boundary value
-// (the range's ends and their inner neighbours, the value closest to 0
-// and ±1, ±2 around it; the float edges; the shortest string), 2 to 5 one
-// of the near constants, 6 and 7 one of the far constants, each list in
-// order of priority. A kind whose list is empty, or has no value the
-// generator can produce, draws a boundary value instead. The kind is a
-// choice like any other, drawn after the plain value, so shrinking it to
-// 0 turns a special value back into the plain one drawn with it, which
-// shrinks on.
+// it on a fair coin, so half of the cases stay plain random) and draws one
+// fair coin of its own, "every int special".
+//
+// In a special case, [IntRange] (and so [Int], [Int64], [Uint64]; a range
+// of fewer than 64 values excepted: random draws meet its values anyway)
+// draws its plain value's choices with one fair coin added before the
+// distance: [side][coin][distance] (a range on one side of 0:
+// [coin][offset]). When the coin or the case's "every int special" coin
+// is heads, the value is a special one spelled by the distance already
+// drawn: its low three bits give the kind (0 and 1 a boundary value: the
+// range's ends and their inner neighbours, the value closest to 0 and ±1,
+// ±2 around it; 2 to 6 one of the near constants; 7 one of the far ones)
+// and the bits above them, with those, the index in that kind's list,
+// modulo its length, each list in order of priority. A kind whose list
+// has no value in the range gives a boundary value instead. No further
+// choice is drawn, so a special int costs one coin more than a plain one.
+// Lowering the coins keeps the tape's length and gives the plain value at
+// the same distance, which shrinks on; a failing special value shrinks its
+// distance to the smallest one that spells the same value.
+//
+// Measured on both engines (4000 tapes, 2000 rapid draws, one special
+// case each) for [Int] with a near and a far constant, an int of a special
+// case is plain about 25% of the time, a boundary value about 23%, a near
+// constant about 43% and a far one about 9%: three quarters of the values
+// of a special case are special, and all of them in half of the special
+// cases. The distances of narrower ranges are shorter, so their small
+// kinds and first indices come more often.
+//
+// [Float64], [Float64Range] and [StringOfN] draw a plain value and then a
+// kind with the choice k in [0, 7] (drawn like any choice: k = 0 about
+// 18%, 1 about 18%, 2 to 5 about 43%, 6 and 7 about 21%): 0 a plain value,
+// 1 a boundary value (the float edges; the shortest string), 2 to 5 one of
+// the near constants, 6 and 7 one of the far ones, and then the pick. The
+// kind is a choice like any other, drawn after the plain value, so
+// shrinking it to 0 turns a special value back into the plain one drawn
+// with it, which shrinks on.
 //
 // The items of collections and the parts of groups ([SliceOfN], [MapOfN],
 // [Map2], [Field], [DrawGroup]) are special in a special case on both

@@ -19,9 +19,10 @@ type Integer interface {
 // side and then a distance from 0 on that side, so that shrinking lowers
 // the distance while keeping the sign (positive is simpler). In a special
 // case (see [Source.SpecialCase]) it also draws the range's boundary
-// values and the constants that fall in the range: it draws the plain
-// value first and the kind after it, so that shrinking the kind to plain
-// leaves a value the shrinker can go on lowering.
+// values and the constants that fall in the range: a fair coin between the
+// side and the distance makes the value special, spelled by the distance
+// drawn anyway, so that lowering the coin turns a special value into a
+// plain one the shrinker can go on lowering.
 func IntRange[T Integer](lo, hi T) Gen[T] {
 	if lo > hi {
 		panic(fmt.Sprintf("generators: IntRange(%v, %v): lo > hi", lo, hi))
@@ -81,7 +82,6 @@ type intRange[T Integer] struct {
 
 	specialsOnce sync.Once
 	specials     []uint64
-	pickSpecial  choice
 	caches       [2]atomic.Pointer[fitCache] // near, far
 }
 
@@ -90,43 +90,104 @@ func (r *intRange[T]) String() string { return fmt.Sprintf("IntRange(%v, %v)", r
 func (r *intRange[T]) produces(v T) bool { return r.lo <= v && v <= r.hi }
 
 func (r *intRange[T]) draw(s *Source) T {
-	var v T
-	if r.unsigned {
-		v = T(uint64(r.lo) + r.offset.draw(s))
-	} else {
-		v = T(r.signed.draw(s))
-	}
 	if s.special != nil && !r.small {
-		if sv, ok := r.special(s); ok {
-			return sv
-		}
+		return r.drawSpecialCase(s)
 	}
-	return v
+	if r.unsigned {
+		return T(uint64(r.lo) + r.offset.draw(s))
+	}
+	return T(r.signed.draw(s))
 }
 
-// special draws the kind of a value of a special case and, unless it is
-// plain, the boundary value or constant of that kind.
-func (r *intRange[T]) special(s *Source) (T, bool) {
-	k, consts := s.kind()
-	if k == kindConstant {
-		cache := &r.caches[0]
-		if consts == s.special.Far {
-			cache = &r.caches[1]
+// drawSpecialCase draws a value of a special case: the plain value's
+// choices with one fair coin before its distance (after its side), heads
+// (or the case's every-int-special coin heads) for a special value
+// spelled by the distance already drawn (see specialOf). No further
+// choice is drawn, so a special int costs one coin more than a plain one,
+// and lowering the coins keeps the tape's length and turns the value into
+// the plain one its distance spells.
+func (r *intRange[T]) drawSpecialCase(s *Source) T {
+	if r.unsigned {
+		special := s.Bool()
+		d := r.offset.draw(s)
+		if special || s.allSpecial {
+			return r.specialOf(s, d)
 		}
-		if v, ok := pickConstant(s, consts.Ints, int64(r.lo), int64(r.hi), r.unsigned, cache); ok {
-			s.noteConstant(consts)
-			return T(v), true
+		return T(uint64(r.lo) + d)
+	}
+	v, d, special := r.signed.drawWithCoin(s)
+	if special || s.allSpecial {
+		return r.specialOf(s, d)
+	}
+	return T(v)
+}
+
+// specialOf is the special value spelled by the distance d: its low three
+// bits give the kind (see specialSlots) and, with the bits above them, the
+// index in that kind's list, modulo its length, so that the smallest
+// distances spell the first values of each list. A kind whose list has no
+// value in the range gives a boundary value instead.
+func (r *intRange[T]) specialOf(s *Source, d uint64) T {
+	sl := &specialSlots[d&7]
+	i := (d>>3)*uint64(sl.of) + uint64(sl.at)
+	switch sl.kind {
+	case KindFar:
+		if v, ok := r.constant(s.special.Far, &r.caches[1], i); ok {
+			s.note(KindFar)
+			return T(v)
+		}
+	case KindNear:
+		if v, ok := r.constant(s.special.Near, &r.caches[0], i); ok {
+			s.note(KindNear)
+			return T(v)
 		}
 	}
-	if k != kindPlain {
-		r.specialsOnce.Do(func() {
-			r.specials = intSpecials(int64(r.lo), int64(r.hi), r.unsigned)
-			r.pickSpecial = newChoice(uint64(len(r.specials) - 1))
-		})
-		s.note(KindBoundary)
-		return T(r.specials[r.pickSpecial.draw(s)]), true
+	r.specialsOnce.Do(func() {
+		r.specials = intSpecials(int64(r.lo), int64(r.hi), r.unsigned)
+	})
+	s.note(KindBoundary)
+	return T(r.specials[i%uint64(len(r.specials))])
+}
+
+// specialSlot is what the low three bits of a special int's distance
+// spell: a kind, and the place of the value's index among the slots of
+// that kind (at of of).
+type specialSlot struct {
+	kind   Kinds
+	at, of uint8
+}
+
+// specialSlots maps the low three bits of a special int's distance: 0
+// and 1 a boundary value, 2 to 6 a near constant, 7 a far one. Near
+// constants get most slots because a bug at mined constants that needs
+// two variables at once is met only when both are drawn from them.
+var specialSlots = func() (out [8]specialSlot) {
+	kinds := [8]Kinds{KindBoundary, KindBoundary, KindNear, KindNear, KindNear, KindNear, KindNear, KindFar}
+	for i, k := range kinds {
+		out[i].kind = k
+		for j, k2 := range kinds {
+			if k2 == k {
+				if j < i {
+					out[i].at++
+				}
+				out[i].of++
+			}
+		}
 	}
-	return 0, false
+	return out
+}()
+
+// constant returns the constant of index i (modulo the number of them) of
+// the list c that fall in the range; ok is false when none does.
+func (r *intRange[T]) constant(c *Constants, cache *atomic.Pointer[fitCache], i uint64) (uint64, bool) {
+	if c.Empty() {
+		return 0, false
+	}
+	fit := fitConstants(c.Ints, int64(r.lo), int64(r.hi), r.unsigned, cache)
+	if len(fit) == 0 {
+		return 0, false
+	}
+	return fit[i%uint64(len(fit))], true
 }
 
 // smallRange is the width below which IntRange draws no special values.
@@ -172,6 +233,24 @@ func newSignedMap(lo, hi int64) signedMap {
 	}
 	up, down := uint64(hi)-uint64(t), uint64(t)-uint64(lo)
 	return signedMap{target: t, up: up, down: down, upDistance: newChoice(up), downDist: newChoice(down)}
+}
+
+// drawWithCoin draws like draw with a fair coin between the side and the
+// distance (the layout of a special case's value), and returns the value,
+// the distance and the coin.
+func (m signedMap) drawWithCoin(s *Source) (v int64, d uint64, coin bool) {
+	t := uint64(m.target)
+	downward := m.up == 0
+	if m.up > 0 && m.down > 0 {
+		downward = s.Bool()
+	}
+	coin = s.Bool()
+	if downward {
+		d = m.downDist.draw(s)
+		return int64(t - d), d, coin
+	}
+	d = m.upDistance.draw(s)
+	return int64(t + d), d, coin
 }
 
 func (m signedMap) draw(s *Source) int64 {

@@ -37,8 +37,11 @@ type Source struct {
 	tape    *tapeState
 	draws   int
 	special *Special // non-nil: this case draws special values on purpose
-	drawn   Kinds    // kinds of special value drawn since the last TakeDrawn
-	owner   *Source  // for a nested rapid group: the Source of its case
+	// allSpecial: in a special case, every int is special, whatever its
+	// own coin says (see drawSpecialCase).
+	allSpecial bool
+	drawn      Kinds   // kinds of special value drawn since the last TakeDrawn
+	owner      *Source // for a nested rapid group: the Source of its case
 }
 
 type tapeState struct {
