@@ -129,7 +129,9 @@ func (r *intRange[T]) drawSpecialCase(s *Source) T {
 // value in the range gives a boundary value instead.
 func (r *intRange[T]) specialOf(s *Source, d uint64) T {
 	sl := &specialSlots[d&7]
-	i := (d>>3)*uint64(sl.of) + uint64(sl.at)
+	// 24 bits above the slot are enough to reach any index of a list
+	// and keep the index's arithmetic in 32 bits (a cheaper division).
+	i := uint32(d>>3&(1<<24-1))*uint32(sl.of) + uint32(sl.at)
 	switch sl.kind {
 	case KindFar:
 		if v, ok := r.constant(s.special.Far, &r.caches[1], i); ok {
@@ -146,7 +148,7 @@ func (r *intRange[T]) specialOf(s *Source, d uint64) T {
 		r.specials = intSpecials(int64(r.lo), int64(r.hi), r.unsigned)
 	})
 	s.note(KindBoundary)
-	return T(r.specials[i%uint64(len(r.specials))])
+	return T(r.specials[i%uint32(len(r.specials))])
 }
 
 // specialSlot is what the low three bits of a special int's distance
@@ -179,15 +181,15 @@ var specialSlots = func() (out [8]specialSlot) {
 
 // constant returns the constant of index i (modulo the number of them) of
 // the list c that fall in the range; ok is false when none does.
-func (r *intRange[T]) constant(c *Constants, cache *atomic.Pointer[fitCache], i uint64) (uint64, bool) {
-	if c.Empty() {
+func (r *intRange[T]) constant(c *Constants, cache *atomic.Pointer[fitCache], i uint32) (uint64, bool) {
+	if c == nil || len(c.Ints) == 0 {
 		return 0, false
 	}
 	fit := fitConstants(c.Ints, int64(r.lo), int64(r.hi), r.unsigned, cache)
 	if len(fit) == 0 {
 		return 0, false
 	}
-	return fit[i%uint64(len(fit))], true
+	return fit[i%uint32(len(fit))], true
 }
 
 // smallRange is the width below which IntRange draws no special values.

@@ -178,7 +178,7 @@ func (s *Source) Bool() bool {
 	t := s.tape
 	if t.record {
 		s.draws++
-		u := t.rng.Uint64() & 1
+		u := t.pcg.Uint64() & 1 // the PCG itself, as t.rng would, without its interface call
 		t.data = append(t.data, u)
 		return u == 1
 	}
