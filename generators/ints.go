@@ -19,8 +19,8 @@ type Integer interface {
 // side and then a distance from 0 on that side, so that shrinking lowers
 // the distance while keeping the sign (positive is simpler). In a special
 // case (see [Source.SpecialCase]) it also draws the range's boundary
-// values and the constants that fall in the range: a fair coin between the
-// side and the distance makes the value special, spelled by the distance
+// values and the constants that fall in the range: a fair coin folded
+// into the distance makes the value special, spelled by the distance
 // drawn anyway, so that lowering the coin turns a special value into a
 // plain one the shrinker can go on lowering.
 func IntRange[T Integer](lo, hi T) Gen[T] {
@@ -63,6 +63,7 @@ func newIntRange[T Integer](lo, hi T, unsigned bool) Gen[T] {
 	r.small = uint64(hi)-uint64(lo) < smallRange
 	if r.unsigned {
 		r.offset = newChoice(uint64(hi) - uint64(lo))
+		r.folded = newFolded(uint64(hi) - uint64(lo))
 	} else {
 		r.signed = newSignedMap(int64(lo), int64(hi))
 	}
@@ -79,6 +80,7 @@ type intRange[T Integer] struct {
 	unsigned, small bool
 	signed          signedMap // signed ranges
 	offset          choice    // unsigned ranges: the distance from lo
+	folded          folded    // unsigned ranges: the offset with a special case's coin
 
 	specialsOnce sync.Once
 	specials     []uint64
@@ -100,47 +102,83 @@ func (r *intRange[T]) draw(s *Source) T {
 }
 
 // drawSpecialCase draws a value of a special case: the plain value's
-// choices with one fair coin before its distance (after its side), heads
-// (or the case's every-int-special coin heads) for a special value
-// spelled by the distance already drawn (see specialOf). No further
-// choice is drawn, so a special int costs one coin more than a plain one,
-// and lowering the coins keeps the tape's length and turns the value into
-// the plain one its distance spells.
+// choices with a fair coin folded into the distance as its low bit (see
+// folded), heads (or the case's every-int-special coin heads) for a
+// special value spelled by the distance (see specialOf). No further
+// choice is drawn, so a special int costs what a plain one does, and
+// lowering the distance's choice by one (heads to tails) keeps the tape's
+// length and turns the value into the plain one at the same distance.
 func (r *intRange[T]) drawSpecialCase(s *Source) T {
 	if r.unsigned {
-		special := s.Bool()
-		d := r.offset.draw(s)
+		var d uint64
+		var special bool
+		if r.folded.ok {
+			d, special = r.folded.draw(s)
+		} else {
+			special = s.Bool()
+			d = r.offset.draw(s)
+		}
 		if special || s.allSpecial {
 			return r.specialOf(s, d)
 		}
 		return T(uint64(r.lo) + d)
 	}
-	v, d, special := r.signed.drawWithCoin(s)
+	v, d, special := r.signed.drawFolded(s)
 	if special || s.allSpecial {
 		return r.specialOf(s, d)
 	}
 	return T(v)
 }
 
+// folded draws a distance in [0, max] together with a fair coin, as one
+// choice u in [0, 2max+1]: the distance is u/2 and the coin u's low bit,
+// so that the coin costs no draw of its own (a draw is what a case pays
+// for), the two values of one distance are neighbours (u and u-1), and
+// the tape keeps the plain value's length. For max = 2^63 (the negative
+// side of a signed 64-bit range) u spans all of uint64 and the distance
+// stops at 2^63-1: the one value lost, the range's end, is a boundary
+// value. A wider max cannot be folded (ok is false): the coin is then a
+// choice of its own, before the distance.
+type folded struct {
+	c  choice
+	ok bool
+}
+
+func newFolded(max uint64) folded {
+	switch {
+	case max < 1<<63:
+		return folded{c: newChoice(2*max + 1), ok: true}
+	case max == 1<<63:
+		return folded{c: newChoice(math.MaxUint64), ok: true}
+	}
+	return folded{}
+}
+
+func (f folded) draw(s *Source) (d uint64, coin bool) {
+	u := f.c.draw(s)
+	return u >> 1, u&1 == 1
+}
+
 // specialOf is the special value spelled by the distance d: its low three
 // bits give the kind (see specialSlots) and, with the bits above them, the
 // index in that kind's list, modulo its length, so that the smallest
-// distances spell the first values of each list. A kind whose list has no
-// value in the range gives a boundary value instead.
+// distances spell the first values of each list. A kind whose list has
+// no value in the range falls back as specialSlots says.
 func (r *intRange[T]) specialOf(s *Source, d uint64) T {
 	sl := &specialSlots[d&7]
 	// 24 bits above the slot are enough to reach any index of a list
 	// and keep the index's arithmetic in 32 bits (a cheaper division).
 	i := uint32(d>>3&(1<<24-1))*uint32(sl.of) + uint32(sl.at)
-	switch sl.kind {
-	case KindFar:
-		if v, ok := r.constant(s.special.Far, &r.caches[1], i); ok {
-			s.note(KindFar)
-			return T(v)
+	for _, k := range [2]Kinds{sl.kind, sl.alt} {
+		if k == KindBoundary {
+			break
 		}
-	case KindNear:
-		if v, ok := r.constant(s.special.Near, &r.caches[0], i); ok {
-			s.note(KindNear)
+		c, l := s.special.Near, 0
+		if k == KindFar {
+			c, l = s.special.Far, 1
+		}
+		if v, ok := r.constant(c, &r.caches[l], i); ok {
+			s.note(k)
 			return T(v)
 		}
 	}
@@ -148,27 +186,64 @@ func (r *intRange[T]) specialOf(s *Source, d uint64) T {
 		r.specials = intSpecials(int64(r.lo), int64(r.hi), r.unsigned)
 	})
 	s.note(KindBoundary)
-	return T(r.specials[i%uint32(len(r.specials))])
+	return T(r.specials[favourFirst(i, len(r.specials))])
+}
+
+// constant returns the constant that i spells (see favourFirst) among
+// those of the list c that fall in the range; ok is false when none does.
+func (r *intRange[T]) constant(c *Constants, cache *atomic.Pointer[fitCache], i uint32) (uint64, bool) {
+	if c == nil || len(c.Ints) == 0 {
+		return 0, false
+	}
+	fit := fitConstants(c.Ints, int64(r.lo), int64(r.hi), r.unsigned, cache)
+	if len(fit) == 0 {
+		return 0, false
+	}
+	return fit[favourFirst(i, len(fit))], true
+}
+
+// favourFirst maps i to an index of a list of n values in order of
+// priority: one i in four (low bits 11) picks in the list's first half
+// (the literals of a mined list come before their neighbours), the others
+// in the whole list, modulo its length; so a value of the first half is
+// drawn about 1.7 times as often as one of the second, and small i spell
+// the first values.
+func favourFirst(i uint32, n int) uint32 {
+	if i&3 == 3 {
+		return (i >> 2) % uint32((n+1)/2)
+	}
+	return (i - i>>2) % uint32(n) // the i not picking the first half, numbered densely
 }
 
 // specialSlot is what the low three bits of a special int's distance
-// spell: a kind, and the place of the value's index among the slots of
-// that kind (at of of).
+// spell: a kind, the kind to take when its list has no value in the
+// range (a boundary value when that one has none either), and the place
+// of the value's index among the slots of the kind (at of of).
 type specialSlot struct {
-	kind   Kinds
-	at, of uint8
+	kind, alt Kinds
+	at, of    uint8
 }
 
-// specialSlots maps the low three bits of a special int's distance: 0
-// and 1 a boundary value, 2 to 6 a near constant, 7 a far one. Near
-// constants get most slots because a bug at mined constants that needs
-// two variables at once is met only when both are drawn from them.
+// specialSlots maps the low three bits of a special int's distance: 0 and
+// 1 a boundary value; 2 to 4 a near constant, else a far one; 5 and 6 a
+// near constant, else a boundary value; 7 a far constant, else a near
+// one. Near constants get most slots because a bug at mined constants
+// that needs two variables at once is met only when both are drawn from
+// them; when there are none, their slots go half to the far constants
+// and half to the boundary values, so that neither a law whose only
+// constants are far nor one whose bug sits at a boundary of a package
+// full of literals is starved.
 var specialSlots = func() (out [8]specialSlot) {
-	kinds := [8]Kinds{KindBoundary, KindBoundary, KindNear, KindNear, KindNear, KindNear, KindNear, KindFar}
+	kinds := [8][2]Kinds{
+		{KindBoundary, KindBoundary}, {KindBoundary, KindBoundary},
+		{KindNear, KindFar}, {KindNear, KindFar}, {KindNear, KindFar},
+		{KindNear, KindBoundary}, {KindNear, KindBoundary},
+		{KindFar, KindNear},
+	}
 	for i, k := range kinds {
-		out[i].kind = k
+		out[i].kind, out[i].alt = k[0], k[1]
 		for j, k2 := range kinds {
-			if k2 == k {
+			if k2[0] == k[0] {
 				if j < i {
 					out[i].at++
 				}
@@ -178,19 +253,6 @@ var specialSlots = func() (out [8]specialSlot) {
 	}
 	return out
 }()
-
-// constant returns the constant of index i (modulo the number of them) of
-// the list c that fall in the range; ok is false when none does.
-func (r *intRange[T]) constant(c *Constants, cache *atomic.Pointer[fitCache], i uint32) (uint64, bool) {
-	if c == nil || len(c.Ints) == 0 {
-		return 0, false
-	}
-	fit := fitConstants(c.Ints, int64(r.lo), int64(r.hi), r.unsigned, cache)
-	if len(fit) == 0 {
-		return 0, false
-	}
-	return fit[i%uint32(len(fit))], true
-}
 
 // smallRange is the width below which IntRange draws no special values.
 const smallRange = 64
@@ -224,6 +286,8 @@ type signedMap struct {
 	up, down   uint64 // number of values above and below the target
 	upDistance choice
 	downDist   choice
+	upFolded   folded // the distances with a special case's coin
+	downFolded folded
 }
 
 func newSignedMap(lo, hi int64) signedMap {
@@ -234,24 +298,25 @@ func newSignedMap(lo, hi int64) signedMap {
 		t = hi
 	}
 	up, down := uint64(hi)-uint64(t), uint64(t)-uint64(lo)
-	return signedMap{target: t, up: up, down: down, upDistance: newChoice(up), downDist: newChoice(down)}
+	return signedMap{target: t, up: up, down: down, upDistance: newChoice(up), downDist: newChoice(down),
+		upFolded: newFolded(up), downFolded: newFolded(down)}
 }
 
-// drawWithCoin draws like draw with a fair coin between the side and the
-// distance (the layout of a special case's value), and returns the value,
-// the distance and the coin.
-func (m signedMap) drawWithCoin(s *Source) (v int64, d uint64, coin bool) {
+// drawFolded draws like draw with a fair coin folded into the distance
+// (the layout of a special case's value, see folded), and returns the
+// value, the distance and the coin. A signed 64-bit range's distances are
+// at most 2^63, so they always fold.
+func (m signedMap) drawFolded(s *Source) (v int64, d uint64, coin bool) {
 	t := uint64(m.target)
 	downward := m.up == 0
 	if m.up > 0 && m.down > 0 {
 		downward = s.Bool()
 	}
-	coin = s.Bool()
 	if downward {
-		d = m.downDist.draw(s)
+		d, coin = m.downFolded.draw(s)
 		return int64(t - d), d, coin
 	}
-	d = m.upDistance.draw(s)
+	d, coin = m.upFolded.draw(s)
 	return int64(t + d), d, coin
 }
 

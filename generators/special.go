@@ -117,11 +117,27 @@ func (s *Source) noteConstant(c *Constants) {
 // keep the generators built once per Gen.
 type caseRef struct {
 	owner *Source
+	// items: the draws are the items of a collection, to which the
+	// case's every-int-special coin does not apply (see plainItems).
+	items bool
 }
 
 // source returns the Source of a nested draw on t in the case c is bound to.
 func (c *caseRef) source(t *rapid.T) Source {
-	return Source{rt: t, special: c.owner.special, allSpecial: c.owner.allSpecial, owner: c.owner}
+	return Source{rt: t, special: c.owner.special, allSpecial: c.owner.allSpecial && !c.items, owner: c.owner}
+}
+
+// plainItems lifts the case's every-int-special coin from s while the
+// items of a collection are drawn on it (on a tape), and returns what
+// puts it back: the items of a collection keep a coin each, since a
+// collection of distinct items could not be made of the few special
+// values of a range.
+func (s *Source) plainItems() func() {
+	if !s.allSpecial {
+		return func() {}
+	}
+	s.allSpecial = false
+	return func() { s.allSpecial = true }
 }
 
 // caseBound is a rapid generator whose nested draws read their case from
@@ -136,7 +152,8 @@ type caseBound[T any] struct {
 // filled. A draw takes the caseBound out of the slot, so concurrent or
 // recursive draws of one generator each get one of their own.
 type caseSlot[T any] struct {
-	free atomic.Pointer[caseBound[T]]
+	free  atomic.Pointer[caseBound[T]]
+	items bool // the slot draws collections: see caseRef.items
 }
 
 // draw draws on s's *rapid.T, for s's case, the generator that build makes
@@ -145,7 +162,7 @@ type caseSlot[T any] struct {
 func (c *caseSlot[T]) draw(s *Source, build func(*caseRef) *rapid.Generator[T]) T {
 	b := c.free.Swap(nil)
 	if b == nil {
-		b = &caseBound[T]{}
+		b = &caseBound[T]{caseRef: caseRef{items: c.items}}
 		b.rg = build(&b.caseRef)
 	}
 	b.owner = s
