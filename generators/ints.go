@@ -82,9 +82,9 @@ type intRange[T Integer] struct {
 	offset          choice    // unsigned ranges: the distance from lo
 	folded          folded    // unsigned ranges: the offset with a special case's coin
 
-	specialsOnce sync.Once
-	specials     []uint64
-	caches       [2]atomic.Pointer[fitCache] // near, far
+	// spelled is what each slot of a special distance spells for the
+	// constants of the last special case (see spelledBy).
+	spelled atomic.Pointer[slotLists]
 }
 
 func (r *intRange[T]) String() string { return fmt.Sprintf("IntRange(%v, %v)", r.lo, r.hi) }
@@ -154,7 +154,7 @@ func newFolded(max uint64) folded {
 	return folded{}
 }
 
-func (f folded) draw(s *Source) (d uint64, coin bool) {
+func (f *folded) draw(s *Source) (d uint64, coin bool) {
 	u := f.c.draw(s)
 	return u >> 1, u&1 == 1
 }
@@ -169,37 +169,61 @@ func (r *intRange[T]) specialOf(s *Source, d uint64) T {
 	// 24 bits above the slot are enough to reach any index of a list
 	// and keep the index's arithmetic in 32 bits (a cheaper division).
 	i := uint32(d>>3&(1<<24-1))*uint32(sl.of) + uint32(sl.at)
-	for _, k := range [2]Kinds{sl.kind, sl.alt} {
-		if k == KindBoundary {
-			break
-		}
-		c, l := s.special.Near, 0
-		if k == KindFar {
-			c, l = s.special.Far, 1
-		}
-		if v, ok := r.constant(c, &r.caches[l], i); ok {
-			s.note(k)
-			return T(v)
-		}
+	ls := r.spelled.Load()
+	if ls == nil || ls.near != s.special.Near || ls.far != s.special.Far {
+		ls = r.spelledBy(s.special)
 	}
-	r.specialsOnce.Do(func() {
-		r.specials = intSpecials(int64(r.lo), int64(r.hi), r.unsigned)
-	})
-	s.note(KindBoundary)
-	return T(r.specials[favourFirst(i, len(r.specials))])
+	l := &ls.slots[d&7]
+	s.note(l.kind)
+	return T(l.values[favourFirst(i, len(l.values))])
 }
 
-// constant returns the constant that i spells (see favourFirst) among
-// those of the list c that fall in the range; ok is false when none does.
-func (r *intRange[T]) constant(c *Constants, cache *atomic.Pointer[fitCache], i uint32) (uint64, bool) {
-	if c == nil || len(c.Ints) == 0 {
-		return 0, false
+// slotLists is, for one pair of constant lists, the list each slot of a
+// special distance draws from, with its kind: the slot's own kind, its
+// fallback, or the boundary values, whichever first has a value in the
+// range.
+type slotLists struct {
+	near, far *Constants
+	slots     [8]struct {
+		kind   Kinds
+		values []uint64
 	}
-	fit := fitConstants(c.Ints, int64(r.lo), int64(r.hi), r.unsigned, cache)
-	if len(fit) == 0 {
-		return 0, false
+}
+
+// spelledBy works out the slotLists of sp's constants for r and keeps
+// them: the constants of a run stay the same from case to case.
+func (r *intRange[T]) spelledBy(sp *Special) *slotLists {
+	ls := &slotLists{near: sp.Near, far: sp.Far}
+	fit := func(c *Constants) []uint64 {
+		if c == nil {
+			return nil
+		}
+		var out []uint64
+		for _, v := range c.Ints {
+			if r.unsigned && v >= 0 && uint64(v) >= uint64(r.lo) && uint64(v) <= uint64(r.hi) ||
+				!r.unsigned && v >= int64(r.lo) && v <= int64(r.hi) {
+				out = append(out, uint64(v))
+			}
+		}
+		return out
 	}
-	return fit[favourFirst(i, len(fit))], true
+	lists := map[Kinds][]uint64{
+		KindBoundary: intSpecials(int64(r.lo), int64(r.hi), r.unsigned),
+		KindNear:     fit(sp.Near),
+		KindFar:      fit(sp.Far),
+	}
+	for j, sl := range specialSlots {
+		k := KindBoundary
+		for _, c := range [2]Kinds{sl.kind, sl.alt} {
+			if len(lists[c]) > 0 {
+				k = c
+				break
+			}
+		}
+		ls.slots[j].kind, ls.slots[j].values = k, lists[k]
+	}
+	r.spelled.Store(ls)
+	return ls
 }
 
 // favourFirst maps i to an index of a list of n values in order of
@@ -306,7 +330,7 @@ func newSignedMap(lo, hi int64) signedMap {
 // (the layout of a special case's value, see folded), and returns the
 // value, the distance and the coin. A signed 64-bit range's distances are
 // at most 2^63, so they always fold.
-func (m signedMap) drawFolded(s *Source) (v int64, d uint64, coin bool) {
+func (m *signedMap) drawFolded(s *Source) (v int64, d uint64, coin bool) {
 	t := uint64(m.target)
 	downward := m.up == 0
 	if m.up > 0 && m.down > 0 {

@@ -244,30 +244,6 @@ func intSpecials(lo, hi int64, unsigned bool) []uint64 {
 	return out
 }
 
-// fitConstants returns the values of ints in [lo, hi] (compared as
-// unsigned when unsigned), in their order. They are filtered once per
-// list and cached in cache.
-func fitConstants(ints []int64, lo, hi int64, unsigned bool, cache *atomic.Pointer[fitCache]) []uint64 {
-	if c := cache.Load(); c != nil && len(c.from) == len(ints) && (len(ints) == 0 || &c.from[0] == &ints[0]) {
-		return c.fit
-	}
-	var fit []uint64
-	for _, v := range ints {
-		if unsigned && v >= 0 && uint64(v) >= uint64(lo) && uint64(v) <= uint64(hi) ||
-			!unsigned && v >= lo && v <= hi {
-			fit = append(fit, uint64(v))
-		}
-	}
-	cache.Store(&fitCache{from: ints, fit: fit})
-	return fit
-}
-
-// fitCache remembers which constants of a list fit a generator.
-type fitCache struct {
-	from []int64
-	fit  []uint64
-}
-
 // pickString draws one of strs accepted by ok, favouring the first.
 func pickString(s *Source, strs []string, ok func(string) bool) (string, bool) {
 	var fit []string
