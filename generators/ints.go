@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -175,7 +176,7 @@ func (r *intRange[T]) specialOf(s *Source, d uint64) T {
 	}
 	l := &ls.slots[d&7]
 	s.note(l.kind)
-	return T(l.values[favourFirst(i, len(l.values))])
+	return T(l.values[l.index(i)])
 }
 
 // slotLists is, for one pair of constant lists, the list each slot of a
@@ -184,10 +185,38 @@ func (r *intRange[T]) specialOf(s *Source, d uint64) T {
 // range.
 type slotLists struct {
 	near, far *Constants
-	slots     [8]struct {
-		kind   Kinds
-		values []uint64
+	slots     [8]slotList
+}
+
+// slotList is the list a slot draws from, with what favourFirst needs
+// to index it without a division: Lemire's fastmod constants for the
+// list's length and its first half's.
+type slotList struct {
+	kind          Kinds
+	values        []uint64
+	n, half       uint32
+	modN, modHalf uint64
+}
+
+func newSlotList(kind Kinds, values []uint64) slotList {
+	n, half := uint32(len(values)), uint32(len(values)+1)/2
+	return slotList{kind: kind, values: values, n: n, half: half, modN: math.MaxUint64/uint64(n) + 1, modHalf: math.MaxUint64/uint64(half) + 1}
+}
+
+// index is favourFirst(i, len(l.values)).
+func (l *slotList) index(i uint32) uint32 {
+	if i&3 == 3 {
+		return fastMod(i>>2, l.modHalf, l.half)
 	}
+	return fastMod(i-i>>2, l.modN, l.n)
+}
+
+// fastMod is a % d for the constant m = MaxUint64/d + 1 (Lemire, Kaser
+// and Kurz, "Faster remainder by direct computation", 2019): exact for
+// every 32-bit a and d.
+func fastMod(a uint32, m uint64, d uint32) uint32 {
+	hi, _ := bits.Mul64(m*uint64(a), uint64(d))
+	return uint32(hi)
 }
 
 // spelledBy works out the slotLists of sp's constants for r and keeps
@@ -220,7 +249,7 @@ func (r *intRange[T]) spelledBy(sp *Special) *slotLists {
 				break
 			}
 		}
-		ls.slots[j].kind, ls.slots[j].values = k, lists[k]
+		ls.slots[j] = newSlotList(k, lists[k])
 	}
 	r.spelled.Store(ls)
 	return ls
