@@ -20,7 +20,7 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 	r := newRepeat(minLen, maxLen)
 	var once sync.Once
 	var rg *rapid.Generator[[]E]
-	var special caseSlot[[]E]
+	special := &caseSlot[[]E]{items: true}
 	return Custom(fmt.Sprintf("SliceOfN(%s, %d, %d)", elem, minLen, maxLen), func(s *Source) []E {
 		if s.rt != nil {
 			s.draws++
@@ -34,6 +34,7 @@ func SliceOfN[E any](elem Gen[E], minLen, maxLen int) Gen[[]E] {
 		}
 		// rapid returns a non-nil empty slice; so does the tape, so that a
 		// value compares the same on both engines.
+		defer s.plainItems()()
 		out := []E{}
 		for r.more(s, len(out)) {
 			out = append(out, elem.Draw(s))
@@ -49,7 +50,7 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 	r := newRepeat(minLen, maxLen)
 	var once sync.Once
 	var rg *rapid.Generator[[]E]
-	var special caseSlot[[]E]
+	special := &caseSlot[[]E]{items: true}
 	name := fmt.Sprintf("SliceOfNDistinct(%s, %d, %d)", elem, minLen, maxLen)
 	return Custom(name, func(s *Source) []E {
 		if s.rt != nil {
@@ -62,6 +63,7 @@ func SliceOfNDistinct[E any, K comparable](elem Gen[E], minLen, maxLen int, key 
 			once.Do(func() { rg = rapid.SliceOfNDistinct(elem.rapid(), minLen, maxLen, key) })
 			return rg.Draw(s.rt, "")
 		}
+		defer s.plainItems()()
 		out := []E{}
 		seen := map[K]bool{}
 		rejects := 0

@@ -46,21 +46,55 @@
 // # Special cases
 //
 // [Source.SpecialCase] makes the rest of a case special (package laws does
-// it on a fair coin, so half of the cases stay plain random). In a special
-// case, [IntRange] (and so [Int], [Int64], [Uint64]; a range of fewer
-// than 64 values excepted: random draws meet its values anyway), [Float64],
-// [Float64Range] and [StringOfN] draw a plain value and then a kind with
-// the choice
-// k in [0, 7] (drawn like any choice: k = 0 about 18%, 1 about 18%, 2 to 5
-// about 43%, 6 and 7 about 21%): 0 a plain value, 1 a boundary value
-// (the range's ends and their inner neighbours, the value closest to 0
-// and ±1, ±2 around it; the float edges; the shortest string), 2 to 5 one
-// of the near constants, 6 and 7 one of the far constants, each list in
-// order of priority. A kind whose list is empty, or has no value the
-// generator can produce, draws a boundary value instead. The kind is a
-// choice like any other, drawn after the plain value, so shrinking it to
-// 0 turns a special value back into the plain one drawn with it, which
-// shrinks on.
+// it on a fair coin, so half of the cases stay plain random) and draws one
+// fair coin of its own, "every int special".
+//
+// In a special case, [IntRange] (and so [Int], [Int64], [Uint64]; a range
+// of fewer than 64 values excepted: random draws meet its values anyway)
+// draws its plain value's choices with a fair coin folded into the
+// distance: for a distance in [0, max] it draws one choice u in
+// [0, 2max+1], the distance u/2 and the coin u's low bit ([side][u]; a
+// range on one side of 0: [u]; a range wider than 2^63, whose doubled
+// distance would not fit, draws the coin as a choice of its own before
+// the offset). When the coin or the case's "every int special" coin is
+// heads, the value is a special one spelled by the distance: its low
+// three bits give the kind (0 and 1 a boundary value: the range's ends
+// and their inner neighbours, the value closest to 0 and ±1, ±2 around
+// it; 2 to 6 one of the near constants; 7 one of the far ones) and the
+// bits above them, with those, the index in that kind's list, each list
+// in order of priority: one time in four in the list's first half (the
+// literals of a mined list come before their neighbours), else in the
+// whole list, modulo its length. A kind whose list has no value in the
+// range falls back: slots 2 to 4 to a far constant, 5 and 6 to a
+// boundary value, 7 to a near constant, and with neither list to a
+// boundary value. The every-int coin does not apply to the
+// items of collections, which keep a coin each (a collection of distinct
+// items could not be made of a range's few special values). No choice is
+// drawn beyond the plain value's, so a special int costs what a plain one
+// does. Lowering the distance's choice by one (heads to tails) keeps the
+// tape's length and gives the plain value at the same distance, which
+// shrinks on; a failing special value shrinks its distance to the
+// smallest one that spells the same value. (A special case's plain values
+// thus have distances drawn as halves of a choice over twice the range,
+// and the negative end of a signed 64-bit range, MinInt64, is drawn only
+// as a boundary value.)
+//
+// Measured on both engines (4000 tapes, 2000 rapid draws, one special
+// case each) for [Int] with a near and a far constant, an int of a special
+// case is plain about 24.5% of the time, a boundary value about 26%, a
+// near constant about 40% and a far one about 10%: three quarters of the
+// values of a special case are special, and all of them in half of the
+// special cases. The distances of narrower ranges are shorter, so their
+// small kinds and first indices come more often.
+//
+// [Float64], [Float64Range] and [StringOfN] draw a plain value and then a
+// kind with the choice k in [0, 7] (drawn like any choice: k = 0 about
+// 18%, 1 about 18%, 2 to 5 about 43%, 6 and 7 about 21%): 0 a plain value,
+// 1 a boundary value (the float edges; the shortest string), 2 to 5 one of
+// the near constants, 6 and 7 one of the far ones, and then the pick. The
+// kind is a choice like any other, drawn after the plain value, so
+// shrinking it to 0 turns a special value back into the plain one drawn
+// with it, which shrinks on.
 //
 // The items of collections and the parts of groups ([SliceOfN], [MapOfN],
 // [Map2], [Field], [DrawGroup]) are special in a special case on both

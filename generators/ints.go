@@ -3,6 +3,7 @@ package generators
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -19,9 +20,10 @@ type Integer interface {
 // side and then a distance from 0 on that side, so that shrinking lowers
 // the distance while keeping the sign (positive is simpler). In a special
 // case (see [Source.SpecialCase]) it also draws the range's boundary
-// values and the constants that fall in the range: it draws the plain
-// value first and the kind after it, so that shrinking the kind to plain
-// leaves a value the shrinker can go on lowering.
+// values and the constants that fall in the range: a fair coin folded
+// into the distance makes the value special, spelled by the distance
+// drawn anyway, so that lowering the coin turns a special value into a
+// plain one the shrinker can go on lowering.
 func IntRange[T Integer](lo, hi T) Gen[T] {
 	if lo > hi {
 		panic(fmt.Sprintf("generators: IntRange(%v, %v): lo > hi", lo, hi))
@@ -62,6 +64,7 @@ func newIntRange[T Integer](lo, hi T, unsigned bool) Gen[T] {
 	r.small = uint64(hi)-uint64(lo) < smallRange
 	if r.unsigned {
 		r.offset = newChoice(uint64(hi) - uint64(lo))
+		r.folded = newFolded(uint64(hi) - uint64(lo))
 	} else {
 		r.signed = newSignedMap(int64(lo), int64(hi))
 	}
@@ -78,11 +81,11 @@ type intRange[T Integer] struct {
 	unsigned, small bool
 	signed          signedMap // signed ranges
 	offset          choice    // unsigned ranges: the distance from lo
+	folded          folded    // unsigned ranges: the offset with a special case's coin
 
-	specialsOnce sync.Once
-	specials     []uint64
-	pickSpecial  choice
-	caches       [2]atomic.Pointer[fitCache] // near, far
+	// spelled is what each slot of a special distance spells for the
+	// constants of the last special case (see spelledBy).
+	spelled atomic.Pointer[slotLists]
 }
 
 func (r *intRange[T]) String() string { return fmt.Sprintf("IntRange(%v, %v)", r.lo, r.hi) }
@@ -90,44 +93,219 @@ func (r *intRange[T]) String() string { return fmt.Sprintf("IntRange(%v, %v)", r
 func (r *intRange[T]) produces(v T) bool { return r.lo <= v && v <= r.hi }
 
 func (r *intRange[T]) draw(s *Source) T {
-	var v T
-	if r.unsigned {
-		v = T(uint64(r.lo) + r.offset.draw(s))
-	} else {
-		v = T(r.signed.draw(s))
-	}
 	if s.special != nil && !r.small {
-		if sv, ok := r.special(s); ok {
-			return sv
-		}
+		return r.drawSpecialCase(s)
 	}
-	return v
+	if r.unsigned {
+		return T(uint64(r.lo) + r.offset.draw(s))
+	}
+	return T(r.signed.draw(s))
 }
 
-// special draws the kind of a value of a special case and, unless it is
-// plain, the boundary value or constant of that kind.
-func (r *intRange[T]) special(s *Source) (T, bool) {
-	k, consts := s.kind()
-	if k == kindConstant {
-		cache := &r.caches[0]
-		if consts == s.special.Far {
-			cache = &r.caches[1]
+// drawSpecialCase draws a value of a special case: the plain value's
+// choices with a fair coin folded into the distance as its low bit (see
+// folded), heads (or the case's every-int-special coin heads) for a
+// special value spelled by the distance (see specialOf). No further
+// choice is drawn, so a special int costs what a plain one does, and
+// lowering the distance's choice by one (heads to tails) keeps the tape's
+// length and turns the value into the plain one at the same distance.
+func (r *intRange[T]) drawSpecialCase(s *Source) T {
+	if r.unsigned {
+		var d uint64
+		var special bool
+		if r.folded.ok {
+			d, special = r.folded.draw(s)
+		} else {
+			special = s.Bool()
+			d = r.offset.draw(s)
 		}
-		if v, ok := pickConstant(s, consts.Ints, int64(r.lo), int64(r.hi), r.unsigned, cache); ok {
-			s.noteConstant(consts)
-			return T(v), true
+		if special || s.allSpecial {
+			return r.specialOf(s, d)
 		}
+		return T(uint64(r.lo) + d)
 	}
-	if k != kindPlain {
-		r.specialsOnce.Do(func() {
-			r.specials = intSpecials(int64(r.lo), int64(r.hi), r.unsigned)
-			r.pickSpecial = newChoice(uint64(len(r.specials) - 1))
-		})
-		s.note(KindBoundary)
-		return T(r.specials[r.pickSpecial.draw(s)]), true
+	v, d, special := r.signed.drawFolded(s)
+	if special || s.allSpecial {
+		return r.specialOf(s, d)
 	}
-	return 0, false
+	return T(v)
 }
+
+// folded draws a distance in [0, max] together with a fair coin, as one
+// choice u in [0, 2max+1]: the distance is u/2 and the coin u's low bit,
+// so that the coin costs no draw of its own (a draw is what a case pays
+// for), the two values of one distance are neighbours (u and u-1), and
+// the tape keeps the plain value's length. For max = 2^63 (the negative
+// side of a signed 64-bit range) u spans all of uint64 and the distance
+// stops at 2^63-1: the one value lost, the range's end, is a boundary
+// value. A wider max cannot be folded (ok is false): the coin is then a
+// choice of its own, before the distance.
+type folded struct {
+	c  choice
+	ok bool
+}
+
+func newFolded(max uint64) folded {
+	switch {
+	case max < 1<<63:
+		return folded{c: newChoice(2*max + 1), ok: true}
+	case max == 1<<63:
+		return folded{c: newChoice(math.MaxUint64), ok: true}
+	}
+	return folded{}
+}
+
+func (f *folded) draw(s *Source) (d uint64, coin bool) {
+	u := f.c.draw(s)
+	return u >> 1, u&1 == 1
+}
+
+// specialOf is the special value spelled by the distance d: its low three
+// bits give the kind (see specialSlots) and, with the bits above them, the
+// index in that kind's list, modulo its length, so that the smallest
+// distances spell the first values of each list. A kind whose list has
+// no value in the range falls back as specialSlots says.
+func (r *intRange[T]) specialOf(s *Source, d uint64) T {
+	sl := &specialSlots[d&7]
+	// 24 bits above the slot are enough to reach any index of a list
+	// and keep the index's arithmetic in 32 bits (a cheaper division).
+	i := uint32(d>>3&(1<<24-1))*uint32(sl.of) + uint32(sl.at)
+	ls := r.spelled.Load()
+	if ls == nil || ls.near != s.special.Near || ls.far != s.special.Far {
+		ls = r.spelledBy(s.special)
+	}
+	l := &ls.slots[d&7]
+	s.note(l.kind)
+	return T(l.values[l.index(i)])
+}
+
+// slotLists is, for one pair of constant lists, the list each slot of a
+// special distance draws from, with its kind: the slot's own kind, its
+// fallback, or the boundary values, whichever first has a value in the
+// range.
+type slotLists struct {
+	near, far *Constants
+	slots     [8]slotList
+}
+
+// slotList is the list a slot draws from, with what favourFirst needs
+// to index it without a division: Lemire's fastmod constants for the
+// list's length and its first half's.
+type slotList struct {
+	kind          Kinds
+	values        []uint64
+	n, half       uint32
+	modN, modHalf uint64
+}
+
+func newSlotList(kind Kinds, values []uint64) slotList {
+	n, half := uint32(len(values)), uint32(len(values)+1)/2
+	return slotList{kind: kind, values: values, n: n, half: half, modN: math.MaxUint64/uint64(n) + 1, modHalf: math.MaxUint64/uint64(half) + 1}
+}
+
+// index is favourFirst(i, len(l.values)).
+func (l *slotList) index(i uint32) uint32 {
+	if i&3 == 3 {
+		return fastMod(i>>2, l.modHalf, l.half)
+	}
+	return fastMod(i-i>>2, l.modN, l.n)
+}
+
+// fastMod is a % d for the constant m = MaxUint64/d + 1 (Lemire, Kaser
+// and Kurz, "Faster remainder by direct computation", 2019): exact for
+// every 32-bit a and d.
+func fastMod(a uint32, m uint64, d uint32) uint32 {
+	hi, _ := bits.Mul64(m*uint64(a), uint64(d))
+	return uint32(hi)
+}
+
+// spelledBy works out the slotLists of sp's constants for r and keeps
+// them: the constants of a run stay the same from case to case.
+func (r *intRange[T]) spelledBy(sp *Special) *slotLists {
+	ls := &slotLists{near: sp.Near, far: sp.Far}
+	fit := func(c *Constants) []uint64 {
+		if c == nil {
+			return nil
+		}
+		var out []uint64
+		for _, v := range c.Ints {
+			if r.unsigned && v >= 0 && uint64(v) >= uint64(r.lo) && uint64(v) <= uint64(r.hi) ||
+				!r.unsigned && v >= int64(r.lo) && v <= int64(r.hi) {
+				out = append(out, uint64(v))
+			}
+		}
+		return out
+	}
+	lists := map[Kinds][]uint64{
+		KindBoundary: intSpecials(int64(r.lo), int64(r.hi), r.unsigned),
+		KindNear:     fit(sp.Near),
+		KindFar:      fit(sp.Far),
+	}
+	for j, sl := range specialSlots {
+		k := KindBoundary
+		for _, c := range [2]Kinds{sl.kind, sl.alt} {
+			if len(lists[c]) > 0 {
+				k = c
+				break
+			}
+		}
+		ls.slots[j] = newSlotList(k, lists[k])
+	}
+	r.spelled.Store(ls)
+	return ls
+}
+
+// favourFirst maps i to an index of a list of n values in order of
+// priority: one i in four (low bits 11) picks in the list's first half
+// (the literals of a mined list come before their neighbours), the others
+// in the whole list, modulo its length; so a value of the first half is
+// drawn about 1.7 times as often as one of the second, and small i spell
+// the first values.
+func favourFirst(i uint32, n int) uint32 {
+	if i&3 == 3 {
+		return (i >> 2) % uint32((n+1)/2)
+	}
+	return (i - i>>2) % uint32(n) // the i not picking the first half, numbered densely
+}
+
+// specialSlot is what the low three bits of a special int's distance
+// spell: a kind, the kind to take when its list has no value in the
+// range (a boundary value when that one has none either), and the place
+// of the value's index among the slots of the kind (at of of).
+type specialSlot struct {
+	kind, alt Kinds
+	at, of    uint8
+}
+
+// specialSlots maps the low three bits of a special int's distance: 0 and
+// 1 a boundary value; 2 to 4 a near constant, else a far one; 5 and 6 a
+// near constant, else a boundary value; 7 a far constant, else a near
+// one. Near constants get most slots because a bug at mined constants
+// that needs two variables at once is met only when both are drawn from
+// them; when there are none, their slots go half to the far constants
+// and half to the boundary values, so that neither a law whose only
+// constants are far nor one whose bug sits at a boundary of a package
+// full of literals is starved.
+var specialSlots = func() (out [8]specialSlot) {
+	kinds := [8][2]Kinds{
+		{KindBoundary, KindBoundary}, {KindBoundary, KindBoundary},
+		{KindNear, KindFar}, {KindNear, KindFar}, {KindNear, KindFar},
+		{KindNear, KindBoundary}, {KindNear, KindBoundary},
+		{KindFar, KindNear},
+	}
+	for i, k := range kinds {
+		out[i].kind, out[i].alt = k[0], k[1]
+		for j, k2 := range kinds {
+			if k2[0] == k[0] {
+				if j < i {
+					out[i].at++
+				}
+				out[i].of++
+			}
+		}
+	}
+	return out
+}()
 
 // smallRange is the width below which IntRange draws no special values.
 const smallRange = 64
@@ -161,6 +339,8 @@ type signedMap struct {
 	up, down   uint64 // number of values above and below the target
 	upDistance choice
 	downDist   choice
+	upFolded   folded // the distances with a special case's coin
+	downFolded folded
 }
 
 func newSignedMap(lo, hi int64) signedMap {
@@ -171,7 +351,26 @@ func newSignedMap(lo, hi int64) signedMap {
 		t = hi
 	}
 	up, down := uint64(hi)-uint64(t), uint64(t)-uint64(lo)
-	return signedMap{target: t, up: up, down: down, upDistance: newChoice(up), downDist: newChoice(down)}
+	return signedMap{target: t, up: up, down: down, upDistance: newChoice(up), downDist: newChoice(down),
+		upFolded: newFolded(up), downFolded: newFolded(down)}
+}
+
+// drawFolded draws like draw with a fair coin folded into the distance
+// (the layout of a special case's value, see folded), and returns the
+// value, the distance and the coin. A signed 64-bit range's distances are
+// at most 2^63, so they always fold.
+func (m *signedMap) drawFolded(s *Source) (v int64, d uint64, coin bool) {
+	t := uint64(m.target)
+	downward := m.up == 0
+	if m.up > 0 && m.down > 0 {
+		downward = s.Bool()
+	}
+	if downward {
+		d, coin = m.downFolded.draw(s)
+		return int64(t - d), d, coin
+	}
+	d, coin = m.upFolded.draw(s)
+	return int64(t + d), d, coin
 }
 
 func (m signedMap) draw(s *Source) int64 {

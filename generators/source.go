@@ -37,8 +37,11 @@ type Source struct {
 	tape    *tapeState
 	draws   int
 	special *Special // non-nil: this case draws special values on purpose
-	drawn   Kinds    // kinds of special value drawn since the last TakeDrawn
-	owner   *Source  // for a nested rapid group: the Source of its case
+	// allSpecial: in a special case, every int is special, whatever its
+	// own coin says (see drawSpecialCase).
+	allSpecial bool
+	drawn      Kinds   // kinds of special value drawn since the last TakeDrawn
+	owner      *Source // for a nested rapid group: the Source of its case
 }
 
 type tapeState struct {
@@ -175,7 +178,7 @@ func (s *Source) Bool() bool {
 	t := s.tape
 	if t.record {
 		s.draws++
-		u := t.rng.Uint64() & 1
+		u := t.pcg.Uint64() & 1 // the PCG itself, as t.rng would, without its interface call
 		t.data = append(t.data, u)
 		return u == 1
 	}

@@ -37,21 +37,23 @@ type Special struct {
 // each value, a kind: a plain random value, a boundary or edge value of
 // the carrier (its ends, 0, ±1, ±2, the float edges), one of the near
 // constants or one of the far ones; see the package documentation for the
-// rates. Package laws makes a case special on a fair coin drawn from the
-// choices, so half of the cases stay plain random. sp must not change
-// while cases use it.
+// layout and the rates. It draws one fair coin itself: heads, every int
+// of the case is special. Package laws makes a case special on a fair
+// coin drawn from the choices, so half of the cases stay plain random. sp
+// must not change while cases use it.
 func (s *Source) SpecialCase(sp *Special) {
 	if sp == nil {
 		sp = &Special{}
 	}
 	s.special = sp
 	s.drawn = 0
+	s.allSpecial = s.Bool()
 }
 
 // EndCase ends what SpecialCase began; a caller that made a case special
 // must call it when the case ends.
 func (s *Source) EndCase() {
-	s.special, s.drawn = nil, 0
+	s.special, s.drawn, s.allSpecial = nil, 0, false
 }
 
 // Kinds is a set of the kinds of special value drawn: what a case, or one
@@ -115,11 +117,27 @@ func (s *Source) noteConstant(c *Constants) {
 // keep the generators built once per Gen.
 type caseRef struct {
 	owner *Source
+	// items: the draws are the items of a collection, to which the
+	// case's every-int-special coin does not apply (see plainItems).
+	items bool
 }
 
 // source returns the Source of a nested draw on t in the case c is bound to.
 func (c *caseRef) source(t *rapid.T) Source {
-	return Source{rt: t, special: c.owner.special, owner: c.owner}
+	return Source{rt: t, special: c.owner.special, allSpecial: c.owner.allSpecial && !c.items, owner: c.owner}
+}
+
+// plainItems lifts the case's every-int-special coin from s while the
+// items of a collection are drawn on it (on a tape), and returns what
+// puts it back: the items of a collection keep a coin each, since a
+// collection of distinct items could not be made of the few special
+// values of a range.
+func (s *Source) plainItems() func() {
+	if !s.allSpecial {
+		return func() {}
+	}
+	s.allSpecial = false
+	return func() { s.allSpecial = true }
 }
 
 // caseBound is a rapid generator whose nested draws read their case from
@@ -134,7 +152,8 @@ type caseBound[T any] struct {
 // filled. A draw takes the caseBound out of the slot, so concurrent or
 // recursive draws of one generator each get one of their own.
 type caseSlot[T any] struct {
-	free atomic.Pointer[caseBound[T]]
+	free  atomic.Pointer[caseBound[T]]
+	items bool // the slot draws collections: see caseRef.items
 }
 
 // draw draws on s's *rapid.T, for s's case, the generator that build makes
@@ -143,7 +162,7 @@ type caseSlot[T any] struct {
 func (c *caseSlot[T]) draw(s *Source, build func(*caseRef) *rapid.Generator[T]) T {
 	b := c.free.Swap(nil)
 	if b == nil {
-		b = &caseBound[T]{}
+		b = &caseBound[T]{caseRef: caseRef{items: c.items}}
 		b.rg = build(&b.caseRef)
 	}
 	b.owner = s
@@ -165,7 +184,8 @@ const (
 
 var kindChoice = newChoice(7)
 
-// kind draws the kind of the next value: always plain outside a special
+// kind draws the kind of the next float or string (ints spell theirs
+// with their distance, see IntRange): always plain outside a special
 // case; in one, a choice k in [0, 7]: 0 plain, 1 boundary, 2 to 5 a near
 // constant, 6 and 7 a far one; a kind whose list is empty (no near
 // constant, say) draws a boundary value instead. For a constant it
@@ -222,34 +242,6 @@ func intSpecials(lo, hi int64, unsigned bool) []uint64 {
 		}
 	}
 	return out
-}
-
-// pickConstant draws one of the values of ints in [lo, hi] (compared as
-// unsigned when unsigned), favouring the first; ok is false when none is.
-// The values that fit are filtered once per list and cached in cache.
-func pickConstant(s *Source, ints []int64, lo, hi int64, unsigned bool, cache *atomic.Pointer[fitCache]) (uint64, bool) {
-	var fit []uint64
-	if c := cache.Load(); c != nil && len(c.from) == len(ints) && (len(ints) == 0 || &c.from[0] == &ints[0]) {
-		fit = c.fit
-	} else {
-		for _, v := range ints {
-			if unsigned && v >= 0 && uint64(v) >= uint64(lo) && uint64(v) <= uint64(hi) ||
-				!unsigned && v >= lo && v <= hi {
-				fit = append(fit, uint64(v))
-			}
-		}
-		cache.Store(&fitCache{from: ints, fit: fit})
-	}
-	if len(fit) == 0 {
-		return 0, false
-	}
-	return fit[s.Choose(uint64(len(fit)-1))], true
-}
-
-// fitCache remembers which constants of a list fit a generator.
-type fitCache struct {
-	from []int64
-	fit  []uint64
 }
 
 // pickString draws one of strs accepted by ok, favouring the first.

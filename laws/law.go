@@ -98,10 +98,14 @@ func (b Binding) canProduce(v any) bool {
 		return false
 	}
 	m := reflect.ValueOf(b.gen).MethodByName("Produces")
-	if !m.IsValid() || m.Type().NumIn() != 1 || reflect.TypeOf(v) != m.Type().In(0) {
+	if !m.IsValid() || m.Type().NumIn() != 1 || !reflect.TypeOf(v).AssignableTo(m.Type().In(0)) {
 		return false
 	}
-	return m.Call([]reflect.Value{reflect.ValueOf(v)})[0].Bool()
+	// A value assignable to the parameter's type (an int for a Gen[any]
+	// made by generators.Box) is passed boxed to that type.
+	arg := reflect.New(m.Type().In(0)).Elem()
+	arg.Set(reflect.ValueOf(v))
+	return m.Call([]reflect.Value{arg})[0].Bool()
 }
 
 // shrinkCand is a structural shrink candidate of a binding, with its own

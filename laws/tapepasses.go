@@ -21,6 +21,11 @@ import (
 //   - try the smallest values of each choice (a failure that is not
 //     monotone in the choice, such as a modular condition, leaves the
 //     binary search above its minimum);
+//   - lower a coin (a choice of 1) to 0 and try the smallest values of
+//     the choice after it: a coin that switches what the next choice
+//     means (a special int's, between a special value the choice spells
+//     and the plain value at that distance) turns the value into a
+//     different one only together with that choice;
 //   - swap two choices when that sorts the tape (an input moved between
 //     operad arguments or variables);
 //   - lower a choice by one and delete one choice after it (a count drawn
@@ -73,6 +78,7 @@ func (s *tapeShrinker) run() {
 		if s.shrinks == before {
 			s.deletePairs()
 			s.lowerChoices()
+			s.lowerCoins()
 			s.sortChoices()
 			s.lowerAndDelete()
 		}
@@ -188,6 +194,27 @@ func (s *tapeShrinker) lowerChoices() {
 	for i := 0; i < len(s.cur) && !s.done; i++ {
 		for v := uint64(1); v < min(s.cur[i], smallChoices) && !s.done; v++ {
 			if s.with(i, v); s.try() {
+				break
+			}
+		}
+	}
+}
+
+// lowerCoins lowers each coin that is 1 to 0 together with setting the
+// choice after it to each of its smallChoices smallest values (the coin
+// lowered alone is minimiseChoices' first candidate).
+func (s *tapeShrinker) lowerCoins() {
+	for i := 0; i+1 < len(s.cur) && !s.done; i++ {
+		if s.cur[i] != 1 {
+			continue
+		}
+		for v := uint64(0); v < smallChoices && !s.done; v++ {
+			if v == s.cur[i+1] {
+				continue
+			}
+			s.buf = append(s.buf[:0], s.cur...)
+			s.buf[i], s.buf[i+1] = 0, v
+			if s.try() {
 				break
 			}
 		}

@@ -48,6 +48,19 @@ func TestTapeShrinkerReachesTheMinimum(t *testing.T) {
 			r := readN(t, 2)
 			return r, r[0] != r[1]
 		}, generators.Tape{0, 1}},
+		{"a coin that switches what the next choice spells: lowered with that choice set small", generators.Tape{1, 0}, func(t generators.Tape) (generators.Tape, bool) {
+			// A special int's layout: heads, the choice after the coin
+			// spells a special value (here a far one); tails, it is the
+			// value. It fails from 2 up: the coin lowered alone gives 0,
+			// which holds, so only the coin lowered with the next choice
+			// raised reaches the plain minimum.
+			r := readN(t, 2)
+			v := r[1]
+			if r[0] == 1 {
+				v = 1000000 + r[1]
+			}
+			return r, v >= 2
+		}, generators.Tape{0, 2}},
 		{"an unsorted list: the count lowered with an element deleted", generators.Tape{3, 0, 4, 1}, func(t generators.Tape) (generators.Tape, bool) {
 			r := readList(t)
 			return r, !slices.IsSorted(r[1:])

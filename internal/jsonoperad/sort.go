@@ -170,7 +170,7 @@ func (s *Sort) buildGen() {
 		} else {
 			g = generators.Int()
 		}
-		s.gen = generators.Map(g, func(v int) any { return v })
+		s.gen = generators.Box(g) // Box, not Map: the shrink passes need g's range
 	case "float":
 		var g generators.Gen[float64]
 		switch {
@@ -186,15 +186,15 @@ func (s *Sort) buildGen() {
 			}
 			g = generators.Float64(opts...)
 		}
-		s.gen = generators.Map(g, func(v float64) any { return v })
+		s.gen = generators.Box(g)
 	case "bool":
-		s.gen = generators.Map(generators.Bool(), func(v bool) any { return v })
+		s.gen = generators.Box(generators.Bool())
 	case "enum", "agent":
 		s.gen = generators.Map(generators.IntRange(0, len(s.values)-1), func(i int) any { return s.values[i] })
 	case "string":
 		// StringOfN, not StringFrom: in a special case it also draws the
 		// shortest string and the string literals of the file.
-		s.gen = generators.Map(generators.StringOfN(string(s.alphabet), s.minLen, s.maxLen), func(v string) any { return v })
+		s.gen = generators.Box(generators.StringOfN(string(s.alphabet), s.minLen, s.maxLen))
 	case "list":
 		s.gen = generators.Map(generators.SliceOfN(s.elem[0].gen, s.minLen, s.maxLen), func(v []any) any {
 			if v == nil {
