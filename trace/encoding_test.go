@@ -81,3 +81,48 @@ func TestDecodeChecksSharedListsOnce(t *testing.T) {
 		}
 	}
 }
+
+// Records decoded one after another with one arena share the parts of the
+// context that repeat the last node's: its stimulus, its umwelt, or the
+// whole context; every decoded node still equals the one encoded.
+func TestDecodeSharesTheContextOfThePreviousNode(t *testing.T) {
+	stim := NewStimulus("event", "a push", "git", nil)
+	resp := func(i int) Response { return NewResponse("thought", "x", true, map[string]any{"i": i}) }
+	umw := WitnessUmwelt(TrustBounded)
+	node := func(id string, s Stimulus, r Response, u Umwelt) *TraceNode {
+		return New(Fields{ID: id, Timestamp: at(1), Stimulus: s, Response: r, Umwelt: u})
+	}
+	nodes := []*TraceNode{
+		node("a", stim, resp(1), umw),
+		node("b", stim, resp(2), umw),                                                  // another response: stimulus and umwelt shared
+		node("c", stim, resp(2), umw),                                                  // the same context: shared whole
+		node("d", NewStimulus("event", "a pull", "git", nil), resp(2), umw),            // another stimulus
+		node("e", NewStimulus("event", "a pull", "git", nil), resp(2), SystemUmwelt()), // another umwelt
+		node("f", NewStimulus("event", "a pull", "git", nil), NewResponse("thought", "x", false, map[string]any{"i": 2}), SystemUmwelt()),
+	}
+	var ar arena
+	var got []*TraceNode
+	for _, n := range nodes {
+		d, err := decodeRecord(appendRecord(nil, n), &ar)
+		if err != nil || !d.Equal(n) {
+			t.Fatalf("%s: decoded %v, %v", n.id, d, err)
+		}
+		got = append(got, d)
+	}
+	a, b, c, d, e, f := got[0].ctx, got[1].ctx, got[2].ctx, got[3].ctx, got[4].ctx, got[5].ctx
+	if a == b || a.stimulus != b.stimulus || a.umwelt != b.umwelt {
+		t.Error("b does not share a's stimulus and umwelt, or shares its response")
+	}
+	if c != b {
+		t.Error("c does not share b's context")
+	}
+	if d == c || d.stimulus == c.stimulus || d.umwelt != c.umwelt {
+		t.Error("d shares c's stimulus, or not its umwelt")
+	}
+	if e.stimulus != d.stimulus || e.umwelt == d.umwelt {
+		t.Error("e shares d's umwelt, or not its stimulus")
+	}
+	if f == e || f.response.Success() || f.stimulus != e.stimulus || f.umwelt != e.umwelt {
+		t.Error("f shares e's response (success differs), or not its stimulus and umwelt")
+	}
+}

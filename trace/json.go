@@ -182,9 +182,9 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 		}
 	}
 	n.origin = r.String("origin", "unknown")
-	n.ctx.stimulus = defaultStimulus
+	n.ctx.stimulus = &defaultStimulus
 	if o, ok := r.Object("stimulus"); ok {
-		n.ctx.stimulus = Stimulus{kind: o.String("kind", "unknown"), content: o.String("content", ""),
+		n.ctx.stimulus = &Stimulus{kind: o.String("kind", "unknown"), content: o.String("content", ""),
 			source: o.String("source", ""), meta: metaField(o, "metadata"), set: true}
 	}
 	n.ctx.response = defaultResponse
@@ -192,9 +192,9 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 		n.ctx.response = Response{kind: o.String("kind", "unknown"), content: o.String("content", ""),
 			meta: metaField(o, "metadata"), failed: !o.Bool("success", true), set: true}
 	}
-	n.ctx.umwelt = systemUmwelt
+	n.ctx.umwelt = &systemUmwelt
 	if o, ok := r.Object("umwelt"); ok {
-		n.ctx.umwelt = Umwelt{observer: o.String("observer_id", "unknown"), role: o.String("role", "developer"),
+		n.ctx.umwelt = &Umwelt{observer: o.String("observer_id", "unknown"), role: o.String("role", "developer"),
 			caps: sortedSet(stringsField(o, "capabilities")), percs: sortedSet(stringsField(o, "perceptions")),
 			trust: trustField(o, "trust_level"), set: true}
 	}

@@ -37,14 +37,26 @@ type TraceNode struct {
 }
 
 // nodeContext is what a node's observer saw and did; nodes built with the
-// defaults share one.
+// defaults share one. The stimulus and the umwelt are pointers so that
+// nodes can share them while their responses differ: a ledger read from
+// disk gives consecutive nodes with the same stimulus or umwelt one copy of
+// it (arena.context), and nodes with the same whole context one context.
+// Nothing changes a context once a node points to it.
 type nodeContext struct {
-	stimulus Stimulus
+	stimulus *Stimulus
+	umwelt   *Umwelt
 	response Response
-	umwelt   Umwelt
 }
 
-var defaultContext = nodeContext{stimulus: defaultStimulus, response: defaultResponse, umwelt: systemUmwelt}
+var defaultContext = nodeContext{stimulus: &defaultStimulus, response: defaultResponse, umwelt: &systemUmwelt}
+
+// ownContext is the memory of a context with a stimulus and an umwelt of
+// its own, allocated with the node that New builds.
+type ownContext struct {
+	ctx  nodeContext
+	stim Stimulus
+	umw  Umwelt
+}
 
 // Fields are the inputs of [New]. A zero field takes kgents' default.
 type Fields struct {
@@ -65,18 +77,21 @@ type Fields struct {
 // the ledger checks a node when it is appended.
 func New(f Fields) *TraceNode {
 	custom := f.Stimulus.set || f.Response.set || f.Umwelt.set
-	n, ctx := allocNode(len(f.Links) == 1, custom)
+	n, oc := allocNode(len(f.Links) == 1, custom)
 	n.id, n.origin, n.phase, n.walkID, n.ctx = f.ID, f.Origin, f.Phase, f.WalkID, &defaultContext
 	if custom {
+		ctx := &oc.ctx
 		*ctx = defaultContext
 		if f.Stimulus.set {
-			ctx.stimulus = f.Stimulus
+			oc.stim = f.Stimulus
+			ctx.stimulus = &oc.stim
 		}
 		if f.Response.set {
 			ctx.response = f.Response
 		}
 		if f.Umwelt.set {
-			ctx.umwelt = f.Umwelt
+			oc.umw = f.Umwelt
+			ctx.umwelt = &oc.umw
 		}
 		n.ctx = ctx
 	}
@@ -109,13 +124,13 @@ func New(f Fields) *TraceNode {
 // that a node is one allocation and what reading it touches is adjacent in
 // memory: a ledger that appends a million prebuilt nodes takes a cache miss
 // for each separate allocation it reads.
-func allocNode(oneLink, ownContext bool) (n *TraceNode, ctx *nodeContext) {
+func allocNode(oneLink, withContext bool) (n *TraceNode, ctx *ownContext) {
 	switch {
-	case oneLink && ownContext:
+	case oneLink && withContext:
 		a := new(struct {
 			node TraceNode
 			link [1]Link
-			ctx  nodeContext
+			ctx  ownContext
 		})
 		a.node.links = a.link[:]
 		return &a.node, &a.ctx
@@ -126,10 +141,10 @@ func allocNode(oneLink, ownContext bool) (n *TraceNode, ctx *nodeContext) {
 		})
 		a.node.links = a.link[:]
 		return &a.node, nil
-	case ownContext:
+	case withContext:
 		a := new(struct {
 			node TraceNode
-			ctx  nodeContext
+			ctx  ownContext
 		})
 		return &a.node, &a.ctx
 	}
@@ -248,13 +263,13 @@ func (n *TraceNode) ID() string { return n.id }
 func (n *TraceNode) Origin() string { return n.origin }
 
 // Stimulus returns what triggered the node.
-func (n *TraceNode) Stimulus() Stimulus { return n.ctx.stimulus }
+func (n *TraceNode) Stimulus() Stimulus { return *n.ctx.stimulus }
 
 // Response returns what the node produced.
 func (n *TraceNode) Response() Response { return n.ctx.response }
 
 // Umwelt returns what the observer could see and do.
-func (n *TraceNode) Umwelt() Umwelt { return n.ctx.umwelt }
+func (n *TraceNode) Umwelt() Umwelt { return *n.ctx.umwelt }
 
 // Links returns a copy of the node's links, in order.
 func (n *TraceNode) Links() []Link { return slices.Clone(n.links) }
