@@ -65,6 +65,11 @@ type Visitor struct {
 	// NoMap makes Recover read the segments into memory instead of
 	// mapping them: the way to recover after ErrSegmentCut.
 	NoMap bool
+	// Expect, if set, is told once, before the first segment is scanned,
+	// how many records the segments hold, as their names and the last
+	// one's final commit say: a hint for sizing what the visitor builds,
+	// never checked (the scan checks every record), 0 if unknown.
+	Expect func(records int)
 }
 
 // ErrSegmentCut reports that a mapped segment was cut or rewritten (by
@@ -275,6 +280,13 @@ func (r *recovery) listSegments() error {
 // ends: a segment that is not the last must end with its link to the next
 // one, the last must not.
 func (r *recovery) scanSegments() error {
+	if r.v.Expect != nil && len(r.segs) > 0 {
+		n, err := r.expectedRecords()
+		if err != nil {
+			return err
+		}
+		r.v.Expect(n)
+	}
 	for si := range r.segs {
 		s, err := r.scanSegment(r.segs[si])
 		if err != nil || r.res.Corrupt != nil {
@@ -331,9 +343,15 @@ func (r *recovery) emptySegment(seg segName, first uint64) (bool, error) {
 	return err == nil && f == first && seg.first == first && Unused(data[HeaderSize:]), nil
 }
 
-// scanSegment checks a segment's header and reads its frames up to the zero
-// bytes that end them, handing records and commits to the visitor.
-func (r *recovery) scanSegment(seg segName) (*scan, error) {
+// segmentBytes returns the bytes of a segment: a mapping of it, or with
+// NoMap a copy read into memory. A segment is mapped once; Recover releases
+// the mappings when it returns.
+func (r *recovery) segmentBytes(seg segName) ([]byte, error) {
+	for i, name := range r.mapNames {
+		if name == seg.name {
+			return r.maps[i].Data, nil
+		}
+	}
 	var m *vfs.Mapped
 	var err error
 	if r.v.NoMap {
@@ -347,7 +365,55 @@ func (r *recovery) scanSegment(seg segName) (*scan, error) {
 		return nil, err
 	}
 	r.maps, r.mapNames = append(r.maps, m), append(r.mapNames, seg.name)
-	data := m.Data
+	return m.Data, nil
+}
+
+// expectedRecords estimates the records of all segments for Visitor.Expect:
+// those before the last segment by the names (each is named by its first
+// sequence number), and those of the last by the sequence number of the
+// commit or seal frame that ends its frames, if its bytes end with one. It
+// maps the last segment for that, which its scan then uses.
+func (r *recovery) expectedRecords() (int, error) {
+	first, last := r.segs[0], r.segs[len(r.segs)-1]
+	data, err := r.segmentBytes(last)
+	if err != nil {
+		return 0, err
+	}
+	n := last.first - first.first
+	if seq, ok := lastCommitted(data); ok && seq >= last.first {
+		n += seq - last.first + 1
+	}
+	return int(min(n, 1<<31-1)), nil
+}
+
+// lastCommitted returns the sequence number of the commit or seal frame
+// that ends a segment's frames (before its preallocated zeros), if there is
+// one. The chain head it carries may itself end in zero bytes, which the
+// zeros after it hide: the frame is looked for at the few offsets that
+// allows.
+func lastCommitted(data []byte) (uint64, bool) {
+	const size = FrameHeaderSize + HeadSize
+	end := usedEnd(data, HeaderSize)
+	for k := 0; k < 8 && end+k <= len(data); k++ {
+		at := end + k - size
+		if at < HeaderSize {
+			break
+		}
+		f, n, err := DecodeFrame(data[at : end+k])
+		if err == nil && n == size && (f.Type == TypeSeal || f.Type == TypeCommit) {
+			return f.Seq, true
+		}
+	}
+	return 0, false
+}
+
+// scanSegment checks a segment's header and reads its frames up to the zero
+// bytes that end them, handing records and commits to the visitor.
+func (r *recovery) scanSegment(seg segName) (*scan, error) {
+	data, err := r.segmentBytes(seg)
+	if err != nil {
+		return nil, err
+	}
 	if r.v.Segment != nil {
 		r.v.Segment(seg.name, data)
 	}
