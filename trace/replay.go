@@ -94,6 +94,7 @@ func replayOnce(fsys vfs.FS, dir string, readOnly, noMap bool) (*Ledger, *wal.Re
 			pf = startPrefetch(data, head, prior)
 			chained = true
 		},
+		Verified: func(f wal.Frame) bool { return pf.verified(f) },
 		Record: func(f wal.Frame) error {
 			seq, payload := f.Seq, f.Payload
 			var n *TraceNode

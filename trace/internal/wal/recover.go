@@ -65,6 +65,16 @@ type Visitor struct {
 	// NoMap makes Recover read the segments into memory instead of
 	// mapping them: the way to recover after ErrSegmentCut.
 	NoMap bool
+	// Verified, if set, is asked about each record frame before the scan
+	// checks its CRC: true means that the visitor has checked the CRC of a
+	// copy of this very frame (f.Payload is where it sits in the segment's
+	// bytes) with the same length, sequence number and CRC, and that it
+	// takes from that copy whatever it derives from the record. The scan
+	// then takes the frame's header, which it read once into f, as checked
+	// and does not read the whole frame again. A mapped segment is large
+	// and mostly out of cache: reading it twice cost an open a second pass
+	// over memory and a second CRC.
+	Verified func(f Frame) bool
 	// Expect, if set, is told once, before the first segment is scanned,
 	// how many records the segments hold, as their names and the last
 	// one's final commit say: a hint for sizing what the visitor builds,
@@ -433,7 +443,12 @@ func (r *recovery) scanSegment(seg segName) (*scan, error) {
 		return nil, r.corrupt(seg.name, s.off, seq, reason, err)
 	}
 	for s.off < len(data) {
-		f, n, err := DecodeFrame(data[s.off:])
+		var f Frame
+		var n int
+		var err error
+		if r.v.Verified == nil || !r.peekVerified(data[s.off:], &f, &n) {
+			f, n, err = DecodeFrame(data[s.off:])
+		}
 		if err != nil {
 			if !Unused(data[s.off:]) { // zeros to the end: preallocated space
 				s.stopErr = err
@@ -495,6 +510,18 @@ func (r *recovery) scanSegment(seg segName) (*scan, error) {
 		s.off += n
 	}
 	return s, nil
+}
+
+// peekVerified reads the header of the record frame at the start of b, if
+// it is one, and reports whether the visitor has checked that frame
+// (Visitor.Verified); if so, f and n are the frame and its size.
+func (r *recovery) peekVerified(b []byte, f *Frame, n *int) bool {
+	pf, pn, ok := PeekRecord(b)
+	if !ok || len(pf.Payload) == 0 || !r.v.Verified(pf) {
+		return false
+	}
+	*f, *n = pf, pn
+	return true
 }
 
 // classifyTail (step 4) decides what the bytes after the last commit of the
