@@ -65,10 +65,11 @@ func appendRecord(b []byte, n *TraceNode) []byte {
 		b = appendStr(b, l.meta)
 	}
 	b = binary.LittleEndian.AppendUint64(b, uint64(n.ts))
-	b = appendStr(b, string(n.phase))
-	b = appendStr(b, n.walkID)
-	b = appendStrs(b, n.tags)
-	b = appendStr(b, n.meta)
+	e := n.ext
+	b = appendStr(b, string(e.phase))
+	b = appendStr(b, e.walkID)
+	b = appendStrs(b, e.tags)
+	b = appendStr(b, e.meta)
 	return b
 }
 
@@ -93,8 +94,10 @@ type arena struct {
 	stims   index.Arena[Stimulus]
 	umwelts index.Arena[Umwelt]
 	ctx     *nodeContext // the last context handed out, which the next node may share
-	lists   [3][]string  // the last node's lists, by lastCaps, lastPercs, lastTags
-	sorted  [2]*string   // the last lists of capabilities and perceptions found strictly sorted
+	exts    index.Arena[nodeExtras]
+	ext     *nodeExtras // the last extras handed out from exts
+	lists   [3][]string // the last node's lists, by lastCaps, lastPercs, lastTags
+	sorted  [2]*string  // the last lists of capabilities and perceptions found strictly sorted
 	// own, if set, makes the decoder copy the strings it keeps instead of
 	// taking substrings of the record: for records whose bytes are not
 	// the decoder's to keep (a mapped segment, released after recovery).
@@ -239,6 +242,24 @@ func (a *arena) context(s *Stimulus, r *Response, u *Umwelt) *nodeContext {
 	c := a.ctxs.One(nodeChunk)
 	*c = nodeContext{stimulus: stim, umwelt: umw, response: *r}
 	a.ctx = c
+	return c
+}
+
+// extras returns extras holding e: noExtras if it is empty, the last
+// node's if they are the same (tags shared with the last node's, as the
+// decoder shares equal lists, count as the same), otherwise a copy from the
+// arena.
+func (a *arena) extras(e *nodeExtras) *nodeExtras {
+	if a == nil || e.empty() {
+		return extrasOf(e)
+	}
+	if l := a.ext; l != nil && l.phase == e.phase && l.walkID == e.walkID && l.meta == e.meta &&
+		len(l.tags) == len(e.tags) && unsafe.SliceData(l.tags) == unsafe.SliceData(e.tags) {
+		return l
+	}
+	c := a.exts.One(nodeChunk)
+	*c = *e
+	a.ext = c
 	return c
 }
 
@@ -484,16 +505,16 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 			d.i += 8
 		}
 	}
-	n.phase = Phase(d.field(slotPhase))
-	n.walkID = d.field(slotWalk)
-	n.tags = d.strs(a.last(lastTags))
-	n.meta = d.field(slotMeta)
+	ext := nodeExtras{phase: Phase(d.field(slotPhase)), walkID: d.field(slotWalk)}
+	ext.tags = d.strs(a.last(lastTags))
+	ext.meta = d.field(slotMeta)
 	if d.err == nil && d.i != len(d.s) {
 		d.fail("trailing bytes")
 	}
 	if d.err != nil {
 		return nil, d.err
 	}
+	n.ext = a.extras(&ext)
 	if err := checkNode(n); err != nil {
 		return nil, fmt.Errorf("%w: %v", errRecord, err)
 	}
@@ -523,8 +544,8 @@ func checkNode(n *TraceNode) error {
 
 // checkEnums is checkNode without the links.
 func checkEnums(n *TraceNode) error {
-	if phaseIndex(n.phase) < 0 {
-		return &FieldError{Node: strconv.Quote(n.id), Field: "phase", Value: string(n.phase), Err: ErrUnknownValue}
+	if phaseIndex(n.ext.phase) < 0 {
+		return &FieldError{Node: strconv.Quote(n.id), Field: "phase", Value: string(n.ext.phase), Err: ErrUnknownValue}
 	}
 	if !n.ctx.umwelt.trust.valid() {
 		return &FieldError{Node: strconv.Quote(n.id), Field: "umwelt.trust_level", Value: fmt.Sprint(uint8(n.ctx.umwelt.trust)), Err: ErrUnknownValue}

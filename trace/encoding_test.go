@@ -38,13 +38,13 @@ func TestDecodeSharesEqualListsWithThePreviousNode(t *testing.T) {
 			t.Errorf("%s: the umwelt's sets are not shared", got[i].id)
 		}
 	}
-	if !same(got[1].tags, got[0].tags) {
+	if !same(got[1].ext.tags, got[0].ext.tags) {
 		t.Error("equal tags of consecutive nodes are not shared")
 	}
-	if !same(got[5].tags, got[3].tags) {
+	if !same(got[5].ext.tags, got[3].ext.tags) {
 		t.Error("tags equal to the last ones decoded are not shared")
 	}
-	if same(got[2].tags, got[1].tags) || same(got[3].tags, got[2].tags) || same(got[6].tags, got[0].tags) {
+	if same(got[2].ext.tags, got[1].ext.tags) || same(got[3].ext.tags, got[2].ext.tags) || same(got[6].ext.tags, got[0].ext.tags) {
 		t.Error("tags shared with a node whose tags differ, or that are not the last ones decoded")
 	}
 }
@@ -124,5 +124,39 @@ func TestDecodeSharesTheContextOfThePreviousNode(t *testing.T) {
 	}
 	if f == e || f.response.Success() || f.stimulus != e.stimulus || f.umwelt != e.umwelt {
 		t.Error("f shares e's response (success differs), or not its stimulus and umwelt")
+	}
+}
+
+// Records decoded one after another with one arena share their extras
+// (phase, walk, tags, metadata) with the node before when they are the
+// same, and nodes with none share noExtras, decoded or built.
+func TestDecodeSharesTheExtrasOfThePreviousNode(t *testing.T) {
+	node := func(id string, walk string, meta map[string]any, tags ...string) *TraceNode {
+		return New(Fields{ID: id, Timestamp: at(1), WalkID: walk, Metadata: meta, Tags: tags})
+	}
+	nodes := []*TraceNode{
+		node("a", "w", nil, "x"),
+		node("b", "w", nil, "x"),                    // the same: shared
+		node("c", "w", map[string]any{"k": 1}, "x"), // other metadata
+		node("d", "v", map[string]any{"k": 1}, "x"), // another walk
+		node("e", "", nil),                          // none
+	}
+	var ar arena
+	var got []*TraceNode
+	for _, n := range nodes {
+		d, err := decodeRecord(appendRecord(nil, n), &ar)
+		if err != nil || !d.Equal(n) {
+			t.Fatalf("%s: decoded %v, %v", n.id, d, err)
+		}
+		got = append(got, d)
+	}
+	if got[1].ext != got[0].ext {
+		t.Error("b does not share a's extras")
+	}
+	if got[2].ext == got[1].ext || got[3].ext == got[2].ext {
+		t.Error("extras shared between nodes whose metadata or walk differ")
+	}
+	if got[4].ext != &noExtras || nodes[4].ext != &noExtras {
+		t.Error("a node with no extras, decoded or built, does not share noExtras")
 	}
 }

@@ -29,11 +29,37 @@ type TraceNode struct {
 	id, origin string
 	ctx        *nodeContext // shared by nodes built with the default context
 	links      []Link
-	ts         int64 // naive wall clock, microseconds since 1970-01-01T00:00:00
-	phase      Phase
-	walkID     string
-	tags       []string
-	meta       string
+	ts         int64       // naive wall clock, microseconds since 1970-01-01T00:00:00
+	ext        *nodeExtras // shared by nodes with none of its fields set (noExtras)
+}
+
+// nodeExtras holds a node's fields that most nodes leave empty or repeat
+// from the node before: 72 bytes that such a node does not carry itself. A
+// ledger read from disk gives consecutive nodes with the same extras one
+// copy (arena.extras). Nothing changes extras once a node points to them.
+type nodeExtras struct {
+	phase  Phase
+	walkID string
+	tags   []string
+	meta   string
+}
+
+// noExtras is the extras of every node built with none of them.
+var noExtras nodeExtras
+
+// extrasOf returns extras holding e: noExtras if e is empty, otherwise a
+// copy.
+func extrasOf(e *nodeExtras) *nodeExtras {
+	if e.empty() {
+		return &noExtras
+	}
+	c := new(nodeExtras)
+	*c = *e
+	return c
+}
+
+func (e *nodeExtras) empty() bool {
+	return e.phase == "" && e.walkID == "" && len(e.tags) == 0 && e.meta == ""
 }
 
 // nodeContext is what a node's observer saw and did; nodes built with the
@@ -78,7 +104,7 @@ type Fields struct {
 func New(f Fields) *TraceNode {
 	custom := f.Stimulus.set || f.Response.set || f.Umwelt.set
 	n, oc := allocNode(len(f.Links) == 1, custom)
-	n.id, n.origin, n.phase, n.walkID, n.ctx = f.ID, f.Origin, f.Phase, f.WalkID, &defaultContext
+	n.id, n.origin, n.ctx = f.ID, f.Origin, &defaultContext
 	if custom {
 		ctx := &oc.ctx
 		*ctx = defaultContext
@@ -112,10 +138,11 @@ func New(f Fields) *TraceNode {
 	case len(f.Links) > 1:
 		n.links = slices.Clone(f.Links)
 	}
+	var tags []string
 	if len(f.Tags) > 0 {
-		n.tags = slices.Clone(f.Tags)
+		tags = slices.Clone(f.Tags)
 	}
-	n.meta = canonicalMap(f.Metadata)
+	n.ext = extrasOf(&nodeExtras{phase: f.Phase, walkID: f.WalkID, tags: tags, meta: canonicalMap(f.Metadata)})
 	return n
 }
 
@@ -284,19 +311,19 @@ func (n *TraceNode) Link(i int) Link { return n.links[i] }
 func (n *TraceNode) Timestamp() time.Time { return microsTime(n.ts) }
 
 // Phase returns the node's phase, "" for none.
-func (n *TraceNode) Phase() Phase { return n.phase }
+func (n *TraceNode) Phase() Phase { return n.ext.phase }
 
 // WalkID returns the node's walk, "" for none.
-func (n *TraceNode) WalkID() string { return n.walkID }
+func (n *TraceNode) WalkID() string { return n.ext.walkID }
 
 // Tags returns a copy of the node's tags, in order.
-func (n *TraceNode) Tags() []string { return slices.Clone(n.tags) }
+func (n *TraceNode) Tags() []string { return slices.Clone(n.ext.tags) }
 
 // HasTag reports whether t is one of the node's tags.
-func (n *TraceNode) HasTag(t string) bool { return slices.Contains(n.tags, t) }
+func (n *TraceNode) HasTag(t string) bool { return slices.Contains(n.ext.tags, t) }
 
 // Metadata returns a fresh copy of the node's metadata.
-func (n *TraceNode) Metadata() map[string]any { return decodeMap(n.meta) }
+func (n *TraceNode) Metadata() map[string]any { return decodeMap(n.ext.meta) }
 
 // Equal reports whether n and m have equal fields (kgents' dataclass equality).
 func (n *TraceNode) Equal(m *TraceNode) bool {

@@ -150,12 +150,12 @@ func TestPrefetchCopiesTheStrings(t *testing.T) {
 // nodeStrings returns every string a node holds.
 func nodeStrings(n *TraceNode) []string {
 	c := n.ctx
-	ss := []string{n.id, n.origin, string(n.phase), n.walkID, n.meta,
+	ss := []string{n.id, n.origin, string(n.ext.phase), n.ext.walkID, n.ext.meta,
 		c.stimulus.kind, c.stimulus.content, c.stimulus.source, c.stimulus.meta,
 		c.response.kind, c.response.content, c.response.meta, c.umwelt.observer, c.umwelt.role}
 	ss = append(ss, c.umwelt.caps...)
 	ss = append(ss, c.umwelt.percs...)
-	ss = append(ss, n.tags...)
+	ss = append(ss, n.ext.tags...)
 	for _, l := range n.links {
 		ss = append(ss, l.source, l.target, l.meta)
 	}
