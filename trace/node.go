@@ -58,6 +58,15 @@ func extrasOf(e *nodeExtras) *nodeExtras {
 	return c
 }
 
+// extras returns n's extras; the zero TraceNode, which has none, reads as
+// having none set.
+func (n *TraceNode) extras() *nodeExtras {
+	if n.ext == nil {
+		return &noExtras
+	}
+	return n.ext
+}
+
 func (e *nodeExtras) empty() bool {
 	return e.phase == "" && e.walkID == "" && len(e.tags) == 0 && e.meta == ""
 }
@@ -311,19 +320,19 @@ func (n *TraceNode) Link(i int) Link { return n.links[i] }
 func (n *TraceNode) Timestamp() time.Time { return microsTime(n.ts) }
 
 // Phase returns the node's phase, "" for none.
-func (n *TraceNode) Phase() Phase { return n.ext.phase }
+func (n *TraceNode) Phase() Phase { return n.extras().phase }
 
 // WalkID returns the node's walk, "" for none.
-func (n *TraceNode) WalkID() string { return n.ext.walkID }
+func (n *TraceNode) WalkID() string { return n.extras().walkID }
 
 // Tags returns a copy of the node's tags, in order.
-func (n *TraceNode) Tags() []string { return slices.Clone(n.ext.tags) }
+func (n *TraceNode) Tags() []string { return slices.Clone(n.extras().tags) }
 
 // HasTag reports whether t is one of the node's tags.
-func (n *TraceNode) HasTag(t string) bool { return slices.Contains(n.ext.tags, t) }
+func (n *TraceNode) HasTag(t string) bool { return slices.Contains(n.extras().tags, t) }
 
 // Metadata returns a fresh copy of the node's metadata.
-func (n *TraceNode) Metadata() map[string]any { return decodeMap(n.ext.meta) }
+func (n *TraceNode) Metadata() map[string]any { return decodeMap(n.extras().meta) }
 
 // Equal reports whether n and m have equal fields (kgents' dataclass equality).
 func (n *TraceNode) Equal(m *TraceNode) bool {
