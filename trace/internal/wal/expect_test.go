@@ -86,3 +86,35 @@ func TestRecoverExpectsTheRecordsOfAllSegments(t *testing.T) {
 		}
 	}
 }
+
+// A segment named far ahead of the records before it (a damaged or planted
+// name) does not make Recover promise the visitor more records than the
+// files can hold; the scan then reports the gap as corruption.
+func TestRecoverExpectsNoMoreRecordsThanTheFilesHold(t *testing.T) {
+	fs := faultfs.New()
+	writeLedger(t, fs, 2, 2, 3)
+	b, _ := fs.Bytes("/d/" + SegmentName(7))
+	far := uint64(1) << 40
+	fs.SetBytes("/d/"+SegmentName(far), b)
+	var total int
+	for _, name := range fs.Files() {
+		c, _ := fs.Bytes(name)
+		total += len(c)
+	}
+	expect := -1
+	v := Visitor{
+		Record: func(Frame) error { return nil },
+		Commit: func(uint64, []byte) error { return nil },
+		Expect: func(n int) { expect = n },
+	}
+	res, err := Recover(fs, "/d", true, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if expect < 0 || expect > total/minRecordFrame {
+		t.Fatalf("expected %d records of %d bytes of files", expect, total)
+	}
+	if res.Corrupt == nil {
+		t.Fatal("a segment named far ahead was not reported")
+	}
+}

@@ -382,7 +382,11 @@ func (r *recovery) segmentBytes(seg segName) ([]byte, error) {
 // those before the last segment by the names (each is named by its first
 // sequence number), and those of the last by the sequence number of the
 // commit or seal frame that ends its frames, if its bytes end with one. It
-// maps the last segment for that, which its scan then uses.
+// maps the last segment for that, which its scan then uses. Names and
+// frames are not checked yet, so the estimate is capped by what the files
+// can hold (a record frame takes more than minRecordFrame bytes): a segment
+// misnamed far ahead must not make the visitor reserve memory for records
+// that are not there.
 func (r *recovery) expectedRecords() (int, error) {
 	first, last := r.segs[0], r.segs[len(r.segs)-1]
 	data, err := r.segmentBytes(last)
@@ -393,7 +397,29 @@ func (r *recovery) expectedRecords() (int, error) {
 	if seq, ok := lastCommitted(data); ok && seq >= last.first {
 		n += seq - last.first + 1
 	}
-	return int(min(n, 1<<31-1)), nil
+	size := int64(len(data))
+	for _, seg := range r.segs[:len(r.segs)-1] {
+		s, err := r.segmentSize(seg)
+		if err != nil {
+			return 0, nil // no estimate; the scan will meet the error
+		}
+		size += s
+	}
+	return int(min(n, uint64(size/minRecordFrame), 1<<31-1)), nil
+}
+
+// minRecordFrame is less than the size of any record frame: a frame header
+// and a payload of at least one byte.
+const minRecordFrame = FrameHeaderSize + 1
+
+// segmentSize returns the size of a segment's file.
+func (r *recovery) segmentSize(seg segName) (int64, error) {
+	f, err := r.fsys.Open(filepath.Join(r.dir, seg.name))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	return f.Size()
 }
 
 // lastCommitted returns the sequence number of the commit or seal frame
