@@ -89,7 +89,8 @@ type DurableLedger struct {
 
 	mu      sync.Mutex
 	cond    *sync.Cond
-	pend    map[string]*pendingNode
+	pend    map[string]*pendingNode // accepted nodes not yet committed, and stale entries (finish)
+	stale   int                     // entries of d.pend whose nodes were committed
 	cur     *batch
 	head    Digest // chain head including accepted, uncommitted nodes
 	nextSeq uint64

@@ -268,13 +268,29 @@ func (d *DurableLedger) nudge() {
 }
 
 // finish acknowledges a batch; mu is held.
+//
+// The batch's entries stay in d.pend, stale: deleting them one by one
+// cost more than anything else finish does. A stale entry is never
+// consulted: its node is now in the ledger (or the ledger failed and takes
+// no more appends), and check looks an id up in the ledger before it asks
+// d.pend, for a duplicate as for a link's source. Its pointer may even
+// point into a reused batch; no one follows it. Once stale entries are
+// half of d.pend, finish clears it and puts back the current batch's.
 func (d *DurableLedger) finish(b *batch, err error) {
-	for _, n := range b.nodes {
-		delete(d.pend, n.id)
+	if d.stale += len(b.nodes); d.stale >= max(len(d.pend)/2, minStalePend) {
+		clear(d.pend)
+		for i, n := range d.cur.nodes {
+			d.pend[n.id] = &d.cur.pend[i]
+		}
+		d.stale = 0
 	}
 	b.ack.err = err
 	close(b.ack.done)
 }
+
+// minStalePend is how many stale entries d.pend may hold however small it
+// is: clearing it costs a pass over its whole table.
+const minStalePend = 4096
 
 // rotate starts the next segment and then links the full one to it
 // (which also cuts its preallocated zeros and fsyncs it), in that order, so

@@ -5,9 +5,10 @@
 // timestamps, field values and relations, and reads positions back.
 //
 // A position is a node's place in append order, from 0. Every structure
-// here is append-only, grows without copying what readers may be using, and
-// is read and written under the ledger's lock (RWMutex): readers of a
-// Snapshot need no lock at all.
+// here is read and written under the ledger's lock (RWMutex). All but the
+// time index are append-only and grow without copying what readers may be
+// using, so that readers of a Snapshot need no lock at all; the time index
+// moves keys as late ones arrive, and is read only under the lock.
 //
 // What the ledger keeps, and where:
 //
@@ -24,7 +25,9 @@
 //   - [Field]: the posting lists of one field (origin, walk, tag): for each
 //     value, the positions holding it, as [Postings]; [Union] merges lists.
 //   - [Times]: positions ordered by timestamp, nearly free while nodes come
-//     in timestamp order.
+//     in timestamp order; keys a little late (concurrent producers) are
+//     merged into the sorted keys near their end, in place, and older ones
+//     into runs merged as in a log-structured merge tree.
 //   - [RecentIDs]: a small table of the last [Window] ids, in cache, that
 //     recovery's read-ahead uses to find link sources among the records it
 //     has just digested.

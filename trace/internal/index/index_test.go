@@ -129,8 +129,9 @@ func TestSortTimeKeys(t *testing.T) {
 }
 
 // TestTimesRange adds timestamps in order, nearly in order and far out of
-// order (enough for the late keys to be merged many times), in normal and
-// bulk mode, and checks every range against a scan.
+// order (enough for the late keys to be merged many times, both into runs
+// and into sorted), in normal and bulk mode, and checks every range against
+// a scan.
 func TestTimesRange(t *testing.T) {
 	for _, bulk := range []bool{false, true} {
 		rng := rand.New(rand.NewPCG(5, 5))
@@ -139,14 +140,14 @@ func TestTimesRange(t *testing.T) {
 			tm.BeginBulk()
 		}
 		var ts []int64
-		for i := range 20000 {
+		for i := range 80000 {
 			v := int64(i)
 			switch r := rng.IntN(10); {
 			case i < 500:
 			case r < 3:
 				v = int64(i - rng.IntN(100))
 			case r < 6:
-				v = int64(rng.IntN(20000))
+				v = int64(rng.IntN(80000))
 			}
 			tm.Add(v, int32(i))
 			ts = append(ts, v)
@@ -166,8 +167,8 @@ func TestTimesRange(t *testing.T) {
 			t.Fatalf("%d runs for %d keys", len(tm.runs), len(ts))
 		}
 		tsAt := func(i int32) int64 { return ts[i] }
-		for range 300 {
-			after, before := int64(rng.IntN(21000))-500, int64(rng.IntN(21000))
+		for range 100 {
+			after, before := int64(rng.IntN(84000))-2000, int64(rng.IntN(84000))
 			hasAfter, hasBefore := rng.IntN(4) > 0, rng.IntN(4) > 0
 			var want []int32
 			for i, v := range ts {

@@ -12,10 +12,11 @@ import (
 // costs a comparison per append. A later node not older than the last key
 // of sorted is appended to it. The others (concurrent producers make many,
 // each a little out of order) go to late, a small buffer in append order; a
-// full buffer is sorted and becomes a run, and runs of similar length are
-// merged, as the
-// levels of a log-structured merge tree are: each key is copied O(log n)
-// times in all, and no append copies sorted, however long it is.
+// full buffer is sorted; its keys that belong near the end of sorted are
+// merged into it in place (moveLate), and the older ones become a run. Runs
+// of similar length are merged, as the levels of a log-structured merge tree
+// are: each key is copied O(log n) times in all, and no append copies
+// sorted, however long it is.
 type Times struct {
 	prefix int32
 	lastTS int64       // the last node's timestamp (math.MinInt64 before the first)
@@ -74,13 +75,74 @@ func (t *Times) add(ts int64, idx int32) {
 			}
 			return 1
 		})
-		t.runs = append(t.runs, t.late)
-		t.late = nil
-		for n := len(t.runs); n >= 2 && len(t.runs[n-2]) <= 2*len(t.runs[n-1]); n-- {
-			t.runs[n-2] = mergeKeys(t.runs[n-2], t.runs[n-1])
-			t.runs = t.runs[:n-1]
+		t.moveLate()
+	}
+}
+
+// tailMerge is how far back from the end of sorted a late key may belong
+// and still be merged into sorted in place: the keys merged so cost at most
+// (tailMerge+maxLate)/maxLate moves each, within memory in cache, and
+// allocate nothing, where a run costs O(log n) merges, each into a new
+// slice, whose fresh memory is most of the cost. Concurrent producers make
+// keys late by one batch of appends or a few, a few thousand keys.
+const tailMerge = 32 * maxLate
+
+// moveLate empties the full, sorted late buffer: the keys that belong
+// among the last tailMerge keys of sorted are merged into it in place, and
+// older ones become a run.
+func (t *Times) moveLate() {
+	late, n := t.late, len(t.sorted)
+	split := 0
+	if from := n - tailMerge; from > 0 {
+		c := t.sorted[from]
+		split = sort.Search(len(late), func(i int) bool { return !late[i].less(c) })
+	}
+	if split == len(late) {
+		t.late = nil // the run takes the buffer
+		t.addRun(late)
+		return
+	}
+	if split > 0 {
+		t.addRun(slices.Clone(late[:split]))
+	}
+	tail := late[split:]
+	t.sorted = growKeys(t.sorted, len(tail))
+	s := t.sorted
+	// Merge from the back: s[:n] and tail into s[:n+len(tail)]. Every late
+	// key is less than s[n-1] (that is what made it late), and none is less
+	// than s[n-tailMerge] when sorted is longer than tailMerge, so only a
+	// short sorted is ever passed (i < 0).
+	i, j := n-1, len(tail)-1
+	for k := len(s) - 1; j >= 0; k-- {
+		if i >= 0 && tail[j].less(s[i]) {
+			s[k] = s[i]
+			i--
+		} else {
+			s[k] = tail[j]
+			j--
 		}
 	}
+	t.late = late[:0]
+}
+
+// addRun adds a sorted run and merges runs of similar length.
+func (t *Times) addRun(run []timeKey) {
+	t.runs = append(t.runs, run)
+	for n := len(t.runs); n >= 2 && len(t.runs[n-2]) <= 2*len(t.runs[n-1]); n-- {
+		t.runs[n-2] = mergeKeys(t.runs[n-2], t.runs[n-1])
+		t.runs = t.runs[:n-1]
+	}
+}
+
+// growKeys extends s by m keys (their values unset), doubling its capacity
+// when it is full, as appendDoubling does.
+func growKeys(s []timeKey, m int) []timeKey {
+	if len(s)+m > cap(s) {
+		u := make([]timeKey, len(s), max(2*cap(s), len(s)+m, 1024))
+		copy(u, s)
+		s = u
+	}
+	return s[:len(s)+m]
 }
 
 // appendDoubling is append, except that a full slice doubles its capacity:
