@@ -40,7 +40,7 @@ func appendBool(b []byte, v bool) []byte {
 func appendRecord(b []byte, n *TraceNode) []byte {
 	b = appendStr(b, n.id)
 	b = appendStr(b, n.origin)
-	s := &n.ctx.stimulus
+	s := n.ctx.stimulus
 	b = appendStr(b, s.kind)
 	b = appendStr(b, s.content)
 	b = appendStr(b, s.source)
@@ -50,7 +50,7 @@ func appendRecord(b []byte, n *TraceNode) []byte {
 	b = appendStr(b, r.content)
 	b = appendBool(b, !r.failed)
 	b = appendStr(b, r.meta)
-	u := &n.ctx.umwelt
+	u := n.ctx.umwelt
 	b = appendStr(b, u.observer)
 	b = appendStr(b, u.role)
 	b = appendStrs(b, u.caps)
@@ -65,10 +65,11 @@ func appendRecord(b []byte, n *TraceNode) []byte {
 		b = appendStr(b, l.meta)
 	}
 	b = binary.LittleEndian.AppendUint64(b, uint64(n.ts))
-	b = appendStr(b, string(n.phase))
-	b = appendStr(b, n.walkID)
-	b = appendStrs(b, n.tags)
-	b = appendStr(b, n.meta)
+	e := n.ext
+	b = appendStr(b, string(e.phase))
+	b = appendStr(b, e.walkID)
+	b = appendStrs(b, e.tags)
+	b = appendStr(b, e.meta)
 	return b
 }
 
@@ -81,16 +82,22 @@ type recordDecoder struct {
 	a   *arena
 }
 
-// arena hands out decoded nodes (with their contexts) and their small slices
-// (tags, sets, links) from shared chunks (index.Arena), so that replaying a
-// ledger does not allocate each one, and remembers the last lists it
-// decoded, which the next node often repeats.
+// arena hands out decoded nodes, the parts of their contexts and their
+// small slices (tags, sets, links) from shared chunks (index.Arena), so that
+// replaying a ledger does not allocate each one, and remembers the last
+// lists and context it decoded, which the next node often repeats.
 type arena struct {
-	strs   index.Arena[string]
-	links  index.Arena[Link]
-	nodes  index.Arena[nodeAndContext]
-	lists  [3][]string // the last node's lists, by lastCaps, lastPercs, lastTags
-	sorted [2]*string  // the last lists of capabilities and perceptions found strictly sorted
+	strs    index.Arena[string]
+	links   index.Arena[Link]
+	nodes   index.Arena[TraceNode]
+	ctxs    index.Arena[nodeContext]
+	stims   index.Arena[Stimulus]
+	umwelts index.Arena[Umwelt]
+	ctx     *nodeContext // the last context handed out, which the next node may share
+	exts    index.Arena[nodeExtras]
+	ext     *nodeExtras // the last extras handed out from exts
+	lists   [3][]string // the last node's lists, by lastCaps, lastPercs, lastTags
+	sorted  [2]*string  // the last lists of capabilities and perceptions found strictly sorted
 	// own, if set, makes the decoder copy the strings it keeps instead of
 	// taking substrings of the record: for records whose bytes are not
 	// the decoder's to keep (a mapped segment, released after recovery).
@@ -193,19 +200,76 @@ func (a *arena) strictlySorted(k int, s []string) bool {
 	return true
 }
 
-// nodeAndContext is a decoded node and the context it points to.
-type nodeAndContext struct {
-	node TraceNode
-	ctx  nodeContext
-}
-
 const nodeChunk = 128
 
-func (a *arena) takeNode() *nodeAndContext {
+func (a *arena) takeNode() *TraceNode {
 	if a == nil {
-		return new(nodeAndContext)
+		return new(TraceNode)
 	}
 	return a.nodes.One(nodeChunk)
+}
+
+// context returns a context holding s, r and u. From an arena, it shares
+// what repeats the last node's context: the stimulus, the umwelt, or the
+// whole context. Nodes of one observer mostly repeat their stimulus and
+// umwelt and differ in their response, and a ledger read from disk keeps
+// one copy of what they repeat: 144 bytes less per node than a context of
+// its own, and the whole context (80 bytes) when it repeats.
+func (a *arena) context(s *Stimulus, r *Response, u *Umwelt) *nodeContext {
+	if a == nil {
+		oc := &ownContext{stim: *s, umw: *u}
+		oc.ctx = nodeContext{stimulus: &oc.stim, umwelt: &oc.umw, response: *r}
+		return &oc.ctx
+	}
+	last := a.ctx
+	var stim *Stimulus
+	if last != nil && *last.stimulus == *s {
+		stim = last.stimulus
+	} else {
+		stim = a.stims.One(nodeChunk)
+		*stim = *s
+	}
+	var umw *Umwelt
+	if last != nil && sameUmwelt(last.umwelt, u) {
+		umw = last.umwelt
+	} else {
+		umw = a.umwelts.One(nodeChunk)
+		*umw = *u
+	}
+	if last != nil && stim == last.stimulus && umw == last.umwelt && last.response == *r {
+		return last
+	}
+	c := a.ctxs.One(nodeChunk)
+	*c = nodeContext{stimulus: stim, umwelt: umw, response: *r}
+	a.ctx = c
+	return c
+}
+
+// extras returns extras holding e: noExtras if it is empty, the last
+// node's if they are the same (tags shared with the last node's, as the
+// decoder shares equal lists, count as the same), otherwise a copy from the
+// arena.
+func (a *arena) extras(e *nodeExtras) *nodeExtras {
+	if a == nil || e.empty() {
+		return extrasOf(e)
+	}
+	if l := a.ext; l != nil && l.phase == e.phase && l.walkID == e.walkID && l.meta == e.meta &&
+		len(l.tags) == len(e.tags) && unsafe.SliceData(l.tags) == unsafe.SliceData(e.tags) {
+		return l
+	}
+	c := a.exts.One(nodeChunk)
+	*c = *e
+	a.ext = c
+	return c
+}
+
+// sameUmwelt reports whether a and b are equal, given that the decoder
+// shares a list of capabilities or perceptions with the last node's
+// whenever they are equal: equal lists are then the same memory.
+func sameUmwelt(a, b *Umwelt) bool {
+	return a.observer == b.observer && a.role == b.role && a.trust == b.trust && a.set == b.set &&
+		len(a.caps) == len(b.caps) && unsafe.SliceData(a.caps) == unsafe.SliceData(b.caps) &&
+		len(a.percs) == len(b.percs) && unsafe.SliceData(a.percs) == unsafe.SliceData(b.percs)
 }
 
 func (a *arena) takeStrs(n int) []string {
@@ -396,27 +460,28 @@ func decodeRecord(p []byte, a *arena) (*TraceNode, error) { return decodeRecordS
 // strings share (a substring of a larger string works: it is not copied).
 func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 	d := recordDecoder{s: p, a: a}
-	both := a.takeNode()
-	n := &both.node
-	n.ctx = &both.ctx
+	n := a.takeNode()
 	n.id = d.unique()
 	n.origin = d.field(slotOrigin)
-	n.ctx.stimulus = Stimulus{kind: d.field(slotStimKind), content: d.field(slotStimContent), source: d.field(slotStimSource), meta: d.field(slotStimMeta), set: true}
-	n.ctx.response = Response{kind: d.field(slotRespKind), content: d.field(slotRespContent), set: true}
+	stim := Stimulus{kind: d.field(slotStimKind), content: d.field(slotStimContent), source: d.field(slotStimSource), meta: d.field(slotStimMeta), set: true}
+	resp := Response{kind: d.field(slotRespKind), content: d.field(slotRespContent), set: true}
 	switch d.byte1() {
 	case 0:
-		n.ctx.response.failed = true
+		resp.failed = true
 	case 1:
 	default:
 		d.fail("response.success is not 0 or 1")
 	}
-	n.ctx.response.meta = d.field(slotRespMeta)
-	n.ctx.umwelt = Umwelt{observer: d.field(slotObserver), role: d.field(slotRole), set: true}
-	n.ctx.umwelt.caps = d.strs(a.last(lastCaps))
-	n.ctx.umwelt.percs = d.strs(a.last(lastPercs))
-	n.ctx.umwelt.trust = TrustLevel(d.byte1())
-	if !a.strictlySorted(lastCaps, n.ctx.umwelt.caps) || !a.strictlySorted(lastPercs, n.ctx.umwelt.percs) {
+	resp.meta = d.field(slotRespMeta)
+	umw := Umwelt{observer: d.field(slotObserver), role: d.field(slotRole), set: true}
+	umw.caps = d.strs(a.last(lastCaps))
+	umw.percs = d.strs(a.last(lastPercs))
+	umw.trust = TrustLevel(d.byte1())
+	if !a.strictlySorted(lastCaps, umw.caps) || !a.strictlySorted(lastPercs, umw.percs) {
 		d.fail("umwelt set not sorted and unique")
+	}
+	if d.err == nil {
+		n.ctx = a.context(&stim, &resp, &umw)
 	}
 	if nl := d.uvarint(); nl > 0 && d.err == nil {
 		if nl > uint64(len(d.s)-d.i)/4 {
@@ -440,16 +505,16 @@ func decodeRecordString(p string, a *arena) (*TraceNode, error) {
 			d.i += 8
 		}
 	}
-	n.phase = Phase(d.field(slotPhase))
-	n.walkID = d.field(slotWalk)
-	n.tags = d.strs(a.last(lastTags))
-	n.meta = d.field(slotMeta)
+	ext := nodeExtras{phase: Phase(d.field(slotPhase)), walkID: d.field(slotWalk)}
+	ext.tags = d.strs(a.last(lastTags))
+	ext.meta = d.field(slotMeta)
 	if d.err == nil && d.i != len(d.s) {
 		d.fail("trailing bytes")
 	}
 	if d.err != nil {
 		return nil, d.err
 	}
+	n.ext = a.extras(&ext)
 	if err := checkNode(n); err != nil {
 		return nil, fmt.Errorf("%w: %v", errRecord, err)
 	}
@@ -479,8 +544,8 @@ func checkNode(n *TraceNode) error {
 
 // checkEnums is checkNode without the links.
 func checkEnums(n *TraceNode) error {
-	if phaseIndex(n.phase) < 0 {
-		return &FieldError{Node: strconv.Quote(n.id), Field: "phase", Value: string(n.phase), Err: ErrUnknownValue}
+	if phaseIndex(n.ext.phase) < 0 {
+		return &FieldError{Node: strconv.Quote(n.id), Field: "phase", Value: string(n.ext.phase), Err: ErrUnknownValue}
 	}
 	if !n.ctx.umwelt.trust.valid() {
 		return &FieldError{Node: strconv.Quote(n.id), Field: "umwelt.trust_level", Value: fmt.Sprint(uint8(n.ctx.umwelt.trust)), Err: ErrUnknownValue}

@@ -38,13 +38,13 @@ func TestDecodeSharesEqualListsWithThePreviousNode(t *testing.T) {
 			t.Errorf("%s: the umwelt's sets are not shared", got[i].id)
 		}
 	}
-	if !same(got[1].tags, got[0].tags) {
+	if !same(got[1].ext.tags, got[0].ext.tags) {
 		t.Error("equal tags of consecutive nodes are not shared")
 	}
-	if !same(got[5].tags, got[3].tags) {
+	if !same(got[5].ext.tags, got[3].ext.tags) {
 		t.Error("tags equal to the last ones decoded are not shared")
 	}
-	if same(got[2].tags, got[1].tags) || same(got[3].tags, got[2].tags) || same(got[6].tags, got[0].tags) {
+	if same(got[2].ext.tags, got[1].ext.tags) || same(got[3].ext.tags, got[2].ext.tags) || same(got[6].ext.tags, got[0].ext.tags) {
 		t.Error("tags shared with a node whose tags differ, or that are not the last ones decoded")
 	}
 }
@@ -79,5 +79,84 @@ func TestDecodeChecksSharedListsOnce(t *testing.T) {
 		if (err == nil) != r.want {
 			t.Fatalf("record %d: %v, %v; want accepted: %v", i, n, err, r.want)
 		}
+	}
+}
+
+// Records decoded one after another with one arena share the parts of the
+// context that repeat the last node's: its stimulus, its umwelt, or the
+// whole context; every decoded node still equals the one encoded.
+func TestDecodeSharesTheContextOfThePreviousNode(t *testing.T) {
+	stim := NewStimulus("event", "a push", "git", nil)
+	resp := func(i int) Response { return NewResponse("thought", "x", true, map[string]any{"i": i}) }
+	umw := WitnessUmwelt(TrustBounded)
+	node := func(id string, s Stimulus, r Response, u Umwelt) *TraceNode {
+		return New(Fields{ID: id, Timestamp: at(1), Stimulus: s, Response: r, Umwelt: u})
+	}
+	nodes := []*TraceNode{
+		node("a", stim, resp(1), umw),
+		node("b", stim, resp(2), umw),                                                  // another response: stimulus and umwelt shared
+		node("c", stim, resp(2), umw),                                                  // the same context: shared whole
+		node("d", NewStimulus("event", "a pull", "git", nil), resp(2), umw),            // another stimulus
+		node("e", NewStimulus("event", "a pull", "git", nil), resp(2), SystemUmwelt()), // another umwelt
+		node("f", NewStimulus("event", "a pull", "git", nil), NewResponse("thought", "x", false, map[string]any{"i": 2}), SystemUmwelt()),
+	}
+	var ar arena
+	var got []*TraceNode
+	for _, n := range nodes {
+		d, err := decodeRecord(appendRecord(nil, n), &ar)
+		if err != nil || !d.Equal(n) {
+			t.Fatalf("%s: decoded %v, %v", n.id, d, err)
+		}
+		got = append(got, d)
+	}
+	a, b, c, d, e, f := got[0].ctx, got[1].ctx, got[2].ctx, got[3].ctx, got[4].ctx, got[5].ctx
+	if a == b || a.stimulus != b.stimulus || a.umwelt != b.umwelt {
+		t.Error("b does not share a's stimulus and umwelt, or shares its response")
+	}
+	if c != b {
+		t.Error("c does not share b's context")
+	}
+	if d == c || d.stimulus == c.stimulus || d.umwelt != c.umwelt {
+		t.Error("d shares c's stimulus, or not its umwelt")
+	}
+	if e.stimulus != d.stimulus || e.umwelt == d.umwelt {
+		t.Error("e shares d's umwelt, or not its stimulus")
+	}
+	if f == e || f.response.Success() || f.stimulus != e.stimulus || f.umwelt != e.umwelt {
+		t.Error("f shares e's response (success differs), or not its stimulus and umwelt")
+	}
+}
+
+// Records decoded one after another with one arena share their extras
+// (phase, walk, tags, metadata) with the node before when they are the
+// same, and nodes with none share noExtras, decoded or built.
+func TestDecodeSharesTheExtrasOfThePreviousNode(t *testing.T) {
+	node := func(id string, walk string, meta map[string]any, tags ...string) *TraceNode {
+		return New(Fields{ID: id, Timestamp: at(1), WalkID: walk, Metadata: meta, Tags: tags})
+	}
+	nodes := []*TraceNode{
+		node("a", "w", nil, "x"),
+		node("b", "w", nil, "x"),                    // the same: shared
+		node("c", "w", map[string]any{"k": 1}, "x"), // other metadata
+		node("d", "v", map[string]any{"k": 1}, "x"), // another walk
+		node("e", "", nil),                          // none
+	}
+	var ar arena
+	var got []*TraceNode
+	for _, n := range nodes {
+		d, err := decodeRecord(appendRecord(nil, n), &ar)
+		if err != nil || !d.Equal(n) {
+			t.Fatalf("%s: decoded %v, %v", n.id, d, err)
+		}
+		got = append(got, d)
+	}
+	if got[1].ext != got[0].ext {
+		t.Error("b does not share a's extras")
+	}
+	if got[2].ext == got[1].ext || got[3].ext == got[2].ext {
+		t.Error("extras shared between nodes whose metadata or walk differ")
+	}
+	if got[4].ext != &noExtras || nodes[4].ext != &noExtras {
+		t.Error("a node with no extras, decoded or built, does not share noExtras")
 	}
 }

@@ -118,13 +118,13 @@ func (n *TraceNode) appendJSON(b []byte) []byte {
 	b = append(b, `],"timestamp":`...)
 	b = pyjson.AppendTimestamp(b, n.Timestamp())
 	b = append(b, `,"phase":`...)
-	b = appendOptString(b, string(n.phase))
+	b = appendOptString(b, string(n.ext.phase))
 	b = append(b, `,"walk_id":`...)
-	b = appendOptString(b, n.walkID)
+	b = appendOptString(b, n.ext.walkID)
 	b = append(b, `,"tags":`...)
-	b = pyjson.AppendStrings(b, n.tags, jsontext.AppendString)
+	b = pyjson.AppendStrings(b, n.ext.tags, jsontext.AppendString)
 	b = append(b, `,"metadata":`...)
-	b = append(b, metaJSON(n.meta)...)
+	b = append(b, metaJSON(n.ext.meta)...)
 	return append(b, '}')
 }
 
@@ -182,9 +182,9 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 		}
 	}
 	n.origin = r.String("origin", "unknown")
-	n.ctx.stimulus = defaultStimulus
+	n.ctx.stimulus = &defaultStimulus
 	if o, ok := r.Object("stimulus"); ok {
-		n.ctx.stimulus = Stimulus{kind: o.String("kind", "unknown"), content: o.String("content", ""),
+		n.ctx.stimulus = &Stimulus{kind: o.String("kind", "unknown"), content: o.String("content", ""),
 			source: o.String("source", ""), meta: metaField(o, "metadata"), set: true}
 	}
 	n.ctx.response = defaultResponse
@@ -192,9 +192,9 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 		n.ctx.response = Response{kind: o.String("kind", "unknown"), content: o.String("content", ""),
 			meta: metaField(o, "metadata"), failed: !o.Bool("success", true), set: true}
 	}
-	n.ctx.umwelt = systemUmwelt
+	n.ctx.umwelt = &systemUmwelt
 	if o, ok := r.Object("umwelt"); ok {
-		n.ctx.umwelt = Umwelt{observer: o.String("observer_id", "unknown"), role: o.String("role", "developer"),
+		n.ctx.umwelt = &Umwelt{observer: o.String("observer_id", "unknown"), role: o.String("role", "developer"),
 			caps: sortedSet(stringsField(o, "capabilities")), percs: sortedSet(stringsField(o, "perceptions")),
 			trust: trustField(o, "trust_level"), set: true}
 	}
@@ -206,18 +206,20 @@ func parseNode(data []byte, pos string) (*TraceNode, error) {
 		}
 		n.links = append(n.links, linkField(o))
 	}
+	var ext nodeExtras
 	if ph, _ := r.OptString("phase"); ph != "" {
 		if phaseIndex(Phase(ph)) < 0 {
 			raw, _ := r.Raw("phase")
 			r.Fail("phase", raw, ErrUnknownValue)
 		}
-		n.phase = Phase(ph)
+		ext.phase = Phase(ph)
 	}
-	n.walkID, _ = r.OptString("walk_id")
+	ext.walkID, _ = r.OptString("walk_id")
 	if raw, _ := r.Raw("tags"); raw != nil && string(raw) != "null" {
-		n.tags = stringsField(r, "tags")
+		ext.tags = stringsField(r, "tags")
 	}
-	n.meta = metaField(r, "metadata")
+	ext.meta = metaField(r, "metadata")
+	n.ext = extrasOf(&ext)
 	if r.Err() != nil {
 		return nil, r.Err()
 	}

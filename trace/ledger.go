@@ -137,7 +137,7 @@ func (l *Ledger) checkHinted(n *TraceNode, pend map[string]*pendingNode, srcs []
 	}
 	// The links were checked above; checkEnums checks the rest, called only
 	// when it has something to find.
-	if n.phase != "" || !n.ctx.umwelt.trust.valid() {
+	if n.ext.phase != "" || !n.ctx.umwelt.trust.valid() {
 		if err := checkEnums(n); err != nil {
 			return nil, err
 		}
@@ -167,14 +167,15 @@ func (l *Ledger) insert(n *TraceNode, srcs []int32, probe *index.Probe) {
 		l.g.AddTarget(idx, lk.target, lk.target == n.id)
 	}
 	l.byOrigin.List(n.origin).Add(idx)
-	if n.phase != "" {
-		pi := phaseIndex(n.phase)
+	e := n.ext
+	if e.phase != "" {
+		pi := phaseIndex(e.phase)
 		l.byPhase[pi] = append(l.byPhase[pi], idx)
 	}
-	if n.walkID != "" {
-		l.byWalk.List(n.walkID).Add(idx)
+	if e.walkID != "" {
+		l.byWalk.List(e.walkID).Add(idx)
 	}
-	for _, t := range n.tags {
+	for _, t := range e.tags {
 		if p := l.byTag.List(t); p.Last() != idx { // a tag given twice is listed once
 			p.Add(idx)
 		}

@@ -29,22 +29,69 @@ type TraceNode struct {
 	id, origin string
 	ctx        *nodeContext // shared by nodes built with the default context
 	links      []Link
-	ts         int64 // naive wall clock, microseconds since 1970-01-01T00:00:00
-	phase      Phase
-	walkID     string
-	tags       []string
-	meta       string
+	ts         int64       // naive wall clock, microseconds since 1970-01-01T00:00:00
+	ext        *nodeExtras // shared by nodes with none of its fields set (noExtras)
+}
+
+// nodeExtras holds a node's fields that most nodes leave empty or repeat
+// from the node before: 72 bytes that such a node does not carry itself. A
+// ledger read from disk gives consecutive nodes with the same extras one
+// copy (arena.extras). Nothing changes extras once a node points to them.
+type nodeExtras struct {
+	phase  Phase
+	walkID string
+	tags   []string
+	meta   string
+}
+
+// noExtras is the extras of every node built with none of them.
+var noExtras nodeExtras
+
+// extrasOf returns extras holding e: noExtras if e is empty, otherwise a
+// copy.
+func extrasOf(e *nodeExtras) *nodeExtras {
+	if e.empty() {
+		return &noExtras
+	}
+	c := new(nodeExtras)
+	*c = *e
+	return c
+}
+
+// extras returns n's extras; the zero TraceNode, which has none, reads as
+// having none set.
+func (n *TraceNode) extras() *nodeExtras {
+	if n.ext == nil {
+		return &noExtras
+	}
+	return n.ext
+}
+
+func (e *nodeExtras) empty() bool {
+	return e.phase == "" && e.walkID == "" && len(e.tags) == 0 && e.meta == ""
 }
 
 // nodeContext is what a node's observer saw and did; nodes built with the
-// defaults share one.
+// defaults share one. The stimulus and the umwelt are pointers so that
+// nodes can share them while their responses differ: a ledger read from
+// disk gives consecutive nodes with the same stimulus or umwelt one copy of
+// it (arena.context), and nodes with the same whole context one context.
+// Nothing changes a context once a node points to it.
 type nodeContext struct {
-	stimulus Stimulus
+	stimulus *Stimulus
+	umwelt   *Umwelt
 	response Response
-	umwelt   Umwelt
 }
 
-var defaultContext = nodeContext{stimulus: defaultStimulus, response: defaultResponse, umwelt: systemUmwelt}
+var defaultContext = nodeContext{stimulus: &defaultStimulus, response: defaultResponse, umwelt: &systemUmwelt}
+
+// ownContext is the memory of a context with a stimulus and an umwelt of
+// its own, allocated with the node that New builds.
+type ownContext struct {
+	ctx  nodeContext
+	stim Stimulus
+	umw  Umwelt
+}
 
 // Fields are the inputs of [New]. A zero field takes kgents' default.
 type Fields struct {
@@ -65,18 +112,21 @@ type Fields struct {
 // the ledger checks a node when it is appended.
 func New(f Fields) *TraceNode {
 	custom := f.Stimulus.set || f.Response.set || f.Umwelt.set
-	n, ctx := allocNode(len(f.Links) == 1, custom)
-	n.id, n.origin, n.phase, n.walkID, n.ctx = f.ID, f.Origin, f.Phase, f.WalkID, &defaultContext
+	n, oc := allocNode(len(f.Links) == 1, custom)
+	n.id, n.origin, n.ctx = f.ID, f.Origin, &defaultContext
 	if custom {
+		ctx := &oc.ctx
 		*ctx = defaultContext
 		if f.Stimulus.set {
-			ctx.stimulus = f.Stimulus
+			oc.stim = f.Stimulus
+			ctx.stimulus = &oc.stim
 		}
 		if f.Response.set {
 			ctx.response = f.Response
 		}
 		if f.Umwelt.set {
-			ctx.umwelt = f.Umwelt
+			oc.umw = f.Umwelt
+			ctx.umwelt = &oc.umw
 		}
 		n.ctx = ctx
 	}
@@ -97,10 +147,11 @@ func New(f Fields) *TraceNode {
 	case len(f.Links) > 1:
 		n.links = slices.Clone(f.Links)
 	}
+	var tags []string
 	if len(f.Tags) > 0 {
-		n.tags = slices.Clone(f.Tags)
+		tags = slices.Clone(f.Tags)
 	}
-	n.meta = canonicalMap(f.Metadata)
+	n.ext = extrasOf(&nodeExtras{phase: f.Phase, walkID: f.WalkID, tags: tags, meta: canonicalMap(f.Metadata)})
 	return n
 }
 
@@ -109,13 +160,13 @@ func New(f Fields) *TraceNode {
 // that a node is one allocation and what reading it touches is adjacent in
 // memory: a ledger that appends a million prebuilt nodes takes a cache miss
 // for each separate allocation it reads.
-func allocNode(oneLink, ownContext bool) (n *TraceNode, ctx *nodeContext) {
+func allocNode(oneLink, withContext bool) (n *TraceNode, ctx *ownContext) {
 	switch {
-	case oneLink && ownContext:
+	case oneLink && withContext:
 		a := new(struct {
 			node TraceNode
 			link [1]Link
-			ctx  nodeContext
+			ctx  ownContext
 		})
 		a.node.links = a.link[:]
 		return &a.node, &a.ctx
@@ -126,10 +177,10 @@ func allocNode(oneLink, ownContext bool) (n *TraceNode, ctx *nodeContext) {
 		})
 		a.node.links = a.link[:]
 		return &a.node, nil
-	case ownContext:
+	case withContext:
 		a := new(struct {
 			node TraceNode
-			ctx  nodeContext
+			ctx  ownContext
 		})
 		return &a.node, &a.ctx
 	}
@@ -248,13 +299,13 @@ func (n *TraceNode) ID() string { return n.id }
 func (n *TraceNode) Origin() string { return n.origin }
 
 // Stimulus returns what triggered the node.
-func (n *TraceNode) Stimulus() Stimulus { return n.ctx.stimulus }
+func (n *TraceNode) Stimulus() Stimulus { return *n.ctx.stimulus }
 
 // Response returns what the node produced.
 func (n *TraceNode) Response() Response { return n.ctx.response }
 
 // Umwelt returns what the observer could see and do.
-func (n *TraceNode) Umwelt() Umwelt { return n.ctx.umwelt }
+func (n *TraceNode) Umwelt() Umwelt { return *n.ctx.umwelt }
 
 // Links returns a copy of the node's links, in order.
 func (n *TraceNode) Links() []Link { return slices.Clone(n.links) }
@@ -269,19 +320,19 @@ func (n *TraceNode) Link(i int) Link { return n.links[i] }
 func (n *TraceNode) Timestamp() time.Time { return microsTime(n.ts) }
 
 // Phase returns the node's phase, "" for none.
-func (n *TraceNode) Phase() Phase { return n.phase }
+func (n *TraceNode) Phase() Phase { return n.extras().phase }
 
 // WalkID returns the node's walk, "" for none.
-func (n *TraceNode) WalkID() string { return n.walkID }
+func (n *TraceNode) WalkID() string { return n.extras().walkID }
 
 // Tags returns a copy of the node's tags, in order.
-func (n *TraceNode) Tags() []string { return slices.Clone(n.tags) }
+func (n *TraceNode) Tags() []string { return slices.Clone(n.extras().tags) }
 
 // HasTag reports whether t is one of the node's tags.
-func (n *TraceNode) HasTag(t string) bool { return slices.Contains(n.tags, t) }
+func (n *TraceNode) HasTag(t string) bool { return slices.Contains(n.extras().tags, t) }
 
 // Metadata returns a fresh copy of the node's metadata.
-func (n *TraceNode) Metadata() map[string]any { return decodeMap(n.meta) }
+func (n *TraceNode) Metadata() map[string]any { return decodeMap(n.extras().meta) }
 
 // Equal reports whether n and m have equal fields (kgents' dataclass equality).
 func (n *TraceNode) Equal(m *TraceNode) bool {

@@ -343,3 +343,12 @@ func TestDefaultTimestampsIncrease(t *testing.T) {
 		}
 	}
 }
+
+// The zero TraceNode is not a node (Append refuses it), but the getters of
+// the fields most nodes leave empty read it as empty rather than panic.
+func TestZeroNodeReadsAsHavingNoExtras(t *testing.T) {
+	var n TraceNode
+	if n.Phase() != "" || n.WalkID() != "" || n.Tags() != nil || n.HasTag("x") || len(n.Metadata()) != 0 {
+		t.Fatalf("the zero node reads %q %q %v %v", n.Phase(), n.WalkID(), n.Tags(), n.Metadata())
+	}
+}

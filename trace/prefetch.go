@@ -54,6 +54,7 @@ type prefetched struct {
 	p    *byte // first byte of the payload in the segment's bytes
 	n    int
 	crc  uint32 // of the frame, checked on rec
+	seq  uint64 // of the frame, as rec's copy says
 	rec  []byte // a copy of the payload, which node and the digest come from
 	node *TraceNode
 	err  error
@@ -168,11 +169,11 @@ func (p *prefetcher) decode(data []byte, out chan<- *resultBatch) {
 		at := len(batch.buf)
 		batch.buf = append(batch.buf, frame...)
 		f, _, err := wal.DecodeFrame(batch.buf[at:])
-		if err != nil {
+		if err != nil || f.Type != wal.TypeRecord {
 			break
 		}
 		node, err := decodeRecordString(unsafe.String(&f.Payload[0], len(f.Payload)), &ar)
-		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), crc: f.CRC, rec: f.Payload, node: node, err: err})
+		batch.rs = append(batch.rs, prefetched{p: &payload[0], n: len(payload), crc: f.CRC, seq: f.Seq, rec: f.Payload, node: node, err: err})
 		if len(batch.rs) == cap(batch.rs) && !send() {
 			return
 		}
@@ -198,11 +199,11 @@ func (p *prefetcher) digest(d *digester, in <-chan *resultBatch) {
 	}
 }
 
-// next returns the prefetched result for payload, if it is the next one
-// and was read from a frame with the same CRC (crc, which the scan checked).
-func (p *prefetcher) next(payload []byte, crc uint32) (*prefetched, bool) {
-	if p == nil || p.off || len(payload) == 0 {
-		return nil, false
+// peek returns the next prefetched result, waiting for it, or nil if
+// there is none.
+func (p *prefetcher) peek() *prefetched {
+	if p == nil || p.off {
+		return nil
 	}
 	for p.buf == nil || p.i >= len(p.buf.rs) {
 		if p.buf != nil { // every result in it was used: hand it back
@@ -214,17 +215,39 @@ func (p *prefetcher) next(payload []byte, crc uint32) (*prefetched, bool) {
 		b, ok := <-p.ch
 		if !ok {
 			p.off = true
-			return nil, false
+			return nil
 		}
 		p.buf, p.i = b, 0
 	}
-	r := &p.buf.rs[p.i]
+	return &p.buf.rs[p.i]
+}
+
+// next returns the prefetched result for payload, if it is the next one
+// and was read from a frame with the same CRC (crc, which the scan checked).
+func (p *prefetcher) next(payload []byte, crc uint32) (*prefetched, bool) {
+	if len(payload) == 0 {
+		return nil, false
+	}
+	r := p.peek()
+	if r == nil {
+		return nil, false
+	}
 	if r.p != &payload[0] || r.n != len(payload) || r.crc != crc {
 		p.off = true // the scans diverged: stop using results
 		return nil, false
 	}
 	p.i++
 	return r, true
+}
+
+// verified reports whether the next result is for the record frame f, read
+// by the scan from the segment's bytes without its CRC: the same place,
+// length, sequence number and CRC, so that the decoder's copy, whose CRC
+// it checked, has the very header the scan read (wal.Visitor.Verified),
+// and the scan will take the result (next) rather than the segment's bytes.
+func (p *prefetcher) verified(f wal.Frame) bool {
+	r := p.peek()
+	return r != nil && len(f.Payload) > 0 && r.p == &f.Payload[0] && r.n == len(f.Payload) && r.crc == f.CRC && r.seq == f.Seq
 }
 
 // stop stops p's goroutines and waits for them to end.

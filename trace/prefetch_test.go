@@ -150,12 +150,12 @@ func TestPrefetchCopiesTheStrings(t *testing.T) {
 // nodeStrings returns every string a node holds.
 func nodeStrings(n *TraceNode) []string {
 	c := n.ctx
-	ss := []string{n.id, n.origin, string(n.phase), n.walkID, n.meta,
+	ss := []string{n.id, n.origin, string(n.ext.phase), n.ext.walkID, n.ext.meta,
 		c.stimulus.kind, c.stimulus.content, c.stimulus.source, c.stimulus.meta,
 		c.response.kind, c.response.content, c.response.meta, c.umwelt.observer, c.umwelt.role}
 	ss = append(ss, c.umwelt.caps...)
 	ss = append(ss, c.umwelt.percs...)
-	ss = append(ss, n.tags...)
+	ss = append(ss, n.ext.tags...)
 	for _, l := range n.links {
 		ss = append(ss, l.source, l.target, l.meta)
 	}
@@ -253,5 +253,62 @@ func TestReplayOfABatchBeyondTheDigester(t *testing.T) {
 	}
 	if first := (2*window + 100 + 6) / 7 * 7; rec.ownDigests != len(nodes)-first {
 		t.Fatalf("the scan computed %d digests, want %d", rec.ownDigests, len(nodes)-first)
+	}
+}
+
+// The prefetcher vouches for a record frame (wal.Visitor.Verified) only
+// when the copy it checked has the header the scan read, at the same place:
+// never for a frame whose sequence number, CRC or length differ, nor for
+// one at another address, nor for a frame whose copy failed its CRC.
+func TestPrefetchVouchesOnlyForTheFramesItChecked(t *testing.T) {
+	img, _ := committedImage()
+	first, _, ok := wal.PeekRecord(img[wal.HeaderSize:])
+	if !ok {
+		t.Fatal("no record first")
+	}
+	p := startPrefetch(img, Digest{}, nil)
+	defer p.stop()
+	seq, crc, short := first, first, first
+	seq.Seq++
+	crc.CRC ^= 1
+	short.Payload = short.Payload[:len(short.Payload)-1]
+	elsewhere := first
+	elsewhere.Payload = slices.Clone(first.Payload)
+	for _, f := range []wal.Frame{seq, crc, short, elsewhere} {
+		if p.verified(f) {
+			t.Fatalf("vouched for a frame that differs from the copy: %+v", f)
+		}
+	}
+	if !p.verified(first) {
+		t.Fatal("the first record not vouched for")
+	}
+	if r, ok := p.next(first.Payload, first.CRC); !ok || r.err != nil {
+		t.Fatal("a frame vouched for was not taken")
+	}
+	// The copy of the second record fails its CRC: the read-ahead stops
+	// there.
+	var recs []int
+	for off := wal.HeaderSize; off < len(img); {
+		f, m, err := wal.DecodeFrame(img[off:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Type == wal.TypeRecord {
+			recs = append(recs, off)
+		}
+		off += m
+	}
+	bad := slices.Clone(img)
+	bad[recs[1]+wal.FrameHeaderSize] ^= 1
+	q := startPrefetch(bad, Digest{}, nil)
+	defer q.stop()
+	f0, _, _ := wal.PeekRecord(bad[recs[0]:])
+	f1, _, ok := wal.PeekRecord(bad[recs[1]:])
+	if !ok || !q.verified(f0) {
+		t.Fatal("the first record of the damaged image not vouched for")
+	}
+	q.next(f0.Payload, f0.CRC)
+	if q.verified(f1) {
+		t.Fatal("vouched for a frame whose copy fails its CRC")
 	}
 }

@@ -69,13 +69,13 @@ func (c *compiled) match(n *TraceNode) bool {
 	if len(q.Origins) > 0 && !slices.Contains(q.Origins, n.origin) {
 		return false
 	}
-	if len(q.Phases) > 0 && (n.phase == "" || !slices.Contains(q.Phases, n.phase)) {
+	if len(q.Phases) > 0 && (n.ext.phase == "" || !slices.Contains(q.Phases, n.ext.phase)) {
 		return false
 	}
-	if q.WalkID != "" && n.walkID != q.WalkID {
+	if q.WalkID != "" && n.ext.walkID != q.WalkID {
 		return false
 	}
-	if len(q.Tags) > 0 && !slices.ContainsFunc(n.tags, func(t string) bool { return slices.Contains(q.Tags, t) }) {
+	if len(q.Tags) > 0 && !slices.ContainsFunc(n.ext.tags, func(t string) bool { return slices.Contains(q.Tags, t) }) {
 		return false
 	}
 	if q.LinksTo != "" && !slices.ContainsFunc(n.links, func(lk Link) bool { return lk.target == q.LinksTo }) {

@@ -79,6 +79,12 @@ func replayOnce(fsys vfs.FS, dir string, readOnly, noMap bool) (*Ledger, *wal.Re
 	v := wal.Visitor{
 		NoMap: noMap,
 		Done:  func() { pf.stop() },
+		// The indexes that grow by doubling are sized once for the
+		// records the segments hold (the others grow in chunks).
+		Expect: func(records int) {
+			l.ids.Reserve(records)
+			l.byTime.Reserve(records)
+		},
 		Segment: func(_ string, data []byte) {
 			if testHookSegment != nil {
 				testHookSegment(data)
@@ -88,6 +94,7 @@ func replayOnce(fsys vfs.FS, dir string, readOnly, noMap bool) (*Ledger, *wal.Re
 			pf = startPrefetch(data, head, prior)
 			chained = true
 		},
+		Verified: func(f wal.Frame) bool { return pf.verified(f) },
 		Record: func(f wal.Frame) error {
 			seq, payload := f.Seq, f.Payload
 			var n *TraceNode

@@ -42,6 +42,7 @@ type IDs struct {
 	fshift uint   // 64 - log2(len(filter))
 	n      int    // ids in table and recent (not those in ord)
 	mask   uint64 // the hash bits kept: all but posMask's (testhooks.go keeps fewer)
+	expect int    // ids expected in all (Reserve), ord's included
 }
 
 // Resolver gives the id of the node at a position. The index keeps no ids
@@ -261,11 +262,24 @@ func (x *IDs) merge(t []uint64, shift uint) {
 	x.nrec = 0
 }
 
+// Reserve tells x that it will hold about n ids in all, as a ledger read
+// from disk knows from its segments. The hash table's first growth then
+// makes room for all of them that the ordered prefix does not hold, at once,
+// instead of doubling its way there: each doubling allocates a new table,
+// touching fresh memory, and moves every entry again. Ids that the ordered
+// prefix keeps take no room in the table, so nothing is allocated here; an
+// estimate that is too small only leaves the doubling to finish the work.
+func (x *IDs) Reserve(n int) { x.expect = max(x.expect, n) }
+
 // grow doubles the table and rebuilds the filter in one pass over the old
-// table. The table is ordered by hash, so the old table, the new one and the
+// table. The first growth after Reserve makes the table large enough for
+// the ids expected. The table is ordered by hash, so the old table, the new one and the
 // filter are all read and written nearly in order.
 func (x *IDs) grow() {
 	size := max(2*len(x.table), minTable)
+	if want := 2 * (x.expect - int(x.ord.n)); size < want {
+		size = 1 << bits.Len(uint(want-1)) // the power of two at or above want
+	}
 	t := make([]uint64, size)
 	shift := uint(64 - bits.TrailingZeros(uint(size)))
 	// 8 bits per id when the table is half full: size/2 ids, size/2 bytes.

@@ -24,6 +24,7 @@ type Times struct {
 	runs   [][]timeKey // each sorted; lengths decrease by at least half from one to the next
 	late   []timeKey   // in append order; fewer than maxLate keys
 	bulk   bool
+	expect int32 // nodes expected in all, in bulk mode (Reserve)
 }
 
 // timeKey orders the time index by (timestamp, position).
@@ -56,6 +57,10 @@ func (t *Times) add(ts int64, idx int32) {
 	t.lastTS = ts
 	k := timeKey{ts, idx}
 	if t.bulk || len(t.sorted) == 0 || t.sorted[len(t.sorted)-1].ts <= k.ts {
+		if t.bulk && t.sorted == nil && t.expect > idx {
+			// In bulk mode every key from here on goes to sorted.
+			t.sorted = make([]timeKey, 0, t.expect-idx)
+		}
 		t.sorted = appendDoubling(t.sorted, k)
 		return
 	}
@@ -174,12 +179,25 @@ func mergeKeys(a, b []timeKey) []timeKey {
 // which costs far less than keeping them sorted one insertion at a time.
 func (t *Times) BeginBulk() { t.bulk = true }
 
+// Reserve tells t, in bulk mode, that it will hold about n nodes in all,
+// as a ledger read from disk knows from its segments. In bulk mode every
+// key after the first one out of order goes to sorted, so sorted is then
+// allocated once for the rest, instead of doubling its way there (each
+// doubling touches fresh memory and copies every key again). Nothing is
+// allocated while the keys come in order; a wrong estimate only leaves
+// the doubling to finish the work, or some capacity unused.
+func (t *Times) Reserve(n int) {
+	if t.bulk {
+		t.expect = int32(min(n, math.MaxInt32))
+	}
+}
+
 // EndBulk ends bulk mode.
 func (t *Times) EndBulk() {
 	if !t.bulk {
 		return
 	}
-	t.bulk = false
+	t.bulk, t.expect = false, 0
 	t.sorted = sortTimeKeys(t.sorted)
 }
 

@@ -126,6 +126,24 @@ func RecordCRC(seq uint64, p []byte) uint32 {
 	return crc32.Update(c, castagnoli, p)
 }
 
+// PeekRecord reads the header of a record frame at the start of b and
+// returns the frame and its size, checking that its length fits but not
+// its CRC: for a reader that has checked the CRC of the same frame in a
+// copy (Visitor.Verified). ok is false for anything but a record frame
+// that fits in b.
+func PeekRecord(b []byte) (f Frame, n int, ok bool) {
+	if len(b) < FrameHeaderSize || b[8] != TypeRecord {
+		return Frame{}, 0, false
+	}
+	l := binary.LittleEndian.Uint32(b)
+	if l > MaxPayload || FrameHeaderSize+int(l) > len(b) {
+		return Frame{}, 0, false
+	}
+	n = FrameHeaderSize + int(l)
+	return Frame{Type: TypeRecord, Seq: binary.LittleEndian.Uint64(b[9:17]), Payload: b[FrameHeaderSize:n],
+		CRC: binary.LittleEndian.Uint32(b[4:8])}, n, true
+}
+
 // DecodeFrame decodes the frame at the start of b and returns it with its
 // size. It never panics; any malformation is an error.
 func DecodeFrame(b []byte) (Frame, int, error) {

@@ -55,7 +55,8 @@ func TestFrameRoundTripAndDamage(t *testing.T) {
 }
 
 // FuzzDecodeFrame: the frame decoder never panics; what it accepts
-// re-encodes to the same bytes.
+// re-encodes to the same bytes, and PeekFrame and PeekRecord read the same
+// header from it.
 func FuzzDecodeFrame(f *testing.F) {
 	f.Add(AppendFrame(nil, TypeRecord, 1, []byte("x")))
 	f.Add(AppendFrame(nil, TypeCommit, 3, make([]byte, HeadSize)))
@@ -67,6 +68,9 @@ func FuzzDecodeFrame(f *testing.F) {
 		}
 		if typ, payload, m, ok := PeekFrame(data); !ok || typ != fr.Type || m != n || !bytes.Equal(payload, fr.Payload) {
 			t.Fatalf("PeekFrame disagrees with DecodeFrame")
+		}
+		if pr, m, ok := PeekRecord(data); ok != (fr.Type == TypeRecord) || ok && (m != n || pr.Seq != fr.Seq || pr.CRC != fr.CRC || !bytes.Equal(pr.Payload, fr.Payload)) {
+			t.Fatalf("PeekRecord disagrees with DecodeFrame")
 		}
 		if re := AppendFrame(nil, fr.Type, fr.Seq, fr.Payload); !bytes.Equal(re, data[:n]) {
 			t.Fatalf("frame re-encodes differently")

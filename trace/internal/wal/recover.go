@@ -65,6 +65,21 @@ type Visitor struct {
 	// NoMap makes Recover read the segments into memory instead of
 	// mapping them: the way to recover after ErrSegmentCut.
 	NoMap bool
+	// Verified, if set, is asked about each record frame before the scan
+	// checks its CRC: true means that the visitor has checked the CRC of a
+	// copy of this very frame (f.Payload is where it sits in the segment's
+	// bytes) with the same length, sequence number and CRC, and that it
+	// takes from that copy whatever it derives from the record. The scan
+	// then takes the frame's header, which it read once into f, as checked
+	// and does not read the whole frame again. A mapped segment is large
+	// and mostly out of cache: reading it twice cost an open a second pass
+	// over memory and a second CRC.
+	Verified func(f Frame) bool
+	// Expect, if set, is told once, before the first segment is scanned,
+	// how many records the segments hold, as their names and the last
+	// one's final commit say: a hint for sizing what the visitor builds,
+	// never checked (the scan checks every record), 0 if unknown.
+	Expect func(records int)
 }
 
 // ErrSegmentCut reports that a mapped segment was cut or rewritten (by
@@ -275,6 +290,13 @@ func (r *recovery) listSegments() error {
 // ends: a segment that is not the last must end with its link to the next
 // one, the last must not.
 func (r *recovery) scanSegments() error {
+	if r.v.Expect != nil && len(r.segs) > 0 {
+		n, err := r.expectedRecords()
+		if err != nil {
+			return err
+		}
+		r.v.Expect(n)
+	}
 	for si := range r.segs {
 		s, err := r.scanSegment(r.segs[si])
 		if err != nil || r.res.Corrupt != nil {
@@ -331,9 +353,15 @@ func (r *recovery) emptySegment(seg segName, first uint64) (bool, error) {
 	return err == nil && f == first && seg.first == first && Unused(data[HeaderSize:]), nil
 }
 
-// scanSegment checks a segment's header and reads its frames up to the zero
-// bytes that end them, handing records and commits to the visitor.
-func (r *recovery) scanSegment(seg segName) (*scan, error) {
+// segmentBytes returns the bytes of a segment: a mapping of it, or with
+// NoMap a copy read into memory. A segment is mapped once; Recover releases
+// the mappings when it returns.
+func (r *recovery) segmentBytes(seg segName) ([]byte, error) {
+	for i, name := range r.mapNames {
+		if name == seg.name {
+			return r.maps[i].Data, nil
+		}
+	}
 	var m *vfs.Mapped
 	var err error
 	if r.v.NoMap {
@@ -347,7 +375,81 @@ func (r *recovery) scanSegment(seg segName) (*scan, error) {
 		return nil, err
 	}
 	r.maps, r.mapNames = append(r.maps, m), append(r.mapNames, seg.name)
-	data := m.Data
+	return m.Data, nil
+}
+
+// expectedRecords estimates the records of all segments for Visitor.Expect:
+// those before the last segment by the names (each is named by its first
+// sequence number), and those of the last by the sequence number of the
+// commit or seal frame that ends its frames, if its bytes end with one. It
+// maps the last segment for that, which its scan then uses. Names and
+// frames are not checked yet, so the estimate is capped by what the files
+// can hold (a record frame takes more than minRecordFrame bytes): a segment
+// misnamed far ahead must not make the visitor reserve memory for records
+// that are not there.
+func (r *recovery) expectedRecords() (int, error) {
+	first, last := r.segs[0], r.segs[len(r.segs)-1]
+	data, err := r.segmentBytes(last)
+	if err != nil {
+		return 0, err
+	}
+	n := last.first - first.first
+	if seq, ok := lastCommitted(data); ok && seq >= last.first {
+		n += seq - last.first + 1
+	}
+	size := int64(len(data))
+	for _, seg := range r.segs[:len(r.segs)-1] {
+		s, err := r.segmentSize(seg)
+		if err != nil {
+			return 0, nil // no estimate; the scan will meet the error
+		}
+		size += s
+	}
+	return int(min(n, uint64(size/minRecordFrame), 1<<31-1)), nil
+}
+
+// minRecordFrame is less than the size of any record frame: a frame header
+// and a payload of at least one byte.
+const minRecordFrame = FrameHeaderSize + 1
+
+// segmentSize returns the size of a segment's file.
+func (r *recovery) segmentSize(seg segName) (int64, error) {
+	f, err := r.fsys.Open(filepath.Join(r.dir, seg.name))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	return f.Size()
+}
+
+// lastCommitted returns the sequence number of the commit or seal frame
+// that ends a segment's frames (before its preallocated zeros), if there is
+// one. The chain head it carries may itself end in zero bytes, which the
+// zeros after it hide: the frame is looked for at the few offsets that
+// allows.
+func lastCommitted(data []byte) (uint64, bool) {
+	const size = FrameHeaderSize + HeadSize
+	end := usedEnd(data, HeaderSize)
+	for k := 0; k < 8 && end+k <= len(data); k++ {
+		at := end + k - size
+		if at < HeaderSize {
+			break
+		}
+		f, n, err := DecodeFrame(data[at : end+k])
+		if err == nil && n == size && (f.Type == TypeSeal || f.Type == TypeCommit) {
+			return f.Seq, true
+		}
+	}
+	return 0, false
+}
+
+// scanSegment checks a segment's header and reads its frames up to the zero
+// bytes that end them, handing records and commits to the visitor.
+func (r *recovery) scanSegment(seg segName) (*scan, error) {
+	data, err := r.segmentBytes(seg)
+	if err != nil {
+		return nil, err
+	}
 	if r.v.Segment != nil {
 		r.v.Segment(seg.name, data)
 	}
@@ -367,7 +469,12 @@ func (r *recovery) scanSegment(seg segName) (*scan, error) {
 		return nil, r.corrupt(seg.name, s.off, seq, reason, err)
 	}
 	for s.off < len(data) {
-		f, n, err := DecodeFrame(data[s.off:])
+		var f Frame
+		var n int
+		var err error
+		if r.v.Verified == nil || !r.peekVerified(data[s.off:], &f, &n) {
+			f, n, err = DecodeFrame(data[s.off:])
+		}
 		if err != nil {
 			if !Unused(data[s.off:]) { // zeros to the end: preallocated space
 				s.stopErr = err
@@ -429,6 +536,18 @@ func (r *recovery) scanSegment(seg segName) (*scan, error) {
 		s.off += n
 	}
 	return s, nil
+}
+
+// peekVerified reads the header of the record frame at the start of b, if
+// it is one, and reports whether the visitor has checked that frame
+// (Visitor.Verified); if so, f and n are the frame and its size.
+func (r *recovery) peekVerified(b []byte, f *Frame, n *int) bool {
+	pf, pn, ok := PeekRecord(b)
+	if !ok || len(pf.Payload) == 0 || !r.v.Verified(pf) {
+		return false
+	}
+	*f, *n = pf, pn
+	return true
 }
 
 // classifyTail (step 4) decides what the bytes after the last commit of the
