@@ -259,22 +259,21 @@
 //     step 3) and fsync the directory; the next rotation creates it again.
 //
 // Segments are read through a read-only memory mapping (on Linux; read into
-// memory elsewhere and on other file systems), released before Open
-// returns: the nodes hold copies of their strings, never the segment's
-// bytes, and consecutive nodes share the copy of what they repeat (a
-// field's value, a stimulus, an umwelt, a whole context, the extras:
-// phase, walk, tags and metadata). The checks are
-// the same either way. OpenReadOnly may run beside a writer, which appends
-// to the last segment and cuts a segment back to its frames when it closes
-// it. A mapping shows such changes as they happen, so
+// memory elsewhere and on other file systems), released before Open returns:
+// the nodes hold copies of their strings, never the segment's bytes, and
+// consecutive nodes share the copy of what they repeat (a field's value, a
+// stimulus, an umwelt, a whole context, the extras: phase, walk, tags and
+// metadata). The checks are the same either way. OpenReadOnly may run beside a
+// writer, which appends to the last segment and cuts a segment back to its
+// frames when it closes it. A mapping shows such changes as they happen, so
 // every record is decoded and hashed from a copy of its frame whose CRC was
 // checked on the copy, and used only if the copy has the header (length,
-// sequence number, CRC) that the scan read at the same place; a frame
-// without such a copy is checked by the scan itself. If a segment is cut
-// while mapped (the pages past the cut vanish) or a record's bytes change
-// between the checks, the open starts again, reading the files as they are
-// then. The record count that the segment names and the last segment's
-// final commit give is used only to size the indexes before the scan.
+// sequence number, CRC) that the scan read at the same place; a frame without
+// such a copy is checked by the scan itself. If a segment is cut while mapped
+// (the pages past the cut vanish) or a record's bytes change between the
+// checks, the open starts again, reading the files as they are then. The
+// record count that the segment names and the last segment's final commit give
+// is used only to size the indexes before the scan.
 //
 // Corruption is reported as a *[CorruptError] naming the segment, the byte
 // offset and the sequence number, and matches [ErrCorrupt] with errors.Is. A
