@@ -167,7 +167,7 @@ func (f *folded) draw(s *Source) (d uint64, coin bool) {
 // no value in the range falls back as specialSlots says.
 func (r *intRange[T]) specialOf(s *Source, d uint64) T {
 	ls := r.spelled.Load()
-	if ls == nil || ls.special != s.special && (ls.near != s.special.Near || ls.far != s.special.Far) {
+	if ls == nil || ls.near != s.special.Near || ls.far != s.special.Far {
 		ls = r.spelledBy(s.special)
 	}
 	l := &ls.slots[d&7]
@@ -182,10 +182,6 @@ func (r *intRange[T]) specialOf(s *Source, d uint64) T {
 // fallback, or the boundary values, whichever first has a value in the
 // range.
 type slotLists struct {
-	// special is the Special they were worked out for (the usual
-	// match, one comparison); near and far are its lists, which another
-	// Special with the same lists shares.
-	special   *Special
 	near, far *Constants
 	slots     [8]slotList
 }
@@ -231,7 +227,7 @@ func fastMod(a uint32, m uint64, d uint32) uint32 {
 // spelledBy works out the slotLists of sp's constants for r and keeps
 // them: the constants of a run stay the same from case to case.
 func (r *intRange[T]) spelledBy(sp *Special) *slotLists {
-	ls := &slotLists{special: sp, near: sp.Near, far: sp.Far}
+	ls := &slotLists{near: sp.Near, far: sp.Far}
 	fit := func(c *Constants) []uint64 {
 		if c == nil {
 			return nil
