@@ -46,8 +46,9 @@
 // # Special cases
 //
 // [Source.SpecialCase] makes the rest of a case special (package laws does
-// it on a fair coin, so half of the cases stay plain random) and draws one
-// fair coin of its own, "every int special".
+// it on a fair coin, through [Source.MaybeSpecialCase], so half of the
+// cases stay plain random) and draws one fair coin of its own, "every int
+// special".
 //
 // In a special case, [IntRange] (and so [Int], [Int64], [Uint64]; a range
 // of fewer than 64 values excepted: random draws meet its values anyway)

@@ -166,17 +166,15 @@ func (f *folded) draw(s *Source) (d uint64, coin bool) {
 // distances spell the first values of each list. A kind whose list has
 // no value in the range falls back as specialSlots says.
 func (r *intRange[T]) specialOf(s *Source, d uint64) T {
-	sl := &specialSlots[d&7]
-	// 24 bits above the slot are enough to reach any index of a list
-	// and keep the index's arithmetic in 32 bits (a cheaper division).
-	i := uint32(d>>3&(1<<24-1))*uint32(sl.of) + uint32(sl.at)
 	ls := r.spelled.Load()
 	if ls == nil || ls.near != s.special.Near || ls.far != s.special.Far {
 		ls = r.spelledBy(s.special)
 	}
 	l := &ls.slots[d&7]
 	s.note(l.kind)
-	return T(l.values[l.index(i)])
+	// 24 bits above the slot are enough to reach any index of a list
+	// and keep the index's arithmetic in 32 bits (a cheaper division).
+	return T(l.values[l.index(uint32(d>>3&(1<<24-1))*l.of+l.at)])
 }
 
 // slotLists is, for one pair of constant lists, the list each slot of a
@@ -188,27 +186,34 @@ type slotLists struct {
 	slots     [8]slotList
 }
 
-// slotList is the list a slot draws from, with what favourFirst needs
-// to index it without a division: Lemire's fastmod constants for the
-// list's length and its first half's.
+// slotList is the list a slot draws from, with the slot's place among
+// the slots of its kind (at of of, see specialSlot) and what
+// favourFirst needs to index the list without a division: Lemire's
+// fastmod constants for the list's length and its first half's.
 type slotList struct {
 	kind          Kinds
 	values        []uint64
+	at, of        uint32
 	n, half       uint32
 	modN, modHalf uint64
 }
 
-func newSlotList(kind Kinds, values []uint64) slotList {
+func newSlotList(slot specialSlot, kind Kinds, values []uint64) slotList {
 	n, half := uint32(len(values)), uint32(len(values)+1)/2
-	return slotList{kind: kind, values: values, n: n, half: half, modN: math.MaxUint64/uint64(n) + 1, modHalf: math.MaxUint64/uint64(half) + 1}
+	return slotList{kind: kind, values: values, at: uint32(slot.at), of: uint32(slot.of),
+		n: n, half: half, modN: math.MaxUint64/uint64(n) + 1, modHalf: math.MaxUint64/uint64(half) + 1}
 }
 
-// index is favourFirst(i, len(l.values)).
+// index is favourFirst(i, len(l.values)). It selects the operands
+// rather than branching on i (a random choice's bits), so that the
+// compiler can make it branch-free.
 func (l *slotList) index(i uint32) uint32 {
+	a, m, n := i-i>>2, l.modN, l.n
+	ha, hm, hn := i>>2, l.modHalf, l.half
 	if i&3 == 3 {
-		return fastMod(i>>2, l.modHalf, l.half)
+		a, m, n = ha, hm, hn
 	}
-	return fastMod(i-i>>2, l.modN, l.n)
+	return fastMod(a, m, n)
 }
 
 // fastMod is a % d for the constant m = MaxUint64/d + 1 (Lemire, Kaser
@@ -249,7 +254,7 @@ func (r *intRange[T]) spelledBy(sp *Special) *slotLists {
 				break
 			}
 		}
-		ls.slots[j] = newSlotList(k, lists[k])
+		ls.slots[j] = newSlotList(sl, k, lists[k])
 	}
 	r.spelled.Store(ls)
 	return ls

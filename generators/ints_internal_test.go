@@ -10,7 +10,7 @@ import (
 func TestFastModIsTheRemainder(t *testing.T) {
 	values := []uint32{0, 1, 2, 3, 4, 5, 7, 8, 9, 63, 64, 65, 255, 256, 1000, 1<<24 - 1, 1 << 24, 5<<24 + 4, math.MaxUint32 - 1, math.MaxUint32}
 	for n := 1; n <= 300; n++ {
-		l := newSlotList(KindNear, make([]uint64, n))
+		l := newSlotList(specialSlots[2], KindNear, make([]uint64, n))
 		for _, a := range values {
 			if got, want := fastMod(a, math.MaxUint64/uint64(n)+1, uint32(n)), a%uint32(n); got != want {
 				t.Fatalf("fastMod(%d, %d) = %d, want %d", a, n, got, want)

@@ -43,11 +43,46 @@ type Special struct {
 // must not change while cases use it.
 func (s *Source) SpecialCase(sp *Special) {
 	if sp == nil {
-		sp = &Special{}
+		sp = noSpecial
 	}
 	s.special = sp
 	s.drawn = 0
 	s.allSpecial = s.Bool()
+}
+
+// noSpecial is the Special of a special case given none: no constants.
+var noSpecial = &Special{}
+
+// MaybeSpecialCase draws a fair coin and, on heads, makes the rest of the
+// case a special one as SpecialCase(sp) does; it reports the coin. Its
+// choices are those of Bool followed, on heads, by SpecialCase's, so a
+// tape recorded through either replays through the other; on a
+// recording tape it draws them without a call per coin (package laws
+// draws one such coin per case, and a cheap case pays for every call).
+func (s *Source) MaybeSpecialCase(sp *Special) bool {
+	t := s.tape
+	if t == nil || !t.record {
+		if !s.Bool() {
+			return false
+		}
+		s.SpecialCase(sp)
+		return true
+	}
+	// Each coin is the PCG's low bit, as Bool draws it.
+	s.draws++
+	u := t.pcg.Uint64() & 1
+	t.data = append(t.data, u)
+	if u == 0 {
+		return false
+	}
+	if sp == nil {
+		sp = noSpecial
+	}
+	s.draws++
+	a := t.pcg.Uint64() & 1
+	t.data = append(t.data, a)
+	s.special, s.drawn, s.allSpecial = sp, 0, a == 1
+	return true
 }
 
 // EndCase ends what SpecialCase began; a caller that made a case special

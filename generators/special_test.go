@@ -306,3 +306,54 @@ func TestLoweringASpecialIntsCoinGivesThePlainValue(t *testing.T) {
 		t.Errorf("%d special values in 200 special cases", specials)
 	}
 }
+
+// MaybeSpecialCase draws what Bool and then, on heads, SpecialCase draw:
+// from one seed the two record the same tape and the same values, and a
+// tape recorded through either replays through the other. Its coin makes
+// half of the cases special.
+func TestMaybeSpecialCaseDrawsBoolThenSpecialCase(t *testing.T) {
+	sp := &generators.Special{Near: &generators.Constants{Ints: []int64{7777, 3}}, Far: &generators.Constants{Ints: []int64{-4242}}}
+	g := generators.Int()
+	type drawn struct {
+		special bool
+		values  [3]int
+		kinds   generators.Kinds
+	}
+	draw := func(s *generators.Source, maybe bool) drawn {
+		var d drawn
+		if maybe {
+			d.special = s.MaybeSpecialCase(sp)
+		} else if d.special = s.Bool(); d.special {
+			s.SpecialCase(sp)
+		}
+		for i := range d.values {
+			d.values[i] = g.Draw(s)
+		}
+		d.kinds = s.TakeDrawn()
+		s.EndCase()
+		return d
+	}
+	special := 0
+	src := generators.Record(0)
+	for seed := uint64(1); seed <= 2000; seed++ {
+		a := generators.Record(seed)
+		da := draw(a, false)
+		src.Restart(seed) // a reused Source, as the gopter engine draws its cases
+		db := draw(src, true)
+		if da != db || !slices.Equal(a.Tape(), src.Tape()) || a.Draws() != src.Draws() {
+			t.Fatalf("seed %d: Bool then SpecialCase %+v, tape %v, %d draws; MaybeSpecialCase %+v, tape %v, %d draws",
+				seed, da, a.Tape(), a.Draws(), db, src.Tape(), src.Draws())
+		}
+		if da.special {
+			special++
+		}
+		for _, maybe := range []bool{false, true} {
+			if got := draw(generators.Replay(a.Tape()), maybe); got != da {
+				t.Fatalf("seed %d: replayed (MaybeSpecialCase %v) %+v, recorded %+v", seed, maybe, got, da)
+			}
+		}
+	}
+	if special < 900 || special > 1100 {
+		t.Errorf("%d special cases in 2000", special)
+	}
+}

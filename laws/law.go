@@ -340,8 +340,8 @@ func evalWith(law Law, src *generators.Source, override []any, shrinks []func() 
 	if law.check == nil {
 		panic(fmt.Sprintf("laws: law %q has no check; build laws with Equation, PartialEquation or Property", law.Name))
 	}
-	if override == nil && src.Bool() {
-		src.SpecialCase(law.special)
+	if override == nil {
+		src.MaybeSpecialCase(law.special)
 	}
 	return law.check(d)
 }
