@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -372,6 +373,96 @@ func BenchmarkDurableAppendAll(b *testing.B) {
 }
 
 func benchDurable(b *testing.B, producers int) { benchDurableCalls(b, producers, 1) }
+
+// BenchmarkDurableReadsDuringAppends measures what a reader pays beside
+// durable appends: 16 producers append as in BenchmarkDurableProducers
+// while one reader looks up, every 20 µs or so (so that its lookups sample
+// the cycle of batches rather than load a core), the node that some
+// producer had last seen acknowledged. A change to the append path that
+// made readers wait for a batch in flight (tried in session 9, see
+// docs/benchmarks-history.md) shows here as read latencies of a flush; one
+// op is one append, and the reader's latencies are reported beside.
+func BenchmarkDurableReadsDuringAppends(b *testing.B) {
+	const producers = 16
+	d, err := Open(filepath.Join(benchDir(b), "ledger"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	per := b.N/producers + 1
+	nodes := make([][]*TraceNode, producers)
+	for p := range nodes {
+		for i := range per {
+			f := Fields{ID: fmt.Sprintf("p%02d-%09d", p, i), Origin: "witness", Timestamp: epoch.Add(time.Duration(i+1) * time.Microsecond),
+				Response: NewResponse("thought", "benchmark node", true, nil), Tags: []string{"bench"}}
+			if i > 0 {
+				f.Links = []Link{NewLink(nodes[p][i-1].id, f.ID, Causes, nil)}
+			}
+			nodes[p] = append(nodes[p], New(f))
+		}
+	}
+	acked := make([]atomic.Int64, producers)
+	stop := make(chan struct{})
+	var reads []time.Duration
+	readerDone := make(chan struct{})
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	go func() {
+		defer close(readerDone)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			p := i % producers
+			k := acked[p].Load()
+			if k == 0 {
+				runtime.Gosched()
+				continue
+			}
+			t := time.Now()
+			if _, ok := d.Get(nodes[p][k-1].id); !ok {
+				b.Errorf("%s acknowledged but not found", nodes[p][k-1].id)
+				return
+			}
+			reads = append(reads, time.Since(t))
+			time.Sleep(20 * time.Microsecond)
+		}
+	}()
+	var wg sync.WaitGroup
+	for p := range producers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, n := range nodes[p] {
+				if err := d.Append(n); err != nil {
+					b.Error(err)
+					return
+				}
+				acked[p].Store(int64(i + 1))
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(stop)
+	<-readerDone
+	b.StopTimer()
+	b.ReportMetric(float64(producers*per)/elapsed.Seconds(), "nodes/s")
+	if len(reads) > 0 {
+		slices.Sort(reads)
+		b.ReportMetric(float64(len(reads))/elapsed.Seconds(), "reads/s")
+		for _, q := range []struct {
+			name string
+			at   int
+		}{{"p50", 50}, {"p90", 90}, {"p99", 99}} {
+			b.ReportMetric(float64(reads[len(reads)*q.at/100].Nanoseconds())/1000, "read-"+q.name+"-µs")
+		}
+		b.ReportMetric(float64(reads[len(reads)-1].Nanoseconds())/1000, "read-max-µs")
+	}
+}
 
 // benchDurableCalls runs the durable workload with producers goroutines,
 // each appending its nodes in calls of size nodes (Append when size is 1,
