@@ -374,6 +374,24 @@ func BenchmarkDurableAppendAll(b *testing.B) {
 
 func benchDurable(b *testing.B, producers int) { benchDurableCalls(b, producers, 1) }
 
+// producerChains builds, for each producer, a chain of per nodes, each
+// caused by the one before: the nodes of the durable benchmarks, built
+// before the clock starts.
+func producerChains(producers, per int) [][]*TraceNode {
+	nodes := make([][]*TraceNode, producers)
+	for p := range nodes {
+		for i := range per {
+			f := Fields{ID: fmt.Sprintf("p%02d-%09d", p, i), Origin: "witness", Timestamp: epoch.Add(time.Duration(i+1) * time.Microsecond),
+				Response: NewResponse("thought", "benchmark node", true, nil), Tags: []string{"bench"}}
+			if i > 0 {
+				f.Links = []Link{NewLink(nodes[p][i-1].id, f.ID, Causes, nil)}
+			}
+			nodes[p] = append(nodes[p], New(f))
+		}
+	}
+	return nodes
+}
+
 // BenchmarkDurableReadsDuringAppends measures what a reader pays beside
 // durable appends: 16 producers append as in BenchmarkDurableProducers
 // while one reader looks up, every 20 µs or so (so that its lookups sample
@@ -390,17 +408,7 @@ func BenchmarkDurableReadsDuringAppends(b *testing.B) {
 	}
 	defer d.Close()
 	per := b.N/producers + 1
-	nodes := make([][]*TraceNode, producers)
-	for p := range nodes {
-		for i := range per {
-			f := Fields{ID: fmt.Sprintf("p%02d-%09d", p, i), Origin: "witness", Timestamp: epoch.Add(time.Duration(i+1) * time.Microsecond),
-				Response: NewResponse("thought", "benchmark node", true, nil), Tags: []string{"bench"}}
-			if i > 0 {
-				f.Links = []Link{NewLink(nodes[p][i-1].id, f.ID, Causes, nil)}
-			}
-			nodes[p] = append(nodes[p], New(f))
-		}
-	}
+	nodes := producerChains(producers, per)
 	acked := make([]atomic.Int64, producers)
 	stop := make(chan struct{})
 	var reads []time.Duration
@@ -476,17 +484,7 @@ func benchDurableCalls(b *testing.B, producers, size int) {
 	}
 	defer d.Close()
 	per := b.N/producers + 1
-	nodes := make([][]*TraceNode, producers)
-	for p := range nodes {
-		for i := range per {
-			f := Fields{ID: fmt.Sprintf("p%02d-%09d", p, i), Origin: "witness", Timestamp: epoch.Add(time.Duration(i+1) * time.Microsecond),
-				Response: NewResponse("thought", "benchmark node", true, nil), Tags: []string{"bench"}}
-			if i > 0 {
-				f.Links = []Link{NewLink(nodes[p][i-1].id, f.ID, Causes, nil)}
-			}
-			nodes[p] = append(nodes[p], New(f))
-		}
-	}
+	nodes := producerChains(producers, per)
 	lat := make([][]time.Duration, producers)
 	b.ReportAllocs()
 	b.ResetTimer()
