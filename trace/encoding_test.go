@@ -23,15 +23,7 @@ func TestDecodeSharesEqualListsWithThePreviousNode(t *testing.T) {
 		node("f", "x"),      // equal to the last tags decoded, d's: shared
 		node("g", "x", "y"), // equal to a's, not the last: not shared
 	}
-	var ar arena
-	var got []*TraceNode
-	for _, n := range nodes {
-		d, err := decodeRecord(appendRecord(nil, n), &ar)
-		if err != nil || !d.Equal(n) {
-			t.Fatalf("%s: decoded %v, %v", n.id, d, err)
-		}
-		got = append(got, d)
-	}
+	got := decodeThroughOneArena(t, nodes)
 	same := func(a, b []string) bool { return len(a) > 0 && unsafe.SliceData(a) == unsafe.SliceData(b) }
 	for i := 1; i < len(got); i++ {
 		if !same(got[i].ctx.umwelt.caps, got[0].ctx.umwelt.caps) || !same(got[i].ctx.umwelt.percs, got[0].ctx.umwelt.percs) {
@@ -100,15 +92,7 @@ func TestDecodeSharesTheContextOfThePreviousNode(t *testing.T) {
 		node("e", NewStimulus("event", "a pull", "git", nil), resp(2), SystemUmwelt()), // another umwelt
 		node("f", NewStimulus("event", "a pull", "git", nil), NewResponse("thought", "x", false, map[string]any{"i": 2}), SystemUmwelt()),
 	}
-	var ar arena
-	var got []*TraceNode
-	for _, n := range nodes {
-		d, err := decodeRecord(appendRecord(nil, n), &ar)
-		if err != nil || !d.Equal(n) {
-			t.Fatalf("%s: decoded %v, %v", n.id, d, err)
-		}
-		got = append(got, d)
-	}
+	got := decodeThroughOneArena(t, nodes)
 	a, b, c, d, e, f := got[0].ctx, got[1].ctx, got[2].ctx, got[3].ctx, got[4].ctx, got[5].ctx
 	if a == b || a.stimulus != b.stimulus || a.umwelt != b.umwelt {
 		t.Error("b does not share a's stimulus and umwelt, or shares its response")
@@ -141,15 +125,7 @@ func TestDecodeSharesTheExtrasOfThePreviousNode(t *testing.T) {
 		node("d", "v", map[string]any{"k": 1}, "x"), // another walk
 		node("e", "", nil),                          // none
 	}
-	var ar arena
-	var got []*TraceNode
-	for _, n := range nodes {
-		d, err := decodeRecord(appendRecord(nil, n), &ar)
-		if err != nil || !d.Equal(n) {
-			t.Fatalf("%s: decoded %v, %v", n.id, d, err)
-		}
-		got = append(got, d)
-	}
+	got := decodeThroughOneArena(t, nodes)
 	if got[1].ext != got[0].ext {
 		t.Error("b does not share a's extras")
 	}
@@ -159,4 +135,21 @@ func TestDecodeSharesTheExtrasOfThePreviousNode(t *testing.T) {
 	if got[4].ext != &noExtras || nodes[4].ext != &noExtras {
 		t.Error("a node with no extras, decoded or built, does not share noExtras")
 	}
+}
+
+// decodeThroughOneArena encodes nodes and decodes them in order through
+// one arena, as a ledger read from disk does, checking each against the
+// node it came from.
+func decodeThroughOneArena(t *testing.T, nodes []*TraceNode) []*TraceNode {
+	t.Helper()
+	var ar arena
+	var got []*TraceNode
+	for _, n := range nodes {
+		d, err := decodeRecord(appendRecord(nil, n), &ar)
+		if err != nil || !d.Equal(n) {
+			t.Fatalf("%s: decoded %v, %v", n.id, d, err)
+		}
+		got = append(got, d)
+	}
+	return got
 }
