@@ -273,8 +273,8 @@ func (x *IDs) Reserve(n int) { x.expect = max(x.expect, n) }
 
 // grow doubles the table and rebuilds the filter in one pass over the old
 // table. The first growth after Reserve makes the table large enough for
-// the ids expected. The table is ordered by hash, so the old table, the new one and the
-// filter are all read and written nearly in order.
+// the ids expected. The table is ordered by hash, so the old table, the
+// new one and the filter are all read and written nearly in order.
 func (x *IDs) grow() {
 	size := max(2*len(x.table), minTable)
 	if want := 2 * (x.expect - int(x.ord.n)); size < want {
