@@ -3,8 +3,9 @@
 //
 //   - [End]: the endomorphism operad of int. An operation of arity n is an
 //     n-ary function on int, written as a term over the inputs x1 … xn
-//     (Fn); composition substitutes (a composite keeps its parts and
-//     builds its body only when asked for it), permutations rename
+//     (Fn); composition substitutes (a composite keeps its parts, and a
+//     drawn function its shape and leaves, and each builds its body only
+//     when asked for it), permutations rename
 //     inputs, and two functions are equal when they agree on generated
 //     arguments (extensional equality, [FnEq], which evaluates a
 //     composite from its parts). It is symmetric, and int is an algebra

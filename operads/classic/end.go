@@ -22,6 +22,9 @@ type Fn struct {
 	// its parts, since the laws compare far more composites than they
 	// print.
 	comp *composite
+	// drawn, when set instead of body, is the body as Fns drew it: built
+	// only when asked for, and evaluated from the shape and leaves.
+	drawn *drawn
 }
 
 // composite is f ∘ᵢ g, with 1 ≤ i ≤ arity f.
@@ -35,6 +38,9 @@ type composite struct {
 func (f Fn) term() *term.Term {
 	if c := f.comp; c != nil {
 		return composeBodies(c.f.term(), c.i, c.g.term(), c.g.arity)
+	}
+	if f.drawn != nil {
+		return f.drawn.term()
 	}
 	return f.body
 }
@@ -99,6 +105,10 @@ func (f Fn) check() error {
 		}
 		return c.g.check()
 	}
+	if f.drawn != nil {
+		// Built from its arity's leaves: well-typed.
+		return nil
+	}
 	_, err := NewFn(f.arity, f.body)
 	return err
 }
@@ -111,7 +121,7 @@ func (f Fn) Body() *term.Term { return f.term() }
 
 // String prints the function as "fn/2 add(x1, x2)".
 func (f Fn) String() string {
-	if f.body == nil && f.comp == nil {
+	if f.body == nil && f.comp == nil && f.drawn == nil {
 		return "fn/<zero>"
 	}
 	return fmt.Sprintf("fn/%d %s", f.arity, f.term())
@@ -266,6 +276,9 @@ func evalAll(t *term.Term, cols []*column, buf *column, sc *evalScratch, level i
 func evalFn(f Fn, cols []*column, buf *column, sc *evalScratch, level int) (*column, error) {
 	c := f.comp
 	if c == nil {
+		if f.drawn != nil {
+			return f.drawn.evalAll(cols, buf, sc, level)
+		}
 		return evalAll(f.body, cols, buf, sc, level)
 	}
 	n, m, i := c.f.arity, c.g.arity, c.i
@@ -522,18 +535,17 @@ type fnGens struct {
 var fnsByArity, fnGensOf sync.Map
 
 func newFnGens(maxArity int) *fnGens {
-	bodies := make([]generators.Gen[*term.Term], maxArity+1)
 	fns := make([]generators.Gen[Fn], maxArity+1)
-	for n := range bodies {
-		bodies[n] = shapedBodies(n)
-		fns[n] = generators.Map(bodies[n], func(b *term.Term) Fn { return Fn{arity: n, body: b} })
+	for n := range fns {
+		fns[n] = drawnFns(n)
 	}
+	bodyShrink := term.Shrinker(FnSignature, "", term.LowerLeaf)
 	shrink := func(f Fn) []Fn {
-		if f.arity >= len(bodies) || f.body == nil {
+		if f.arity >= len(fns) || f.comp != nil || f.body == nil && f.drawn == nil {
 			return nil
 		}
 		var out []Fn
-		for _, b := range bodies[f.arity].Candidates(f.body) {
+		for _, b := range bodyShrink(f.term()) {
 			out = append(out, Fn{arity: f.arity, body: b})
 		}
 		return out
@@ -543,41 +555,19 @@ func newFnGens(maxArity int) *fnGens {
 		// One arity left is no choice: nothing to draw.
 		arities := fns[least]
 		if least < maxArity {
-			arities = generators.Bind(generators.IntRange(least, maxArity), func(n int) generators.Gen[Fn] { return fns[n] })
+			// The arity is one choice over the range, as
+			// IntRange(least, maxArity) draws it (a range that small
+			// has no special values), without its machinery.
+			last := uint64(maxArity - least)
+			arities = generators.Custom(fmt.Sprintf("Fns(arity %d to %d)", least, maxArity), func(s *generators.Source) Fn {
+				return fns[least+int(s.Choose(last))].Draw(s)
+			})
 		}
 		gs.atLeast[least] = generators.WithShrinker(arities, shrink)
 	}
 	gs.all = gs.atLeast[0]
 	return gs
 }
-
-// leafValues are the leaves a body of arity n may take, one per value of
-// its leaf choice, simplest first: for n > 0, inputVotes slots (n, if
-// more) that go round the inputs x1 … xn, then the constants 0, 1, -1, 2,
-// -2, 3, -3. The terms are shared, not built per draw.
-func leafValues(n int) []*term.Term {
-	slots := 0
-	if n > 0 {
-		slots = max(inputVotes, n)
-	}
-	out := make([]*term.Term, 0, slots+len(leafConstants))
-	for k := range slots {
-		out = append(out, x(k%n+1))
-	}
-	return append(out, leafConstants...)
-}
-
-// inputVotes is the number of values of a leaf choice that give an
-// input, chosen so that about three leaves in four are inputs.
-const inputVotes = 12
-
-var leafConstants = func() []*term.Term {
-	out := make([]*term.Term, 0, 7)
-	for _, v := range []int64{0, 1, -1, 2, -2, 3, -3} {
-		out = append(out, term.Constant(v))
-	}
-	return out
-}()
 
 // OperationsOfArityAtLeast returns, for a generator made by [Fns], the
 // same generator with the arity drawn from n up: the laws that need
