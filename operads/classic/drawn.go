@@ -107,9 +107,7 @@ func (d *drawn) eval(sh *shape, next *int, cols []*column, buf *column, sc *eval
 		*next++
 		l := d.table.leaves[k]
 		if l.input == 0 {
-			for i := range buf {
-				buf[i] = l.value
-			}
+			fillCol(buf, l.value)
 			return buf, nil
 		}
 		if l.input > len(cols) {
@@ -122,9 +120,7 @@ func (d *drawn) eval(sh *shape, next *int, cols []*column, buf *column, sc *eval
 		return nil, err
 	}
 	if sh.code == opNeg {
-		for i := range buf {
-			buf[i] = -a[i]
-		}
+		negCol(buf, a)
 		return buf, nil
 	}
 	b, err := d.eval(sh.args[1], next, cols, sc.at(level), sc, level+1)
@@ -132,13 +128,9 @@ func (d *drawn) eval(sh *shape, next *int, cols []*column, buf *column, sc *eval
 		return nil, err
 	}
 	if sh.code == opAdd {
-		for i := range buf {
-			buf[i] = a[i] + b[i]
-		}
+		addCol(buf, a, b)
 	} else {
-		for i := range buf {
-			buf[i] = a[i] * b[i]
-		}
+		mulCol(buf, a, b)
 	}
 	return buf, nil
 }

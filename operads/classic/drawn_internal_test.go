@@ -69,3 +69,30 @@ func TestDrawnBodyEvaluatesAsItsTerm(t *testing.T) {
 		t.Error("x3 evaluated on 2 columns")
 	}
 }
+
+// Evaluating both sides of sequential associativity on composites of
+// drawn functions: the evaluation part of an End(int) case.
+func BenchmarkEvalDrawnComposites(b *testing.B) {
+	gen := Fns(4)
+	var e End
+	var pairs [][2]Fn
+	for seed := uint64(1); len(pairs) < 256; seed++ {
+		f, g, h := gen.Example(seed), gen.Example(seed+1000), gen.Example(seed+2000)
+		if f.Arity() == 0 || g.Arity() == 0 {
+			continue
+		}
+		i, j := 1+int(seed)%f.Arity(), 1+int(seed/3)%g.Arity()
+		fg, _ := e.Compose(f, i, g)
+		lhs, _ := e.Compose(fg, i+j-1, h)
+		gh, _ := e.Compose(g, j, h)
+		rhs, _ := e.Compose(f, i, gh)
+		pairs = append(pairs, [2]Fn{lhs, rhs})
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		p := pairs[i%len(pairs)]
+		if !sameOnVectors(p[0], p[1]) {
+			b.Fatal("differ")
+		}
+	}
+}

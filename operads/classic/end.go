@@ -206,12 +206,6 @@ func checkOperation(t *term.Term) error {
 	return nil
 }
 
-// lanes is the number of argument vectors of extensional equality.
-const lanes = 32
-
-// column holds one value per argument vector.
-type column [lanes]int
-
 // evalAll evaluates t on all argument vectors at once, cols[k-1] holding
 // input k of each vector: one walk of the term instead of one per
 // vector. It returns the column of results, which is either buf or, for
@@ -226,10 +220,7 @@ func evalAll(t *term.Term, cols []*column, buf *column, sc *evalScratch, level i
 		}
 		return cols[k-1], nil
 	case term.Const:
-		c := int(t.Value().(int64))
-		for i := range buf {
-			buf[i] = c
-		}
+		fillCol(buf, int(t.Value().(int64)))
 		return buf, nil
 	}
 	var a, b *column
@@ -254,17 +245,11 @@ func evalAll(t *term.Term, cols []*column, buf *column, sc *evalScratch, level i
 	}
 	switch t.Name() {
 	case "add":
-		for i := range buf {
-			buf[i] = a[i] + b[i]
-		}
+		addCol(buf, a, b)
 	case "mul":
-		for i := range buf {
-			buf[i] = a[i] * b[i]
-		}
+		mulCol(buf, a, b)
 	default:
-		for i := range buf {
-			buf[i] = -a[i]
-		}
+		negCol(buf, a)
 	}
 	return buf, nil
 }
