@@ -33,6 +33,29 @@ func IntRange[T Integer](lo, hi T) Gen[T] {
 	// built once and shared (a Gen is immutable), and for any other the
 	// name is made when asked for and the boundary set on the first
 	// special draw.
+	var zero T
+	if _, isInt := any(zero).(int); isInt && lo >= 0 && lo < smallIndexLo && hi <= cachedRange {
+		slot := &smallIndexRanges[int(lo)][int(hi)]
+		if impl := slot.Load(); impl != nil {
+			return any(Gen[int]{impl: impl}).(Gen[T])
+		}
+		g := sharedIntRange(lo, hi)
+		slot.Store(any(g).(Gen[int]).impl)
+		return g
+	}
+	return sharedIntRange(lo, hi)
+}
+
+// smallIndexRanges holds IntRange[int](lo, hi) for lo < smallIndexLo and hi
+// ≤ cachedRange, as rangeGens does, found without hashing a key: these
+// are the index ranges (1 to an arity, 0 to a length) that laws build in
+// nearly every case.
+var smallIndexRanges [smallIndexLo][cachedRange + 1]atomic.Pointer[genImpl[int]]
+
+const smallIndexLo = 3
+
+// sharedIntRange is IntRange for lo ≤ hi.
+func sharedIntRange[T Integer](lo, hi T) Gen[T] {
 	unsigned := !isSigned[T]()
 	if unsigned && uint64(hi) <= cachedRange || !unsigned && int64(lo) >= -cachedRange && int64(hi) <= cachedRange {
 		key := rangeKey{typ: reflect.TypeFor[T](), lo: int64(lo), hi: int64(hi)}
