@@ -160,38 +160,47 @@ func TestZooIsCaughtOnBothEngines(t *testing.T) {
 		for _, e := range []laws.Engine{laws.Rapid, laws.Gopter} {
 			t.Run(c.name+"/"+string(e), func(t *testing.T) {
 				match := "^" + c.name + "/(" + strings.Join(c.want, "|") + ")$"
-				rs, err := laws.RunInstance(c.name, laws.Options{Engine: e, Checks: 500, Match: match}, agent.LawSet(c.ops))
-				if err != nil {
-					t.Fatal(err)
-				}
-				failed := map[string]laws.Result{}
-				for _, r := range rs {
-					switch r.Status {
-					case laws.Failed:
-						failed[r.Law] = r
-					case laws.Errored:
-						t.Errorf("%s errored:\n%s", r.Law, r.Report())
-					}
-				}
-				for _, law := range c.want {
-					r, ok := failed[law]
-					if !ok {
-						t.Errorf("law %s did not catch %s; failed: %v", law, c.name, keys(failed))
-						continue
-					}
-					states, inputs, _ := caseSize(r.Counterexample)
-					if states > 2 || inputs > 3 {
-						t.Errorf("%s: counterexample not small (%d states, %d inputs):\n%s", law, states, inputs, r.Report())
-					}
-				}
-				if testing.Verbose() {
-					for _, law := range c.want {
-						if r, ok := failed[law]; ok {
-							t.Log("\n" + r.Report())
-						}
-					}
+				for _, seed := range smallSeeds {
+					zooCaseCaught(t, c, e, seed, match)
 				}
 			})
+		}
+	}
+}
+
+// zooCaseCaught checks that each of c's laws catches it on engine e at
+// seed, with a small counterexample.
+func zooCaseCaught(t *testing.T, c zooCase, e laws.Engine, seed uint64, match string) {
+	t.Helper()
+	rs, err := laws.RunInstance(c.name, laws.Options{Engine: e, Checks: 500, Match: match, Seed: seed}, agent.LawSet(c.ops))
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := map[string]laws.Result{}
+	for _, r := range rs {
+		switch r.Status {
+		case laws.Failed:
+			failed[r.Law] = r
+		case laws.Errored:
+			t.Errorf("%s errored:\n%s", r.Law, r.Report())
+		}
+	}
+	for _, law := range c.want {
+		r, ok := failed[law]
+		if !ok {
+			t.Errorf("seed %d: law %s did not catch %s; failed: %v", seed, law, c.name, keys(failed))
+			continue
+		}
+		states, inputs, _ := caseSize(r.Counterexample)
+		if states > 2 || inputs > 3 {
+			t.Errorf("seed %d: %s: counterexample not small (%d states, %d inputs):\n%s", seed, law, states, inputs, r.Report())
+		}
+	}
+	if testing.Verbose() && seed == smallSeeds[0] {
+		for _, law := range c.want {
+			if r, ok := failed[law]; ok {
+				t.Log("\n" + r.Report())
+			}
 		}
 	}
 }
