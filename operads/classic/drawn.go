@@ -11,8 +11,8 @@ import (
 // right, as indices into the leaf table of the function's arity. A
 // function keeps this rather than a term because a case draws three
 // functions and only compares composites of them, on every argument
-// vector: the term is built when Body, String, Call or the shrinker asks
-// for it, and evaluation reads the shape and the leaves directly.
+// vector: the term is built when Body, String, Call, Act or the shrinker
+// asks for it, and evaluation reads the shape and the leaves directly.
 type drawn struct {
 	sh     *shape
 	table  *leafTable
@@ -61,12 +61,11 @@ func newLeafTable(n int) *leafTable {
 // shrink towards 0: the shape towards fewer nodes, a leaf towards x1,
 // then towards the constants nearest 0.
 func drawnFns(n int) generators.Gen[Fn] {
-	shapes := bodyShapes
-	lastShape := uint64(len(shapes) - 1)
+	lastShape := uint64(len(bodyShapes) - 1)
 	table := newLeafTable(n)
 	lastLeaf := uint64(len(table.terms) - 1)
 	return generators.Custom(fmt.Sprintf("Fns(arity %d)", n), func(s *generators.Source) Fn {
-		d := &drawn{sh: shapes[s.Choose(lastShape)], table: table}
+		d := &drawn{sh: bodyShapes[s.Choose(lastShape)], table: table}
 		for i := range d.sh.leaves {
 			d.leaves[i] = uint32(s.Choose(lastLeaf))
 		}
