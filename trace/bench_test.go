@@ -485,6 +485,31 @@ func benchDurableCalls(b *testing.B, producers, size int) {
 	defer d.Close()
 	per := b.N/producers + 1
 	nodes := producerChains(producers, per)
+	run := produce(b, producers, per, func(p, i int) (int, error) {
+		if size == 1 {
+			return 1, d.Append(nodes[p][i])
+		}
+		k := min(size, per-i)
+		return k, d.AppendAll(nodes[p][i : i+k])
+	})
+	b.ReportMetric(float64(rawFsync.Microseconds()), "fsync-µs")
+	b.ReportMetric(float64(rawFdatasync.Microseconds()), "fdatasync-µs")
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	run.report(b, producers*size, d.syncs, d.synced, d.flushTime)
+}
+
+// production is what produce measured.
+type production struct {
+	elapsed, cpu time.Duration
+	lat          []time.Duration // each node's append latency, sorted
+}
+
+// produce starts the clock and runs producers goroutines, each appending
+// nodes 0 to per-1 of its own through call, which appends from node i on
+// and says how many nodes it appended; it stops the clock when all are
+// done. Each node's latency is its call's.
+func produce(b *testing.B, producers, per int, call func(p, i int) (int, error)) production {
 	lat := make([][]time.Duration, producers)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -495,15 +520,9 @@ func benchDurableCalls(b *testing.B, producers, size int) {
 		go func() {
 			defer wg.Done()
 			lat[p] = make([]time.Duration, 0, per)
-			for rest := nodes[p]; len(rest) > 0; {
-				k := min(size, len(rest))
+			for i := 0; i < per; {
 				t := time.Now()
-				var err error
-				if size == 1 {
-					err = d.Append(rest[0])
-				} else {
-					err = d.AppendAll(rest[:k])
-				}
+				k, err := call(p, i)
 				if err != nil {
 					b.Error(err)
 					return
@@ -511,39 +530,44 @@ func benchDurableCalls(b *testing.B, producers, size int) {
 				for range k {
 					lat[p] = append(lat[p], time.Since(t))
 				}
-				rest = rest[k:]
+				i += k
 			}
 		}()
 	}
 	wg.Wait()
-	elapsed, cpu := time.Since(start), benchcpu.Process()-cpu0
+	r := production{elapsed: time.Since(start), cpu: benchcpu.Process() - cpu0}
 	b.StopTimer()
-	var all []time.Duration
 	for _, l := range lat {
-		all = append(all, l...)
+		r.lat = append(r.lat, l...)
 	}
-	slices.Sort(all)
-	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "nodes/s")
+	slices.Sort(r.lat)
+	return r
+}
+
+// report reports the metrics of a group commit that made synced nodes
+// durable in syncs fsyncs taking flushTime in all, calls being the
+// appends in flight (producers times nodes per call).
+func (r production) report(b *testing.B, calls, syncs, synced int, flushTime time.Duration) {
+	if len(r.lat) == 0 {
+		return // the producers failed, and said so
+	}
+	n := float64(len(r.lat))
+	b.ReportMetric(n/r.elapsed.Seconds(), "nodes/s")
 	// CPU time of the whole process per node (producers, flusher, collector,
 	// scheduler, and the benchmark's own bookkeeping): on 2 cores, 1M
 	// nodes/s allows 2 µs.
-	b.ReportMetric(float64(cpu.Nanoseconds())/float64(len(all)), "cpu-ns/node")
-	b.ReportMetric(float64(all[len(all)*99/100].Microseconds()), "p99-µs")
-	b.ReportMetric(float64(rawFsync.Microseconds()), "fsync-µs")
-	b.ReportMetric(float64(rawFdatasync.Microseconds()), "fdatasync-µs")
-	d.mu.Lock()
-	b.ReportMetric(float64(d.synced)/float64(max(d.syncs, 1)), "nodes/fsync")
-	b.ReportMetric(float64(d.flushTime.Microseconds())/float64(max(d.syncs, 1)), "write+fdatasync-µs")
+	b.ReportMetric(float64(r.cpu.Nanoseconds())/n, "cpu-ns/node")
+	b.ReportMetric(float64(r.lat[len(r.lat)*99/100].Microseconds()), "p99-µs")
+	b.ReportMetric(float64(synced)/float64(max(syncs, 1)), "nodes/fsync")
+	b.ReportMetric(float64(flushTime.Microseconds())/float64(max(syncs, 1)), "write+fdatasync-µs")
 	// The rest of a batch cycle is CPU and scheduling: waking the producers,
-	// their appends, inserting the batch. It is the part this code controls.
-	b.ReportMetric((float64(elapsed.Microseconds())-float64(d.flushTime.Microseconds()))/float64(max(d.syncs, 1)), "beyond-flush-µs")
-	if d.syncs > 0 && d.flushTime > 0 {
-		perFlush := d.flushTime.Seconds() / float64(d.syncs)
-		limit := float64(producers*size) / perFlush // every producer's call in every flush
+	// their appends, inserting the batch. It is the part the code controls.
+	b.ReportMetric((float64(r.elapsed.Microseconds())-float64(flushTime.Microseconds()))/float64(max(syncs, 1)), "beyond-flush-µs")
+	if syncs > 0 && flushTime > 0 {
+		limit := float64(calls) / (flushTime.Seconds() / float64(syncs)) // every call in every flush
 		b.ReportMetric(limit, "device-limit-nodes/s")
-		b.ReportMetric(float64(len(all))/elapsed.Seconds()/limit, "of-device-limit")
+		b.ReportMetric(n/r.elapsed.Seconds()/limit, "of-device-limit")
 	}
-	d.mu.Unlock()
 }
 
 var (

@@ -3,13 +3,11 @@ package trace
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/kgents/kgents-core/internal/benchcpu"
 	"github.com/kgents/kgents-core/trace/internal/vfs"
 	"github.com/kgents/kgents-core/trace/internal/wal"
 )
@@ -140,29 +138,15 @@ func benchFloor(b *testing.B, producers int, gather bool) {
 	f.cond = sync.NewCond(&f.mu)
 	go f.flush()
 	per := b.N/producers + 1
-	lat := make([][]time.Duration, producers)
-	b.ReportAllocs()
-	b.ResetTimer()
-	start, cpu0 := time.Now(), benchcpu.Process()
-	var wg sync.WaitGroup
-	for p := range producers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rec := make([]byte, floorRecord)
-			// The same bookkeeping as benchDurableCalls, whose CPU counts there too.
-			lat[p] = make([]time.Duration, 0, per)
-			for i := range per {
-				rec[0] = byte(i)
-				t := time.Now()
-				f.append(rec)
-				lat[p] = append(lat[p], time.Since(t))
-			}
-		}()
+	recs := make([][]byte, producers)
+	for p := range recs {
+		recs[p] = make([]byte, floorRecord)
 	}
-	wg.Wait()
-	elapsed, cpu := time.Since(start), benchcpu.Process()-cpu0
-	b.StopTimer()
+	run := produce(b, producers, per, func(p, i int) (int, error) {
+		recs[p][0] = byte(i)
+		f.append(recs[p])
+		return 1, nil
+	})
 	f.mu.Lock()
 	f.closed = true
 	f.cond.Signal()
@@ -174,20 +158,5 @@ func benchFloor(b *testing.B, producers int, gather bool) {
 	if f.err != nil {
 		b.Fatal(f.err)
 	}
-	nodes := producers * per
-	var all []time.Duration
-	for _, l := range lat {
-		all = append(all, l...)
-	}
-	slices.Sort(all)
-	b.ReportMetric(float64(nodes)/elapsed.Seconds(), "nodes/s")
-	b.ReportMetric(float64(all[len(all)*99/100].Microseconds()), "p99-µs")
-	b.ReportMetric(float64(cpu.Nanoseconds())/float64(nodes), "cpu-ns/node")
-	b.ReportMetric(float64(f.synced)/float64(max(f.syncs, 1)), "nodes/fsync")
-	b.ReportMetric(float64(f.flushTime.Microseconds())/float64(max(f.syncs, 1)), "write+fdatasync-µs")
-	b.ReportMetric((float64(elapsed.Microseconds())-float64(f.flushTime.Microseconds()))/float64(max(f.syncs, 1)), "beyond-flush-µs")
-	if f.syncs > 0 && f.flushTime > 0 {
-		limit := float64(producers) / (f.flushTime.Seconds() / float64(f.syncs))
-		b.ReportMetric(float64(nodes)/elapsed.Seconds()/limit, "of-device-limit")
-	}
+	run.report(b, producers, f.syncs, f.synced, f.flushTime)
 }
