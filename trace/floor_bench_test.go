@@ -70,6 +70,7 @@ type floorLedger struct {
 	done      chan struct{}
 }
 
+// append adds rec to the current batch and waits until the batch is durable.
 func (f *floorLedger) append(rec []byte) {
 	f.mu.Lock()
 	b := f.cur
@@ -83,6 +84,8 @@ func (f *floorLedger) append(rec []byte) {
 	<-b.done
 }
 
+// flush is the flusher goroutine: it gathers, writes and fdatasyncs each
+// batch, then wakes its producers.
 func (f *floorLedger) flush() {
 	defer close(f.done)
 	var active int
