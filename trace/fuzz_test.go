@@ -149,9 +149,9 @@ func FuzzBitFlip(f *testing.F) {
 
 // FuzzOpenArbitraryBytes opens a directory whose only segment holds
 // arbitrary bytes: errors are fine, panics and inconsistent ledgers are not.
-// Fuzz it with -fuzzminimizetime 200x (as .ci/fuzz does): the ledger's
-// goroutines make its coverage vary between runs of one input, and go's
-// default minimization would take up nearly all of the fuzzing time.
+// Fuzz it with -fuzzminimizetime 200x (as .ci/fuzz does): go's default,
+// minimizing each input that reaches new code for up to a minute, takes
+// nearly all of this target's fuzzing time.
 func FuzzOpenArbitraryBytes(f *testing.F) {
 	img, _ := committedImage()
 	f.Add(img)
