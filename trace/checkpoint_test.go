@@ -94,3 +94,29 @@ func TestCheckpointFindsTruncationRollbackAndFork(t *testing.T) {
 	}
 	d2.Close()
 }
+
+// FuzzCheckpointText: reading a checkpoint's text never panics; what it
+// accepts is exactly the text form it would write (one spelling per
+// checkpoint, so two checkpoints are equal when their lines are), and
+// anything else is ErrBadCheckpoint.
+func FuzzCheckpointText(f *testing.F) {
+	good := Checkpoint{Len: 20, Head: Digest{1, 2, 3}}.String()
+	for _, s := range []string{good, "kgents-trace-checkpoint/1 0 " + strings.Repeat("0", 64), "",
+		"kgents-trace-checkpoint/1 20", strings.Replace(good, " 20 ", " 020 ", 1), strings.Replace(good, " 20 ", " -1 ", 1),
+		strings.ToUpper(good), good + "\n", "kgents-trace-checkpoint/1 99999999999999999999 " + strings.Repeat("a", 64)} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var c Checkpoint
+		err := c.UnmarshalText(b)
+		if err != nil {
+			if !errors.Is(err, ErrBadCheckpoint) {
+				t.Fatalf("%q: error %v does not match ErrBadCheckpoint", b, err)
+			}
+			return
+		}
+		if c.String() != string(b) {
+			t.Fatalf("%q read as %+v, which writes %q", b, c, c.String())
+		}
+	})
+}
