@@ -7,6 +7,10 @@
 //	lawcheck check [flags] FILE|DIR...
 //	lawcheck replay [-json] CASEFILE...
 //	lawcheck python [flags] MODULE:OBJECT
+//	lawcheck ledger verify [-checkpoint TEXT] [-checkpoints FILE] [-json] DIR
+//	lawcheck ledger checkpoint DIR
+//	lawcheck ledger export [-o FILE] DIR
+//	lawcheck ledger import FILE DIR
 //
 // list prints the instances registered in kgents-core (the Go types of
 // laws/builtin, and the instances the kernel packages register) with their
@@ -39,6 +43,14 @@
 // --up-to, --unchecked, --timeout and size bounds; lawcheck python -h lists
 // them, docs/python-bridge.md tells the protocol. --stdio is the mode in
 // which kgents_core.verify_operad_laws runs it.
+//
+// ledger gives the shell package trace's checks of a durable ledger:
+// verify reads it read-only and checks every frame, record, link, digest
+// and chain head, and that it extends each checkpoint given; checkpoint
+// prints its length and chain head as one line to keep elsewhere; export
+// and import move its nodes to and from a kgents store file (import all or
+// none). docs/ledger.md, "From the shell", tells each; a damaged ledger, or
+// one that disagrees with a checkpoint, exits 1.
 //
 // Exit status: 0 when every law checked holds, 1 when a law failed or
 // errored, 2 for bad usage or bad input, 130 when interrupted (Ctrl-C),

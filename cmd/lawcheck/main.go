@@ -34,10 +34,14 @@ Usage:
   lawcheck check [flags] FILE|DIR...    check the laws of operads described in JSON files
   lawcheck replay CASEFILE...           evaluate saved failures of check once each
   lawcheck python [flags] MODULE:OBJECT check the laws of a Python operad or registry
+  lawcheck ledger verify|checkpoint|export|import ...
+                                        check a durable trace ledger, keep its checkpoint,
+                                        move it to and from a kgents store file
 
 Run "lawcheck COMMAND -h" for a command's flags.
-Exit status: 0 all laws hold, 1 a law failed or errored, 2 bad usage or input,
-130 interrupted.
+Exit status: 0 all laws hold (or the ledger checks out), 1 a law failed or
+errored (or the ledger is damaged or disagrees with a checkpoint), 2 bad usage
+or input, 130 interrupted.
 `
 
 // run is main without the process: it returns the exit code.
@@ -59,6 +63,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdReplay(args[1:], stdout, stderr)
 	case "python":
 		return cmdPython(args[1:], stdout, stderr)
+	case "ledger":
+		return cmdLedger(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
