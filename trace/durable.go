@@ -53,15 +53,18 @@ type Recovery struct {
 	Head     Digest // chain head of the last commit
 	// TornTail is set when bytes after the last commit were found, other
 	// than preallocated zeros (an interrupted batch that was never
-	// acknowledged in SyncAlways mode, or a damaged trailing seal). A
-	// read-write open cuts them off and keeps them in TailFile; a read-only
-	// open leaves them.
-	TornTail   bool
-	TailFile   string
-	TailOffset int64
-	TailBytes  int64
-	Resealed   bool     // a commit that had lost its seal was resealed
-	RemovedTmp []string // leftover temporary files removed
+	// acknowledged in SyncAlways mode, or a damaged trailing seal): TailBytes
+	// of them at TailOffset in the segment TailSegment (a path, as in
+	// CorruptError). A read-write open cuts them off and keeps them in
+	// TailFile (a name in the ledger's directory); a read-only open leaves
+	// them, and TailFile empty.
+	TornTail    bool
+	TailSegment string
+	TailFile    string
+	TailOffset  int64
+	TailBytes   int64
+	Resealed    bool     // a commit that had lost its seal was resealed
+	RemovedTmp  []string // leftover temporary files removed
 	// Unlinked names the empty segment file that a rotation interrupted by
 	// a crash left behind (it was created, but the full segment was not yet
 	// linked to it). A read-write open removes it.

@@ -298,13 +298,17 @@ func TestTornTailIsCutAndKept(t *testing.T) {
 	if err != nil || !rrec.TornTail || rrec.Corrupt != nil || ro.Len() != 20 {
 		t.Fatalf("read-only open of a torn tail: %v %+v", err, rrec)
 	}
+	if rrec.TailSegment != segPath(1) || rrec.TailOffset != int64(len(good)) || rrec.TailFile != "" {
+		t.Fatalf("read-only open places the tail at %q offset %d (side file %q), want %q offset %d and none",
+			rrec.TailSegment, rrec.TailOffset, rrec.TailFile, segPath(1), len(good))
+	}
 	if b, _ := fs.Bytes(segPath(1)); len(b) != len(good)+len(tail) {
 		t.Fatal("read-only open changed the segment")
 	}
 
 	d2 := openFS(t, fs, OpenOptions{})
 	r := d2.Recovery()
-	if !r.TornTail || r.TailOffset != int64(len(good)) || r.TailBytes != int64(len(tail)) || r.TailFile == "" {
+	if !r.TornTail || r.TailSegment != segPath(1) || r.TailOffset != int64(len(good)) || r.TailBytes != int64(len(tail)) || r.TailFile == "" {
 		t.Fatalf("recovery %+v", r)
 	}
 	if side, ok := fs.Bytes(filepath.Join(testDir, r.TailFile)); !ok || !bytes.Equal(side, tail) {

@@ -173,6 +173,7 @@ func replayOnce(fsys vfs.FS, dir string, readOnly, noMap bool) (*Ledger, *wal.Re
 	rec := &Recovery{Segments: len(res.Segments), Nodes: l.g.Len(), Head: head, RemovedTmp: res.Removed, Unlinked: res.Unlinked, ownDigests: own}
 	if t := res.Tail; t != nil {
 		rec.TornTail, rec.TailFile, rec.TailOffset, rec.TailBytes, rec.Resealed = true, t.SideFile, t.Offset, t.Bytes, t.Sealed
+		rec.TailSegment = filepath.Join(dir, t.Segment)
 	}
 	if c := res.Corrupt; c != nil {
 		rec.Corrupt = &CorruptError{Segment: filepath.Join(dir, c.Segment), Offset: c.Offset, Seq: c.Seq, Reason: c.Reason, Err: c.Err}
