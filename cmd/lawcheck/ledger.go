@@ -129,9 +129,9 @@ type verifyRecord struct {
 }
 
 type tornTailRecord struct {
-	File   string `json:"file"`
-	Offset int64  `json:"offset"`
-	Bytes  int64  `json:"bytes"`
+	Segment string `json:"segment"`
+	Offset  int64  `json:"offset"`
+	Bytes   int64  `json:"bytes"`
 }
 
 type corruptRecord struct {
@@ -184,7 +184,7 @@ func cmdLedgerVerify(args []string, stdout, stderr io.Writer) int {
 	r := verifyRecord{Dir: dir, OK: rec.Corrupt == nil, Nodes: l.Len(), Segments: rec.Segments,
 		Checkpoint: l.Checkpoint().String(), Unlinked: rec.Unlinked}
 	if rec.TornTail {
-		r.TornTail = &tornTailRecord{File: rec.TailFile, Offset: rec.TailOffset, Bytes: rec.TailBytes}
+		r.TornTail = &tornTailRecord{Segment: rec.TailSegment, Offset: rec.TailOffset, Bytes: rec.TailBytes}
 	}
 	if c := rec.Corrupt; c != nil {
 		r.Corrupt = &corruptRecord{Segment: c.Segment, Offset: c.Offset, Seq: c.Seq, Error: c.Error()}
@@ -232,7 +232,7 @@ func printVerify(w io.Writer, r verifyRecord) {
 	fmt.Fprintf(w, "        checkpoint: %s\n", r.Checkpoint)
 	if t := r.TornTail; t != nil {
 		fmt.Fprintf(w, "        torn tail: %s after the last commit, at offset %d of %s: an interrupted batch, never acknowledged in SyncAlways mode; a read-write open cuts it off and keeps it in a side file\n",
-			count(int(t.Bytes), "byte"), t.Offset, t.File)
+			count(int(t.Bytes), "byte"), t.Offset, t.Segment)
 	}
 	if r.Unlinked != "" {
 		fmt.Fprintf(w, "        %s is an empty segment that an interrupted rotation left; a read-write open removes it\n", r.Unlinked)

@@ -336,3 +336,39 @@ func TestLedgerCheckpointFileGrowsWithTheLedger(t *testing.T) {
 		t.Fatalf("verify against its own history: exit %d\n%s", code, out)
 	}
 }
+
+// Bytes after the last commit (a batch being written when the process
+// died, or the writer still at work) are not damage: verify passes, and
+// says where they are.
+func TestLedgerVerifyReportsATornTail(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ledger")
+	durableLedger(t, dir, ledgerNodes("a", 0, 3))
+	seg := segments(t, dir)[0]
+	info, err := os.Stat(seg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(seg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("half a frame"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	code, out, _ := runCLI("ledger", "verify", dir)
+	want := fmt.Sprintf("torn tail: 12 bytes after the last commit, at offset %d of %s:", info.Size(), seg)
+	if code != exitOK || !strings.HasPrefix(out, "ok ") || !strings.Contains(out, want) {
+		t.Fatalf("verify of a torn tail: exit %d, want a line with %q\n%s", code, want, out)
+	}
+	code, out, _ = runCLI("ledger", "verify", "-json", dir)
+	var r verifyRecord
+	if err := json.Unmarshal([]byte(out), &r); err != nil || code != exitOK || r.TornTail == nil ||
+		*r.TornTail != (tornTailRecord{Segment: seg, Offset: info.Size(), Bytes: 12}) {
+		t.Fatalf("-json of a torn tail: exit %d, %v, %+v", code, err, r.TornTail)
+	}
+	if after, _ := os.Stat(seg); after.Size() != info.Size()+12 {
+		t.Errorf("verify changed the segment: %d bytes, want %d", after.Size(), info.Size()+12)
+	}
+}
