@@ -1,11 +1,13 @@
 package trace
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -373,26 +375,40 @@ func storeFileError(data []byte, err error) error {
 // "nodes": [...]} with the nodes in append order, indented by two spaces like
 // kgents' save. A node kgents could not read (see [TraceNode.MarshalJSON])
 // makes it write nothing and return an error naming the node, its position
-// and the field.
+// and the field. The nodes are those of the moment it is called: nodes
+// appended while it writes are left out.
 func WriteStore(w io.Writer, l *Ledger) error {
-	b := []byte(`{"version":1,"nodes":[`)
-	i := 0
-	for n := range l.All() {
-		if err := checkPython(n); err != nil {
+	// Every node is checked before anything is written, so that a refused
+	// node leaves w untouched; then the nodes are written one at a time, so
+	// that it holds one node's encoding rather than the whole file's.
+	nodes := slices.Collect(l.All())
+	for i, node := range nodes {
+		if err := checkPython(node); err != nil {
 			return fmt.Errorf("trace: store nodes[%d]: %w", i, err)
 		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if len(nodes) == 0 {
+		bw.WriteString("{\n  \"version\": 1,\n  \"nodes\": []\n}\n")
+		return bw.Flush()
+	}
+	bw.WriteString("{\n  \"version\": 1,\n  \"nodes\": [")
+	var raw []byte
+	var node bytes.Buffer
+	for i, nd := range nodes {
 		if i > 0 {
-			b = append(b, ',')
+			bw.WriteByte(',')
 		}
-		i++
-		b = n.appendJSON(b)
+		// Each node sits two levels deep: its lines after the first take
+		// the indentation of that depth as their prefix.
+		bw.WriteString("\n    ")
+		raw = nd.appendJSON(raw[:0])
+		node.Reset()
+		if err := json.Indent(&node, raw, "    ", "  "); err != nil {
+			return fmt.Errorf("trace: store: %w", err)
+		}
+		bw.Write(node.Bytes())
 	}
-	b = append(b, "]}"...)
-	var out bytes.Buffer
-	if err := json.Indent(&out, b, "", "  "); err != nil {
-		return fmt.Errorf("trace: store: %w", err)
-	}
-	out.WriteByte('\n')
-	_, err := out.WriteTo(w)
-	return err
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
 }

@@ -650,3 +650,38 @@ func BenchmarkJSONWriteStore100(b *testing.B) {
 		}
 	}
 }
+
+// WriteStore writes node by node; its bytes are those of indenting the whole
+// compact file at once, kgents' shape, for any number of nodes.
+func TestWriteStoreStreamsTheIndentedFile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, n := range []int{0, 1, 2, 300} {
+		l := buildLedger(t, randomNodes(rng, n))
+		var got bytes.Buffer
+		if err := WriteStore(&got, l); err != nil {
+			t.Fatal(err)
+		}
+		compact := []byte(`{"version":1,"nodes":[`)
+		i := 0
+		for node := range l.All() {
+			if i > 0 {
+				compact = append(compact, ',')
+			}
+			i++
+			b, err := node.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			compact = append(compact, b...)
+		}
+		compact = append(compact, "]}"...)
+		var want bytes.Buffer
+		if err := json.Indent(&want, compact, "", "  "); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteByte('\n')
+		if got.String() != want.String() {
+			t.Fatalf("%d nodes: WriteStore wrote\n%.300s\nwant\n%.300s", n, got.String(), want.String())
+		}
+	}
+}
