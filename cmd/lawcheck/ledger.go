@@ -284,12 +284,7 @@ func cmdLedgerExport(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	if *outPath == "" {
-		w := bufio.NewWriter(stdout)
-		if err := trace.WriteStore(w, l); err != nil {
-			fmt.Fprintf(stderr, "lawcheck ledger export: %v\n", err)
-			return exitUsage
-		}
-		if err := w.Flush(); err != nil {
+		if err := trace.WriteStore(stdout, l); err != nil {
 			fmt.Fprintf(stderr, "lawcheck ledger export: %v\n", err)
 			return exitUsage
 		}
@@ -305,17 +300,22 @@ func cmdLedgerExport(args []string, stdout, stderr io.Writer) int {
 
 // writeFileWhole writes path through a temporary file in its directory,
 // renamed over path only once write succeeded and the file is synced, so
-// that a failure leaves path as it was.
+// that a failure leaves path as it was. The file keeps the permissions of
+// the one it replaces, or gets 0644 (a temporary file's 0600 would hide an
+// export from the people it is for).
 func writeFileWhole(path string, write func(io.Writer) error) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name()) // after the rename, there is nothing left to remove
-	w := bufio.NewWriter(f)
-	err = write(w)
+	err = f.Chmod(mode)
 	if err == nil {
-		err = w.Flush()
+		err = write(f)
 	}
 	if err == nil {
 		err = f.Sync()

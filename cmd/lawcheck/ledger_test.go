@@ -123,6 +123,20 @@ func TestLedgerImportVerifyExportRoundTrip(t *testing.T) {
 	if len(left) > 0 {
 		t.Errorf("export left temporary files: %v", left)
 	}
+	// A new file is readable by others, as files a tool writes are; one
+	// written over keeps its permissions.
+	if st, err := os.Stat(back); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("exported file: %v, %v; want mode 0644", st.Mode(), err)
+	}
+	if err := os.Chmod(back, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI("ledger", "export", "-o", back, dir); code != exitOK {
+		t.Fatalf("export over a file: exit %d, %s", code, errs)
+	}
+	if st, err := os.Stat(back); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("file exported over: %v, %v; want its mode 0600 kept", st.Mode(), err)
+	}
 
 	// Export to standard output writes the same bytes as to a file.
 	code, out, _ = runCLI("ledger", "export", dir)
