@@ -301,6 +301,15 @@ func TestLedgerBadInputSaysWhere(t *testing.T) {
 		t.Errorf("a bad line in -checkpoints: exit %d, stderr %q", code, errs)
 	}
 
+	// A file of nothing but comments checks nothing: not a pass.
+	if err := os.WriteFile(cps, []byte("# none yet\n\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = runCLI("ledger", "verify", "-checkpoints", cps, dir)
+	if code != exitUsage || !strings.Contains(errs, cps+": no checkpoints in the file") {
+		t.Errorf("an empty -checkpoints file: exit %d, stderr %q", code, errs)
+	}
+
 	trunc := filepath.Join(tmp, "trunc.json")
 	if err := os.WriteFile(trunc, []byte("{\"version\": 1,\n \"nodes\": [{\"id\": "), 0o644); err != nil {
 		t.Fatal(err)
