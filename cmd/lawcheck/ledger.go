@@ -78,6 +78,24 @@ func openLedger(dir string) (*trace.Ledger, *trace.Recovery, error) {
 	return l, rec, nil
 }
 
+// openIntact is openLedger for the commands that refuse a damaged ledger:
+// a checkpoint of the part before the damage would pin a history that has
+// lost nodes, and an export of it would pass that history on. When it says
+// why it refused (on stderr, for subcommand name), ok is false and code is
+// the exit status.
+func openIntact(name, dir string, stderr io.Writer) (l *trace.Ledger, code int, ok bool) {
+	l, rec, err := openLedger(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "lawcheck ledger %s: %v\n", name, err)
+		return nil, exitUsage, false
+	}
+	if rec.Corrupt != nil {
+		fmt.Fprintf(stderr, "lawcheck ledger %s: %v\n", name, rec.Corrupt)
+		return nil, exitFailed, false
+	}
+	return l, exitOK, true
+}
+
 // namedCheckpoint is a checkpoint with where it came from, for messages.
 type namedCheckpoint struct {
 	from string // "-checkpoint" or FILE:LINE
@@ -252,16 +270,9 @@ func cmdLedgerCheckpoint(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	l, rec, err := openLedger(pos[0])
-	if err != nil {
-		fmt.Fprintf(stderr, "lawcheck ledger checkpoint: %v\n", err)
-		return exitUsage
-	}
-	if rec.Corrupt != nil {
-		// A checkpoint of the part before the damage would pin a history
-		// that has lost nodes: refuse rather than bless it.
-		fmt.Fprintf(stderr, "lawcheck ledger checkpoint: %v\n", rec.Corrupt)
-		return exitFailed
+	l, code, ok := openIntact("checkpoint", pos[0], stderr)
+	if !ok {
+		return code
 	}
 	fmt.Fprintln(stdout, l.Checkpoint())
 	return exitOK
@@ -274,14 +285,9 @@ func cmdLedgerExport(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	l, rec, err := openLedger(pos[0])
-	if err != nil {
-		fmt.Fprintf(stderr, "lawcheck ledger export: %v\n", err)
-		return exitUsage
-	}
-	if rec.Corrupt != nil {
-		fmt.Fprintf(stderr, "lawcheck ledger export: %v\n", rec.Corrupt)
-		return exitFailed
+	l, code, ok := openIntact("export", pos[0], stderr)
+	if !ok {
+		return code
 	}
 	if *outPath == "" {
 		if err := trace.WriteStore(stdout, l); err != nil {
@@ -341,7 +347,7 @@ func cmdLedgerImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lawcheck ledger import: %v\n", err)
 		return exitUsage
 	}
-	store, err := trace.ReadStore(bufio.NewReader(f))
+	store, err := trace.ReadStore(f)
 	f.Close()
 	if err != nil {
 		fmt.Fprintf(stderr, "lawcheck ledger import: %s: %v\n", file, err)
